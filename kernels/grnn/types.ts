@@ -1,0 +1,18 @@
+/** GRNN training pairs: `x[i*d + k]` is feature k of sample i, `y[i]` its target. */
+export interface GrnnTrainingSet {
+  readonly x: Float32Array;
+  readonly y: Float32Array;
+  readonly n: number;
+  readonly d: number;
+}
+
+/**
+ * One GRNN implementation. `predict` evaluates
+ *   ŷ(q) = Σ yᵢ·exp(−‖q−xᵢ‖²/2σ²) / Σ exp(−‖q−xᵢ‖²/2σ²)
+ * for the `m` queries in `query` (row-major, `d` features each) and every σ in `sigmas`,
+ * returning `out[s*m + j]`. NaN when the training set is empty.
+ */
+export interface GrnnKernel {
+  readonly name: string;
+  predict(train: GrnnTrainingSet, query: Float32Array, m: number, sigmas: readonly number[]): Float32Array;
+}

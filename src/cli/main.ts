@@ -1,0 +1,35 @@
+import { Command, CommanderError } from 'commander';
+import { SmfuseError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { grnnCommand } from './grnn-command.js';
+
+/** Exit codes: 0 success, 1 bad input, configuration or usage, 2 internal error. */
+export const EXIT = { OK: 0, BAD_INPUT: 1, INTERNAL: 2 } as const;
+
+export function buildProgram(): Command {
+  const program = new Command('smfuse')
+    .description('Fuse gridded soil-moisture products into spatio-temporally continuous maps')
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError();
+  program.addCommand(grnnCommand().exitOverride());
+  return program;
+}
+
+/** Runs the CLI and returns the exit code instead of exiting (tests call it too). */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return EXIT.OK;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? EXIT.OK : EXIT.BAD_INPUT;
+    }
+    if (e instanceof SmfuseError) {
+      process.stderr.write(`smfuse: ${e.message}\n`);
+      return EXIT.BAD_INPUT;
+    }
+    process.stderr.write(`smfuse: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return EXIT.INTERNAL;
+  }
+}

@@ -1,0 +1,97 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+
+/** σ candidates for features scaled to [0, 1] (4 features: distances up to 2). */
+export const AUTO_SIGMAS = [0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3];
+
+const path = z.string().min(1);
+
+export const grnnConfigSchema = z
+  .object({
+    year: z.number().int().min(1900).max(2200),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
+    out: path.default('out'),
+    inputs: z
+      .object({ ecv: path, fy: path, lst: path, ndvi: path, albedo: path, dem: path })
+      .strict(),
+    stations: path.optional(),
+    truth: path.optional(),
+    backend: z.enum(['auto', 'js', 'tfjs']).default('auto'),
+    threads: z.number().int().min(1).max(1024).optional(),
+    grnn: z
+      .object({
+        windowDeg: z.number().positive().default(1),
+        blockDeg: z.number().positive().optional(),
+        subsets: z.number().int().min(2).max(20).default(5),
+        sigmas: z.union([z.literal('auto'), z.array(z.number().positive()).min(1)]).default('auto'),
+        minSamples: z.number().int().min(2).default(30),
+        maxWiden: z.number().int().min(0).default(1),
+        importanceQueries: z.number().int().min(0).default(1000),
+      })
+      .strict()
+      .default({ windowDeg: 1, subsets: 5, sigmas: 'auto', minSamples: 30, maxWiden: 1, importanceQueries: 1000 }),
+    weights: z
+      .object({ minDiff: z.number().nonnegative().default(0.005) })
+      .strict()
+      .default({ minDiff: 0.005 }),
+    agreement: z
+      .object({ minDays: z.number().int().min(3).default(10) })
+      .strict()
+      .default({ minDays: 10 }),
+  })
+  .strict();
+
+export type GrnnConfig = z.infer<typeof grnnConfigSchema>;
+
+/** Validate a config object; relative paths are resolved against `baseDir`. */
+export function parseGrnnConfig(raw: unknown, source: string, baseDir: string): GrnnConfig {
+  const parsed = grnnConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
+    throw new ConfigError(`${source}: invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const c = parsed.data;
+  if (c.grnn.blockDeg !== undefined && c.grnn.blockDeg > c.grnn.windowDeg) {
+    throw new ConfigError(`${source}: grnn.blockDeg (${c.grnn.blockDeg}) must not exceed grnn.windowDeg (${c.grnn.windowDeg})`);
+  }
+  const abs = (p: string) => resolve(baseDir, p);
+  return {
+    ...c,
+    out: abs(c.out),
+    inputs: {
+      ecv: abs(c.inputs.ecv),
+      fy: abs(c.inputs.fy),
+      lst: abs(c.inputs.lst),
+      ndvi: abs(c.inputs.ndvi),
+      albedo: abs(c.inputs.albedo),
+      dem: abs(c.inputs.dem),
+    },
+    stations: c.stations === undefined ? undefined : abs(c.stations),
+    truth: c.truth === undefined ? undefined : abs(c.truth),
+  };
+}
+
+/** Read a JSON config file (paths in it are relative to the file). */
+export async function readJsonConfig(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`${file}: cannot read the configuration (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+export function configDir(file: string): string {
+  return dirname(resolve(file));
+}
+
+export function sigmaCandidates(config: GrnnConfig): number[] {
+  return config.grnn.sigmas === 'auto' ? AUTO_SIGMAS : [...config.grnn.sigmas];
+}

@@ -1,0 +1,92 @@
+import { datesOfYear } from '../cube/dates.js';
+import type { Stack } from '../cube/stack.js';
+import { InputError } from '../errors.js';
+import { gridMismatch, type GridSpec } from '../grid/gridspec.js';
+import type { GrnnInputs } from '../methods/grnn/fuse.js';
+import { readGeoTiffStack, type RasterStack } from './geotiff-read.js';
+
+export interface GrnnInputPaths {
+  readonly ecv: string;
+  readonly fy: string;
+  readonly lst: string;
+  readonly ndvi: string;
+  readonly albedo: string;
+  readonly dem: string;
+}
+
+/** Plausible physical ranges: values outside mean wrong units or a wrong file. */
+const SM_MAX = 1;
+const LST_RANGE_K: [number, number] = [150, 400];
+
+/**
+ * Read the GeoTIFF stacks of one year and check they fit together: one grid (the ECV
+ * file's), one band per day of the year dated in order, a one-band DEM, SM in m³/m³
+ * and LST in kelvin. Every problem is an InputError naming the file.
+ */
+export async function loadGrnnInputs(paths: GrnnInputPaths, year: number): Promise<GrnnInputs & { dates: string[] }> {
+  const dates = datesOfYear(year);
+  const [ecv, fy, lst, ndvi, albedo, dem] = await Promise.all(
+    [paths.ecv, paths.fy, paths.lst, paths.ndvi, paths.albedo, paths.dem].map((p) => readGeoTiffStack(p)),
+  );
+  const grid = ecv.grid;
+  for (const s of [fy, lst, ndvi, albedo, dem]) checkGrid(s, grid, paths.ecv);
+  for (const s of [ecv, fy, lst, ndvi, albedo]) checkDailyDates(s, dates, year);
+  if (dem.bands !== 1) throw new InputError(dem.file, `DEM must have 1 band, found ${dem.bands}`);
+  checkRange(ecv, 0, SM_MAX, 'soil moisture (m³/m³; divide percent by 100)');
+  checkRange(fy, 0, SM_MAX, 'soil moisture (m³/m³; divide percent by 100)');
+  checkRange(lst, LST_RANGE_K[0], LST_RANGE_K[1], 'LST in kelvin');
+  return {
+    grid,
+    dates,
+    width: grid.width,
+    height: grid.height,
+    days: dates.length,
+    ecv: ecv.data,
+    fy: fy.data,
+    lst: lst.data,
+    ndvi: ndvi.data,
+    albedo: albedo.data,
+    dem: dem.data,
+  };
+}
+
+/** A one-year stack (e.g. the synthetic truth) on a known grid, checked like the inputs. */
+export async function loadDailyStack(path: string, grid: GridSpec, year: number, gridSource: string): Promise<Stack> {
+  const dates = datesOfYear(year);
+  const s = await readGeoTiffStack(path);
+  checkGrid(s, grid, gridSource);
+  checkDailyDates(s, dates, year);
+  return { grid, dates, data: s.data };
+}
+
+function checkGrid(s: RasterStack, grid: GridSpec, reference: string): void {
+  const why = gridMismatch(grid, s.grid);
+  if (why) throw new InputError(s.file, `not on the grid of ${reference}: ${why} (regrid it first)`);
+}
+
+function checkDailyDates(s: RasterStack, dates: readonly string[], year: number): void {
+  if (s.bands !== dates.length) {
+    throw new InputError(s.file, `has ${s.bands} bands, expected ${dates.length} (one per day of ${year})`);
+  }
+  const undated = s.dates.findIndex((d) => d === null);
+  if (undated >= 0) {
+    throw new InputError(s.file, `band ${undated + 1} has no date (set its description to YYYY-MM-DD or a time_start metadata item)`);
+  }
+  const wrong = s.dates.findIndex((d, i) => d !== dates[i]);
+  if (wrong >= 0) {
+    throw new InputError(s.file, `band ${wrong + 1} is dated ${s.dates[wrong]}, expected ${dates[wrong]} (bands must be the days of ${year} in order)`);
+  }
+}
+
+function checkRange(s: RasterStack, lo: number, hi: number, what: string): void {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < s.data.length; i++) {
+    const v = s.data[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (min < lo || max > hi) {
+    throw new InputError(s.file, `values range ${min}…${max}, outside [${lo}, ${hi}] expected for ${what}`);
+  }
+}

@@ -1,0 +1,198 @@
+import { cellCenterLat, cellCenterLon, cellOf, type GridSpec } from '../grid/gridspec.js';
+import { planeSize, type Stack } from '../cube/stack.js';
+import type { StationObservation } from '../io/stations.js';
+import {
+  addPair,
+  emptyPairMoments,
+  pairStatsFromMoments,
+  type PairMoments,
+} from '../../kernels/metrics/pair-stats.js';
+import { sameDates } from './same-layout.js';
+
+/**
+ * One network's in-situ SM in one grid cell: the daily mean of its stations there,
+ * which is what a 0.25° cell can be compared with (GRNN paper Table IV).
+ */
+export interface NetworkCellSeries {
+  network: string;
+  row: number;
+  col: number;
+  /** Centre of the cell (not of the stations), so it locates the cell on any grid. */
+  lat: number;
+  lon: number;
+  /** Station ids, sorted. */
+  stations: string[];
+  /** The date axis of `values`, shared by every series of one call. */
+  dates: readonly string[];
+  /** Per date: mean of the stations' daily means; NaN when no station has a value. */
+  values: Float32Array;
+}
+
+export interface NetworkCells {
+  /** Sorted by network, row, col. */
+  series: NetworkCellSeries[];
+  /** "network/station" of the stations outside the grid, dropped. */
+  outsideStations: string[];
+  /** Observations whose date is not on the date axis, dropped. */
+  offDates: number;
+}
+
+interface StationDays {
+  network: string;
+  station: string;
+  row: number;
+  col: number;
+  sum: Float64Array;
+  count: Int32Array;
+}
+
+/**
+ * Groups station observations by network and grid cell. A station is placed by its
+ * first observation's coordinates; several readings of one station on one day are
+ * averaged first, so a station that reports more often does not weigh more in the
+ * network mean. NaN readings are ignored.
+ */
+export function networkCellSeries(
+  obs: readonly StationObservation[],
+  grid: GridSpec,
+  dates: readonly string[],
+): NetworkCells {
+  const dayOf = new Map(dates.map((d, i) => [d, i]));
+  const stations = new Map<string, StationDays | null>();
+  const outsideStations: string[] = [];
+  let offDates = 0;
+  for (const o of obs) {
+    const key = `${o.network}\u0000${o.station}`;
+    let st = stations.get(key);
+    if (st === undefined) {
+      st = stationDays(o, grid, dates.length);
+      if (!st) outsideStations.push(`${o.network}/${o.station}`);
+      stations.set(key, st);
+    }
+    if (!st) continue;
+    const day = dayOf.get(o.date);
+    if (day === undefined) {
+      offDates++;
+      continue;
+    }
+    if (Number.isNaN(o.sm)) continue;
+    st.sum[day] += o.sm;
+    st.count[day]++;
+  }
+
+  const cells = new Map<string, StationDays[]>();
+  for (const st of stations.values()) {
+    if (!st) continue;
+    const key = `${st.network}\u0000${st.row}\u0000${st.col}`;
+    const group = cells.get(key);
+    if (group) group.push(st);
+    else cells.set(key, [st]);
+  }
+  const series = [...cells.values()].map((group) => networkMean(group, grid, dates));
+  series.sort((a, b) => compare(a.network, b.network) || a.row - b.row || a.col - b.col);
+  return { series, outsideStations, offDates };
+}
+
+/** Empty daily sums for the station of `o`, or null when it lies outside the grid. */
+function stationDays(o: StationObservation, grid: GridSpec, days: number): StationDays | null {
+  const cell = cellOf(grid, o.lon, o.lat);
+  if (!cell) return null;
+  const { network, station } = o;
+  return { network, station, ...cell, sum: new Float64Array(days), count: new Int32Array(days) };
+}
+
+function networkMean(group: StationDays[], grid: GridSpec, dates: readonly string[]): NetworkCellSeries {
+  const values = new Float32Array(dates.length);
+  for (let d = 0; d < dates.length; d++) {
+    let sum = 0;
+    let k = 0;
+    for (const st of group) {
+      if (st.count[d] > 0) {
+        sum += st.sum[d] / st.count[d];
+        k++;
+      }
+    }
+    values[d] = k > 0 ? sum / k : NaN;
+  }
+  const { network, row, col } = group[0];
+  return {
+    network,
+    row,
+    col,
+    lat: cellCenterLat(grid, row),
+    lon: cellCenterLon(grid, col),
+    stations: group.map((st) => st.station).sort(compare),
+    dates,
+    values,
+  };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Pixel index of a series' cell on `grid`; a RangeError when the series was built on
+ * another grid (its cell centre falls in a different cell or outside).
+ */
+export function seriesPixel(s: NetworkCellSeries, grid: GridSpec): number {
+  const cell = cellOf(grid, s.lon, s.lat);
+  if (!cell || cell.row !== s.row || cell.col !== s.col) {
+    throw new RangeError(`network ${s.network} cell (${s.row}, ${s.col}) is not on the product grid`);
+  }
+  return s.row * grid.width + s.col;
+}
+
+/** Network name of the validation rows that pool every network. */
+export const ALL_NETWORKS = 'all';
+
+export interface ValidationRow {
+  network: string;
+  product: string;
+  /** Cell-days where both the network mean and the product are valid. */
+  n: number;
+  r: number;
+  pValue: number;
+  rmse: number;
+  /** mean(product − in situ): positive is an overestimation. */
+  bias: number;
+  ubrmse: number;
+}
+
+/**
+ * Validation table (GRNN paper Table IV): for each product, one row per network
+ * pooling all its cells and days, then one row pooling every network ("all").
+ * Products must have the series' dates and grid.
+ */
+export function validateAgainstStations(
+  series: readonly NetworkCellSeries[],
+  products: Record<string, Stack>,
+): ValidationRow[] {
+  const networks = [...new Set(series.map((s) => s.network))].sort(compare);
+  const rows: ValidationRow[] = [];
+  for (const [product, stack] of Object.entries(products)) {
+    const byNetwork = new Map<string, PairMoments>(networks.map((nw) => [nw, emptyPairMoments()]));
+    const all = emptyPairMoments();
+    const plane = planeSize(stack);
+    for (const s of series) {
+      if (!sameDates(s.dates, stack.dates)) {
+        throw new RangeError(`product "${product}" does not have the dates of the station series`);
+      }
+      const pixel = seriesPixel(s, stack.grid);
+      const m = byNetwork.get(s.network)!;
+      for (let d = 0; d < s.values.length; d++) {
+        const est = stack.data[d * plane + pixel];
+        addPair(m, est, s.values[d]);
+        addPair(all, est, s.values[d]);
+      }
+    }
+    for (const [network, m] of byNetwork) rows.push(validationRow(network, product, m));
+    rows.push(validationRow(ALL_NETWORKS, product, all));
+  }
+  return rows;
+}
+
+function validationRow(network: string, product: string, m: PairMoments): ValidationRow {
+  const { n, r, pValue, rmse, bias, ubrmse } = pairStatsFromMoments(m);
+  return { network, product, n, r, pValue, rmse, bias, ubrmse };
+}

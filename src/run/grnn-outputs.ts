@@ -1,0 +1,115 @@
+import { FLAG_DESCRIPTIONS } from '../cube/flags.js';
+import { formatCsv } from '../io/csv.js';
+import { writeGeoTiff } from '../io/geotiff-write.js';
+import type { Staging } from '../io/staging.js';
+import { cellCenterLat, cellCenterLon, type GridSpec } from '../grid/gridspec.js';
+import type { GrnnResult, WindowReport } from '../methods/grnn/fuse.js';
+import type { GrnnProducts } from './grnn-products.js';
+
+const SM_UNITS = 'm3 m-3';
+
+/** Writes every GRNN output file (README "Outputs") into the staging folder. */
+export async function writeGrnnOutputs(
+  staging: Staging,
+  grid: GridSpec,
+  dates: readonly string[],
+  result: GrnnResult,
+  products: GrnnProducts,
+): Promise<void> {
+  const daily = (name: string, data: Float32Array, what: string) =>
+    writeGeoTiff(staging.path(name), data, {
+      grid,
+      bands: dates.length,
+      sampleType: 'float32',
+      nodata: NaN,
+      bandDescriptions: dates,
+      metadata: { product: what, units: SM_UNITS, producer: 'smfuse' },
+    });
+  const map = (name: string, data: Float32Array, what: string, units: string) =>
+    writeGeoTiff(staging.path(name), data, {
+      grid,
+      bands: 1,
+      sampleType: 'float32',
+      nodata: NaN,
+      bandDescriptions: [what],
+      metadata: { product: what, units, period: `${dates[0]}/${dates[dates.length - 1]}`, producer: 'smfuse' },
+    });
+
+  await daily('fused.tif', products.series.fused.data, 'GRNN fused soil moisture (ECV + FY)');
+  await daily('ecv_rec.tif', products.series.ecv_rec.data, 'GRNN reconstructed ECV soil moisture');
+  await daily('fy_rec.tif', products.series.fy_rec.data, 'GRNN reconstructed FY soil moisture');
+  await writeGeoTiff(staging.path('flags.tif'), result.flags, {
+    grid,
+    bands: dates.length,
+    sampleType: 'uint8',
+    nodata: 0,
+    bandDescriptions: dates,
+    metadata: { product: 'fusion flags', ...Object.fromEntries(Object.entries(FLAG_DESCRIPTIONS).map(([c, d]) => [`flag_${c}`, d])) },
+  });
+  await map('weight_ecv.tif', products.weightMap.ecv, 'mean W_ECV in [0,1]', '1');
+  await map('weight_fy.tif', products.weightMap.fy, 'mean W_FY in [0,1]', '1');
+  for (const [name, fraction] of Object.entries(products.coverage.perPixel)) {
+    await map(`coverage_${name}.tif`, fraction, `fraction of days with valid ${name}`, '1');
+  }
+  for (const product of ['ecv', 'fy'] as const) {
+    const a = products.agreement[product];
+    await map(`agreement_r_${product}.tif`, a.r, `R of fused against ${product}`, '1');
+    await map(`agreement_rmse_${product}.tif`, a.rmse, `RMSE of fused against ${product}`, SM_UNITS);
+  }
+
+  await staging.writeText('coverage.json', JSON.stringify({ domain: 'cells with a valid DEM', ...products.coverage.fractions }, null, 2) + '\n');
+  const names = Object.keys(products.coverage.fractions);
+  await staging.writeText(
+    'coverage_daily.csv',
+    formatCsv(['date', ...names], products.coverage.daily.map((d) => [d.date, ...names.map((n) => d.values[n])])),
+  );
+  await staging.writeText(
+    'importance.csv',
+    formatCsv(['variable', 'rmse', 'nrmsei'], products.importance.map((r) => [r.variable, r.rmse, r.nrmsei])),
+  );
+  await staging.writeText('windows.csv', windowsCsv(grid, result.windows));
+  if (products.validation) {
+    await staging.writeText(
+      'validation.csv',
+      formatCsv(
+        ['network', 'product', 'n', 'r', 'p_value', 'rmse', 'bias', 'ubrmse'],
+        products.validation.map((v) => [v.network, v.product, v.n, v.r, v.pValue, v.rmse, v.bias, v.ubrmse]),
+      ),
+    );
+  }
+  if (products.stationWeights) {
+    await staging.writeText(
+      'weights_stations.csv',
+      formatCsv(
+        ['network', 'row', 'col', 'lat', 'lon', 'date', 'ecv', 'fy', 'fused', 'w_ecv', 'w_fy'],
+        products.stationWeights.map((w) => [
+          w.network, w.row, w.col, cellCenterLat(grid, w.row), cellCenterLon(grid, w.col), w.date, w.ecv, w.fy, w.fused, w.wEcv, w.wFy,
+        ]),
+      ),
+    );
+  }
+  if (products.truthStats) {
+    await staging.writeText(
+      'truth_validation.csv',
+      formatCsv(
+        ['product', 'n', 'r', 'rmse', 'bias', 'ubrmse'],
+        Object.entries(products.truthStats).map(([name, s]) => [name, s.n, s.r, s.rmse, s.bias, s.ubrmse]),
+      ),
+    );
+  }
+}
+
+function windowsCsv(grid: GridSpec, windows: readonly WindowReport[]): string {
+  const west = (col: number) => grid.originX + col * grid.resX;
+  const north = (row: number) => grid.originY - row * grid.resY;
+  return formatCsv(
+    ['window', 'model', 'west', 'south', 'east', 'north', 'block_west', 'block_south', 'block_east', 'block_north',
+      'widen_cells', 'samples_ecv', 'samples_fy', 'queries', 'sigma', 'test_r', 'status'],
+    windows.map((w) => [
+      w.window, w.model,
+      west(w.rect.col0), north(w.rect.row1), west(w.rect.col1), north(w.rect.row0),
+      west(w.block.col0), north(w.block.row1), west(w.block.col1), north(w.block.row0),
+      w.widen, w.samplesEcv, w.samplesFy, w.queries, w.sigma, w.testR, w.status,
+    ]),
+  );
+}

@@ -1,0 +1,79 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { grnnPredictFast } from '../../../kernels/grnn/fast.js';
+import { grnnPredictReference } from '../../../kernels/grnn/reference.js';
+import { grnnPredictTfjs } from '../../../kernels/grnn/tfjs.js';
+import type { GrnnTrainingSet } from '../../../kernels/grnn/types.js';
+import { initTfjs } from '../../../kernels/tfjs/backend.js';
+
+type Predict = (t: GrnnTrainingSet, q: Float32Array, m: number, s: readonly number[]) => Float32Array;
+
+function randomSet(seed: number, n: number, d: number): GrnnTrainingSet {
+  let state = seed >>> 0;
+  const rand = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const x = new Float32Array(n * d).map(rand);
+  const y = new Float32Array(n).map((_, i) => Math.sin(3 * x[i * d]) + x[i * d + (d - 1)] + 0.1 * rand());
+  return { x, y, n, d };
+}
+
+// Hand case: 1-D samples at 0 and 1 with targets 0 and 2, query at 0.25, σ = 0.5.
+// w0 = exp(−0.0625/0.5) = exp(−0.125), w1 = exp(−0.5625/0.5) = exp(−1.125)
+// ŷ = 2·w1/(w0 + w1) = 2/(1 + e) = 0.537882842739990
+const HAND: GrnnTrainingSet = { x: new Float32Array([0, 1]), y: new Float32Array([0, 2]), n: 2, d: 1 };
+const HAND_EXPECTED = 2 / (1 + Math.E);
+
+const implementations: [string, Predict][] = [
+  ['reference', grnnPredictReference],
+  ['js', grnnPredictFast],
+  ['tfjs', grnnPredictTfjs],
+];
+
+beforeAll(async () => {
+  await initTfjs('cpu');
+});
+
+describe.each(implementations)('GRNN %s', (_name, predict) => {
+  it('matches the hand-computed two-sample case', () => {
+    const out = predict(HAND, new Float32Array([0.25]), 1, [0.5]);
+    expect(out[0]).toBeCloseTo(HAND_EXPECTED, 5);
+  });
+
+  it('is nearest-neighbour as σ → 0 and the training mean as σ → ∞', () => {
+    const train = randomSet(3, 50, 4);
+    const query = randomSet(4, 20, 4).x;
+    const out = predict(train, query, 20, [1e-4, 1e4]);
+    const mean = train.y.reduce((a, b) => a + b, 0) / train.n;
+    for (let j = 0; j < 20; j++) {
+      let best = 0;
+      let bestD = Infinity;
+      for (let i = 0; i < train.n; i++) {
+        let s = 0;
+        for (let k = 0; k < 4; k++) s += (query[j * 4 + k] - train.x[i * 4 + k]) ** 2;
+        if (s < bestD) [bestD, best] = [s, i];
+      }
+      expect(out[j]).toBeCloseTo(train.y[best], 5);
+      expect(out[20 + j]).toBeCloseTo(mean, 4);
+    }
+  });
+
+  it('returns the training target at a training point for small σ', () => {
+    const train = randomSet(9, 30, 3);
+    const out = predict(train, train.x.slice(0, 3 * 5), 5, [1e-3]);
+    for (let j = 0; j < 5; j++) expect(out[j]).toBeCloseTo(train.y[j], 5);
+  });
+
+  it('agrees with the reference on random data, several σ, d = 1…6', () => {
+    for (const d of [1, 3, 4, 5, 6]) {
+      const train = randomSet(10 + d, 300, d);
+      const query = randomSet(20 + d, 97, d).x;
+      const sigmas = [0.05, 0.1, 0.3, 1];
+      const expected = grnnPredictReference(train, query, 97, sigmas);
+      const got = predict(train, query, 97, sigmas);
+      for (let i = 0; i < expected.length; i++) expect(Math.abs(got[i] - expected[i])).toBeLessThan(1e-3);
+    }
+  });
+
+  it('gives NaN for an empty training set', () => {
+    const out = predict({ x: new Float32Array(0), y: new Float32Array(0), n: 0, d: 4 }, new Float32Array(8), 2, [0.1]);
+    expect(Number.isNaN(out[0]) && Number.isNaN(out[1])).toBe(true);
+  });
+});
