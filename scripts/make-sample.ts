@@ -4,32 +4,19 @@
  * year with a known truth (products, reference data, stations, truth) and the demo
  * run.json, then prints how the products compare with the truth.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError, SmfuseError } from '../src/errors.js';
 import { makeGrid, type BBox } from '../src/grid/gridspec.js';
-import { writeGeoTiff } from '../src/io/geotiff-write.js';
-import { formatStationsCsv } from '../src/io/stations.js';
 import { summarizeSample, type ProductSkill } from '../src/sample/summary.js';
-import { synthesizeSample, type SyntheticSample } from '../src/sample/synthetic-tp.js';
+import { synthesizeSample } from '../src/sample/synthetic-tp.js';
+import { writeSample } from '../src/sample/write-sample.js';
 
 /**
  * The bundled sample: 90–104°E, 26–34°N holds both the Naqu and the Maqu network and,
  * like the whole plateau in the GRNN paper, is unfrozen on about 70 % of pixel-days.
  */
 const DEFAULTS = { out: 'data', seed: '42', year: '2013', bbox: '90,26,104,34', res: '0.25' } as const;
-
-/** The demo configuration the sample ships with (paths relative to the out folder). */
-const RUN_CONFIG = {
-  year: 2013,
-  seed: 7,
-  out: '../out',
-  inputs: { ecv: 'ecv.tif', fy: 'fy.tif', lst: 'lst.tif', ndvi: 'ndvi.tif', albedo: 'albedo.tif', dem: 'dem.tif' },
-  stations: 'stations.csv',
-  truth: 'truth.tif',
-  grnn: { windowDeg: 1, subsets: 5, sigmas: 'auto', minSamples: 30 },
-};
 
 function integer(name: string, text: string): number {
   const v = Number(text);
@@ -53,35 +40,6 @@ function resolution(text: string): number {
   const v = Number(text);
   if (!(v > 0 && v <= 5)) throw new ConfigError(`--res: "${text}" is not a cell size in (0, 5] degrees`);
   return v;
-}
-
-async function writeSample(sample: SyntheticSample, out: string, provenance: Record<string, string>): Promise<void> {
-  const { grid, dates } = sample;
-  const daily = async (name: string, data: Float32Array, variable: string, units: string) =>
-    writeGeoTiff(join(out, `${name}.tif`), data, {
-      grid,
-      bands: dates.length,
-      sampleType: 'float32',
-      nodata: NaN,
-      bandDescriptions: dates,
-      metadata: { ...provenance, variable, units },
-    });
-  await daily('ecv', sample.ecv, 'ECV-like soil moisture', 'm3/m3');
-  await daily('fy', sample.fy, 'FY-3B-like soil moisture', 'm3/m3');
-  await daily('truth', sample.truth, 'true soil moisture', 'm3/m3');
-  await daily('lst', sample.lst, 'daytime land surface temperature', 'K');
-  await daily('ndvi', sample.ndvi, 'NDVI', '1');
-  await daily('albedo', sample.albedo, 'albedo', '1');
-  await writeGeoTiff(join(out, 'dem.tif'), sample.dem, {
-    grid,
-    bands: 1,
-    sampleType: 'float32',
-    nodata: NaN,
-    bandDescriptions: ['elevation'],
-    metadata: { ...provenance, variable: 'elevation', units: 'm' },
-  });
-  await writeFile(join(out, 'stations.csv'), formatStationsCsv(sample.stations));
-  await writeFile(join(out, 'run.json'), JSON.stringify(RUN_CONFIG, null, 2) + '\n');
 }
 
 function describe(name: string, s: ProductSkill): string {

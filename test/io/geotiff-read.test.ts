@@ -1,7 +1,7 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gdal, hasGdal } from '../helpers/gdal.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { datesOfYear } from '../../src/cube/dates.js';
 import { InputError } from '../../src/errors.js';
@@ -14,13 +14,7 @@ import { encodeIfd, encodeTiffHeader, TiffType, type TiffEntry } from '../../src
 const dir = mkdtempSync(join(tmpdir(), 'smfuse-geotiff-read-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const GDAL_ENV = { ...process.env, GDAL_PAM_ENABLED: 'NO' };
-const hasGdal = spawnSync('gdalinfo', ['--version']).status === 0;
 if (!hasGdal) console.warn('gdalinfo not found: skipping the tests that read GeoTIFFs made by GDAL');
-
-function gdal(tool: string, ...args: string[]): string {
-  return execFileSync(tool, args, { env: GDAL_ENV, encoding: 'utf8' });
-}
 
 const GRID: GridSpec = Object.freeze({ width: 37, height: 23, originX: 70, originY: 40, resX: 0.25, resY: 0.25, epsg: 4326 });
 const NODATA = -9999;

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GDAL_ENV, gdal, gdalinfo, hasGdal, type GdalInfo } from '../helpers/gdal.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { datesOfYear } from '../../src/cube/dates.js';
 import type { GridSpec } from '../../src/grid/gridspec.js';
@@ -11,28 +12,9 @@ import { floatPredictor, undoFloatPredictor } from '../../src/io/tiff/predictor.
 const dir = mkdtempSync(join(tmpdir(), 'smfuse-geotiff-write-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// GDAL is the independent reader; PAM off so it leaves no .aux.xml beside the files
-const GDAL_ENV = { ...process.env, GDAL_PAM_ENABLED: 'NO' };
-const hasGdal = spawnSync('gdalinfo', ['--version']).status === 0;
 if (!hasGdal) console.warn('gdalinfo not found: skipping the GeoTIFF tests that check files with GDAL');
 const COG_VALIDATOR = '/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_cloud_optimized_geotiff.py';
 const hasCogValidator = hasGdal && existsSync(COG_VALIDATOR) && spawnSync('/usr/bin/python3', ['-c', 'import osgeo']).status === 0;
-
-function gdal(tool: string, ...args: string[]): string {
-  return execFileSync(tool, args, { env: GDAL_ENV, encoding: 'utf8', maxBuffer: 256 << 20 });
-}
-
-interface GdalInfo {
-  size: [number, number];
-  geoTransform: number[];
-  stac?: { 'proj:epsg'?: number };
-  metadata: Record<string, Record<string, string>>;
-  bands: { type: string; block: [number, number]; description?: string; noDataValue?: number | string; metadata?: Record<string, Record<string, string>> }[];
-}
-
-function gdalinfo(path: string): GdalInfo {
-  return JSON.parse(gdal('gdalinfo', '-json', path)) as GdalInfo;
-}
 
 /** The raster as GDAL decodes it: ENVI is raw band-sequential samples in host byte order. */
 function gdalPixels(path: string): Buffer {
