@@ -94,3 +94,17 @@ describe('fitWindowModel', () => {
     expect(out.prediction.every(Number.isNaN)).toBe(true);
   });
 });
+
+describe('fitWindowModel on the tfjs tensor core', () => {
+  it('chooses the same σ and predicts the same values as the typed-array kernel (float32 tolerance)', async () => {
+    const { initTfjs } = await import('../../../kernels/tfjs/backend.js');
+    const { tfjsKernel } = await import('../../../kernels/grnn/tfjs.js');
+    await initTfjs('cpu');
+    const t = task(makeSet(21, 250), 9, makeSet(22, 60));
+    const js = fitWindowModel(t, fastKernel);
+    const tf = fitWindowModel(t, tfjsKernel);
+    expect(tf.sigma).toBe(js.sigma);
+    expect(tf.testR).toBeCloseTo(js.testR, 3);
+    for (let j = 0; j < t.m; j++) expect(Math.abs(tf.prediction[j] - js.prediction[j])).toBeLessThan(1e-3);
+  });
+});
