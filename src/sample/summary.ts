@@ -1,3 +1,4 @@
+import { pairStats } from '../../kernels/metrics/pair-stats.js';
 import { FREEZING_POINT_K, SNOW_ALBEDO } from '../cube/masks.js';
 import type { SyntheticSample } from './synthetic-tp.js';
 
@@ -20,27 +21,8 @@ export interface SampleSummary {
 }
 
 export function productSkill(product: Float32Array, truth: Float32Array): ProductSkill {
-  let n = 0;
-  let sx = 0;
-  let sy = 0;
-  let sxx = 0;
-  let syy = 0;
-  let sxy = 0;
-  for (let j = 0; j < product.length; j++) {
-    const x = product[j];
-    if (Number.isNaN(x)) continue;
-    const y = truth[j];
-    n++;
-    sx += x;
-    sy += y;
-    sxx += x * x;
-    syy += y * y;
-    sxy += x * y;
-  }
-  const cov = sxy - (sx * sy) / n;
-  const r = cov / Math.sqrt((sxx - (sx * sx) / n) * (syy - (sy * sy) / n));
-  const rmse = Math.sqrt((sxx - 2 * sxy + syy) / n);
-  return { coverage: n / product.length, n, r, rmse, bias: (sx - sy) / n };
+  const { n, r, rmse, bias } = pairStats(product, truth);
+  return { coverage: n / product.length, n, r, rmse, bias };
 }
 
 export function summarizeSample(sample: SyntheticSample): SampleSummary {
