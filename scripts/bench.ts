@@ -1,27 +1,27 @@
 /**
  * `npm run bench [-- --json FILE] [-- --quick]`: GRNN kernel throughput of every
  * implementation on the same data (DESIGN §3 sizes: 3000 train × 6000 queries × 4
- * features), ratios against references run in this process, and the wall time of the
- * full GRNN run on the bundled sample year.
+ * features), ratios of the fastest against references run in this process, the wall
+ * time of the bundled sample year per backend, and of a full Tibetan-Plateau year
+ * (60 × 140 cells, issue 6) with the fastest backend.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { grnnPredictFast } from '../kernels/grnn/fast.js';
+import { nativeGrnnKernel } from '../kernels/grnn/native.js';
 import { grnnPredictReference } from '../kernels/grnn/reference.js';
 import { grnnPredictTfjs } from '../kernels/grnn/tfjs.js';
 import type { GrnnTrainingSet } from '../kernels/grnn/types.js';
+import { nativeAddon } from '../kernels/native/load.js';
 import { initTfjs, type TfjsBackendName } from '../kernels/tfjs/backend.js';
-import { configDir, parseGrnnConfig, readJsonConfig } from '../src/config/grnn-config.js';
 import { compiledModuleUrl } from '../src/exec/compiled-url.js';
 import { createWorkerPool } from '../src/exec/worker-pool.js';
-import { silentLogger } from '../src/log.js';
-import { runGrnn } from '../src/run/grnn-run.js';
 import { makeRng } from '../src/util/rng.js';
+import { timeGrnnRun, timeTpYear, type YearRun } from './bench/tp-year.js';
 
 const { values: args } = parseArgs({ options: { json: { type: 'string' }, quick: { type: 'boolean' } } });
 const N = 3000, M = args.quick ? 1200 : 6000, D = 4, SIGMA = 0.1;
@@ -73,18 +73,13 @@ function numpyRate(): number | null {
   }
 }
 
-async function sampleYearSeconds(): Promise<number | null> {
+/** The bundled sample year with each CPU backend (tfjs would take hours). */
+async function sampleYears(): Promise<Record<string, YearRun>> {
   const configFile = fileURLToPath(new URL('../../data/run.json', import.meta.url));
-  if (!existsSync(configFile)) return null;
-  const out = await mkdtemp(join(tmpdir(), 'smfuse-bench-'));
-  try {
-    const config = parseGrnnConfig({ ...(await readJsonConfig(configFile) as object), out }, configFile, configDir(configFile));
-    const t0 = performance.now();
-    await runGrnn(config, silentLogger);
-    return (performance.now() - t0) / 1000;
-  } finally {
-    await rm(out, { recursive: true, force: true });
-  }
+  if (!existsSync(configFile)) return {};
+  const runs: Record<string, YearRun> = {};
+  for (const backend of nativeAddon() ? ['native', 'js'] : ['js']) runs[backend] = await timeGrnnRun(configFile, backend);
+  return runs;
 }
 
 const { train, query } = randomData();
@@ -93,6 +88,13 @@ const evals: Record<string, number> = {};
 const slow = Math.max(64, Math.round(M / 20)); // tfjs cpu and the reference are timed on fewer queries
 
 evals.reference = await rate(slow, (m) => grnnPredictReference(train, query, m, [SIGMA]), 1);
+// The addon: its best SIMD path on 1 and on all threads, and every other path it can run.
+for (const simd of nativeAddon()?.simdPaths ?? []) {
+  for (const t of simd === nativeAddon()!.simd ? [1, threads] : [threads]) {
+    const { predict } = nativeGrnnKernel({ simd, threads: t })!;
+    evals[`native_${simd}_${t}thread${t > 1 ? 's' : ''}`] = await rate(M, (m) => predict(train, query, m, [SIGMA]));
+  }
+}
 evals.js_1thread = await rate(M, (m) => grnnPredictFast(train, query, m, [SIGMA]));
 evals[`js_${threads}workers`] = await jsWorkersRate(train, query, threads);
 for (const backend of ['tensorflow', 'wasm', 'cpu'] as TfjsBackendName[]) {
@@ -105,26 +107,37 @@ for (const backend of ['tensorflow', 'wasm', 'cpu'] as TfjsBackendName[]) {
 }
 const numpy = numpyRate();
 if (numpy !== null) evals.numpy_cdist = numpy;
-const sampleYear = await sampleYearSeconds();
+const sampleYear = await sampleYears();
+const tpYear = args.quick ? null : await timeTpYear('auto');
 
-const fastest = Math.max(...Object.entries(evals).filter(([k]) => k.startsWith('js')).map(([, v]) => v));
+const [fastestName, fastest] = Object.entries(evals).reduce((a, b) => (b[1] > a[1] ? b : a));
 console.log(`GRNN predict, ${N} train × ${M} queries × ${D} features, σ = ${SIGMA}; ${cpus()[0]?.model ?? 'cpu'} × ${threads}`);
-console.log('implementation'.padEnd(22) + 'evals/s'.padStart(12) + '   fastest js is ×');
+console.log('implementation'.padEnd(26) + 'evals/s'.padStart(12) + `   ${fastestName} is ×`);
 for (const [name, v] of Object.entries(evals)) {
-  console.log(name.padEnd(22) + v.toExponential(2).padStart(12) + (fastest / v).toFixed(1).padStart(10));
+  console.log(name.padEnd(26) + v.toExponential(2).padStart(12) + (fastest / v).toFixed(1).padStart(10));
 }
-if (sampleYear !== null) console.log(`bundled sample year, full GRNN run (fused + 2 reconstructions + products + writing): ${sampleYear.toFixed(1)} s`);
+for (const run of Object.values(sampleYear)) {
+  console.log(`bundled sample year, full GRNN run (fused + 2 reconstructions + products + writing), ${run.backend}: ${run.seconds.toFixed(1)} s ${JSON.stringify(run.timings)}`);
+}
+if (tpYear) console.log(`Tibetan-Plateau year (60 × 140 cells × 365 days), ${tpYear.backend}: ${tpYear.seconds.toFixed(1)} s ${JSON.stringify(tpYear.timings)}`);
 
 if (args.json) {
   const report = {
     machine: { cpu: cpus()[0]?.model, cores: threads, node: process.version },
     backends: Object.keys(evals),
     grnn_evals_per_s: evals,
+    grnn_fastest: fastestName,
     ratios: {
-      fastest_js_vs_tfjs_cpu: evals.tfjs_cpu ? fastest / evals.tfjs_cpu : null,
-      fastest_js_vs_numpy: numpy ? fastest / numpy : null,
+      fastest_vs_tfjs_cpu: evals.tfjs_cpu ? fastest / evals.tfjs_cpu : null,
+      fastest_vs_numpy: numpy ? fastest / numpy : null,
     },
-    sample_year_grnn_s: sampleYear,
+    bpann_pixel_iters_per_s: null, // the BPANN and EnKF kernels are not built yet
+    enkf_pixel_days_per_s: null,
+    tp_year_grnn_s: tpYear?.seconds ?? null,
+    tp_year_grnn_backend: tpYear?.backend ?? null,
+    tp_year_bpann_s: null,
+    tp_year_enkf_s: null,
+    sample_year_grnn_s: Object.fromEntries(Object.values(sampleYear).map((r) => [r.backend, r.seconds])),
   };
   await writeFile(args.json, JSON.stringify(report, null, 2) + '\n');
 }

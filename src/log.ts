@@ -8,10 +8,16 @@ export interface Logger {
 
 export interface LoggerOptions {
   readonly quiet?: boolean;
+  /** One JSON object per line (time, level, message or stage progress), for logs collected on clusters. */
+  readonly json?: boolean;
   readonly stream?: NodeJS.WriteStream;
 }
 
-export function createLogger({ quiet = false, stream = process.stderr }: LoggerOptions = {}): Logger {
+export function createLogger({ quiet = false, json = false, stream = process.stderr }: LoggerOptions = {}): Logger {
+  return json ? jsonLogger(quiet, stream) : textLogger(quiet, stream);
+}
+
+function textLogger(quiet: boolean, stream: NodeJS.WriteStream): Logger {
   const bars = !quiet && stream.isTTY === true;
   const started = new Map<string, number>();
   return {
@@ -31,6 +37,27 @@ export function createLogger({ quiet = false, stream = process.stderr }: LoggerO
       const etaText = Number.isFinite(eta) ? ` ETA ${eta.toFixed(0)}s` : '';
       stream.write(`\r${stage} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${etaText}  `);
       if (done >= total) stream.write('\n');
+    },
+  };
+}
+
+/** Progress is logged at whole percents only, so a stage of many steps stays a few lines. */
+function jsonLogger(quiet: boolean, stream: NodeJS.WriteStream): Logger {
+  const line = (record: Record<string, unknown>) => stream.write(`${JSON.stringify({ time: new Date().toISOString(), ...record })}\n`);
+  const lastPercent = new Map<string, number>();
+  return {
+    info(message) {
+      if (!quiet) line({ level: 'info', message });
+    },
+    warn(message) {
+      line({ level: 'warn', message });
+    },
+    progress(stage, done, total) {
+      if (quiet) return;
+      const percent = Math.floor((100 * done) / total);
+      if (lastPercent.get(stage) === percent) return;
+      lastPercent.set(stage, percent);
+      line({ level: 'progress', stage, done, total });
     },
   };
 }

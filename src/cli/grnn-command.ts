@@ -1,8 +1,10 @@
+import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { configDir, parseGrnnConfig, readJsonConfig } from '../config/grnn-config.js';
 import { ConfigError } from '../errors.js';
-import { createLogger } from '../log.js';
 import { runGrnn } from '../run/grnn-run.js';
+import { addLogOptions, loggerFromOptions } from './log-options.js';
+import { reportWithLog } from './report-command.js';
 
 const INPUT_NAMES = ['ecv', 'fy', 'lst', 'ndvi', 'albedo', 'dem'] as const;
 
@@ -28,7 +30,7 @@ export function grnnCommand(): Command {
   cmd
     .option('--stations <file>', 'station CSV network,station,lat,lon,date,sm (validation)')
     .option('--truth <file>', 'known truth stack (synthetic runs): adds truth_validation.csv')
-    .addOption(new Option('--backend <name>', 'compute backend').choices(['auto', 'js', 'tfjs']))
+    .addOption(new Option('--backend <name>', 'compute backend (auto: native if built, else js)').choices(['auto', 'native', 'js', 'tfjs']))
     .option('--threads <n>', 'worker threads (default: all cores)', number)
     .option('--window-deg <deg>', 'training window edge in degrees (default 1)', number)
     .option('--block-deg <deg>', 'predicted block edge in degrees (default = window)', number)
@@ -36,9 +38,10 @@ export function grnnCommand(): Command {
     .option('--sigmas <list>', 'GRNN spread candidates, comma-separated, or "auto"', sigmaList)
     .option('--min-samples <n>', 'fewest samples a window may train on (default 30)', number)
     .option('--max-widen <steps>', 'times a window may grow by one block per side (default 1)', number)
-    .option('-q, --quiet', 'print nothing but errors')
+    .option('--report', 'also write the report (OUT/report/index.html) after a successful run');
+  return addLogOptions(cmd)
     .action(async (opts: Record<string, unknown>) => {
-      const log = createLogger({ quiet: opts.quiet === true });
+      const log = loggerFromOptions(opts);
       const raw = opts.config ? ((await readJsonConfig(opts.config as string)) as Record<string, unknown>) : {};
       const merged = mergeFlags(raw, opts);
       const base = opts.config ? configDir(opts.config as string) : process.cwd();
@@ -50,8 +53,8 @@ export function grnnCommand(): Command {
           ` (ecv_rec ${pct(f.ecv_rec)}, fy_rec ${pct(f.fy_rec)})`,
       );
       log.info(`wrote ${summary.outputs.length} files to ${config.out} in ${Object.values(summary.timings).reduce((a, b) => a + b, 0).toFixed(1)} s (backend ${summary.backend})`);
+      if (opts.report === true) await reportWithLog(config.out, log);
     });
-  return cmd;
 }
 
 function pct(x: number): string {
@@ -64,10 +67,11 @@ function mergeFlags(raw: Record<string, unknown>, opts: Record<string, unknown>)
   const out: Record<string, unknown> = { ...raw };
   const inputs: Record<string, unknown> = { ...(raw.inputs as Record<string, unknown> | undefined) };
   const grnn: Record<string, unknown> = { ...(raw.grnn as Record<string, unknown> | undefined) };
-  for (const key of ['year', 'seed', 'out', 'stations', 'truth', 'backend', 'threads']) {
-    if (opts[key] !== undefined) out[key] = opts[key];
-  }
-  for (const name of INPUT_NAMES) if (opts[name] !== undefined) inputs[name] = opts[name];
+  // Paths given as flags are relative to the current folder, those in the file to the file.
+  const fromCwd = (v: unknown) => resolve(String(v));
+  for (const key of ['year', 'seed', 'backend', 'threads']) if (opts[key] !== undefined) out[key] = opts[key];
+  for (const key of ['out', 'stations', 'truth']) if (opts[key] !== undefined) out[key] = fromCwd(opts[key]);
+  for (const name of INPUT_NAMES) if (opts[name] !== undefined) inputs[name] = fromCwd(opts[name]);
   const grnnFlags: Record<string, string> = {
     windowDeg: 'windowDeg', blockDeg: 'blockDeg', subsets: 'subsets', sigmas: 'sigmas', minSamples: 'minSamples', maxWiden: 'maxWiden',
   };

@@ -1,7 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { SmfuseError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { demoCommand } from './demo-command.js';
+import { convertCommand } from './convert-command.js';
+import { bpannCommand } from './bpann-command.js';
+import { enkfCommand } from './enkf-command.js';
 import { grnnCommand } from './grnn-command.js';
+import { infoCommand } from './info-command.js';
+import { reportCommand } from './report-command.js';
 
 /** Exit codes: 0 success, 1 bad input, configuration or usage, 2 internal error. */
 export const EXIT = { OK: 0, BAD_INPUT: 1, INTERNAL: 2 } as const;
@@ -13,6 +19,12 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   program.addCommand(grnnCommand().exitOverride());
+  program.addCommand(bpannCommand().exitOverride());
+  program.addCommand(enkfCommand().exitOverride());
+  program.addCommand(infoCommand().exitOverride());
+  program.addCommand(convertCommand().exitOverride());
+  program.addCommand(reportCommand().exitOverride());
+  program.addCommand(demoCommand().exitOverride());
   return program;
 }
 

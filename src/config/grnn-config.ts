@@ -2,11 +2,19 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { RESAMPLINGS } from '../grid/regrid.js';
+import { PRODUCTS } from '../io/products/product.js';
 
 /** σ candidates for features scaled to [0, 1] (4 features: distances up to 2). */
 export const AUTO_SIGMAS = [0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3];
 
 const path = z.string().min(1);
+
+/** A GeoTIFF stack on the target grid, or a product read and regridded onto it. */
+const productInput = z
+  .object({ product: z.enum(PRODUCTS), path, var: z.string().min(1).optional(), resampling: z.enum(RESAMPLINGS).optional() })
+  .strict();
+const input = z.union([path, productInput]);
 
 export const grnnConfigSchema = z
   .object({
@@ -14,11 +22,16 @@ export const grnnConfigSchema = z
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
     out: path.default('out'),
     inputs: z
-      .object({ ecv: path, fy: path, lst: path, ndvi: path, albedo: path, dem: path })
+      .object({ ecv: input, fy: input, lst: input, ndvi: input, albedo: input, dem: input })
       .strict(),
+    /** Target grid for product inputs, W,S,E,N in degrees; default the ECV GeoTIFF's grid, else the Tibetan Plateau box. */
+    grid: z
+      .object({ bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]), res: z.number().positive() })
+      .strict()
+      .optional(),
     stations: path.optional(),
     truth: path.optional(),
-    backend: z.enum(['auto', 'js', 'tfjs']).default('auto'),
+    backend: z.enum(['auto', 'native', 'js', 'tfjs']).default('auto'),
     threads: z.number().int().min(1).max(1024).optional(),
     grnn: z
       .object({
@@ -44,6 +57,12 @@ export const grnnConfigSchema = z
   .strict();
 
 export type GrnnConfig = z.infer<typeof grnnConfigSchema>;
+export type GrnnInput = z.infer<typeof input>;
+
+/** The file (or file pattern) behind an input. */
+export function inputPath(i: GrnnInput): string {
+  return typeof i === 'string' ? i : i.path;
+}
 
 /** Validate a config object; relative paths are resolved against `baseDir`. */
 export function parseGrnnConfig(raw: unknown, source: string, baseDir: string): GrnnConfig {
@@ -57,16 +76,21 @@ export function parseGrnnConfig(raw: unknown, source: string, baseDir: string): 
     throw new ConfigError(`${source}: grnn.blockDeg (${c.grnn.blockDeg}) must not exceed grnn.windowDeg (${c.grnn.windowDeg})`);
   }
   const abs = (p: string) => resolve(baseDir, p);
+  const absInput = (i: GrnnInput) => (typeof i === 'string' ? abs(i) : { ...i, path: abs(i.path) });
+  if (c.grid) {
+    const [w, s, e, n] = c.grid.bbox;
+    if (!(w < e && s < n)) throw new ConfigError(`${source}: grid.bbox must be [west, south, east, north] with west < east and south < north`);
+  }
   return {
     ...c,
     out: abs(c.out),
     inputs: {
-      ecv: abs(c.inputs.ecv),
-      fy: abs(c.inputs.fy),
-      lst: abs(c.inputs.lst),
-      ndvi: abs(c.inputs.ndvi),
-      albedo: abs(c.inputs.albedo),
-      dem: abs(c.inputs.dem),
+      ecv: absInput(c.inputs.ecv),
+      fy: absInput(c.inputs.fy),
+      lst: absInput(c.inputs.lst),
+      ndvi: absInput(c.inputs.ndvi),
+      albedo: absInput(c.inputs.albedo),
+      dem: absInput(c.inputs.dem),
     },
     stations: c.stations === undefined ? undefined : abs(c.stations),
     truth: c.truth === undefined ? undefined : abs(c.truth),

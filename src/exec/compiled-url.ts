@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { packageRoot } from '../util/package-root.js';
 
 /**
  * URL of a compiled module, relative to the calling module. Worker threads need
@@ -11,11 +11,6 @@ export function compiledModuleUrl(callerUrl: string, relativeJs: string): URL {
   const url = new URL(relativeJs, callerUrl);
   if (!callerUrl.endsWith('.ts')) return url;
   const file = fileURLToPath(url);
-  let root = dirname(file);
-  while (!existsSync(join(root, 'package.json'))) {
-    const up = dirname(root);
-    if (up === root) throw new Error(`no package.json above ${file}`);
-    root = up;
-  }
+  const root = packageRoot(callerUrl);
   return pathToFileURL(join(root, 'dist', relative(root, file)));
 }

@@ -1,18 +1,13 @@
 import { datesOfYear } from '../cube/dates.js';
 import type { Stack } from '../cube/stack.js';
 import { InputError } from '../errors.js';
-import { gridMismatch, type GridSpec } from '../grid/gridspec.js';
+import type { GrnnConfig, GrnnInput } from '../config/grnn-config.js';
+import { gridMismatch, makeGrid, tibetanPlateauGrid, type GridSpec } from '../grid/gridspec.js';
 import type { GrnnInputs } from '../methods/grnn/fuse.js';
 import { readGeoTiffStack, type RasterStack } from './geotiff-read.js';
+import { readProductStack } from './product-stack.js';
 
-export interface GrnnInputPaths {
-  readonly ecv: string;
-  readonly fy: string;
-  readonly lst: string;
-  readonly ndvi: string;
-  readonly albedo: string;
-  readonly dem: string;
-}
+export type GrnnInputPaths = GrnnConfig['inputs'];
 
 /** Plausible physical ranges: values outside mean wrong units or a wrong file. */
 const SM_MAX = 1;
@@ -23,13 +18,17 @@ const LST_RANGE_K: [number, number] = [150, 400];
  * file's), one band per day of the year dated in order, a one-band DEM, SM in m³/m³
  * and LST in kelvin. Every problem is an InputError naming the file.
  */
-export async function loadGrnnInputs(paths: GrnnInputPaths, year: number): Promise<GrnnInputs & { dates: string[] }> {
+export async function loadGrnnInputs(
+  paths: GrnnInputPaths, year: number, gridConfig?: GrnnConfig['grid'],
+): Promise<GrnnInputs & { dates: string[]; sources: Record<string, string[]> }> {
   const dates = datesOfYear(year);
-  const [ecv, fy, lst, ndvi, albedo, dem] = await Promise.all(
-    [paths.ecv, paths.fy, paths.lst, paths.ndvi, paths.albedo, paths.dem].map((p) => readGeoTiffStack(p)),
-  );
-  const grid = ecv.grid;
-  for (const s of [fy, lst, ndvi, albedo, dem]) checkGrid(s, grid, paths.ecv);
+  const grid = await targetGrid(paths.ecv, gridConfig);
+  const gridSource = gridConfig ? 'grid (configuration)' : typeof paths.ecv === 'string' ? paths.ecv : 'the default Tibetan Plateau grid';
+  const read = (i: GrnnInput, daily: boolean) => (typeof i === 'string' ? readGeoTiffStack(i).then((st) => ({ ...st, sources: [i] })) : readProductInput(i, grid, daily ? dates : undefined));
+  const [ecv, fy, lst, ndvi, albedo, dem] = await Promise.all([
+    read(paths.ecv, true), read(paths.fy, true), read(paths.lst, true), read(paths.ndvi, true), read(paths.albedo, true), read(paths.dem, false),
+  ]);
+  for (const s of [ecv, fy, lst, ndvi, albedo, dem]) checkGrid(s, grid, gridSource);
   for (const s of [ecv, fy, lst, ndvi, albedo]) checkDailyDates(s, dates, year);
   if (dem.bands !== 1) throw new InputError(dem.file, `DEM must have 1 band, found ${dem.bands}`);
   checkRange(ecv, 0, SM_MAX, 'soil moisture (m³/m³; divide percent by 100)');
@@ -47,9 +46,29 @@ export async function loadGrnnInputs(paths: GrnnInputPaths, year: number): Promi
     ndvi: ndvi.data,
     albedo: albedo.data,
     dem: dem.data,
+    sources: Object.fromEntries([ecv, fy, lst, ndvi, albedo, dem].map((st, i) => [INPUT_KEYS[i], st.sources])),
   };
 }
 
+const INPUT_KEYS = ['ecv', 'fy', 'lst', 'ndvi', 'albedo', 'dem'] as const;
+
+/** The ECV GeoTIFF's grid, or the configured `grid`, or (ECV being a product) the Tibetan Plateau box. */
+async function targetGrid(ecv: GrnnInput, gridConfig: GrnnConfig['grid']): Promise<GridSpec> {
+  if (gridConfig) {
+    const [west, south, east, north] = gridConfig.bbox;
+    return makeGrid({ west, south, east, north }, gridConfig.res);
+  }
+  return typeof ecv === 'string' ? (await readGeoTiffStack(ecv)).grid : tibetanPlateauGrid();
+}
+
+/** A product input read onto the target grid, shaped like a GeoTIFF stack for the checks below. */
+async function readProductInput(i: Exclude<GrnnInput, string>, grid: GridSpec, dates?: readonly string[]): Promise<RasterStack & { sources: string[] }> {
+  const st = await readProductStack([i.path], { product: i.product, variable: i.var, target: grid, resampling: i.resampling ?? 'nearest', dates });
+  if (st.units.includes('%')) {
+    throw new InputError(i.path, `values are in ${st.units}, not m³/m³: it cannot be fused as soil moisture`);
+  }
+  return { file: i.path, grid: st.grid, bands: st.dates.length, data: st.data, dates: st.dates, nodata: NaN, sources: st.files };
+}
 /** A one-year stack (e.g. the synthetic truth) on a known grid, checked like the inputs. */
 export async function loadDailyStack(path: string, grid: GridSpec, year: number, gridSource: string): Promise<Stack> {
   const dates = datesOfYear(year);

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { GrnnConfig } from '../config/grnn-config.js';
-import { sigmaCandidates } from '../config/grnn-config.js';
+import { inputPath, sigmaCandidates } from '../config/grnn-config.js';
 import { loadDailyStack, loadGrnnInputs } from '../io/load-grnn-inputs.js';
 import { openStaging } from '../io/staging.js';
 import { readStationsCsv } from '../io/stations.js';
@@ -32,9 +32,9 @@ export async function runGrnn(config: GrnnConfig, log: Logger): Promise<GrnnRunS
     return value;
   };
 
-  const inputs = await timed('read_s', () => loadGrnnInputs(config.inputs, config.year));
+  const inputs = await timed('read_s', () => loadGrnnInputs(config.inputs, config.year, config.grid));
   const stations = config.stations ? await readStationsCsv(config.stations) : undefined;
-  const truth = config.truth ? await loadDailyStack(config.truth, inputs.grid, config.year, config.inputs.ecv) : undefined;
+  const truth = config.truth ? await loadDailyStack(config.truth, inputs.grid, config.year, inputPath(config.inputs.ecv)) : undefined;
   log.info(`read ${inputs.grid.width}×${inputs.grid.height} cells × ${inputs.days} days (${config.year})`);
 
   const executor = await executorForBackend(config.backend, config.threads);
@@ -77,9 +77,11 @@ export async function runGrnn(config: GrnnConfig, log: Logger): Promise<GrnnRunS
   const staging = await openStaging(config.out);
   try {
     await timed('write_s', () => writeGrnnOutputs(staging, inputs.grid, inputs.dates, result, products));
-    const inputFiles = { ...config.inputs, ...(config.stations && { stations: config.stations }), ...(config.truth && { truth: config.truth }) };
+    const inputFiles = { ...inputs.sources, ...(config.stations && { stations: [config.stations] }), ...(config.truth && { truth: [config.truth] }) };
+    const hashOf = async (p: string) => ({ path: p, sha256: await sha256File(p) });
+    // A product input read from many daily files records each file.
     const hashes = Object.fromEntries(
-      await Promise.all(Object.entries(inputFiles).map(async ([k, p]) => [k, { path: p, sha256: await sha256File(p) }])),
+      await Promise.all(Object.entries(inputFiles).map(async ([k, ps]) => [k, ps.length === 1 ? await hashOf(ps[0]) : await Promise.all(ps.map(hashOf))])),
     );
     const statusCounts: Record<string, number> = {};
     for (const w of result.windows) statusCounts[`${w.model}:${w.status}`] = (statusCounts[`${w.model}:${w.status}`] ?? 0) + 1;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nativeAddon } from '../../kernels/native/load.js';
 import { FLAG } from '../../src/cube/flags.js';
 import { FREEZING_POINT_K, SNOW_ALBEDO } from '../../src/cube/masks.js';
 import { readGeoTiffStack } from '../../src/io/geotiff-read.js';
@@ -129,7 +130,8 @@ describe('smfuse grnn on the bundled sample', () => {
   it('run.json records the config, input hashes, seed and backend', () => {
     const r = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(r.seed).toBe(7);
-    expect(r.backend).toBe('js');
+    const addon = nativeAddon(); // auto = the addon when it built, else js
+    expect(r.backend).toBe(addon ? `native-${addon.simd}` : 'js');
     expect(r.inputs.ecv.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(r.config.grnn.windowCells).toBe(4);
   });

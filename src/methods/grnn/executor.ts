@@ -12,16 +12,30 @@ export interface WindowExecutor {
   close(): Promise<void>;
 }
 
-/** The typed-array kernel split over worker threads, one window per task. */
-export function workerExecutor(threads = availableParallelism()): WindowExecutor {
-  const pool = createWorkerPool<WindowModelTask[], WindowModelResult[]>(
+/** Kernel the window workers run: the typed-array one, or the C++ addon on one thread each. */
+export type WorkerKernel = 'js' | 'native';
+
+/** One message to a window worker: the models of one window and the kernel to fit them with. */
+export interface WindowWorkerRequest {
+  readonly kernel: WorkerKernel;
+  readonly tasks: WindowModelTask[];
+}
+
+/**
+ * Windows split over worker threads, one window per task; `backend` names what ran
+ * (e.g. native-avx512). With the native kernel each worker makes synchronous addon
+ * calls on its own thread: windows, not queries, are the unit of parallelism, which
+ * also parallelizes the JS around each kernel call (scaling, folds, R).
+ */
+export function workerExecutor(threads = availableParallelism(), kernel: WorkerKernel = 'js', backend: string = kernel): WindowExecutor {
+  const pool = createWorkerPool<WindowWorkerRequest, WindowModelResult[]>(
     compiledModuleUrl(import.meta.url, './window-worker.js'),
     threads,
   );
   return {
-    backend: 'js',
+    backend,
     parallelism: threads,
-    fit: (tasks) => pool.run(tasks),
+    fit: (tasks) => pool.run({ kernel, tasks }),
     close: () => pool.close(),
   };
 }

@@ -1,11 +1,23 @@
 import { parentPort } from 'node:worker_threads';
 import { fastKernel } from '../../../kernels/grnn/fast.js';
-import { fitWindowModel, type WindowModelResult, type WindowModelTask } from './fit-window.js';
+import { nativeGrnnKernel } from '../../../kernels/grnn/native.js';
+import type { GrnnKernel } from '../../../kernels/grnn/types.js';
+import type { WindowWorkerRequest } from './executor.js';
+import { fitWindowModel, type WindowModelResult } from './fit-window.js';
 
-/** Worker-thread entry: fits the models of one window with the typed-array kernel. */
-parentPort!.on('message', (tasks: WindowModelTask[]) => {
+/** One thread per worker: the pool already keeps every core busy with windows. */
+const native = nativeGrnnKernel({ threads: 1 });
+
+function kernelFor(name: WindowWorkerRequest['kernel']): GrnnKernel {
+  if (name === 'js') return fastKernel;
+  if (!native) throw new Error('the native GRNN kernel does not load in this worker thread');
+  return native;
+}
+
+/** Worker-thread entry: fits the models of one window with the requested kernel. */
+parentPort!.on('message', ({ kernel, tasks }: WindowWorkerRequest) => {
   try {
-    const results: WindowModelResult[] = tasks.map((t) => fitWindowModel(t, fastKernel));
+    const results: WindowModelResult[] = tasks.map((t) => fitWindowModel(t, kernelFor(kernel)));
     parentPort!.postMessage({ ok: results }, results.map((r) => r.prediction.buffer as ArrayBuffer));
   } catch (e) {
     parentPort!.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });

@@ -1,8 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { grnnPredictFast } from '../../../kernels/grnn/fast.js';
+import { nativeGrnnKernel } from '../../../kernels/grnn/native.js';
 import { grnnPredictReference } from '../../../kernels/grnn/reference.js';
 import { grnnPredictTfjs } from '../../../kernels/grnn/tfjs.js';
 import type { GrnnTrainingSet } from '../../../kernels/grnn/types.js';
+import { nativeAddon, nativeUnavailableReason } from '../../../kernels/native/load.js';
 import { initTfjs } from '../../../kernels/tfjs/backend.js';
 
 type Predict = (t: GrnnTrainingSet, q: Float32Array, m: number, s: readonly number[]) => Float32Array;
@@ -21,10 +23,19 @@ function randomSet(seed: number, n: number, d: number): GrnnTrainingSet {
 const HAND: GrnnTrainingSet = { x: new Float32Array([0, 1]), y: new Float32Array([0, 2]), n: 2, d: 1 };
 const HAND_EXPECTED = 2 / (1 + Math.E);
 
+const addon = nativeAddon();
+if (!addon) console.warn(`native GRNN kernel not tested: ${nativeUnavailableReason()}`);
+// Every SIMD path this CPU runs, each on two threads (the CPU's best path is what runs).
+const nativePaths: [string, Predict][] = (addon?.simdPaths ?? []).map((simd) => {
+  const kernel = nativeGrnnKernel({ simd, threads: 2 })!;
+  return [kernel.name, kernel.predict];
+});
+
 const implementations: [string, Predict][] = [
   ['reference', grnnPredictReference],
   ['js', grnnPredictFast],
   ['tfjs', grnnPredictTfjs],
+  ...nativePaths,
 ];
 
 beforeAll(async () => {
@@ -62,7 +73,7 @@ describe.each(implementations)('GRNN %s', (_name, predict) => {
   });
 
   it('agrees with the reference on random data, several σ, d = 1…6', () => {
-    for (const d of [1, 3, 4, 5, 6]) {
+    for (const d of [1, 2, 3, 4, 5, 6]) {
       const train = randomSet(10 + d, 300, d);
       const query = randomSet(20 + d, 97, d).x;
       const sigmas = [0.05, 0.1, 0.3, 1];
@@ -75,5 +86,36 @@ describe.each(implementations)('GRNN %s', (_name, predict) => {
   it('gives NaN for an empty training set', () => {
     const out = predict({ x: new Float32Array(0), y: new Float32Array(0), n: 0, d: 4 }, new Float32Array(8), 2, [0.1]);
     expect(Number.isNaN(out[0]) && Number.isNaN(out[1])).toBe(true);
+  });
+});
+
+describe.skipIf(!addon)('GRNN native', () => {
+  it('gives bitwise the same results whatever the thread count', () => {
+    const train = randomSet(31, 1000, 4);
+    const query = randomSet(32, 333, 4).x;
+    const sigmas = [0.02, 0.1, 0.3];
+    for (const simd of addon?.simdPaths ?? []) {
+      const one = nativeGrnnKernel({ simd, threads: 1 })!.predict(train, query, 333, sigmas);
+      for (const threads of [2, 3, 8]) {
+        const many = nativeGrnnKernel({ simd, threads })!.predict(train, query, 333, sigmas);
+        expect(Buffer.from(many.buffer).equals(Buffer.from(one.buffer)), `${simd}, ${threads} threads`).toBe(true);
+      }
+    }
+  });
+
+  it('handles training sets that are not a multiple of the SIMD width, and no queries', () => {
+    const kernel = nativeGrnnKernel()!;
+    for (const n of [1, 15, 17, 33]) {
+      const train = randomSet(40 + n, n, 3);
+      const query = randomSet(50 + n, 9, 3).x;
+      const expected = grnnPredictReference(train, query, 9, [0.05, 0.5]);
+      const got = kernel.predict(train, query, 9, [0.05, 0.5]);
+      for (let i = 0; i < expected.length; i++) expect(Math.abs(got[i] - expected[i])).toBeLessThan(1e-3);
+    }
+    expect(kernel.predict(randomSet(1, 10, 2), new Float32Array(0), 0, [0.1]).length).toBe(0);
+  });
+
+  it('rejects arrays shorter than n, d and m imply', () => {
+    expect(() => addon!.grnnPredict(new Float32Array(3), new Float32Array(2), 2, 2, new Float32Array(2), 1, new Float64Array([0.1]), 1)).toThrow(RangeError);
   });
 });

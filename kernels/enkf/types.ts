@@ -1,0 +1,65 @@
+/**
+ * EnKF of the BPANN/EnKF paper (SPEC §6). The state of a pixel is τ = [a₁, a₂, a₃, a₄]
+ * and its daily observation operator H = [SMAP², CLM, LST, 1], so SM = H·τ (eq. 1).
+ */
+export const STATE_SIZE = 4;
+
+/** Daily inputs as cubes [day][pixel] (NaN = missing). */
+export interface EnkfInputs {
+  readonly days: number;
+  readonly pixels: number;
+  readonly smap: Float32Array;
+  readonly clm: Float32Array;
+  readonly lst: Float32Array;
+  readonly obs: Float32Array;
+}
+
+/** The pixels to filter and how each starts. */
+export interface EnkfSetup {
+  /** Cube index of each filtered pixel (also its seed id). */
+  readonly pixels: Int32Array;
+  /** [i][4]: initial state (the least-squares fit of eq. 1). */
+  readonly initMean: Float64Array;
+  /** [i][4]: variance added to each coefficient per day (0 = a static state). */
+  readonly stateNoise: Float64Array;
+}
+
+export interface EnkfFilterOptions {
+  /** Ensemble size N. Default 100. */
+  members?: number;
+  /** Observation-error variance R, (m³/m³)². Default 4e-4 (σ = 0.02 m³/m³, a CRNS's error). */
+  obsVariance?: number;
+  /** Variance of the Gaussian perturbations of the initial state. Default 1e-4 (the paper). */
+  initVariance?: number;
+  /** Multiplicative inflation of the anomalies before each analysis. Default 1 (none). */
+  inflation?: number;
+  /** Seed of the perturbations; pixel i draws from (seed, pixels[i]). Default 0. */
+  seed?: number;
+}
+
+export const ENKF_FILTER_DEFAULTS: Required<EnkfFilterOptions> = {
+  members: 100, obsVariance: 4e-4, initVariance: 1e-4, inflation: 1, seed: 0,
+};
+
+/** Where results go: `fused` [day][pixel] (only filtered pixels are written). */
+export interface EnkfOutputs {
+  readonly fused: Float32Array;
+  /** Optional [day][i][4]: ensemble mean of τ after the day's analysis. */
+  readonly stateMean?: Float32Array;
+  /** Optional [day][i][4]: ensemble standard deviation (1/N) of τ after the analysis. */
+  readonly stateSpread?: Float32Array;
+}
+
+/**
+ * One EnKF implementation. Each day: fused = H·τ̄ (the forecast, before that day's
+ * observation is used); with an observation, every member is updated with
+ * K = P·Hᵀ/(H·P·Hᵀ + R) (eq. 2; P the 1/N ensemble covariance, eq. 3) against its own
+ * perturbed observation obs + ε, ε ~ N(0, R); then the state noise is added.
+ */
+export interface EnkfKernel {
+  readonly name: string;
+  run(inputs: EnkfInputs, setup: EnkfSetup, options: EnkfFilterOptions, out: EnkfOutputs): void;
+}
+
+/** Stream id of EnKF perturbations in deriveSeed(seed, STREAM, pixel). */
+export const STREAM_ENKF = 0xe4cf;

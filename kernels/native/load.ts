@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { packageRoot } from '../../src/util/package-root.js';
+
+/** What the C++ addon (kernels/native/src/addon.cc) exports. */
+export interface NativeAddon {
+  /** Best SIMD path of this CPU: 'avx512', 'avx2' or 'baseline'. */
+  readonly simd: string;
+  /** Every path this CPU can run, best first. */
+  readonly simdPaths: readonly string[];
+  readonly hardwareThreads: number;
+  grnnPredict(
+    x: Float32Array, y: Float32Array, n: number, d: number,
+    query: Float32Array, m: number, sigmas: Float64Array, threads: number, simd?: string,
+  ): Float32Array;
+}
+
+/** Built by `npm ci` (package.json `install`): absent when the build failed or was skipped. */
+const ADDON_PATH = join('kernels', 'native', 'build', 'Release', 'smfuse_native.node');
+
+let loaded: { addon: NativeAddon } | { reason: string } | undefined;
+
+/** The addon, or null when it is not built, fails to load, or SMFUSE_NATIVE=off. */
+export function nativeAddon(): NativeAddon | null {
+  const result = (loaded ??= load());
+  return 'addon' in result ? result.addon : null;
+}
+
+/** Why nativeAddon() is null (for the error of an explicit `--backend native`). */
+export function nativeUnavailableReason(): string {
+  const result = (loaded ??= load());
+  return 'reason' in result ? result.reason : '';
+}
+
+function load(): { addon: NativeAddon } | { reason: string } {
+  if (process.env.SMFUSE_NATIVE === 'off') return { reason: 'disabled by SMFUSE_NATIVE=off' };
+  const file = join(packageRoot(import.meta.url), ADDON_PATH);
+  if (!existsSync(file)) return { reason: `${file} is not built (run \`npm run build:native\`)` };
+  try {
+    return { addon: createRequire(import.meta.url)(file) as NativeAddon };
+  } catch (e) {
+    return { reason: `${file} does not load: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+

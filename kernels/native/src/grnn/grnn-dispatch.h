@@ -1,0 +1,14 @@
+#pragma once
+#include <cstddef>
+
+#include "common/simd.h"
+#include "grnn/grnn-kernel.h"
+
+namespace smfuse {
+
+// out[s * m + j] for the m queries (row-major, t.d features each) and every σ, with
+// negScale2[s] = −log2(e)/(2σ²); queries spread over `threads` threads on the `simd` path.
+void grnnPredict(const GrnnTrainSoA& t, const float* query, std::size_t m, const float* negScale2, int ns,
+                 float* out, unsigned threads, Simd simd);
+
+}  // namespace smfuse

@@ -1,0 +1,22 @@
+import { Command } from 'commander';
+import type { Logger } from '../log.js';
+import { buildReport } from '../report/report.js';
+import { addLogOptions, loggerFromOptions } from './log-options.js';
+
+/** `smfuse report OUT_DIR`: the HTML report and PNG figures of a finished run. */
+export function reportCommand(): Command {
+  const cmd = new Command('report')
+    .description('write OUT_DIR/report/index.html (maps, charts, tables) and report/fig/*.png from a finished run')
+    .argument('<out-dir>', 'output folder of a finished run (holds run.json)')
+    .option('--days <dates>', 'map days, comma-separated YYYY-MM-DD (default: one per season, the best covered)', (v: string) => v.split(','));
+  return addLogOptions(cmd).action(async (outDir: string, opts: Record<string, unknown>) => {
+    await reportWithLog(outDir, loggerFromOptions(opts), opts.days as string[] | undefined);
+  });
+}
+
+/** Builds the report and says where it is (also the tail of `grnn --report` and `demo`). */
+export async function reportWithLog(outDir: string, log: Logger, days?: string[]): Promise<void> {
+  const t0 = performance.now();
+  const report = await buildReport(outDir, { days, log });
+  log.info(`report: ${report.index} (${report.figures.length} figures in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+}

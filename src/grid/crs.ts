@@ -1,0 +1,54 @@
+/**
+ * The coordinate reference systems smfuse regrids between, as proj4 definitions (DESIGN §4),
+ * and the global EASE grids the satellite products are delivered on.
+ */
+import proj4 from 'proj4';
+import { makeGrid, type GridSpec } from './gridspec.js';
+
+const CEA_EASE = '+proj=cea +lat_ts=30 +lon_0=0 +x_0=0 +y_0=0 +units=m +no_defs';
+
+const DEFINITIONS: ReadonlyMap<number, string> = new Map([
+  [4326, '+proj=longlat +datum=WGS84 +no_defs'],
+  /** EASE-Grid 2.0 global (SMAP). */
+  [6933, `${CEA_EASE} +datum=WGS84`],
+  /** EASE-Grid v1 global (FY-3B, AMSR-E): the same cylinder on the authalic sphere. */
+  [3410, `${CEA_EASE} +R=6371228`],
+]);
+
+export function crsDefinition(epsg: number): string {
+  const def = DEFINITIONS.get(epsg);
+  if (!def) throw new RangeError(`EPSG:${epsg} is not a CRS smfuse knows (${[...DEFINITIONS.keys()].join(', ')})`);
+  return def;
+}
+
+export function isGeographic(epsg: number): boolean {
+  return epsg === 4326;
+}
+
+/** A point transform from one CRS to another; identity when they are the same. */
+export function crsTransform(from: number, to: number): (x: number, y: number) => [number, number] {
+  if (from === to) return (x, y) => [x, y];
+  const converter = proj4(crsDefinition(from), crsDefinition(to));
+  return (x, y) => converter.forward([x, y]) as [number, number];
+}
+
+/** EASE-Grid 2.0 global cell sizes in metres (NSIDC: 36 km 964 × 406, 9 km 3856 × 1624). */
+const EASE2_CELL = { 36: 36032.220840584, 9: 9008.055210146 } as const;
+const EASE2_SIZE = { 36: [964, 406], 9: [3856, 1624] } as const;
+
+export function ease2GlobalGrid(km: 36 | 9): GridSpec {
+  const res = EASE2_CELL[km];
+  const [width, height] = EASE2_SIZE[km];
+  return easeGrid(width, height, res, 6933);
+}
+
+/** EASE-Grid v1 global 25 km (NSIDC "ML"): 1383 × 586 cells of 25 067.525 m, origin at the centre. */
+export function ease1Global25kmGrid(): GridSpec {
+  return easeGrid(1383, 586, 25067.525, 3410);
+}
+
+function easeGrid(width: number, height: number, res: number, epsg: number): GridSpec {
+  const halfW = (width / 2) * res;
+  const halfH = (height / 2) * res;
+  return makeGrid({ west: -halfW, south: -halfH, east: halfW, north: halfH }, res, epsg);
+}

@@ -1,0 +1,68 @@
+/**
+ * Input lists for daily products: files, folders, or a pattern whose file-name part may
+ * hold `*` and a date token ({YYYYMMDD}, {YYYY-MM-DD}, {YYYYDDD}), e.g.
+ * `cci/ESACCI-*-{YYYYMMDD}*.nc`. Files whose dates come from the name are sorted by date;
+ * duplicate dates are an error.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+
+export interface DatedFile {
+  readonly path: string;
+  /** From the name's date token; null when the pattern has none (the file says). */
+  readonly date: string | null;
+}
+
+const TOKENS: Record<string, { re: string; toIso: (m: string) => string }> = {
+  '{YYYYMMDD}': { re: '(\\d{8})', toIso: (m) => `${m.slice(0, 4)}-${m.slice(4, 6)}-${m.slice(6, 8)}` },
+  '{YYYY-MM-DD}': { re: '(\\d{4}-\\d{2}-\\d{2})', toIso: (m) => m },
+  '{YYYYDDD}': { re: '(\\d{7})', toIso: (m) => new Date(Date.UTC(Number(m.slice(0, 4)), 0, Number(m.slice(4)))).toISOString().slice(0, 10) },
+};
+
+/** Expands each input (a file, a folder: its regular files, or a pattern) into dated files. */
+export function expandInputs(inputs: readonly string[]): DatedFile[] {
+  const files = inputs.flatMap(expandOne);
+  const seen = new Map<string, string>();
+  for (const f of files) {
+    if (f.date === null) continue;
+    const other = seen.get(f.date);
+    if (other) throw new InputError(f.path, `date ${f.date} is also the date of ${other} (one file per day)`);
+    seen.set(f.date, f.path);
+  }
+  return files.every((f) => f.date !== null) ? [...files].sort((a, b) => (a.date! < b.date! ? -1 : 1)) : files;
+}
+
+function expandOne(input: string): DatedFile[] {
+  const name = basename(input);
+  const token = Object.keys(TOKENS).find((t) => name.includes(t));
+  // any {…} makes a pattern, so a misspelt token is reported rather than read as a file name
+  if (!/\*|\{[^}]*\}/.test(name)) {
+    const st = statOrNull(input);
+    if (st?.isDirectory()) return readdirSync(input).sort().map((n) => join(input, n)).filter((p) => statOrNull(p)?.isFile()).map((p) => ({ path: resolve(p), date: null }));
+    if (!st) throw new InputError(input, 'file not found');
+    return [{ path: resolve(input), date: null }];
+  }
+  const dir = dirname(input);
+  const pattern = new RegExp(`^${name.split(/(\{[^}]+\}|\*)/).map((part) => {
+    if (part === '*') return '.*';
+    if (TOKENS[part]) return TOKENS[part].re;
+    if (/^\{.*\}$/.test(part)) throw new InputError(input, `unknown date token ${part} (use ${Object.keys(TOKENS).join(', ')})`);
+    return part.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  }).join('')}$`);
+  if (!statOrNull(dir)?.isDirectory()) throw new InputError(dir, 'folder not found');
+  const matches = readdirSync(dir).sort().flatMap((n) => {
+    const m = pattern.exec(n);
+    return m ? [{ path: resolve(dir, n), date: token ? TOKENS[token].toIso(m[1]) : null }] : [];
+  });
+  if (matches.length === 0) throw new InputError(input, 'no file matches this pattern');
+  return matches;
+}
+
+function statOrNull(p: string) {
+  try {
+    return statSync(p);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Many product files → one stack on a target grid, one band per date. Files are opened
+ * one at a time and only the source window the regrid needs is read, so memory is the
+ * output stack plus one window.
+ */
+import { InputError } from '../errors.js';
+import type { GridSpec } from '../grid/gridspec.js';
+import { applyRegrid, planRegrid, type RegridPlan, type Resampling } from '../grid/regrid.js';
+import { expandInputs } from './daily-files.js';
+import { openProduct } from './products/open-product.js';
+import { dateInFileName, type ProductName, type ProductOptions } from './products/product.js';
+
+export interface ProductStackOptions extends ProductOptions {
+  /** Default 'auto': each file's content says. */
+  product?: ProductName | 'auto';
+  target: GridSpec;
+  /** Default 'nearest'. */
+  resampling?: Resampling;
+  /** A fixed date axis (e.g. the days of a year): days without a file are all NaN and layers of other dates are skipped. */
+  dates?: readonly string[];
+}
+
+export interface ProductStack {
+  grid: GridSpec;
+  /** null for one undated (static) layer. */
+  dates: (string | null)[];
+  /** [band][row][col], NaN = missing. */
+  data: Float32Array;
+  units: string;
+  files: string[];
+}
+
+export async function readProductStack(inputs: readonly string[], options: ProductStackOptions): Promise<ProductStack> {
+  const files = expandInputs(inputs);
+  const plane = options.target.width * options.target.height;
+  const planes = new Map<string | null, { file: string; data: Float32Array }>();
+  const plans = new Map<string, RegridPlan>();
+  const wanted = options.dates ? new Set(options.dates) : null;
+  let units: string | null = null;
+  for (const f of files) {
+    const p = await openProduct(f.path, options.product ?? 'auto', options);
+    try {
+      if (units !== null && p.units !== units) throw new InputError(f.path, `units ${p.units || '(none)'} differ from ${units || '(none)'} of the other files`);
+      units = p.units;
+      const key = JSON.stringify(p.grid);
+      let plan = plans.get(key);
+      if (!plan) plans.set(key, (plan = planRegrid(p.grid, options.target, options.resampling ?? 'nearest')));
+      for (let layer = 0; layer < p.dates.length; layer++) {
+        const date = p.dates[layer] ?? f.date ?? (p.dates.length === 1 ? dateInFileName(f.path) : null);
+        if (wanted && (date === null || !wanted.has(date))) continue;
+        const other = planes.get(date);
+        if (other) throw new InputError(f.path, date === null ? `layer ${layer + 1} has no date (put the date in the file name or use a date pattern)` : `date ${date} appears twice (also in ${other.file})`);
+        const out = new Float32Array(plane);
+        applyRegrid(plan, p.readLayer(layer, plan.window), out);
+        planes.set(date, { file: f.path, data: out });
+      }
+    } finally {
+      p.close();
+    }
+  }
+  const dates = options.dates ? [...options.dates] : bandDates(planes);
+  const data = new Float32Array(dates.length * plane).fill(NaN);
+  dates.forEach((d, b) => {
+    const found = planes.get(d);
+    if (found) data.set(found.data, b * plane);
+  });
+  return { grid: options.target, dates, data, units: units ?? '', files: files.map((f) => f.path) };
+}
+
+/** Sorted dates; a single undated layer is a static band (a DEM). */
+function bandDates(planes: Map<string | null, { file: string }>): (string | null)[] {
+  const undated = planes.get(null);
+  if (undated && planes.size > 1) throw new InputError(undated.file, 'has an undated layer among dated ones (put the date in the file name or use a date pattern)');
+  return undated ? [null] : ([...planes.keys()] as string[]).sort();
+}

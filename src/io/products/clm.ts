@@ -1,0 +1,47 @@
+/**
+ * CLM5.0 history files (NetCDF classic or NetCDF-4): `H2OSOI` [time, levsoi, lat, lon] in
+ * mm³/mm³, top layer; or `SOILLIQ` (kg m⁻²) / (1000 kg m⁻³ · DZSOI) of the top layer.
+ * lat runs south → north, lon 0 … 360; `time` has units and a calendar (usually noleap).
+ */
+import { InputError } from '../../errors.js';
+import { attrString, type DataFile } from '../data-file.js';
+import { decodeCfDates } from '../cf-time.js';
+import { latLonGrid } from './latlon-grid.js';
+import { checkGridShape, readGridLayer, soilMoistureScale, type ProductFile, type ProductOptions } from './product.js';
+
+const WATER_DENSITY = 1000;
+
+export function isClm(data: DataFile): boolean {
+  return (data.hasVariable('H2OSOI') || data.hasVariable('SOILLIQ')) && data.hasVariable('time');
+}
+
+export function clmFile(data: DataFile, options: ProductOptions = {}): ProductFile {
+  const name = options.variable ?? (data.hasVariable('H2OSOI') ? 'H2OSOI' : 'SOILLIQ');
+  const variable = data.variable(name);
+  const { grid, southUp } = latLonGrid(data, 'lat', 'lon');
+  checkGridShape(data.path, variable, grid, 'lat × lon');
+  const time = data.variable('time');
+  const dates = decodeCfDates(data.path, data.readRaw('time', [0], [time.shape[0]]), attrString(time.attrs, 'units'), attrString(time.attrs, 'calendar') ?? 'noleap');
+  if (variable.shape[0] !== dates.length) throw new InputError(data.path, `${name}: first dimension ${variable.shape[0]} is not time (${dates.length} steps)`);
+  const { factor, units } = name === 'SOILLIQ' ? { factor: 1 / (WATER_DENSITY * topLayerThickness(data)), units: 'm3/m3' } : soilMoistureScale(data.path, variable);
+  return {
+    file: data.path, product: 'clm', variable: name, grid, units, dates,
+    readLayer: (layer, window) => readGridLayer({ data, variable, grid, southUp, layerDim: 0, factor }, layer, window),
+    close: () => data.close(),
+  };
+}
+
+/** DZSOI of the top layer (m), which CLM5 sets the same everywhere. */
+function topLayerThickness(data: DataFile): number {
+  const v = data.variable('DZSOI');
+  const count = v.shape.map((n, i) => (i === 0 ? 1 : n));
+  const dz = data.readRaw('DZSOI', v.shape.map(() => 0), count);
+  let value = NaN;
+  for (let i = 0; i < dz.length; i++) {
+    if (!(dz[i] > 0 && dz[i] < 1e3)) continue;
+    if (Number.isNaN(value)) value = dz[i];
+    else if (Math.abs(dz[i] - value) > 1e-6 * value) throw new InputError(data.path, 'DZSOI of the top layer varies between cells: SOILLIQ cannot be converted with one thickness');
+  }
+  if (Number.isNaN(value)) throw new InputError(data.path, 'DZSOI has no valid top-layer thickness');
+  return value;
+}

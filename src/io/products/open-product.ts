@@ -1,0 +1,36 @@
+/** Opens a file as a product: the named one, or (`auto`) the one its content says. */
+import { InputError } from '../../errors.js';
+import type { DataFile } from '../data-file.js';
+import { openDataFile } from '../open-data-file.js';
+import { sniffFormat } from '../sniff.js';
+import { clmFile, isClm } from './clm.js';
+import { esaCciFile, isEsaCci } from './esa-cci.js';
+import { fy3bFile, isFy3b } from './fy3b.js';
+import { geotiffFile } from './geotiff-product.js';
+import type { ProductFile, ProductName, ProductOptions } from './product.js';
+import { isSmap, smapFile } from './smap.js';
+
+const READERS: Record<Exclude<ProductName, 'geotiff'>, { test: (d: DataFile) => boolean; open: (d: DataFile, o: ProductOptions) => ProductFile }> = {
+  'esa-cci': { test: isEsaCci, open: esaCciFile },
+  smap: { test: isSmap, open: smapFile },
+  fy3b: { test: isFy3b, open: fy3bFile },
+  clm: { test: isClm, open: clmFile },
+};
+
+export async function openProduct(path: string, product: ProductName | 'auto', options: ProductOptions = {}): Promise<ProductFile> {
+  const format = await sniffFormat(path);
+  if (format === 'geotiff') {
+    if (product !== 'auto' && product !== 'geotiff') throw new InputError(path, `is a GeoTIFF, not a ${product} file`);
+    return geotiffFile(path);
+  }
+  if (product === 'geotiff') throw new InputError(path, `is ${format}, not a GeoTIFF`);
+  const data = await openDataFile(path);
+  try {
+    const name = product !== 'auto' ? product : (Object.keys(READERS) as (keyof typeof READERS)[]).find((k) => READERS[k].test(data));
+    if (!name) throw new InputError(path, `cannot tell which product this is (give --product ${Object.keys(READERS).join('|')})`);
+    return READERS[name].open(data, options);
+  } catch (err) {
+    data.close();
+    throw err;
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * A product file as smfuse reads it: a native grid, dated layers and a reader of one
+ * layer over a window of that grid, decoded (NaN = missing) and in honest units.
+ */
+import { InputError } from '../../errors.js';
+import type { GridSpec } from '../../grid/gridspec.js';
+import type { PixelWindow } from '../../grid/regrid.js';
+import { cfDecode, cfPacking } from '../cf-decode.js';
+import { attrString, type DataFile, type VariableInfo } from '../data-file.js';
+
+export const PRODUCTS = ['esa-cci', 'smap', 'fy3b', 'clm', 'geotiff'] as const;
+export type ProductName = (typeof PRODUCTS)[number];
+
+export interface ProductFile {
+  readonly file: string;
+  readonly product: ProductName;
+  readonly variable: string;
+  readonly grid: GridSpec;
+  /** `m3/m3` for soil moisture, else the product's own units (e.g. `% saturation`). */
+  readonly units: string;
+  /** Per layer; null for an undated (static) layer. */
+  readonly dates: readonly (string | null)[];
+  readLayer(layer: number, window: PixelWindow): Float32Array;
+  close(): void;
+}
+
+export interface ProductOptions {
+  /** The variable (NetCDF name or HDF5 path); each product has a default. */
+  variable?: string;
+  /** SMAP: overpass, default 'am'. FY-3B: ascending 'am' or descending 'pm' file part. */
+  pass?: 'am' | 'pm';
+  /** SMAP: keep only retrieval_qual_flag "recommended quality" cells (bit 0 clear). Default true. */
+  recommendedQuality?: boolean;
+}
+
+/** Units attributes (after dropping `**` and `^`) that mean a volume fraction. */
+const VOLUME_FRACTION = new Set(['m3 m-3', 'm3/m3', 'cm3/cm3', 'cm3 cm-3', 'mm3/mm3', 'mm3 mm-3', 'm3m-3']);
+
+/** How stored soil moisture becomes m³/m³, from its units attribute. */
+export function soilMoistureScale(file: string, v: VariableInfo): { factor: number; units: string } {
+  const units = (attrString(v.attrs, 'units') ?? '').trim().toLowerCase().replace(/\s+/g, ' ');
+  const longName = (attrString(v.attrs, 'long_name') ?? '').toLowerCase();
+  if (VOLUME_FRACTION.has(units.replace(/\*\*|\^/g, ''))) {
+    return { factor: 1, units: 'm3/m3' };
+  }
+  if (units === '%' || units === 'percent' || units === 'percent (%)') {
+    // ESA CCI ACTIVE is the degree of saturation: not a volume fraction, so it is kept as is.
+    if (longName.includes('saturation')) return { factor: 1, units: '% saturation' };
+    if (longName.includes('volumetric')) return { factor: 0.01, units: 'm3/m3' };
+  }
+  throw new InputError(file, `${v.name}: unknown soil-moisture units "${attrString(v.attrs, 'units') ?? ''}" (long_name "${longName}"); expected m3 m-3, or percent volumetric / of saturation`);
+}
+
+export interface GridVariable {
+  data: DataFile;
+  variable: VariableInfo;
+  grid: GridSpec;
+  /** Stored south → north (CLM): rows are flipped to north-up on read. */
+  southUp: boolean;
+  /** Index of the layer (time) dimension, or -1 for a 2-D variable. */
+  layerDim: number;
+  /** Multiplies decoded values (unit conversion). */
+  factor: number;
+}
+
+/** Reads one layer of a [layer?, y, x] variable over a north-up window of its grid. */
+export function readGridLayer(g: GridVariable, layer: number, window: PixelWindow): Float32Array {
+  const out = new Float32Array(window.rows * window.cols);
+  if (out.length === 0) return out;
+  const rank = g.variable.shape.length;
+  const row0 = g.southUp ? g.grid.height - window.row0 - window.rows : window.row0;
+  const start = new Array<number>(rank).fill(0);
+  const count = new Array<number>(rank).fill(1);
+  if (g.layerDim >= 0) start[g.layerDim] = layer;
+  start[rank - 2] = row0;
+  count[rank - 2] = window.rows;
+  start[rank - 1] = window.col0;
+  count[rank - 1] = window.cols;
+  const raw = g.data.readRaw(g.variable.name, start, count);
+  cfDecode(raw, cfPacking(g.data.path, g.variable), out);
+  if (g.factor !== 1) for (let i = 0; i < out.length; i++) out[i] *= g.factor;
+  if (g.southUp) flipRows(out, window.rows, window.cols);
+  return out;
+}
+
+function flipRows(a: Float32Array, rows: number, cols: number): void {
+  const tmp = new Float32Array(cols);
+  for (let r = 0; r < rows >> 1; r++) {
+    const top = a.subarray(r * cols, (r + 1) * cols);
+    const bottom = a.subarray((rows - 1 - r) * cols, (rows - r) * cols);
+    tmp.set(top);
+    top.set(bottom);
+    bottom.set(tmp);
+  }
+}
+
+/** The date in a file name (YYYYMMDD, or YYYY-MM-DD), or null. */
+export function dateInFileName(path: string): string | null {
+  const m = /(?:^|[^0-9])((?:19|20)\d{2})-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])/.exec(path.replace(/^.*\//, ''));
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : null;
+}
+
+/** Checks the variable has the expected trailing grid shape. */
+export function checkGridShape(file: string, v: VariableInfo, grid: GridSpec, what: string): void {
+  const s = v.shape;
+  if (s.length < 2 || s[s.length - 1] !== grid.width || s[s.length - 2] !== grid.height) {
+    throw new InputError(file, `${v.name}: shape [${s}] is not the ${what} grid (${grid.height} rows × ${grid.width} columns)`);
+  }
+}

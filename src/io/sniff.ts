@@ -1,0 +1,50 @@
+/** What a file is, from its first bytes (never its extension). */
+import { open } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+
+export type FileFormat = 'netcdf-classic' | 'hdf5' | 'geotiff' | 'text';
+
+const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** HDF5 allows a user block before the superblock: it then starts at 512, 1024, 2048, … */
+const HDF5_OFFSETS = [0, 512, 1024, 2048, 4096];
+const HEAD_BYTES = 4096 + 8;
+
+export async function sniffFormat(path: string): Promise<FileFormat> {
+  const head = await readHead(path);
+  if (head.length === 0) throw new InputError(path, 'empty file');
+  const ascii = head.subarray(0, 4).toString('latin1');
+  if (ascii === 'CDF\x01' || ascii === 'CDF\x02' || ascii === 'CDF\x05') return 'netcdf-classic';
+  if (['II*\0', 'MM\0*', 'II+\0', 'MM\0+'].includes(ascii)) return 'geotiff';
+  if (HDF5_OFFSETS.some((o) => head.subarray(o, o + 8).equals(HDF5_SIGNATURE))) return 'hdf5';
+  if (looksLikeText(head)) return 'text';
+  throw new InputError(path, 'unknown format (not NetCDF, HDF5, GeoTIFF or text)');
+}
+
+async function readHead(path: string): Promise<Buffer> {
+  let file;
+  try {
+    file = await open(path, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(path, code === 'ENOENT' ? 'file not found' : `cannot open (${code ?? String(err)})`);
+  }
+  try {
+    const buf = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await file.read(buf, 0, HEAD_BYTES, 0);
+    return buf.subarray(0, bytesRead);
+  } catch (err) {
+    throw new InputError(path, `cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  } finally {
+    await file.close();
+  }
+}
+
+/** No NUL and few control bytes: CSV, ISMN .stm, JSON. */
+function looksLikeText(head: Buffer): boolean {
+  let control = 0;
+  for (const b of head) {
+    if (b === 0) return false;
+    if (b < 9 || (b > 13 && b < 32)) control++;
+  }
+  return control <= head.length / 100;
+}

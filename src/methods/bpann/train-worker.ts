@@ -1,0 +1,14 @@
+import { parentPort } from 'node:worker_threads';
+import { fastKernel } from '../../../kernels/bpann/fast.js';
+import type { TrainOutcome, TrainTask } from './trainer.js';
+
+/** Worker-thread entry: trains one run of networks with the typed-array kernel. */
+parentPort!.on('message', ({ batch, params, options }: TrainTask) => {
+  try {
+    const r = fastKernel.train(batch, params, options);
+    const outcome: TrainOutcome = { params, steps: r.steps, mse: r.mse };
+    parentPort!.postMessage({ ok: outcome }, [params.buffer as ArrayBuffer]);
+  } catch (e) {
+    parentPort!.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  }
+});

@@ -1,0 +1,77 @@
+import type { BpannBatch, BpannKernel, BpannTrainOptions } from '../../../kernels/bpann/types.js';
+import { PARAMS_PER_NETWORK } from '../../../kernels/bpann/types.js';
+import { compiledModuleUrl } from '../../exec/compiled-url.js';
+import { createWorkerPool } from '../../exec/worker-pool.js';
+
+export interface TrainTask {
+  batch: BpannBatch;
+  params: Float64Array;
+  options: BpannTrainOptions & { history?: boolean };
+}
+
+export interface TrainOutcome {
+  params: Float64Array;
+  steps: Int32Array;
+  mse: Float64Array;
+  history?: Float32Array;
+}
+
+/** Trains a batch of networks somewhere: this thread or worker threads. */
+export interface BpannTrainer {
+  readonly backend: string;
+  train(task: TrainTask): Promise<TrainOutcome>;
+  close(): Promise<void>;
+}
+
+export function inProcessTrainer(kernel: BpannKernel): BpannTrainer {
+  return {
+    backend: kernel.name,
+    async train({ batch, params, options }) {
+      return { params, ...kernel.train(batch, params, options) };
+    },
+    close: async () => {},
+  };
+}
+
+/**
+ * The typed-array kernel over worker threads: the batch is cut into contiguous runs of
+ * networks (a few per thread, to even out unequal sample counts). Networks are
+ * independent, so the cut does not change any number.
+ */
+export function workerTrainer(threads: number): BpannTrainer {
+  const pool = createWorkerPool<TrainTask, TrainOutcome>(compiledModuleUrl(import.meta.url, './train-worker.js'), threads);
+  return {
+    backend: 'js',
+    async train({ batch, params, options }) {
+      const chunks = Math.min(batch.networks, threads * 4);
+      const bounds = Array.from({ length: chunks + 1 }, (_, c) => Math.round((c * batch.networks) / chunks));
+      const parts = await Promise.all(
+        bounds.slice(0, -1).map((lo, c) => pool.run(slice({ batch, params, options }, lo, bounds[c + 1]))),
+      );
+      const steps = new Int32Array(batch.networks);
+      const mse = new Float64Array(batch.networks);
+      parts.forEach((part, c) => {
+        params.set(part.params, bounds[c] * PARAMS_PER_NETWORK);
+        steps.set(part.steps, bounds[c]);
+        mse.set(part.mse, bounds[c]);
+      });
+      return { params, steps, mse };
+    },
+    close: () => pool.close(),
+  };
+}
+
+function slice({ batch, params, options }: TrainTask, lo: number, hi: number): TrainTask {
+  const m = batch.maxSamples;
+  return {
+    batch: {
+      networks: hi - lo,
+      maxSamples: m,
+      count: batch.count.slice(lo, hi),
+      x: batch.x.slice(lo * m * 3, hi * m * 3),
+      y: batch.y.slice(lo * m, hi * m),
+    },
+    params: params.slice(lo * PARAMS_PER_NETWORK, hi * PARAMS_PER_NETWORK),
+    options: { ...options, history: false },
+  };
+}

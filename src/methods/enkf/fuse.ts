@@ -1,0 +1,65 @@
+import { ENKF_FILTER_DEFAULTS, type EnkfFilterOptions, type EnkfKernel } from '../../../kernels/enkf/types.js';
+import { PixelStatus, sampleDays, type FusionCube } from '../fusion-cube.js';
+import { fitObservationOperator, operatorRow } from './initial-fit.js';
+
+export interface EnkfFuseOptions extends EnkfFilterOptions {
+  /** Sample days (inputs and observation) of the initial least-squares fit. Default 91 (the paper). */
+  initDays?: number;
+  /** Fewest sample days a pixel needs to be filtered. Default 30. */
+  minObsDays?: number;
+  /**
+   * State noise per day, in SM units (m³/m³)²: coefficient k gets variance
+   * stateNoise / mean(H_k²) over the fit days, so each term of H·τ spreads by about √stateNoise
+   * per day whatever its units. Keeps the ensemble from collapsing. Default 1e-5.
+   */
+  stateNoise?: number;
+  /** Record the daily ensemble mean and spread of τ (site mode's state.csv). Default false. */
+  recordState?: boolean;
+}
+
+export const ENKF_FUSE_DEFAULTS = { ...ENKF_FILTER_DEFAULTS, initDays: 91, minObsDays: 30, stateNoise: 1e-5, recordState: false };
+
+export interface EnkfFusion {
+  /** [day][pixel]. */
+  fused: Float32Array;
+  status: Uint8Array;
+  /** Filtered pixels, in the order of the state arrays. */
+  pixels: Int32Array;
+  /** [i][4]: the initial least-squares fit. */
+  initMean: Float64Array;
+  stateMean?: Float32Array;
+  stateSpread?: Float32Array;
+}
+
+/** EnKF fusion (SPEC §6) of every pixel with enough sample days, through one kernel call. */
+export function enkfFuse(cube: FusionCube, kernel: EnkfKernel, options: EnkfFuseOptions = {}): EnkfFusion {
+  const o = { ...ENKF_FUSE_DEFAULTS, ...options };
+  const status = new Uint8Array(cube.pixels).fill(PixelStatus.TOO_FEW_OBS);
+  const chosen: number[] = [];
+  const means: number[] = [];
+  const noise: number[] = [];
+  for (let p = 0; p < cube.pixels; p++) {
+    const samples = sampleDays(cube, p);
+    if (samples.length < o.minObsDays) continue;
+    const fitDays = samples.slice(0, o.initDays);
+    const rows = fitDays.map((d) => {
+      const j = d * cube.pixels + p;
+      return operatorRow(cube.smap[j], cube.clm[j], cube.lst[j]);
+    });
+    const fit = fitObservationOperator(rows, fitDays.map((d) => cube.obs[d * cube.pixels + p]));
+    if (!fit) {
+      status[p] = PixelStatus.FIT_FAILED;
+      continue;
+    }
+    status[p] = PixelStatus.FUSED;
+    chosen.push(p);
+    means.push(...fit);
+    for (let k = 0; k < 4; k++) noise.push(o.stateNoise / (rows.reduce((s, r) => s + r[k] * r[k], 0) / rows.length));
+  }
+  const setup = { pixels: Int32Array.from(chosen), initMean: Float64Array.from(means), stateNoise: Float64Array.from(noise) };
+  const fused = new Float32Array(cube.days * cube.pixels).fill(NaN);
+  const stateSize = cube.days * chosen.length * 4;
+  const out = o.recordState ? { fused, stateMean: new Float32Array(stateSize), stateSpread: new Float32Array(stateSize) } : { fused };
+  kernel.run(cube, setup, o, out);
+  return { ...out, status, pixels: setup.pixels, initMean: setup.initMean };
+}

@@ -1,0 +1,125 @@
+/** Report sections made of maps: SM on the season days, coverage, fusion weight, agreement. */
+import { FLAG_DESCRIPTIONS } from '../cube/flags.js';
+import type { RasterStack } from '../io/geotiff-read.js';
+import { agreementHistogramSpec, coverageSeriesSpec, renderChart, type AgreementValueRow, type DailyCoverageRow, type SeriesName } from './charts.js';
+import type { Figure } from './figure.js';
+import type { ReportSection } from './html.js';
+import { renderMap } from './maps.js';
+import { csvNumber, type OutputFolder } from './output-folder.js';
+import { correlationScale, coverageScale, flagScale, rmseScale, soilMoistureScale, weightScale, type MapScale } from './palettes.js';
+import { niceStep } from './ticks.js';
+
+/** One day of a [day][row][col] stack, or null when the stack lacks that date. */
+function dayPlane(stack: RasterStack, date: string): Float32Array | null {
+  const d = stack.dates.indexOf(date);
+  const plane = stack.grid.width * stack.grid.height;
+  return d < 0 ? null : stack.data.subarray(d * plane, (d + 1) * plane);
+}
+
+/** A colour-scale maximum that ignores the top 1 % of values, rounded up to a round number. */
+export function robustMax(planes: readonly ArrayLike<number>[], fallback: number): number {
+  const values: number[] = [];
+  for (const p of planes) for (let i = 0; i < p.length; i++) if (Number.isFinite(p[i])) values.push(p[i]);
+  if (values.length === 0) return fallback;
+  values.sort((a, b) => a - b);
+  const q = values[Math.min(values.length - 1, Math.floor(0.99 * values.length))];
+  if (!(q > 0)) return fallback;
+  const step = niceStep(q / 5);
+  return Math.ceil(q / step) * step;
+}
+
+function mapOf(name: string, title: string, stack: RasterStack, values: ArrayLike<number>, scale: MapScale): Figure {
+  return renderMap({ name, title, grid: stack.grid, values, scale });
+}
+
+export interface DayStacks {
+  readonly fused: RasterStack;
+  readonly ecv: RasterStack | null;
+  readonly fy: RasterStack | null;
+  readonly flags: RasterStack | null;
+}
+
+/** Fused SM beside ECV, FY and the flags, one row per day, on one SM colour scale. */
+export function seasonMapsSection(stacks: DayStacks, days: readonly string[]): ReportSection | null {
+  const products = [['fused', 'Fused SM'], ['ecv', 'ECV'], ['fy', 'FY']] as const;
+  const planes = days.flatMap((day) => products.map(([key]) => ({ day, key, plane: stacks[key] && dayPlane(stacks[key], day) })));
+  const scale = soilMoistureScale(robustMax(planes.map((p) => p.plane ?? []), 0.5));
+  const figureRows = days.map((day) => {
+    const row: Figure[] = [];
+    for (const { key, plane } of planes.filter((p) => p.day === day)) {
+      const title = products.find(([k]) => k === key)![1];
+      if (plane) row.push(renderMap({ name: `sm_${key}_${day}`, title: `${title}, ${day}`, grid: stacks.fused.grid, values: plane, scale }));
+    }
+    const flags = stacks.flags && dayPlane(stacks.flags, day);
+    if (flags) row.push(renderMap({ name: `flags_${day}`, title: `Flags, ${day}`, grid: stacks.fused.grid, values: flags, scale: flagScale() }));
+    return row;
+  });
+  if (figureRows.every((r) => r.length === 0)) return null;
+  return {
+    id: 'maps',
+    title: 'Soil moisture on one day per season',
+    notes: [
+      'Fused SM beside the two products and the flags of the fused series, on one SM colour scale. For each season, the day within a week of the 15th of January, April, July and October with the most fused coverage.',
+      `Flags: ${Object.entries(FLAG_DESCRIPTIONS).map(([code, text]) => `${code} ${text}`).join('; ')}.`,
+    ],
+    figureRows,
+  };
+}
+
+const COVERAGE_SERIES: readonly SeriesName[] = ['ecv', 'fy', 'union', 'fused'];
+
+/** Daily coverage series and the per-pixel share of days with a value of each product and of fused SM. */
+export async function coverageSection(folder: OutputFolder): Promise<ReportSection | null> {
+  const figures: Figure[] = [];
+  for (const product of COVERAGE_SERIES) {
+    const stack = await folder.raster(`coverage_${product}.tif`);
+    if (stack) figures.push(mapOf(`coverage_${product}`, `Coverage: ${product}`, stack, stack.data, coverageScale()));
+  }
+  const daily = await folder.csv('coverage_daily.csv');
+  const rows: DailyCoverageRow[] = (daily ?? []).flatMap((r) => COVERAGE_SERIES.map((product) => ({ date: r.date, product, coverage: csvNumber(r[product]) })));
+  const chart = daily ? [await renderChart('coverage_daily', coverageSeriesSpec(rows, COVERAGE_SERIES))] : [];
+  if (figures.length + chart.length === 0) return null;
+  return {
+    id: 'coverage',
+    title: 'Coverage',
+    notes: ['Share of days with a value per pixel (the domain is the cells with a DEM; frozen days count as days).'],
+    figureRows: [chart, figures].filter((r) => r.length > 0),
+  };
+}
+
+/** The map of the mean daily W_ECV in [0, 1] (paper Fig. 8). */
+export async function weightMapFigure(folder: OutputFolder): Promise<Figure | null> {
+  const stack = await folder.raster('weight_ecv.tif');
+  return stack && mapOf('weight_ecv', 'Fusion weight of ECV', stack, stack.data, weightScale());
+}
+
+/** Per-pixel R and RMSE of fused SM against each product, with their histograms (paper Fig. 5). */
+export async function agreementSection(folder: OutputFolder): Promise<ReportSection | null> {
+  const r = { ecv: await folder.raster('agreement_r_ecv.tif'), fy: await folder.raster('agreement_r_fy.tif') };
+  const rmse = { ecv: await folder.raster('agreement_rmse_ecv.tif'), fy: await folder.raster('agreement_rmse_fy.tif') };
+  const rmseMax = robustMax([rmse.ecv?.data ?? [], rmse.fy?.data ?? []], 0.1);
+  const maps: Figure[] = [];
+  const rRows: AgreementValueRow[] = [];
+  const rmseRows: AgreementValueRow[] = [];
+  for (const product of ['ecv', 'fy'] as const) {
+    const rs = r[product];
+    const es = rmse[product];
+    if (rs) maps.push(mapOf(`agreement_r_${product}`, `R of fused vs ${product}`, rs, rs.data, correlationScale()));
+    if (es) maps.push(mapOf(`agreement_rmse_${product}`, `RMSE of fused vs ${product}`, es, es.data, rmseScale(rmseMax)));
+    for (const v of rs?.data ?? []) if (Number.isFinite(v)) rRows.push({ product, value: v });
+    for (const v of es?.data ?? []) if (Number.isFinite(v)) rmseRows.push({ product, value: Math.min(v, rmseMax) });
+  }
+  if (maps.length === 0) return null;
+  const histograms: Figure[] = [];
+  if (rRows.length > 0) histograms.push(await renderChart('agreement_r_hist', agreementHistogramSpec('Per-pixel R of fused SM against each product', 'R', rRows, [-1, 1], '.1f')));
+  if (rmseRows.length > 0) {
+    const spec = agreementHistogramSpec('Per-pixel RMSE of fused SM against each product', 'RMSE (m³/m³)', rmseRows, [0, rmseMax], '.2f');
+    histograms.push(await renderChart('agreement_rmse_hist', spec));
+  }
+  return {
+    id: 'agreement',
+    title: 'Agreement of fused SM with each product',
+    notes: ['Over the days where both fused SM and the product have a value; pixels with fewer days are blank. RMSE above the colour-bar maximum is shown at the maximum.'],
+    figureRows: [maps, histograms].filter((row) => row.length > 0),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Read access to what `smfuse grnn` wrote: run.json (required), and the optional CSVs
+ * and GeoTIFFs of the folder or of the inputs that run.json records. Optional files that
+ * are absent read as null, so a report section can be left out instead of failing.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { read } from 'vega';
+import { InputError } from '../errors.js';
+import type { GridSpec } from '../grid/gridspec.js';
+import { readGeoTiffStack, type RasterStack } from '../io/geotiff-read.js';
+
+/** The parts of run.json the report uses. */
+export interface RunRecord {
+  readonly smfuse: string;
+  readonly command: string;
+  readonly config: Record<string, unknown> & { year: number };
+  readonly inputs: Record<string, { path: string; sha256: string }>;
+  readonly backend: string;
+  readonly threads: number;
+  readonly grid: GridSpec;
+  readonly windows?: Record<string, number>;
+  readonly coverage?: Record<string, number>;
+  readonly timings?: Record<string, number>;
+}
+
+export type CsvRow = Record<string, string>;
+
+export interface OutputFolder {
+  readonly dir: string;
+  readonly run: RunRecord;
+  /** Rows of `name` in the folder as strings, or null when the file is absent. */
+  csv(name: string): Promise<CsvRow[] | null>;
+  /** A GeoTIFF of the folder, or null when absent. */
+  raster(name: string): Promise<RasterStack | null>;
+  /** An input recorded in run.json (`ecv`, `stations`, …), or null when not recorded or moved away. */
+  inputPath(key: string): string | null;
+}
+
+export async function openOutputFolder(dir: string): Promise<OutputFolder> {
+  const runPath = join(dir, 'run.json');
+  if (!existsSync(runPath)) throw new InputError(dir, 'no run.json: not an smfuse output folder (or the run has not finished)');
+  let run: RunRecord;
+  try {
+    run = JSON.parse(await readFile(runPath, 'utf8')) as RunRecord;
+  } catch (e) {
+    throw new InputError(runPath, `not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof run !== 'object' || run === null || !run.grid || !run.config) throw new InputError(runPath, 'has no grid or config: not written by smfuse grnn');
+  const file = (name: string) => join(dir, name);
+  return {
+    dir,
+    run,
+    async csv(name) {
+      if (!existsSync(file(name))) return null;
+      return read(await readFile(file(name), 'utf8'), { type: 'csv' }) as CsvRow[];
+    },
+    async raster(name) {
+      return existsSync(file(name)) ? readGeoTiffStack(file(name)) : null;
+    },
+    inputPath(key) {
+      const path = run.inputs?.[key]?.path;
+      return path && existsSync(path) ? path : null;
+    },
+  };
+}
+
+/** A CSV cell as a number; empty is NaN (formatCsv writes NaN as empty). */
+export function csvNumber(cell: string | undefined): number {
+  return cell === undefined || cell.trim() === '' ? NaN : Number(cell);
+}
