@@ -1,4 +1,4 @@
-import {
+import { defaultErrorGoal,
   BPANN_DEFAULTS, BPANN_LAYER_SIZES, PARAMS_PER_NETWORK, layerOffsets,
   type BpannBatch, type BpannKernel, type BpannTrainOptions, type BpannTrainResult,
 } from './types.js';
@@ -77,7 +77,8 @@ export function trainNetwork(
   ys: readonly number[],
   options: BpannTrainOptions = {},
 ): { steps: number; mse: number; history: number[] } {
-  const { learningRate, iterations, errorGoal } = { ...BPANN_DEFAULTS, ...options };
+  const { learningRate, iterations } = { ...BPANN_DEFAULTS, ...options };
+  const errorGoal = options.errorGoal ?? defaultErrorGoal('gd');
   const history: number[] = [];
   for (let it = 0; it < iterations; it++) {
     const { mse, gradient } = lossAndGradient(params, sizes, xs, ys);
@@ -88,10 +89,14 @@ export function trainNetwork(
   return { steps: iterations, mse: lossAndGradient(params, sizes, xs, ys).mse, history };
 }
 
-/** The reference as a BpannKernel: each network of the batch trained on its own. */
+/**
+ * The reference as a BpannKernel: each network of the batch trained on its own, by
+ * gradient descent only (LM is checked through its Jacobian against finite differences).
+ */
 export const referenceKernel: BpannKernel = {
   name: 'reference',
   train(batch: BpannBatch, params: Float64Array, options: BpannTrainOptions & { history?: boolean } = {}): BpannTrainResult {
+    if ((options.trainer ?? BPANN_DEFAULTS.trainer) !== 'gd') throw new Error("the reference BPANN kernel trains with trainer: 'gd' only");
     const iterations = options.iterations ?? BPANN_DEFAULTS.iterations;
     const steps = new Int32Array(batch.networks);
     const mse = new Float64Array(batch.networks);

@@ -38,21 +38,44 @@ export interface BpannBatch {
   readonly count: Int32Array;
   readonly x: Float32Array;
   readonly y: Float32Array;
+  /**
+   * LM only, per network: the last holdout[p] of its count[p] samples are not fitted but
+   * watched, as MATLAB's validation set: training stops after 6 epochs in a row without a
+   * lower MSE on them and keeps the parameters with the lowest (trainlm's max_fail).
+   */
+  readonly holdout?: Int32Array;
 }
 
+/**
+ * `lm`: Levenberg–Marquardt as MATLAB's default `trainlm` (the paper's MATLAB network
+ * most likely used it; plain descent at lr 0.01 barely leaves its start). `gd`: plain
+ * full-batch gradient descent as SPEC §5 words it, kept for fidelity.
+ */
+export type BpannTrainerKind = 'lm' | 'gd';
+
 export interface BpannTrainOptions {
-  /** Gradient-descent step. Default 0.01 (the paper). */
+  /** Training algorithm. Default 'lm'. */
+  trainer?: BpannTrainerKind;
+  /** Gradient-descent step (`gd` only). Default 0.01 (the paper). */
   learningRate?: number;
-  /** Most epochs (full-batch steps). Default 1000 (the paper). */
+  /** Most epochs (full-batch steps; accepted LM steps). Default 1000 (the paper). */
   iterations?: number;
   /**
    * Training stops once the training MSE (scaled target, MATLAB's `goal`) is ≤ this.
-   * Default 0.1 (the paper's "acceptable error"); 0 never stops early.
+   * Default for `gd`: 0.1 (the paper's "acceptable error"). Default for `lm`: 0, so that
+   * MATLAB's validation stop ends training: read as 0.1 in scaled units the goal stops LM
+   * after ~4 epochs, underfitted, and read in m³/m³ it would be met before the first step.
    */
   errorGoal?: number;
 }
 
-export const BPANN_DEFAULTS: Required<BpannTrainOptions> = { learningRate: 0.01, iterations: 1000, errorGoal: 0.1 };
+/** The error goal of a trainer when none is given (see BpannTrainOptions.errorGoal). */
+export function defaultErrorGoal(trainer: BpannTrainerKind): number {
+  return trainer === 'lm' ? 0 : 0.1;
+}
+
+/** Defaults of every option but the error goal, which depends on the trainer (defaultErrorGoal). */
+export const BPANN_DEFAULTS: Required<Omit<BpannTrainOptions, 'errorGoal'>> = { trainer: 'lm', learningRate: 0.01, iterations: 1000 };
 
 /** What training did, per network. */
 export interface BpannTrainResult {

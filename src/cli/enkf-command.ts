@@ -1,6 +1,7 @@
 import { Command } from 'commander';
-import { createLogger } from '../log.js';
 import { runEnkfSite } from '../run/enkf-run.js';
+import { addLogOptions, loggerFromOptions } from './log-options.js';
+import { reportWithLog } from './report-command.js';
 import { given, number, readSiteFromFlags, siteOptions } from './site-flags.js';
 
 /** `smfuse enkf --site series.csv`: EnKF fusion of one site (SPEC §6). */
@@ -12,7 +13,7 @@ export function enkfCommand(): Command {
     .option('--inflation <f>', 'anomaly inflation before each analysis (default 1)', number)
     .option('--init-days <n>', 'sample days of the initial least-squares fit (default 91)', number)
     .action(async (opts: Record<string, unknown>) => {
-      const log = createLogger({ quiet: opts.quiet === true });
+      const log = loggerFromOptions(opts);
       const site = await readSiteFromFlags(opts);
       const written = await runEnkfSite(site, opts.out as string, given({
         seed: opts.seed as number | undefined, trainFraction: opts.split as number | undefined,
@@ -21,6 +22,7 @@ export function enkfCommand(): Command {
         initDays: opts.initDays as number | undefined,
       }));
       log.info(`enkf: wrote ${written.length} files to ${opts.out as string}`);
+      if (opts.report === true) await reportWithLog(opts.out as string, log);
     });
-  return cmd;
+  return addLogOptions(cmd);
 }

@@ -17,7 +17,7 @@ export function siteOptions(cmd: Command): Command {
     .option('--split <fraction>', 'share of sample days, in time order, in the training period (default 2/3)', number)
     .option('--seed <n>', 'random seed (default 0)', number)
     .option('-o, --out <dir>', 'output folder', 'out')
-    .option('-q, --quiet', 'print nothing but errors');
+    .option('--report', 'also write the site report (OUT/report/index.html) after a successful run');
 }
 
 export async function readSiteFromFlags(opts: Record<string, unknown>): Promise<SiteData> {

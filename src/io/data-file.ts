@@ -53,9 +53,14 @@ export function attrNumbers(attrs: Readonly<Record<string, Attribute>>, name: st
   return a && typeof a.value !== 'string' ? a.value : undefined;
 }
 
-/** Checks a hyperslab against the variable's shape before any library sees it. */
+/** Most values one read may return (2 GiB as float64): a corrupt shape must not exhaust memory. */
+export const MAX_READ_VALUES = 2 ** 28;
+
+/** Checks a hyperslab against the variable's shape and the memory budget before any library sees it. */
 export function checkHyperslab(path: string, v: VariableInfo, start: readonly number[], count: readonly number[]): void {
   const ok = start.length === v.shape.length && count.length === v.shape.length &&
     start.every((s, i) => Number.isInteger(s) && s >= 0 && count[i] >= 0 && s + count[i] <= v.shape[i]);
   if (!ok) throw new InputError(path, `${v.name}: cannot read [${start}]+[${count}] from shape [${v.shape}]`);
+  const values = count.reduce((a, b) => a * b, 1);
+  if (values > MAX_READ_VALUES) throw new InputError(path, `${v.name}: reading [${count}] (${values} values) is over the memory budget of ${MAX_READ_VALUES} values; is the shape [${v.shape}] corrupt?`);
 }

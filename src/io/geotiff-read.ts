@@ -10,6 +10,7 @@ import { InputError } from '../errors.js';
 import type { GridSpec } from '../grid/gridspec.js';
 import { parseGdalBandMetadata } from './tiff/gdal-metadata.js';
 import { gridFromGeoTags } from './tiff/georef.js';
+import { checkFirstIfd } from './tiff/ifd-extent.js';
 import { blockSamples, copyBlock, samplesNeeded, sampleType, type BlockPlacement, type SampleType } from './tiff/samples.js';
 import { useZlibDeflate } from './tiff/deflate-decoder.js';
 
@@ -57,7 +58,7 @@ export async function readGeoTiffStack(path: string, options: ReadGeoTiffOptions
   }
 }
 
-/** The file's size, once it is known to exist and to start like a TIFF or BigTIFF. */
+/** The file's size, once it is known to exist, to start like a TIFF or BigTIFF and to hold its first directory. */
 async function checkTiffFile(path: string): Promise<number> {
   let size: number;
   try {
@@ -73,12 +74,14 @@ async function checkTiffFile(path: string): Promise<number> {
   const file = await open(path, 'r');
   try {
     await file.read(head, 0, 4, 0);
+    const magic = Buffer.from(head).toString('latin1');
+    if (!['II*\0', 'MM\0*', 'II+\0', 'MM\0+'].includes(magic)) {
+      throw new InputError(path, size === 0 ? 'empty file, not a TIFF' : 'not a TIFF file (wrong magic bytes)');
+    }
+    const problem = await checkFirstIfd(file, size);
+    if (problem !== null) throw new InputError(path, `corrupt TIFF: ${problem}`);
   } finally {
     await file.close();
-  }
-  const magic = Buffer.from(head).toString('latin1');
-  if (!['II*\0', 'MM\0*', 'II+\0', 'MM\0+'].includes(magic)) {
-    throw new InputError(path, size === 0 ? 'empty file, not a TIFF' : 'not a TIFF file (wrong magic bytes)');
   }
   return size;
 }

@@ -19,12 +19,17 @@ const LST_RANGE_K: [number, number] = [150, 400];
  * and LST in kelvin. Every problem is an InputError naming the file.
  */
 export async function loadGrnnInputs(
-  paths: GrnnInputPaths, year: number, gridConfig?: GrnnConfig['grid'],
+  paths: GrnnInputPaths, year: number, gridConfig?: GrnnConfig['grid'], onRead?: (done: number, total: number) => void,
 ): Promise<GrnnInputs & { dates: string[]; sources: Record<string, string[]> }> {
   const dates = datesOfYear(year);
   const grid = await targetGrid(paths.ecv, gridConfig);
   const gridSource = gridConfig ? 'grid (configuration)' : typeof paths.ecv === 'string' ? paths.ecv : 'the default Tibetan Plateau grid';
-  const read = (i: GrnnInput, daily: boolean) => (typeof i === 'string' ? readGeoTiffStack(i).then((st) => ({ ...st, sources: [i] })) : readProductInput(i, grid, daily ? dates : undefined));
+  let done = 0;
+  const read = async (i: GrnnInput, daily: boolean) => {
+    const stack = typeof i === 'string' ? { ...(await readGeoTiffStack(i)), sources: [i] } : await readProductInput(i, grid, daily ? dates : undefined);
+    onRead?.(++done, INPUT_KEYS.length);
+    return stack;
+  };
   const [ecv, fy, lst, ndvi, albedo, dem] = await Promise.all([
     read(paths.ecv, true), read(paths.fy, true), read(paths.lst, true), read(paths.ndvi, true), read(paths.albedo, true), read(paths.dem, false),
   ]);

@@ -76,6 +76,8 @@ function readHeader(path: string, fd: number, size: number): Header {
 function layoutOf(path: string, header: Header, v: Header['variables'][number]): Layout {
   const t = TYPES[v.type];
   if (!t) throw new InputError(path, `${v.name}: unsupported NetCDF type ${v.type}`);
+  const unknown = v.dimensions.find((d) => header.dimensions[d] === undefined);
+  if (unknown !== undefined) throw new InputError(path, `${v.name}: dimension id ${unknown} does not exist (the file has ${header.dimensions.length}); corrupt header`);
   const shape = v.dimensions.map((d, i) => (v.record && i === 0 ? header.recordDimension.length : header.dimensions[d].size));
   const dims = v.dimensions.map((d) => header.dimensions[d].name);
   return {

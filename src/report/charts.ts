@@ -19,7 +19,10 @@ export const SERIES_COLORS = {
 } as const;
 export type SeriesName = keyof typeof SERIES_COLORS;
 
-const WIDTH = 640;
+type Layers = Extract<TopLevelSpec, { layer: unknown }>['layer'];
+
+/** Width of a full-width chart's plot area, px. */
+export const WIDTH = 640;
 
 /** A date axis with one labelled tick per month. */
 const MONTH_AXIS = { field: 'date', type: 'temporal', title: null, axis: { format: '%b', tickCount: 'month' } } as const;
@@ -32,8 +35,13 @@ const CONFIG = {
   legend: { labelFontSize: 11, titleFontSize: 11 },
 } as const;
 
+/** A nominal colour encoding with a fixed colour per value, in the order given. */
+export function namedColors(field: string, colors: Readonly<Record<string, string>>, title: string | null) {
+  return { field, type: 'nominal', title, scale: { domain: Object.keys(colors), range: Object.values(colors) } } as const;
+}
+
 function colorEncoding(field: string, series: readonly SeriesName[], title: string) {
-  return { field, type: 'nominal', title, scale: { domain: [...series], range: series.map((s) => SERIES_COLORS[s]) } } as const;
+  return namedColors(field, Object.fromEntries(series.map((s) => [s, SERIES_COLORS[s]])), title);
 }
 
 export async function renderChart(name: string, spec: TopLevelSpec): Promise<Figure> {
@@ -94,19 +102,16 @@ export function stationSeriesSpec(title: string, rows: readonly StationSeriesRow
     width: WIDTH,
     height: 200,
     data: { values: rows as StationSeriesRow[] },
-    layer: [
-      {
-        transform: [{ filter: { field: 'series', oneOf: [...LINE_SERIES] } }],
-        mark: 'line',
-        encoding: { ...encoding, strokeWidth: { condition: { test: "datum.series === 'fused'", value: 2 }, value: 1 } },
-      },
-      {
-        transform: [{ filter: { field: 'series', oneOf: [...POINT_SERIES] } }, { filter: 'isValid(datum.sm)' }],
-        mark: { type: 'circle', size: 14, opacity: 0.9 },
-        encoding,
-      },
-    ],
+    layer: lineAndDotLayers(encoding, LINE_SERIES, POINT_SERIES, { strokeWidth: { condition: { test: "datum.series === 'fused'", value: 2 }, value: 1 } }),
   };
+}
+
+/** Continuous series (field `series`) as lines, sparse ones as dots where they have a value (field `sm`). */
+export function lineAndDotLayers(encoding: object, lines: readonly string[], dots: readonly string[], lineEncoding: object): Layers {
+  return [
+    { transform: [{ filter: { field: 'series', oneOf: [...lines] } }], mark: 'line', encoding: { ...encoding, ...lineEncoding } },
+    { transform: [{ filter: { field: 'series', oneOf: [...dots] } }, { filter: 'isValid(datum.sm)' }], mark: { type: 'circle', size: 14, opacity: 0.9 }, encoding },
+  ] as Layers;
 }
 
 export interface StationWeightRow {

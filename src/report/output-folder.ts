@@ -1,6 +1,6 @@
 /**
- * Read access to what `smfuse grnn` wrote: run.json (required), and the optional CSVs
- * and GeoTIFFs of the folder or of the inputs that run.json records. Optional files that
+ * Read access to what a run wrote: run.json (required), and the optional CSVs and
+ * GeoTIFFs of the folder or of the inputs that run.json records. Optional files that
  * are absent read as null, so a report section can be left out instead of failing.
  */
 import { existsSync } from 'node:fs';
@@ -27,9 +27,22 @@ export interface RunRecord {
 
 export type CsvRow = Record<string, string>;
 
-export interface OutputFolder {
+/** The parts of a site run's run.json (`smfuse bpann|enkf --site`) the report uses. */
+export interface SiteRunRecord {
+  readonly version: string;
+  readonly method: 'bpann' | 'enkf';
+  readonly site: string;
+  /** The two SM inputs, LST, then the observations. */
+  readonly columns: readonly [string, string, string, string];
+  readonly splitDate: string | null;
+  /** BPANN: the training MSE goal (scaled). */
+  readonly errorGoal?: number;
+  readonly timings?: Record<string, number>;
+}
+
+export interface OutputFolder<Run = RunRecord> {
   readonly dir: string;
-  readonly run: RunRecord;
+  readonly run: Run;
   /** Rows of `name` in the folder as strings, or null when the file is absent. */
   csv(name: string): Promise<CsvRow[] | null>;
   /** A GeoTIFF of the folder, or null when absent. */
@@ -38,16 +51,29 @@ export interface OutputFolder {
   inputPath(key: string): string | null;
 }
 
-export async function openOutputFolder(dir: string): Promise<OutputFolder> {
+/** The run.json of `dir`: a grid run's or a site run's, told apart by `method`. */
+export type AnyRun = { kind: 'grnn'; folder: OutputFolder } | { kind: 'site'; folder: OutputFolder<SiteRunRecord> };
+
+export async function openOutputFolder(dir: string): Promise<AnyRun> {
   const runPath = join(dir, 'run.json');
   if (!existsSync(runPath)) throw new InputError(dir, 'no run.json: not an smfuse output folder (or the run has not finished)');
-  let run: RunRecord;
+  let run: unknown;
   try {
-    run = JSON.parse(await readFile(runPath, 'utf8')) as RunRecord;
+    run = JSON.parse(await readFile(runPath, 'utf8'));
   } catch (e) {
     throw new InputError(runPath, `not valid JSON (${(e as Error).message})`);
   }
-  if (typeof run !== 'object' || run === null || !run.grid || !run.config) throw new InputError(runPath, 'has no grid or config: not written by smfuse grnn');
+  if (typeof run !== 'object' || run === null) throw new InputError(runPath, 'is not a JSON object');
+  const record = run as Record<string, unknown>;
+  if (record.method === 'bpann' || record.method === 'enkf') {
+    if (!Array.isArray(record.columns) || record.columns.length !== 4) throw new InputError(runPath, 'has no columns: not written by smfuse bpann/enkf');
+    return { kind: 'site', folder: folderAt(dir, run as SiteRunRecord, undefined) };
+  }
+  if (!record.grid || !record.config) throw new InputError(runPath, 'has no grid or config: not written by smfuse grnn, bpann or enkf');
+  return { kind: 'grnn', folder: folderAt(dir, run as RunRecord, (run as RunRecord).inputs) };
+}
+
+function folderAt<Run>(dir: string, run: Run, inputs: RunRecord['inputs'] | undefined): OutputFolder<Run> {
   const file = (name: string) => join(dir, name);
   return {
     dir,
@@ -60,7 +86,7 @@ export async function openOutputFolder(dir: string): Promise<OutputFolder> {
       return existsSync(file(name)) ? readGeoTiffStack(file(name)) : null;
     },
     inputPath(key) {
-      const path = run.inputs?.[key]?.path;
+      const path = inputs?.[key]?.path;
       return path && existsSync(path) ? path : null;
     },
   };

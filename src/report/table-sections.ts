@@ -11,6 +11,7 @@ import {
   type SigmaRow,
   type StationWeightRow,
 } from './charts.js';
+import { csvTable, fixed, flatten, scientific } from './csv-table.js';
 import type { Figure } from './figure.js';
 import type { ReportSection, ReportTable } from './html.js';
 import { weightMapFigure } from './map-sections.js';
@@ -19,13 +20,6 @@ import { stationCellSeries, MAX_STATION_CELLS } from './station-series.js';
 import { formatDegrees } from './ticks.js';
 
 const percent = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : '–');
-const fixed = (digits: number) => (cell: string) => (cell.trim() === '' ? '–' : csvNumber(cell).toFixed(digits));
-const scientific = (cell: string) => (cell.trim() === '' ? '–' : csvNumber(cell).toExponential(2));
-
-/** A CSV as a table, each column formatted by its formatter (verbatim when none). */
-function csvTable(caption: string, rows: readonly CsvRow[], columns: readonly string[], formats: Record<string, (cell: string) => string> = {}): ReportTable {
-  return { caption, columns, rows: rows.map((r) => columns.map((c) => (formats[c] ?? String)(r[c] ?? ''))) };
-}
 
 export function summarySection(folder: OutputFolder): ReportSection {
   const rows = Object.entries(folder.run.coverage ?? {}).map(([product, share]) => [product, percent(share)]);
@@ -62,7 +56,7 @@ export async function weightsSection(folder: OutputFolder): Promise<ReportSectio
   };
 }
 
-const VALIDATION_FORMATS = { r: fixed(3), p_value: scientific, rmse: fixed(4), bias: fixed(4), ubrmse: fixed(4) };
+export const VALIDATION_FORMATS = { r: fixed(3), p_value: scientific, rmse: fixed(4), bias: fixed(4), ubrmse: fixed(4) };
 
 /** Station time series per network cell, and the validation tables. */
 export async function validationSection(
@@ -164,9 +158,4 @@ export function runSection(folder: OutputFolder): ReportSection {
       { caption: 'Inputs', columns: ['input', 'path', 'SHA-256'], rows: inputs },
     ],
   };
-}
-
-function flatten(value: unknown, prefix = ''): [string, string][] {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [[prefix, Array.isArray(value) ? value.join(', ') : String(value)]];
-  return Object.entries(value).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
 }

@@ -8,14 +8,26 @@ import type { GrnnProducts } from './grnn-products.js';
 
 const SM_UNITS = 'm3 m-3';
 
-/** Writes every GRNN output file (README "Outputs") into the staging folder. */
+type Write = () => Promise<unknown>;
+
+/** Writes every GRNN output file (README "Outputs") into the staging folder, reporting each file written. */
 export async function writeGrnnOutputs(
   staging: Staging,
   grid: GridSpec,
   dates: readonly string[],
   result: GrnnResult,
   products: GrnnProducts,
+  onWritten?: (done: number, total: number) => void,
 ): Promise<void> {
+  // Listed first, so that progress knows the total.
+  const writes = outputWrites(staging, grid, dates, result, products);
+  for (const [i, write] of writes.entries()) {
+    await write();
+    onWritten?.(i + 1, writes.length);
+  }
+}
+
+function outputWrites(staging: Staging, grid: GridSpec, dates: readonly string[], result: GrnnResult, products: GrnnProducts): Write[] {
   const daily = (name: string, data: Float32Array, what: string) =>
     writeGeoTiff(staging.path(name), data, {
       grid,
@@ -35,41 +47,45 @@ export async function writeGrnnOutputs(
       metadata: { product: what, units, period: `${dates[0]}/${dates[dates.length - 1]}`, producer: 'smfuse' },
     });
 
-  await daily('fused.tif', products.series.fused.data, 'GRNN fused soil moisture (ECV + FY)');
-  await daily('ecv_rec.tif', products.series.ecv_rec.data, 'GRNN reconstructed ECV soil moisture');
-  await daily('fy_rec.tif', products.series.fy_rec.data, 'GRNN reconstructed FY soil moisture');
-  await writeGeoTiff(staging.path('flags.tif'), result.flags, {
+  const writes: Write[] = [];
+  const add = (write: Write) => writes.push(write);
+  // Text outputs are formatted now: they are small, and the checks above narrow their types here.
+  const text = (name: string, content: string) => add(() => staging.writeText(name, content));
+  add(() => daily('fused.tif', products.series.fused.data, 'GRNN fused soil moisture (ECV + FY)'));
+  add(() => daily('ecv_rec.tif', products.series.ecv_rec.data, 'GRNN reconstructed ECV soil moisture'));
+  add(() => daily('fy_rec.tif', products.series.fy_rec.data, 'GRNN reconstructed FY soil moisture'));
+  add(() => writeGeoTiff(staging.path('flags.tif'), result.flags, {
     grid,
     bands: dates.length,
     sampleType: 'uint8',
     nodata: 0,
     bandDescriptions: dates,
     metadata: { product: 'fusion flags', ...Object.fromEntries(Object.entries(FLAG_DESCRIPTIONS).map(([c, d]) => [`flag_${c}`, d])) },
-  });
-  await map('weight_ecv.tif', products.weightMap.ecv, 'mean W_ECV in [0,1]', '1');
-  await map('weight_fy.tif', products.weightMap.fy, 'mean W_FY in [0,1]', '1');
+  }));
+  add(() => map('weight_ecv.tif', products.weightMap.ecv, 'mean W_ECV in [0,1]', '1'));
+  add(() => map('weight_fy.tif', products.weightMap.fy, 'mean W_FY in [0,1]', '1'));
   for (const [name, fraction] of Object.entries(products.coverage.perPixel)) {
-    await map(`coverage_${name}.tif`, fraction, `fraction of days with valid ${name}`, '1');
+    add(() => map(`coverage_${name}.tif`, fraction, `fraction of days with valid ${name}`, '1'));
   }
   for (const product of ['ecv', 'fy'] as const) {
     const a = products.agreement[product];
-    await map(`agreement_r_${product}.tif`, a.r, `R of fused against ${product}`, '1');
-    await map(`agreement_rmse_${product}.tif`, a.rmse, `RMSE of fused against ${product}`, SM_UNITS);
+    add(() => map(`agreement_r_${product}.tif`, a.r, `R of fused against ${product}`, '1'));
+    add(() => map(`agreement_rmse_${product}.tif`, a.rmse, `RMSE of fused against ${product}`, SM_UNITS));
   }
 
-  await staging.writeText('coverage.json', JSON.stringify({ domain: 'cells with a valid DEM', ...products.coverage.fractions }, null, 2) + '\n');
+  text('coverage.json', JSON.stringify({ domain: 'cells with a valid DEM', ...products.coverage.fractions }, null, 2) + '\n');
   const names = Object.keys(products.coverage.fractions);
-  await staging.writeText(
+  text(
     'coverage_daily.csv',
     formatCsv(['date', ...names], products.coverage.daily.map((d) => [d.date, ...names.map((n) => d.values[n])])),
   );
-  await staging.writeText(
+  text(
     'importance.csv',
     formatCsv(['variable', 'rmse', 'nrmsei'], products.importance.map((r) => [r.variable, r.rmse, r.nrmsei])),
   );
-  await staging.writeText('windows.csv', windowsCsv(grid, result.windows));
+  text('windows.csv', windowsCsv(grid, result.windows));
   if (products.validation) {
-    await staging.writeText(
+    text(
       'validation.csv',
       formatCsv(
         ['network', 'product', 'n', 'r', 'p_value', 'rmse', 'bias', 'ubrmse'],
@@ -78,7 +94,7 @@ export async function writeGrnnOutputs(
     );
   }
   if (products.stationWeights) {
-    await staging.writeText(
+    text(
       'weights_stations.csv',
       formatCsv(
         ['network', 'row', 'col', 'lat', 'lon', 'date', 'ecv', 'fy', 'fused', 'w_ecv', 'w_fy'],
@@ -89,7 +105,7 @@ export async function writeGrnnOutputs(
     );
   }
   if (products.truthStats) {
-    await staging.writeText(
+    text(
       'truth_validation.csv',
       formatCsv(
         ['product', 'n', 'r', 'rmse', 'bias', 'ubrmse'],
@@ -97,6 +113,7 @@ export async function writeGrnnOutputs(
       ),
     );
   }
+  return writes;
 }
 
 function windowsCsv(grid: GridSpec, windows: readonly WindowReport[]): string {

@@ -32,7 +32,7 @@ export async function runGrnn(config: GrnnConfig, log: Logger): Promise<GrnnRunS
     return value;
   };
 
-  const inputs = await timed('read_s', () => loadGrnnInputs(config.inputs, config.year, config.grid));
+  const inputs = await timed('read_s', () => loadGrnnInputs(config.inputs, config.year, config.grid, (done, total) => log.progress('reading', done, total)));
   const stations = config.stations ? await readStationsCsv(config.stations) : undefined;
   const truth = config.truth ? await loadDailyStack(config.truth, inputs.grid, config.year, inputPath(config.inputs.ecv)) : undefined;
   log.info(`read ${inputs.grid.width}×${inputs.grid.height} cells × ${inputs.days} days (${config.year})`);
@@ -76,7 +76,7 @@ export async function runGrnn(config: GrnnConfig, log: Logger): Promise<GrnnRunS
   await mkdir(config.out, { recursive: true });
   const staging = await openStaging(config.out);
   try {
-    await timed('write_s', () => writeGrnnOutputs(staging, inputs.grid, inputs.dates, result, products));
+    await timed('write_s', () => writeGrnnOutputs(staging, inputs.grid, inputs.dates, result, products, (done, total) => log.progress('writing', done, total)));
     const inputFiles = { ...inputs.sources, ...(config.stations && { stations: [config.stations] }), ...(config.truth && { truth: [config.truth] }) };
     const hashOf = async (p: string) => ({ path: p, sha256: await sha256File(p) });
     // A product input read from many daily files records each file.

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
+import { configDir, parseGrnnConfig, readJsonConfig } from '../../src/config/grnn-config.js';
+import { runGrnn } from '../../src/run/grnn-run.js';
 import { createLogger } from '../../src/log.js';
 import { runCli } from '../helpers/run-cli.js';
 import { writeSmallSample } from '../helpers/small-sample.js';
@@ -57,6 +59,19 @@ describe('smfuse report on a small sample run', () => {
     expect(run.code).toBe(0);
   }, 300_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('grnn reports one progress step per input read and per output file written', async () => {
+    const steps: string[] = [];
+    const log = { info() {}, warn() {}, progress: (stage: string, done: number, total: number) => steps.push(`${stage} ${done}/${total}`) };
+    const file = join(dir, 'in', 'run.json');
+    const config = parseGrnnConfig({ ...(await readJsonConfig(file)) as object, out: join(dir, 'progress') }, file, configDir(file));
+    const summary = await runGrnn(config, log);
+    expect(steps.filter((s) => s.startsWith('reading '))).toEqual([1, 2, 3, 4, 5, 6].map((i) => `reading ${i}/6`));
+    const writing = steps.filter((s) => s.startsWith('writing '));
+    // run.json is written after the outputs, outside the stage.
+    expect(writing.at(-1)).toBe(`writing ${summary.outputs.length - 1}/${summary.outputs.length - 1}`);
+    expect(writing).toHaveLength(summary.outputs.length - 1);
+  }, 120_000);
 
   it('writes index.html and a PNG per figure, and no progress bar when stderr is not a terminal', async () => {
     const { code, stderr } = await runCli('report', out);

@@ -1,17 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brokenImages, hasChromium, networkRequests, withPage } from '../helpers/chromium.js';
 import { runCli } from '../helpers/run-cli.js';
 import { writeSmallSample } from '../helpers/small-sample.js';
 
-/** Debian's chromium; a browser is never downloaded. */
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 const screenshots = fileURLToPath(new URL('../../test-output', import.meta.url));
-if (!hasChromium) console.warn(`report browser test skipped: ${CHROMIUM} is absent (apt-get install chromium, as .ci/run does)`);
+const siteSeries = fileURLToPath(new URL('../../data/site/series.csv', import.meta.url));
 
 describe.skipIf(!hasChromium)('the report of a small sample run, in Chromium', () => {
   const dir = mkdtempSync(join(tmpdir(), 'smfuse-report-'));
@@ -27,24 +24,10 @@ describe.skipIf(!hasChromium)('the report of a small sample run, in Chromium', (
   it('opens from disk with no console errors, no network, every figure loaded and the map colour bars present', async () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'smfuse-chromium-')), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-      viewport: { width: 1440, height: 1000 },
-    });
-    try {
-      const page = await context.newPage();
-      const errors: string[] = [];
-      const requests: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('request', (r) => requests.push(r.url()));
-      await page.goto(pathToFileURL(join(out, 'report', 'index.html')).href, { waitUntil: 'load' });
-
-      const images = await page.$$eval('img', (imgs) => imgs.map((i) => ({ src: i.src, complete: i.complete, w: i.naturalWidth, h: i.naturalHeight })));
-      expect(images.length).toBeGreaterThan(3);
-      expect(images.filter((i) => !i.complete || i.w === 0 || i.h === 0)).toEqual([]);
+    await withPage(join(out, 'report', 'index.html'), async ({ page, errors, requests }) => {
+      const images = await brokenImages(page);
+      expect(images.count).toBeGreaterThan(3);
+      expect(images.broken).toEqual([]);
 
       const svgs = await page.$$eval('svg', (all) => all.map((s) => s.getBoundingClientRect()).map((r) => ({ w: r.width, h: r.height })));
       expect(svgs.length).toBeGreaterThan(10);
@@ -70,11 +53,29 @@ describe.skipIf(!hasChromium)('the report of a small sample run, in Chromium', (
       expect(await page.locator('text=SM (m³/m³)').count()).toBeGreaterThan(0);
 
       expect(errors).toEqual([]);
-      expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
+      expect(networkRequests(requests)).toEqual([]);
       mkdirSync(screenshots, { recursive: true });
       await page.screenshot({ path: join(screenshots, 'report.png'), fullPage: true });
-    } finally {
-      await context.close();
-    }
+    });
   }, 120_000);
+});
+
+describe.skipIf(!hasChromium)('the report of a site run, in Chromium', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smfuse-site-report-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('opens from disk with no console errors, no network and every chart loaded', async () => {
+    const out = join(dir, 'bpann');
+    expect((await runCli('bpann', '--site', siteSeries, '--out', out, '--report', '--quiet')).code).toBe(0);
+    await withPage(join(out, 'report', 'index.html'), async ({ page, errors, requests }) => {
+      const images = await brokenImages(page);
+      expect(images.count).toBe(5);
+      expect(images.broken).toEqual([]);
+      expect(await page.locator('table caption', { hasText: 'Table 5' }).count()).toBe(1);
+      expect(errors).toEqual([]);
+      expect(networkRequests(requests)).toEqual([]);
+      mkdirSync(screenshots, { recursive: true });
+      await page.screenshot({ path: join(screenshots, 'site-report.png'), fullPage: true });
+    });
+  }, 60_000);
 });

@@ -3,6 +3,7 @@ import { bpannPredict } from '../../../kernels/bpann/predict.js';
 import { BPANN_DEFAULTS, BPANN_WIDTH, PARAMS_PER_NETWORK, type BpannTrainOptions } from '../../../kernels/bpann/types.js';
 import { inputsValid, PixelStatus, sampleDays, type FusionCube } from '../fusion-cube.js';
 import { fromUnitRange, minMaxOf, toUnitRange, type MinMax } from './mapminmax.js';
+import { moveHoldoutLast } from './holdout.js';
 import { timeSplit } from './time-split.js';
 import type { BpannTrainer } from './trainer.js';
 
@@ -13,11 +14,16 @@ export interface BpannFuseOptions extends BpannTrainOptions {
   trainFraction?: number;
   /** Fewest training samples a pixel's network needs. Default 30. */
   minTrainDays?: number;
+  /**
+   * `lm` only: share of the training samples watched for MATLAB's validation stop
+   * (moveHoldoutLast). Default 0.15 (MATLAB's dividerand); 0 fits every training sample.
+   */
+  holdoutShare?: number;
   /** Keep the MSE of every step (site mode's training curve). Default false. */
   history?: boolean;
 }
 
-export const BPANN_FUSE_DEFAULTS = { ...BPANN_DEFAULTS, seed: 0, trainFraction: 2 / 3, minTrainDays: 30, history: false };
+export const BPANN_FUSE_DEFAULTS = { ...BPANN_DEFAULTS, seed: 0, trainFraction: 2 / 3, minTrainDays: 30, holdoutShare: 0.15, history: false };
 
 export interface BpannFusion {
   /** [day][pixel]; NaN where the pixel has no network or a day lacks an input. */
@@ -39,7 +45,7 @@ export async function bpannFuse(cube: FusionCube, trainer: BpannTrainer, options
   const { days, pixels } = cube;
   const status = new Uint8Array(pixels).fill(PixelStatus.TOO_FEW_OBS);
   const splitDay = new Int32Array(pixels).fill(days);
-  const plans: { pixel: number; train: number[]; scales: MinMax[] }[] = [];
+  const plans: { pixel: number; train: number[]; holdout: number; scales: MinMax[] }[] = [];
   for (let p = 0; p < pixels; p++) {
     const samples = sampleDays(cube, p);
     const split = timeSplit(samples, o.trainFraction, days);
@@ -47,7 +53,8 @@ export async function bpannFuse(cube: FusionCube, trainer: BpannTrainer, options
     if (split.train < o.minTrainDays) continue;
     const train = samples.slice(0, split.train);
     const scales = [cube.smap, cube.clm, cube.lst, cube.obs].map((v) => minMaxOf(train.map((d) => v[d * pixels + p])));
-    plans.push({ pixel: p, train, scales });
+    const { ordered, holdout } = moveHoldoutLast(train, o.trainer === 'lm' ? o.holdoutShare : 0);
+    plans.push({ pixel: p, train: ordered, holdout, scales });
     status[p] = PixelStatus.FUSED;
   }
   const maxSamples = plans.reduce((m, pl) => Math.max(m, pl.train.length), 0);
@@ -55,6 +62,7 @@ export async function bpannFuse(cube: FusionCube, trainer: BpannTrainer, options
     networks: plans.length,
     maxSamples,
     count: Int32Array.from(plans, (pl) => pl.train.length),
+    holdout: Int32Array.from(plans, (pl) => pl.holdout),
     x: new Float32Array(plans.length * maxSamples * 3),
     y: new Float32Array(plans.length * maxSamples),
   };
@@ -68,7 +76,7 @@ export async function bpannFuse(cube: FusionCube, trainer: BpannTrainer, options
   const params = initBpannParams(o.seed, plans.map((pl) => pl.pixel));
   const trained = await trainer.train({
     batch, params,
-    options: { learningRate: o.learningRate, iterations: o.iterations, errorGoal: o.errorGoal, history: o.history },
+    options: { trainer: o.trainer, learningRate: o.learningRate, iterations: o.iterations, errorGoal: o.errorGoal, history: o.history },
   });
   const fused = new Float32Array(days * pixels).fill(NaN);
   const firstLayer = new Float64Array(pixels * BPANN_WIDTH * 3).fill(NaN);

@@ -68,6 +68,7 @@ function slice({ batch, params, options }: TrainTask, lo: number, hi: number): T
       networks: hi - lo,
       maxSamples: m,
       count: batch.count.slice(lo, hi),
+      holdout: batch.holdout?.slice(lo, hi),
       x: batch.x.slice(lo * m * 3, hi * m * 3),
       y: batch.y.slice(lo * m, hi * m),
     },

@@ -39,7 +39,7 @@ describe('BPANN kernels', () => {
     const batch = batchOf(3, 40);
     const a = initBpannParams(1, [10, 11, 12]);
     const b = a.slice();
-    const opts = { iterations: 60, learningRate: 0.3, errorGoal: 0, history: true };
+    const opts = { trainer: 'gd' as const, iterations: 60, learningRate: 0.3, errorGoal: 0, history: true };
     const fast = fastKernel.train(batch, a, opts);
     const ref = referenceKernel.train(batch, b, opts);
     expect(Array.from(a)).toEqual(Array.from(b));
@@ -47,18 +47,18 @@ describe('BPANN kernels', () => {
     for (let p = 0; p < 3; p++) expect(fast.mse[p]).toBeLessThan(fast.history![p * 60]);
   });
 
-  it('a batch trains the same networks as training them one by one', () => {
+  it('a batch trains the same networks (gradient descent) as training them one by one', () => {
     const batch = batchOf(4, 30);
     const ids = [3, 1, 4, 1];
     const together = initBpannParams(2, ids);
-    fastKernel.train(batch, together, { iterations: 50 });
+    fastKernel.train(batch, together, { trainer: 'gd', iterations: 50 });
     for (let p = 0; p < 4; p++) {
       const alone = initBpannParams(2, [ids[p]]);
       const one: BpannBatch = {
         networks: 1, maxSamples: 30, count: batch.count.slice(p, p + 1),
         x: batch.x.slice(p * 90, p * 90 + 90), y: batch.y.slice(p * 30, p * 30 + 30),
       };
-      fastKernel.train(one, alone, { iterations: 50 });
+      fastKernel.train(one, alone, { trainer: 'gd', iterations: 50 });
       expect(Array.from(alone)).toEqual(Array.from(together.subarray(p * PARAMS_PER_NETWORK, (p + 1) * PARAMS_PER_NETWORK)));
     }
   });
