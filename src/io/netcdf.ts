@@ -66,7 +66,9 @@ function readHeader(path: string, fd: number, size: number): Header {
     const buf = Buffer.alloc(n);
     readSync(fd, buf, 0, n, 0);
     try {
-      return new NetCDFReader(buf).header;
+      const header = new NetCDFReader(buf).header;
+      // netcdfjs leaves a list undefined where the header marks it ABSENT (legal, e.g. no variables)
+      return { ...header, variables: header.variables ?? [], globalAttributes: header.globalAttributes ?? [], dimensions: header.dimensions ?? [] };
     } catch (err) {
       if (n === size) throw new InputError(path, `corrupt or truncated NetCDF header (${err instanceof Error ? err.message : String(err)})`);
     }
