@@ -125,19 +125,24 @@ function prepareModel(
   queries: QuerySet,
   modelIndex: number,
 ): PreparedModel {
-  const products = MODELS[modelIndex].products.map((p) => inputs[p]);
+  const names = MODELS[modelIndex].products;
+  const products = names.map((p) => inputs[p]);
   let widen = 0;
   let rect = win.window;
-  let count = 0;
+  let counts: number[];
   for (;;) {
-    count = products.reduce((sum, p) => sum + countSamples(inputs, status, rect, p), 0);
-    if (count >= options.minSamples || widen >= options.maxWiden) break;
+    counts = products.map((p) => countSamples(inputs, status, rect, p));
+    if (counts.reduce((a, b) => a + b, 0) >= options.minSamples || widen >= options.maxWiden) break;
     const wider = enclosingWindow(inputs.grid, win.block, options.windowCells, (widen + 1) * options.blockCells);
     if (sameRect(wider, rect)) break; // already the whole grid
     widen++;
     rect = wider;
   }
-  const uses = (p: 'ecv' | 'fy') => (MODELS[modelIndex].products as readonly string[]).includes(p);
+  // Samples per product in the final window, 0 for a product the model does not use.
+  const samplesOf = (p: 'ecv' | 'fy') => {
+    const k = (names as readonly string[]).indexOf(p);
+    return k < 0 ? 0 : counts[k];
+  };
   return {
     task: {
       samples: gatherSamples(inputs, status, rect, products),
@@ -151,8 +156,8 @@ function prepareModel(
     },
     rect,
     widen,
-    samplesEcv: uses('ecv') ? countSamples(inputs, status, rect, inputs.ecv) : 0,
-    samplesFy: uses('fy') ? countSamples(inputs, status, rect, inputs.fy) : 0,
+    samplesEcv: samplesOf('ecv'),
+    samplesFy: samplesOf('fy'),
   };
 }
 
