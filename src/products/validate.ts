@@ -6,6 +6,7 @@ import {
   emptyPairMoments,
   pairStatsFromMoments,
   type PairMoments,
+  type PairStats,
 } from '../../kernels/metrics/pair-stats.js';
 import { sameDates } from './same-layout.js';
 
@@ -146,17 +147,13 @@ export function seriesPixel(s: NetworkCellSeries, grid: GridSpec): number {
 /** Network name of the validation rows that pool every network. */
 export const ALL_NETWORKS = 'all';
 
-export interface ValidationRow {
+/**
+ * One row of validation.csv: the pair statistics of a product against a network, where
+ * n counts the cell-days with both the network mean and the product valid.
+ */
+export interface ValidationRow extends Pick<PairStats, 'n' | 'r' | 'pValue' | 'rmse' | 'bias' | 'ubrmse'> {
   network: string;
   product: string;
-  /** Cell-days where both the network mean and the product are valid. */
-  n: number;
-  r: number;
-  pValue: number;
-  rmse: number;
-  /** mean(product − in situ): positive is an overestimation. */
-  bias: number;
-  ubrmse: number;
 }
 
 /**
