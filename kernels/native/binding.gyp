@@ -4,9 +4,13 @@
       "target_name": "smfuse_native",
       "sources": [
         "src/addon.cc",
+        "src/bpann/bpann-binding.cc",
+        "src/bpann/bpann-dispatch.cc",
         "src/common/args.cc",
         "src/common/simd.cc",
         "src/common/thread-pool.cc",
+        "src/enkf/enkf-binding.cc",
+        "src/enkf/enkf-kernel.cc",
         "src/grnn/grnn-binding.cc",
         "src/grnn/grnn-dispatch.cc"
       ],

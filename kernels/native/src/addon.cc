@@ -4,6 +4,8 @@
 
 #include "common/simd.h"
 #include "common/thread-pool.h"
+#include "bpann/bpann-binding.h"
+#include "enkf/enkf-binding.h"
 #include "grnn/grnn-binding.h"
 
 namespace {
@@ -16,6 +18,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("simdPaths", paths);
   exports.Set("hardwareThreads", hardwareThreads());
   registerGrnn(env, exports);
+  registerBpann(env, exports);
+  registerEnkf(env, exports);
   return exports;
 }
 

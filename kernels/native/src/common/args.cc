@@ -26,6 +26,28 @@ Napi::Float64Array float64Arg(const Napi::CallbackInfo& info, std::size_t i, con
   return typedArg(info, i, name, napi_float64_array, "Float64Array").As<Napi::Float64Array>();
 }
 
+Napi::Int32Array int32Arg(const Napi::CallbackInfo& info, std::size_t i, const char* name) {
+  return typedArg(info, i, name, napi_int32_array, "Int32Array").As<Napi::Int32Array>();
+}
+
+Napi::Uint32Array uint32Arg(const Napi::CallbackInfo& info, std::size_t i, const char* name) {
+  return typedArg(info, i, name, napi_uint32_array, "Uint32Array").As<Napi::Uint32Array>();
+}
+
+float* optionalFloat32Data(const Napi::CallbackInfo& info, std::size_t i, const char* name, std::size_t minLength) {
+  if (info[i].IsNull() || info[i].IsUndefined()) return nullptr;
+  Napi::Float32Array a = float32Arg(info, i, name);
+  if (a.ElementLength() < minLength) throw Napi::RangeError::New(info.Env(), std::string(name) + " is too short");
+  return a.Data();
+}
+
+double numberArg(const Napi::CallbackInfo& info, std::size_t i, const char* name) {
+  const Napi::Value v = info[i];
+  const double x = v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : NAN;
+  if (!std::isfinite(x)) throw Napi::TypeError::New(info.Env(), std::string(name) + " must be a finite number");
+  return x;
+}
+
 std::size_t sizeArg(const Napi::CallbackInfo& info, std::size_t i, const char* name) {
   const Napi::Value v = info[i];
   const double x = v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : -1;

@@ -1,0 +1,65 @@
+// Eight float64 lanes as one GCC/Clang vector type, whatever the SIMD path: one AVX-512
+// register, two AVX2 or four SSE2 ones (the compiler splits the plain arithmetic used
+// here well). Kernels sum per lane in a fixed order, so results do not depend on threads.
+#pragma once
+#include <cstdint>
+#include <cstring>
+
+#include "common/simd-vec.h"
+
+namespace smfuse {
+
+constexpr int kDoubleLanes = 8;
+typedef double D8 __attribute__((vector_size(8 * kDoubleLanes)));
+typedef std::int64_t I8 __attribute__((vector_size(8 * kDoubleLanes)));
+
+SMFUSE_INLINE D8 splatD(double x) { return D8{} + x; }
+
+SMFUSE_INLINE D8 loadD(const double* p) {
+  D8 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+// Lane 0 + lane 1 + … + lane 7, in that order.
+SMFUSE_INLINE double laneSum(D8 v) {
+  double s = v[0];
+  for (int l = 1; l < kDoubleLanes; l++) s += v[l];
+  return s;
+}
+
+// e^x within ~1 ulp for x in [−708, 709] (clamped outside, where logsig is 0 or 1 to
+// double precision anyway). x = k·ln2 + r, |r| ≤ ln2/2, with ln2 split in two (Cody–Waite,
+// fdlibm's constants) so k·ln2hi is exact; e^r by its degree-12 Taylor polynomial
+// (truncation (ln2/2)^13/13! ≈ 1.7e-16); 2^k by building the exponent bits. Adding
+// 1.5·2^52 rounds x·log2(e) to the integer k and leaves k in the low mantissa bits, so
+// no float→int conversion (AVX2 has none for 64-bit lanes) is needed.
+SMFUSE_INLINE D8 expD(D8 x) {
+  x = x < -708.0 ? splatD(-708.0) : x;
+  x = x > 709.0 ? splatD(709.0) : x;
+  const D8 magic = splatD(6755399441055744.0);
+  const D8 shifted = x * 1.4426950408889634 + magic;
+  const D8 k = shifted - magic;
+  const D8 r = (x - k * 6.93147180369123816490e-01) - k * 1.90821492927058770002e-10;
+  D8 p = splatD(1.0 / 479001600);
+  p = p * r + 1.0 / 39916800;
+  p = p * r + 1.0 / 3628800;
+  p = p * r + 1.0 / 362880;
+  p = p * r + 1.0 / 40320;
+  p = p * r + 1.0 / 5040;
+  p = p * r + 1.0 / 720;
+  p = p * r + 1.0 / 120;
+  p = p * r + 1.0 / 24;
+  p = p * r + 1.0 / 6;
+  p = p * r + 0.5;
+  p = p * r + 1.0;
+  p = p * r + 1.0;
+  I8 bits = (I8)shifted - (I8)magic;  // k, as a 64-bit integer
+  bits = (bits + 1023) << 52;
+  return p * (D8)bits;
+}
+
+// logsig(z) = 1 / (1 + e^−z).
+SMFUSE_INLINE D8 logsigD(D8 z) { return 1.0 / (1.0 + expD(-z)); }
+
+}  // namespace smfuse
