@@ -1,0 +1,215 @@
+import { deriveSeed } from '../../src/util/rng.js';
+import { tf } from '../tfjs/backend.js';
+import { makeGaussianStream } from './gaussian-table.js';
+import {
+  ENKF_FILTER_DEFAULTS, STATE_SIZE, STREAM_ENKF,
+  type EnkfFilterOptions, type EnkfInputs, type EnkfKernel, type EnkfOutputs, type EnkfSetup,
+} from './types.js';
+
+/** Upper bound on pixels × members × 4 filtered at once (a few such tensors live per day). */
+const CHUNK_ELEMENTS = 1 << 20;
+
+/**
+ * EnKF on the tfjs tensor core: the ensembles of all pixels are one anomaly tensor
+ * [pixels, members, 4] and every analysis is a handful of batched ops over it; the day
+ * loop and the per-pixel 4-vectors (mean, variance, pending noise factor) stay in JS
+ * float64, exactly as in enkfRunFast. Keeping the mean apart from the float32 anomalies
+ * (τ = τ̄ + A) avoids the cancellation of τ − τ̄ in float32. The perturbations are the
+ * very draws of the JS kernel: each pixel's seeded stream, drawn in the same order
+ * (4N initial, then N per observed day) into a typed array uploaded per day.
+ */
+export function enkfRunTfjs(
+  inputs: EnkfInputs,
+  setup: EnkfSetup,
+  options: EnkfFilterOptions,
+  out: EnkfOutputs,
+  chunkElements = CHUNK_ELEMENTS,
+): void {
+  const settings = { ...ENKF_FILTER_DEFAULTS, ...options };
+  const count = setup.pixels.length;
+  const chunk = Math.max(1, Math.floor(chunkElements / (settings.members * STATE_SIZE)));
+  for (let lo = 0; lo < count; lo += chunk) runChunk(inputs, setup, settings, out, lo, Math.min(count, lo + chunk));
+}
+
+/** Per pixel [I·4], in JS float64: ensemble mean, 1/N variance, pending anomaly factor. */
+interface PixelState {
+  mean: Float64Array;
+  variance: Float64Array;
+  factor: Float64Array;
+}
+
+/** One analysis day's inputs per pixel (zero where update[i] = 0, scale 1). */
+interface AnalysisInputs {
+  /** H [I·4]. */
+  h: Float32Array;
+  /** y − H·τ̄ [I]. */
+  innovationBase: Float32Array;
+  /** √R·ε [I·N]. */
+  draws: Float32Array;
+  /** Anomaly scale: pending noise factor × inflation [I·4]. */
+  scale: Float32Array;
+  /** 1 where the pixel is updated, else 0 [I]. */
+  update: Float32Array;
+}
+
+/** Filters setup pixels lo…hi−1 over every day. */
+function runChunk(
+  inputs: EnkfInputs, setup: EnkfSetup, settings: Required<EnkfFilterOptions>, out: EnkfOutputs, lo: number, hi: number,
+): void {
+  const I = hi - lo;
+  const N = settings.members;
+  const gauss = Array.from({ length: I }, (_, i) => makeGaussianStream(deriveSeed(settings.seed, STREAM_ENKF, setup.pixels[lo + i])));
+  const state: PixelState = {
+    mean: new Float64Array(I * STATE_SIZE), variance: new Float64Array(I * STATE_SIZE), factor: new Float64Array(I * STATE_SIZE),
+  };
+  let anomalies = initialEnsemble(setup, settings, gauss, lo, hi, state);
+  const day: AnalysisInputs = {
+    h: new Float32Array(I * STATE_SIZE), innovationBase: new Float32Array(I), draws: new Float32Array(I * N),
+    scale: new Float32Array(I * STATE_SIZE), update: new Float32Array(I),
+  };
+  try {
+    for (let d = 0; d < inputs.days; d++) {
+      if (forecastDay(inputs, setup, settings, lo, d, state, gauss, day, out.fused)) {
+        const result = tf.tidy(() => analysis(anomalies, day, I, N, settings.obsVariance));
+        anomalies.dispose();
+        anomalies = result.anomalies;
+        applyMoments(result.stats, day.update, state);
+      }
+      if (out.stateMean) recordState(out, d, setup.pixels.length, lo, state);
+      addStateNoise(setup.stateNoise, lo, state);
+    }
+  } finally {
+    anomalies.dispose();
+  }
+}
+
+/**
+ * The initial ensemble initMean + √initVariance·ε of each pixel: its anomalies
+ * [I, N, 4] on the tensor core, its mean and variance into `state`.
+ */
+function initialEnsemble(
+  setup: EnkfSetup, settings: Required<EnkfFilterOptions>, gauss: readonly (() => number)[], lo: number, hi: number, state: PixelState,
+): tf.Tensor3D {
+  const N = settings.members;
+  const I = hi - lo;
+  const sdInit = Math.sqrt(settings.initVariance);
+  const ens = new Float32Array(I * N * STATE_SIZE);
+  for (let i = 0; i < I; i++) {
+    for (let m = 0; m < N; m++) {
+      for (let k = 0; k < STATE_SIZE; k++) ens[(i * N + m) * STATE_SIZE + k] = setup.initMean[(lo + i) * STATE_SIZE + k] + sdInit * gauss[i]();
+    }
+  }
+  const { anomalies, stats } = tf.tidy(() => {
+    const e = tf.tensor3d(ens, [I, N, STATE_SIZE]);
+    const { mean, variance } = tf.moments(e, 1);
+    return { anomalies: tf.sub(e, tf.expandDims(mean, 1)) as tf.Tensor3D, stats: tf.concat([mean, variance], 1) as tf.Tensor2D };
+  });
+  applyMoments(stats, new Float32Array(I).fill(1), state);
+  return anomalies;
+}
+
+/**
+ * Writes day d's forecast H·τ̄ of every pixel into `fused` (NaN without SMAP, CLM or LST)
+ * and fills `day` for the analysis: the next N draws of each pixel with an observation,
+ * zeros (and scale 1) for the others. Returns whether any pixel has an observation.
+ */
+function forecastDay(
+  inputs: EnkfInputs, setup: EnkfSetup, settings: Required<EnkfFilterOptions>, lo: number, d: number,
+  state: PixelState, gauss: readonly (() => number)[], day: AnalysisInputs, fused: Float32Array,
+): boolean {
+  const { smap, clm, lst, obs } = inputs;
+  const { members: N, inflation } = settings;
+  const { mean, factor } = state;
+  const { h, innovationBase, draws, scale, update } = day;
+  const sdR = Math.sqrt(settings.obsVariance);
+  let anyUpdate = false;
+  for (let i = 0; i < update.length; i++) {
+    const j = d * inputs.pixels + setup.pixels[lo + i];
+    const s = smap[j], h0 = s * s, h1 = clm[j], h2 = lst[j], y = obs[j];
+    const valid = h0 === h0 && h1 === h1 && h2 === h2;
+    const o = i * STATE_SIZE;
+    const forecast = h0 * mean[o] + h1 * mean[o + 1] + h2 * mean[o + 2] + mean[o + 3];
+    fused[j] = valid ? forecast : NaN;
+    const u = valid && y === y ? 1 : 0;
+    update[i] = u;
+    anyUpdate ||= u === 1;
+    h[o] = u ? h0 : 0; h[o + 1] = u ? h1 : 0; h[o + 2] = u ? h2 : 0; h[o + 3] = u;
+    for (let k = 0; k < STATE_SIZE; k++) scale[o + k] = u ? factor[o + k] * inflation : 1;
+    innovationBase[i] = u ? y - forecast : 0;
+    if (u) for (let m = 0; m < N; m++) draws[i * N + m] = sdR * gauss[i]();
+    else draws.fill(0, i * N, (i + 1) * N);
+  }
+  return anyUpdate;
+}
+
+/** For each pixel with update[i] = 1: mean += stats[i][0…3], variance = stats[i][4…7], no pending factor. */
+function applyMoments(stats: tf.Tensor2D, update: Float32Array, state: PixelState): void {
+  const values = stats.dataSync();
+  stats.dispose();
+  for (let i = 0; i < update.length; i++) {
+    if (!update[i]) continue;
+    const row = i * 2 * STATE_SIZE;
+    for (let k = 0; k < STATE_SIZE; k++) {
+      const o = i * STATE_SIZE + k;
+      state.mean[o] += values[row + k];
+      state.variance[o] = values[row + STATE_SIZE + k];
+      state.factor[o] = 1;
+    }
+  }
+}
+
+function recordState(out: EnkfOutputs, d: number, count: number, lo: number, state: PixelState): void {
+  const o = (d * count + lo) * STATE_SIZE;
+  for (let k = 0; k < state.mean.length; k++) {
+    out.stateMean![o + k] = state.mean[k];
+    out.stateSpread![o + k] = Math.sqrt(state.variance[k]);
+  }
+}
+
+/** The forecast to the next day: state noise q as a pending anomaly factor √(1 + q/v). */
+function addStateNoise(stateNoise: Float64Array, lo: number, state: PixelState): void {
+  const { variance, factor } = state;
+  for (let o = 0; o < variance.length; o++) {
+    const v = variance[o];
+    if (!(v > 0)) continue;
+    const q = stateNoise[lo * STATE_SIZE + o];
+    factor[o] *= Math.sqrt(1 + q / v);
+    variance[o] = v + q;
+  }
+}
+
+/**
+ * One analysis of every pixel at once (the gain of eq. 2 with the 1/N covariance of
+ * eq. 3, perturbed observations) on the anomalies A [I, N, 4]. Returns the new
+ * anomalies and [I, 8]: the change of the mean, then the new variance of each
+ * coefficient. A pixel without update has h = 0, hence gain 0, and keeps A exactly.
+ */
+function analysis(A: tf.Tensor3D, day: AnalysisInputs, I: number, N: number, R: number): { anomalies: tf.Tensor3D; stats: tf.Tensor2D } {
+  const { h, innovationBase, draws, scale } = day;
+  const a = tf.mul(A, tf.tensor3d(scale, [I, 1, STATE_SIZE])) as tf.Tensor3D;
+  const hA = tf.squeeze(tf.matMul(a, tf.tensor3d(h, [I, STATE_SIZE, 1])), [2]); // H·(τ − τ̄) [I, N]
+  const dh = tf.sub(hA, tf.mean(hA, 1, true));
+  const hph = tf.mean(tf.square(dh), 1, true); // H·P·Hᵀ [I, 1]
+  const phT = tf.div(tf.squeeze(tf.matMul(tf.expandDims(dh, 1), a), [1]), N); // P·Hᵀ [I, 4]
+  // divNoNan: without update P·Hᵀ = 0 and H·P·Hᵀ = 0, and R may be 0
+  const gain = tf.divNoNan(phT, tf.add(hph, R));
+  // y + √R·ε − H·τ per member, with H·τ = H·τ̄ + H·(τ − τ̄)
+  const innovation = tf.sub(tf.add(tf.tensor2d(innovationBase, [I, 1]), tf.tensor2d(draws, [I, N])), hA);
+  const meanInnovation = tf.mean(innovation, 1, true);
+  const updated = tf.add(a, tf.mul(tf.expandDims(gain, 1), tf.expandDims(tf.sub(innovation, meanInnovation), 2)));
+  // re-centre the updated pixels: the anomalies' own mean (float32 rounding, which
+  // inflation would grow ×1.02 per analysis) moves into the float64 mean, as in
+  // enkfRunFast, which recomputes the mean from the members
+  const moments = tf.moments(updated, 1);
+  const mean = tf.mul(moments.mean, tf.tensor2d(day.update, [I, 1]));
+  const stats = tf.concat([tf.add(tf.mul(gain, meanInnovation), mean), moments.variance], 1) as tf.Tensor2D;
+  return { anomalies: tf.sub(updated, tf.expandDims(mean, 1)) as tf.Tensor3D, stats };
+}
+
+/** The tfjs kernel; its name says which tfjs backend runs (`tfjs-wasm`, `tfjs-cpu`, …). */
+export const tfjsEnkfKernel: EnkfKernel = {
+  get name() {
+    return `tfjs-${tf.getBackend()}`;
+  },
+  run: enkfRunTfjs,
+};
