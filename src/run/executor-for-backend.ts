@@ -1,19 +1,27 @@
 import { availableParallelism } from 'node:os';
 import { tfjsKernel } from '../../kernels/grnn/tfjs.js';
+import { openWebGpuGrnnKernel } from '../../kernels/grnn/webgpu.js';
 import { nativeAddon, nativeUnavailableReason } from '../../kernels/native/load.js';
 import { initTfjs } from '../../kernels/tfjs/backend.js';
 import { ConfigError } from '../errors.js';
 import { inProcessExecutor, workerExecutor, type WindowExecutor } from '../methods/grnn/executor.js';
 
-export type BackendChoice = 'auto' | 'native' | 'js' | 'tfjs';
+export type BackendChoice = 'auto' | 'native' | 'gpu' | 'js' | 'tfjs';
 
 /**
  * The window executor for a --backend choice. `auto` is the fastest one available: the
  * C++ addon when it built (≈ 40× the typed-array kernel, see the bench), else the
  * typed-array kernel; both over worker threads, one window per task. The backend name
- * says which ran, with the addon's SIMD path (e.g. native-avx512).
+ * says which ran, with the addon's SIMD path (e.g. native-avx512) or the GPU adapter.
+ * `auto` never opens the GPU: the only one measured is Mesa's software rasterizer,
+ * slower than the addon, and opening one costs seconds and driver chatter on stderr.
  */
 export async function executorForBackend(choice: BackendChoice, threads?: number): Promise<WindowExecutor> {
+  if (choice === 'gpu') {
+    const gpu = await openWebGpuGrnnKernel();
+    if ('reason' in gpu) throw new ConfigError(`--backend gpu is not available: ${gpu.reason}`);
+    return inProcessExecutor(gpu.kernel, `${gpu.kernel.name} (${gpu.kernel.description})`);
+  }
   if (choice === 'tfjs') {
     const name = await initTfjs();
     return inProcessExecutor(tfjsKernel, `tfjs-${name}`);

@@ -40,12 +40,15 @@ export function workerExecutor(threads = availableParallelism(), kernel: WorkerK
   };
 }
 
-/** Any kernel in this thread, one window at a time (tfjs, or a kernel under test). */
-export function inProcessExecutor(kernel: GrnnKernel, backend = kernel.name): WindowExecutor {
+/**
+ * Any kernel in this thread, one window at a time (tfjs, the GPU, or a kernel under
+ * test); a kernel that holds resources (the GPU's worker thread) is closed with it.
+ */
+export function inProcessExecutor(kernel: GrnnKernel & { close?(): Promise<void> }, backend = kernel.name): WindowExecutor {
   return {
     backend,
     parallelism: 1,
     fit: async (tasks) => tasks.map((t) => fitWindowModel(t, kernel)),
-    close: async () => {},
+    close: async () => kernel.close?.(),
   };
 }
