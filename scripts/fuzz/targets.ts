@@ -7,7 +7,7 @@ import { readGeoTiffStack } from '../../src/io/geotiff-read.js';
 import { openDataFile } from '../../src/io/open-data-file.js';
 import { openProduct } from '../../src/io/products/open-product.js';
 import { readSiteSeries } from '../../src/io/site-series.js';
-import { readStationsCsv } from '../../src/io/stations.js';
+import { readStations } from '../../src/io/stations.js';
 import type { SeedKind } from './seeds.js';
 
 /** Layers read from each product: enough to reach every code path, few enough to stay fast. */
@@ -15,7 +15,7 @@ const LAYERS = 2;
 
 export async function feed(file: string, kind: SeedKind): Promise<void> {
   await describeFile(file);
-  if (kind === 'stations') await readStationsCsv(file);
+  if (kind === 'stations') await readStations(file);
   else if (kind === 'site') await readSiteSeries(file);
   else {
     if (kind === 'tiff') await readGeoTiffStack(file);

@@ -1,8 +1,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { InputError } from '../errors.js';
+import { datesOfYear } from '../cube/dates.js';
+import { ConfigError, InputError } from '../errors.js';
 import { RESAMPLINGS, type Resampling } from '../grid/regrid.js';
 import { writeGeoTiff } from '../io/geotiff-write.js';
-import { readProductStack } from '../io/product-stack.js';
+import { compositeSpan, compositesToDaily, MODIS_COMPOSITE_DAYS } from '../io/composites-to-daily.js';
+import { readProductStack, type ProductStack } from '../io/product-stack.js';
 import { PRODUCTS, type ProductName } from '../io/products/product.js';
 import { createLogger } from '../log.js';
 import { parseBBox, targetGrid } from './target-grid.js';
@@ -11,6 +13,24 @@ function positive(value: string): number {
   const n = Number(value);
   if (!(n > 0)) throw new InvalidArgumentError(`"${value}" is not a positive number`);
   return n;
+}
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!(Number.isInteger(n) && n > 0)) throw new InvalidArgumentError(`"${value}" is not a whole number > 0`);
+  return n;
+}
+
+/**
+ * The composites of `stack` (dated by their first days) interpolated to every day of
+ * `year`, or else to every day the composites cover.
+ */
+function interpolateDaily(stack: ProductStack, source: string, periodDays: number, year: number | undefined): ProductStack {
+  if (stack.dates.includes(null)) throw new InputError(source, 'a composite has no date (band description YYYY-MM-DD or a date in the file name)');
+  const dates = stack.dates as string[];
+  const days = year === undefined ? compositeSpan(dates, periodDays) : datesOfYear(year);
+  const daily = compositesToDaily({ grid: stack.grid, dates, data: stack.data }, days, source, periodDays);
+  return { ...stack, dates: days, data: daily.data };
 }
 
 /** `smfuse convert`: product files → one GeoTIFF stack on a target grid, a band per date. */
@@ -27,26 +47,37 @@ export function convertCommand(): Command {
     .addOption(new Option('--resampling <method>', 'nearest, bilinear (4 cells) or mean (area-weighted)').choices([...RESAMPLINGS]).default('nearest'))
     .addOption(new Option('--pass <am|pm>', 'SMAP overpass / FY-3B pass').choices(['am', 'pm']))
     .option('--all-quality', 'SMAP: keep retrievals that are not of recommended quality')
+    .option('--year <year>', 'one band per day of this year (days without data all NaN)', wholeNumber)
+    .option('--interpolate-daily', 'inputs are multi-day composites dated by their first day (MODIS 16-day NDVI): interpolate linearly between composite centres to daily bands')
+    .option('--composite-days <n>', `days per composite with --interpolate-daily (default ${MODIS_COMPOSITE_DAYS})`, wholeNumber)
+    .option('--overviews', 'add internal overviews (cloud-optimized GeoTIFF layout; 2× means of the valid cells)')
     .option('-q, --quiet', 'print nothing but errors')
     .action(async (inputs: string[], opts: Record<string, unknown>) => {
       const log = createLogger({ quiet: opts.quiet === true });
       const started = performance.now();
       const target = await targetGrid({ like: opts.like as string | undefined, bbox: opts.bbox as never, res: opts.res as number | undefined });
-      const stack = await readProductStack(inputs, {
+      const year = opts.year as number | undefined;
+      const interpolate = opts.interpolateDaily === true;
+      if (opts.compositeDays !== undefined && !interpolate) throw new ConfigError('--composite-days goes with --interpolate-daily');
+      const read = await readProductStack(inputs, {
         product: opts.product as ProductName | 'auto',
         target,
         resampling: opts.resampling as Resampling,
         variable: opts.var as string | undefined,
         pass: opts.pass as 'am' | 'pm' | undefined,
         recommendedQuality: opts.allQuality !== true,
+        // composites just before the year still shape its first days
+        dates: year === undefined || interpolate ? undefined : datesOfYear(year),
       });
-      if (stack.dates.length === 0) throw new InputError(inputs.join(' '), 'no layer to convert');
+      if (read.files.length === 0 || read.dates.length === 0) throw new InputError(inputs.join(' '), 'no layer to convert');
+      const stack = interpolate ? interpolateDaily(read, inputs.join(' '), (opts.compositeDays as number | undefined) ?? MODIS_COMPOSITE_DAYS, year) : read;
       const out = opts.out as string;
       await writeGeoTiff(out, stack.data, {
         grid: stack.grid,
         bands: stack.dates.length,
         sampleType: 'float32',
         nodata: NaN,
+        overviews: opts.overviews === true,
         bandDescriptions: stack.dates.every((d) => d !== null) ? (stack.dates as string[]) : undefined,
         metadata: { units: stack.units, source_files: String(stack.files.length), resampling: opts.resampling as string },
       });

@@ -3,6 +3,7 @@
  * and the global EASE grids the satellite products are delivered on.
  */
 import proj4 from 'proj4';
+import { ConfigError } from '../errors.js';
 import { makeGrid, type GridSpec } from './gridspec.js';
 
 const CEA_EASE = '+proj=cea +lat_ts=30 +lon_0=0 +x_0=0 +y_0=0 +units=m +no_defs';
@@ -13,16 +14,28 @@ const DEFINITIONS: ReadonlyMap<number, string> = new Map([
   [6933, `${CEA_EASE} +datum=WGS84`],
   /** EASE-Grid v1 global (FY-3B, AMSR-E): the same cylinder on the authalic sphere. */
   [3410, `${CEA_EASE} +R=6371228`],
+  /** Web Mercator (tiles, many web exports): spherical formulas on WGS 84 coordinates. */
+  [3857, '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +no_defs'],
+  /** CGCS2000 (Chinese national data): within centimetres of WGS 84, so no datum shift. */
+  [4490, '+proj=longlat +ellps=GRS80 +no_defs'],
 ]);
 
+/** WGS 84 / UTM zone N: EPSG 32601–32660 (north), 32701–32760 (south). */
+function utmDefinition(epsg: number): string | undefined {
+  const zone = epsg % 100;
+  const hemisphere = Math.floor(epsg / 100);
+  if (zone < 1 || zone > 60 || (hemisphere !== 326 && hemisphere !== 327)) return undefined;
+  return `+proj=utm +zone=${zone}${hemisphere === 327 ? ' +south' : ''} +datum=WGS84 +units=m +no_defs`;
+}
+
 export function crsDefinition(epsg: number): string {
-  const def = DEFINITIONS.get(epsg);
-  if (!def) throw new RangeError(`EPSG:${epsg} is not a CRS smfuse knows (${[...DEFINITIONS.keys()].join(', ')})`);
+  const def = DEFINITIONS.get(epsg) ?? utmDefinition(epsg);
+  if (!def) throw new ConfigError(`EPSG:${epsg} is not a CRS smfuse can regrid from or to (${[...DEFINITIONS.keys()].join(', ')} and WGS 84 / UTM 32601–32660, 32701–32760); reproject the file first`);
   return def;
 }
 
 export function isGeographic(epsg: number): boolean {
-  return epsg === 4326;
+  return epsg === 4326 || epsg === 4490;
 }
 
 /** A point transform from one CRS to another; identity when they are the same. */

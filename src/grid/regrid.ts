@@ -4,7 +4,9 @@
  * follow gdalwarp's kernels so that the tests can compare cell by cell:
  * - `nearest`: the source cell containing the target cell's centre;
  * - `bilinear`: the 4 source cells around the centre (GDAL's 4-sample formula, meant for
- *   upsampling or equal resolutions; use `mean` to aggregate);
+ *   upsampling or equal resolutions; use `mean` to aggregate). gdalwarp itself swaps it
+ *   for a widened triangle kernel where the target is over 5 % coarser than the source
+ *   (its size ratio < 0.95), so compare with `-wo XSCALE=1 -wo YSCALE=1` there;
  * - `mean`: the source cells overlapping the target cell, weighted by the overlap of the
  *   target cell's corner-to-corner box in source pixel space (gdalwarp `-r average`). For
  *   aligned grids this is the plain mean of the source cells inside the target cell.

@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { isIsoDate } from '../cube/dates.js';
 import { InputError } from '../errors.js';
-import { formatCsv } from './csv.js';
+import { formatCsv, readCsvText } from './csv.js';
+import { DECIMAL } from './decimal.js';
+import { isIsmnSource, readIsmn, type IsmnOptions } from './ismn.js';
 
 /** One in-situ soil-moisture reading of one station on one day (SM in m³/m³). */
 export interface StationObservation {
@@ -19,7 +20,6 @@ type Column = (typeof COLUMNS)[number];
 
 /** SM cells that mean "no reading" (ISMN-style exports write NaN or NA as well as nothing). */
 const MISSING_SM = new Set(['', 'nan', 'na']);
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Station observations as CSV, header `network,station,lat,lon,date,sm`; numbers round-trip exactly. */
 export function formatStationsCsv(obs: readonly StationObservation[]): string {
@@ -29,15 +29,17 @@ export function formatStationsCsv(obs: readonly StationObservation[]): string {
   );
 }
 
+/**
+ * Reads station observations from a CSV file, an ISMN `.stm` file or a folder of ISMN
+ * files (an ISMN download), told apart by content; ISMN readings become daily means.
+ */
+export async function readStations(path: string, ismn: IsmnOptions = {}): Promise<StationObservation[]> {
+  return (await isIsmnSource(path)) ? readIsmn(path, ismn) : readStationsCsv(path);
+}
+
 /** Reads station observations from CSV (see parseStationsCsv). */
 export async function readStationsCsv(path: string): Promise<StationObservation[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new InputError(path, `cannot read station file: ${(err as Error).message}`);
-  }
-  return parseStationsCsv(text, path);
+  return parseStationsCsv(await readCsvText(path, 'station file'), path);
 }
 
 /**

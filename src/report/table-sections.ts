@@ -1,5 +1,5 @@
 /** Report sections built from the CSV/JSON outputs: coverage, weights, validation, model, run. */
-import { readStationsCsv } from '../io/stations.js';
+import { readStations } from '../io/stations.js';
 import type { RasterStack } from '../io/geotiff-read.js';
 import {
   importanceSpec,
@@ -70,7 +70,7 @@ export async function validationSection(
   const charts: Figure[] = [];
   if (stationsPath) {
     const data = Object.fromEntries(Object.entries(stacks).flatMap(([k, s]) => (s ? [[k, s.data]] : [])));
-    const cells = stationCellSeries(await readStationsCsv(stationsPath), folder.run.grid, dates, data);
+    const cells = stationCellSeries(await readStations(stationsPath), folder.run.grid, dates, data);
     for (const [i, cell] of cells.entries()) charts.push(await renderChart(`stations_${i + 1}`, stationSeriesSpec(cell.title, cell.rows)));
   }
   const tables: ReportTable[] = [];
@@ -149,7 +149,10 @@ export function runSection(folder: OutputFolder): ReportSection {
     ...flatten(run.config).filter(([key]) => !key.startsWith('inputs.')),
     ...Object.entries(run.timings ?? {}).map(([k, v]): [string, string] => [`timings.${k}`, `${v} s`]),
   ];
-  const inputs = Object.entries(run.inputs ?? {}).map(([k, v]) => [k, v.path, v.sha256.slice(0, 16) + '…']);
+  // An input read from many files (daily products) takes one row; run.json lists them all.
+  const inputs = Object.entries(run.inputs ?? {}).map(([k, v]) =>
+    Array.isArray(v) ? [k, `${v[0]?.path ?? ''} and ${v.length - 1} more files`, '(in run.json)'] : [k, v.path, v.sha256.slice(0, 16) + '…'],
+  );
   return {
     id: 'run',
     title: 'Run',

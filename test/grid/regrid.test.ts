@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/errors.js';
 import { ease1Global25kmGrid, ease2GlobalGrid } from '../../src/grid/crs.js';
 import { makeGrid, type GridSpec } from '../../src/grid/gridspec.js';
 import { applyRegrid, planRegrid, type Resampling } from '../../src/grid/regrid.js';
@@ -94,10 +95,36 @@ describe.skipIf(!hasGdal)('regrid against gdalwarp, cell by cell', () => {
     for (const method of ['nearest', 'mean'] as const) await compare(ease1, field(ease1), tp, method, keep3410);
   });
 
-  // Known open difference (up to 2e-4 m³/m³ in some cells): nearest and mean agree exactly on
-  // the same grids, so the source geometry matches; the bilinear weights do not yet.
-  it.fails('EASE-Grid v1 25 km → 0.25° bilinear matches gdalwarp', async () => {
-    await compare(ease1, field(ease1), tp, 'bilinear', keep3410);
+  // Over this box ~65 EASE v1 rows (25 km) cover the 60 target rows (0.25° of latitude is
+  // 27 km of cylinder at 25°N, 24.6 km at 40°N). gdalwarp's kernel takes the chunk's
+  // target/source size ratio (0.92 here) and, below 0.95, swaps the 4-sample bilinear for
+  // a triangle widened by 1/ratio (anti-aliasing), which moved cells by up to 2e-4. With
+  // the ratio pinned to 1 it runs the 4-sample formula smfuse implements, and agrees.
+  it('EASE-Grid v1 25 km → 0.25° bilinear matches gdalwarp\'s 4-sample formula (-wo XSCALE=1 -wo YSCALE=1)', async () => {
+    await compare(ease1, field(ease1), tp, 'bilinear', [...keep3410, '-wo', 'XSCALE=1', '-wo', 'YSCALE=1']);
+  });
+
+  it('WGS 84 / UTM 46N (EPSG:32646, 30 km) → 0.25° lon/lat (nearest, bilinear, mean)', async () => {
+    const utm = makeGrid({ west: 100_000, south: 3_100_000, east: 1_000_000, north: 4_000_000 }, 30_000, 32646);
+    const target = makeGrid({ west: 90, south: 29, east: 97, north: 35 }, 0.25);
+    for (const method of ['nearest', 'bilinear', 'mean'] as const) await compare(utm, field(utm), target, method);
+  });
+
+  it('Web Mercator (EPSG:3857, 25 km) → 0.25° lon/lat (nearest, mean)', async () => {
+    const merc = makeGrid({ west: 8_000_000, south: 3_000_000, east: 11_000_000, north: 4_800_000 }, 25_000, 3857);
+    const target = makeGrid({ west: 75, south: 27, east: 95, north: 38 }, 0.25);
+    for (const method of ['nearest', 'mean'] as const) await compare(merc, field(merc), target, method);
+  });
+
+  it('CGCS2000 (EPSG:4490, 0.1°) → 0.25° WGS 84 (nearest, mean)', async () => {
+    const cgcs = makeGrid({ west: 88, south: 28, east: 98, north: 36 }, 0.1, 4490);
+    const target = makeGrid({ west: 90, south: 29, east: 97, north: 35 }, 0.25);
+    for (const method of ['nearest', 'mean'] as const) await compare(cgcs, field(cgcs), target, method);
+  });
+
+  it('a CRS it cannot regrid is a usage error naming the EPSG code, not a crash', () => {
+    const lambert = makeGrid({ west: 0, south: 0, east: 100_000, north: 100_000 }, 10_000, 2154);
+    expect(() => planRegrid(lambert, tp, 'nearest')).toThrow(new ConfigError('EPSG:2154 is not a CRS smfuse can regrid from or to (4326, 6933, 3410, 3857, 4490 and WGS 84 / UTM 32601–32660, 32701–32760); reproject the file first'));
   });
 
   it('a target outside the source reads nothing and is all NaN', () => {

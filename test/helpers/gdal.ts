@@ -20,6 +20,8 @@ export interface GdalInfo {
     description?: string;
     noDataValue?: number | string;
     metadata?: Record<string, Record<string, string>>;
+    /** Internal overviews, largest first. */
+    overviews?: { size: [number, number] }[];
   }[];
 }
 

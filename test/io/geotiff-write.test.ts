@@ -128,6 +128,65 @@ describe('writeGeoTiff, checked by GDAL', () => {
   });
 });
 
+describe.skipIf(!hasGdal)('internal overviews (COG layout)', () => {
+  const grid: GridSpec = Object.freeze({ width: 64, height: 48, originX: 70, originY: 40, resX: 0.25, resY: 0.25, epsg: 4326 });
+  /** `field` with NaN only (GDAL's average skips NaN whatever the declared nodata). */
+  const data = field(grid, 3).map((v) => (v === -9999 ? NaN : v));
+  for (const i of [0, 1, 64, 65]) data[i] = NaN; // one all-missing 2 × 2 block stays missing
+  const dates = ['2016-02-28', '2016-02-29', '2016-03-01'];
+
+  /** Overview `level` (1 = largest) of every band, as GDAL decodes that IFD. */
+  function overview(path: string, level: number): Float32Array {
+    const bytes = gdalPixels(`GTIFF_DIR:${level + 1}:${path}`);
+    return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  }
+
+  it('halves until one tile holds the image; each level equals gdaladdo -r average', async () => {
+    const ours = join(dir, 'ovr.tif');
+    await writeGeoTiff(ours, data, { grid, bands: 3, sampleType: 'float32', nodata: NaN, bandDescriptions: dates, tileSize: 16, overviews: true });
+    const info = gdalinfo(ours);
+    expect(info.bands.map((b) => b.overviews?.map((o) => o.size))).toEqual(new Array(3).fill([[32, 24], [16, 12]]));
+    expect(info.bands.map((b) => b.description)).toEqual(dates);
+    expect(gdalPixels(ours).equals(bytesOf(data))).toBe(true);
+
+    const theirs = join(dir, 'ovr-gdal.tif');
+    await writeGeoTiff(theirs, data, { grid, bands: 3, sampleType: 'float32', nodata: NaN, tileSize: 16 });
+    gdal('gdaladdo', '-q', '-r', 'average', theirs, '2', '4');
+    for (const level of [1, 2]) {
+      const a = overview(ours, level);
+      const b = overview(theirs, level);
+      expect(a.length).toBe(3 * (grid.width >> level) * (grid.height >> level));
+      let nan = 0;
+      for (let i = 0; i < a.length; i++) {
+        if (Number.isNaN(b[i])) nan++;
+        if (Number.isNaN(b[i])) expect(a[i], `level ${level} value ${i}`).toBeNaN();
+        else expect(a[i], `level ${level} value ${i}`).toBeCloseTo(b[i], 6);
+      }
+      if (level === 1) expect(nan).toBeGreaterThan(0);
+    }
+  });
+
+  it.skipIf(!hasCogValidator)("odd sizes and 366 dated bands pass GDAL's COG validator", async () => {
+    const path = join(dir, 'cog-ovr.tif');
+    const days = datesOfYear(2016);
+    await writeGeoTiff(path, field(GRID, days.length), { grid: GRID, bands: days.length, sampleType: 'float32', nodata: NaN, bandDescriptions: days, tileSize: 16, overviews: true });
+    const out = execFileSync('/usr/bin/python3', [COG_VALIDATOR, path], { env: GDAL_ENV, encoding: 'utf8' });
+    expect(out).toContain('is a valid cloud optimized GeoTIFF');
+    const info = gdalinfo(path);
+    expect(info.bands).toHaveLength(366);
+    expect(info.bands[365].description).toBe('2016-12-31');
+    expect(info.bands[0].overviews?.map((o) => o.size)).toEqual([[19, 12], [10, 6]]);
+  });
+
+  it('uint8 overviews take the first cell of each block', async () => {
+    const flags = Uint8Array.from({ length: grid.width * grid.height }, (_, i) => i % 7);
+    const path = join(dir, 'flags-ovr.tif');
+    await writeGeoTiff(path, flags, { grid, bands: 1, sampleType: 'uint8', nodata: 0, tileSize: 16, overviews: true });
+    const level1 = gdalPixels(`GTIFF_DIR:2:${path}`);
+    for (let r = 0; r < 24; r++) for (let c = 0; c < 32; c++) expect(level1[r * 32 + c]).toBe(flags[2 * r * 64 + 2 * c]);
+  });
+});
+
 describe('writeGeoTiff input checks and atomicity', () => {
   const o: GeoTiffWriteOptions = { grid: GRID, bands: 2, sampleType: 'float32', nodata: NaN };
   const n = 2 * GRID.width * GRID.height;

@@ -1,7 +1,8 @@
 /**
  * CLM5.0 history files (NetCDF classic or NetCDF-4): `H2OSOI` [time, levsoi, lat, lon] in
  * mm³/mm³, top layer; or `SOILLIQ` (kg m⁻²) / (1000 kg m⁻³ · DZSOI) of the top layer.
- * lat runs south → north, lon 0 … 360; `time` has units and a calendar (usually noleap).
+ * lat runs south → north, lon 0 … 360 (the regridding wraps it onto −180 … 180); `time`
+ * has units and a calendar (usually noleap) and, for averaged steps, bounds.
  */
 import { InputError } from '../../errors.js';
 import { attrString, type DataFile } from '../data-file.js';
@@ -20,8 +21,7 @@ export function clmFile(data: DataFile, options: ProductOptions = {}): ProductFi
   const variable = data.variable(name);
   const { grid, southUp } = latLonGrid(data, 'lat', 'lon');
   checkGridShape(data.path, variable, grid, 'lat × lon');
-  const time = data.variable('time');
-  const dates = decodeCfDates(data.path, data.readRaw('time', [0], [time.shape[0]]), attrString(time.attrs, 'units'), attrString(time.attrs, 'calendar') ?? 'noleap');
+  const dates = clmDates(data);
   if (variable.shape[0] !== dates.length) throw new InputError(data.path, `${name}: first dimension ${variable.shape[0]} is not time (${dates.length} steps)`);
   const { factor, units } = name === 'SOILLIQ' ? { factor: 1 / (WATER_DENSITY * topLayerThickness(data)), units: 'm3/m3' } : soilMoistureScale(data.path, variable);
   return {
@@ -29,6 +29,26 @@ export function clmFile(data: DataFile, options: ProductOptions = {}): ProductFi
     readLayer: (layer, window) => readGridLayer({ data, variable, grid, southUp, layerDim: 0, factor }, layer, window),
     close: () => data.close(),
   };
+}
+
+/**
+ * One date per time step. CLM stamps an averaged step at the end of its interval (the
+ * mean of 1 January has time 1.0, i.e. 2 January 00:00), so when `time` names CF
+ * `bounds` (CLM5: `time_bounds`) a step is dated by its interval's first day.
+ */
+function clmDates(data: DataFile): string[] {
+  const time = data.variable('time');
+  const n = time.shape[0];
+  const units = attrString(time.attrs, 'units');
+  const calendar = attrString(time.attrs, 'calendar') ?? 'noleap';
+  const boundsName = attrString(time.attrs, 'bounds');
+  if (boundsName === undefined || !data.hasVariable(boundsName)) return decodeCfDates(data.path, data.readRaw('time', [0], [n]), units, calendar);
+  const bounds = data.variable(boundsName);
+  if (bounds.shape.length !== 2 || bounds.shape[0] !== n || bounds.shape[1] !== 2) {
+    throw new InputError(data.path, `${boundsName}: shape [${bounds.shape}] is not [${n}, 2] (the bounds of time)`);
+  }
+  const starts = data.readRaw(boundsName, [0, 0], [n, 1]);
+  return decodeCfDates(data.path, starts, attrString(bounds.attrs, 'units') ?? units, attrString(bounds.attrs, 'calendar') ?? calendar);
 }
 
 /** DZSOI of the top layer (m), which CLM5 sets the same everywhere. */

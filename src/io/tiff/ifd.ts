@@ -81,10 +81,11 @@ function writeValues(view: DataView, at: number, entry: TiffEntry): void {
 }
 
 /**
- * The IFD at file offset `ifdOffset`, followed by its out-of-line values; the next-IFD
- * offset is 0 (one image). Entries are sorted by tag, as TIFF requires.
+ * The IFD at file offset `ifdOffset`, followed by its out-of-line values, pointing to
+ * the next IFD at `nextIfdOffset` (0: the last image). Entries are sorted by tag, as
+ * TIFF requires.
  */
-export function encodeIfd(entries: readonly TiffEntry[], ifdOffset: number, bigTiff: boolean): Uint8Array {
+export function encodeIfd(entries: readonly TiffEntry[], ifdOffset: number, bigTiff: boolean, nextIfdOffset = 0): Uint8Array {
   const sorted = [...entries].sort((a, b) => a.tag - b.tag);
   const bytes = new Uint8Array(ifdByteLength(sorted, bigTiff));
   const view = new DataView(bytes.buffer);
@@ -111,6 +112,7 @@ export function encodeIfd(entries: readonly TiffEntry[], ifdOffset: number, bigT
     }
     p += entrySize;
   }
-  // next-IFD offset stays 0
+  if (bigTiff) view.setBigUint64(p, BigInt(nextIfdOffset), true);
+  else view.setUint32(p, nextIfdOffset, true);
   return bytes;
 }

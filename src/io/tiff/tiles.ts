@@ -4,7 +4,6 @@
  */
 import { promisify } from 'node:util';
 import { deflate } from 'node:zlib';
-import type { GridSpec } from '../../grid/gridspec.js';
 import { floatPredictor, horizontalPredictor8 } from './predictor.js';
 
 const deflateAsync = promisify(deflate);
@@ -22,7 +21,7 @@ const IN_FLIGHT = 4;
  * Encoded tiles, each a fresh buffer the caller may keep. Edge tiles are padded with
  * zeros to the full tile size, as TIFF requires.
  */
-export async function* encodedTiles(data: Float32Array | Uint8Array, grid: GridSpec, bands: number,
+export async function* encodedTiles(data: Float32Array | Uint8Array, grid: { width: number; height: number }, bands: number,
   tileWidth: number, tileHeight: number, compressed: boolean): AsyncGenerator<Uint8Array> {
   const { width, height } = grid;
   const tile = data instanceof Float32Array
