@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz -- --cases N --seed S [--out DIR] [--workers W] [--timeout MS]`: mutates real
+ * `npm run fuzz -- --cases N --seed S [--only I,J,…] [--out DIR] [--workers W] [--timeout MS]`: mutates real
  * inputs and feeds them to every reader and to `smfuse info` (see scripts/fuzz/). Exits 1
  * when any case ended other than with data or an InputError naming the file.
  */
@@ -19,16 +19,19 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '2' },
     timeout: { type: 'string', default: '20000' },
     'esa-cci': { type: 'string' },
+    /** Re-run single cases of a campaign (same seed), e.g. the ones it reported. */
+    only: { type: 'string' },
   },
 });
 const root = packageRoot(import.meta.url);
 const work = mkdtempSync(join(tmpdir(), 'smfuse-fuzz-'));
 try {
   const seeds = await buildSeeds({ root, work, esaCci: values['esa-cci'] ?? join(root, '..', 'shared', 'data', 'esa-cci') });
-  const cases = Number(values.cases);
+  const only = values.only?.split(',').map(Number);
+  const cases = only?.length ?? Number(values.cases);
   const started = Date.now();
   const summary = await runCampaign({
-    seeds, cases, seed: Number(values.seed), work, out: values.out, workers: Number(values.workers), timeoutMs: Number(values.timeout),
+    seeds, cases, only, seed: Number(values.seed), work, out: values.out, workers: Number(values.workers), timeoutMs: Number(values.timeout),
     onCase: (done) => {
       if (done % 500 === 0) process.stderr.write(`${done}/${cases} cases, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
     },

@@ -14,6 +14,8 @@ export interface CampaignOptions {
   seeds: readonly Seed[];
   cases: number;
   seed: number;
+  /** Run only these case indices (each still mutated as in a full campaign of that seed). */
+  only?: readonly number[];
   /** Scratch folder for the mutated files. */
   work: string;
   /** Where failing inputs go (with a .json beside each); none = not saved. */
@@ -44,11 +46,13 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
     if (rss > rssLimit) for (const r of runners) r.kill('oom', `process resident memory ${(rss / 2 ** 20).toFixed(0)} MiB over the limit`);
   }, RSS_POLL_MS);
   const summary: CampaignSummary = { cases: 0, outcomes: { data: 0, 'input-error': 0, crash: 0, hang: 0, oom: 0, died: 0 }, failures: [], slowestMs: 0 };
+  const indices = o.only ?? Array.from({ length: o.cases }, (_, i) => i);
   let next = 0;
   const loop = async (runner: CaseRunner, slot: number) => {
     const dir = join(o.work, `w${slot}`);
     mkdirSync(dir, { recursive: true });
-    for (let index = next++; index < o.cases; index = next++) {
+    while (next < indices.length) {
+      const index = indices[next++];
       const seed = o.seeds[index % o.seeds.length];
       const m = mutate(seed, o.seed, index);
       const file = join(dir, seed.name);

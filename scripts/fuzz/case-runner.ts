@@ -31,7 +31,7 @@ export function createCaseRunner(o: CaseRunnerOptions): CaseRunner {
   const spawn = (): Worker => {
     // workerData must be an object: geotiff.js's web-worker shim destructures it in any worker thread
     const w = new Worker(o.workerUrl, { workerData: {}, resourceLimits: { maxOldGenerationSizeMb: o.heapMb, maxYoungGenerationSizeMb: 32 }, stderr: true, stdout: true });
-    // HDF5's error stack printed for every corrupt file is noise here: the outcome says it
+    // whatever a library prints while failing is noise here: the outcome says it
     w.stdout.resume();
     w.stderr.resume();
     // a terminated worker may still report: only the current one settles a case

@@ -1,43 +1,84 @@
 /**
  * HDF5 and NetCDF-4 through h5wasm. Reads are hyperslabs, so a window of a global grid
  * costs the chunks it touches, not the whole variable.
+ *
+ * h5wasm runs on its own worker thread (hdf5-worker.ts) and every call waits for it with a
+ * time limit: a corrupt file can make the library loop forever, and a thread that does is
+ * stopped and the file refused, so no input can hang smfuse. The calls stay synchronous
+ * (Atomics.wait + receiveMessageOnPort) because DataFile reads are.
  */
-import h5wasm from 'h5wasm/node';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { compiledModuleUrl } from '../exec/compiled-url.js';
 import { InputError } from '../errors.js';
-import { checkHyperslab, findVariable, type Attribute, type DataFile, type NumericType, type VariableInfo } from './data-file.js';
+import { checkHyperslab, findVariable, type DataFile } from './data-file.js';
+import type { Hdf5Reply, Hdf5Request, Hdf5WorkerData } from './hdf5-worker.js';
 
-type H5Module = typeof h5wasm;
-type H5File = InstanceType<H5Module['File']>;
-type H5Dataset = InstanceType<H5Module['Dataset']>;
-type H5Group = InstanceType<H5Module['Group']>;
-interface H5Metadata { type: number; size: number; signed: boolean }
+/**
+ * Time limit of opening a file (metadata only, including starting the thread and h5wasm)
+ * and base limit of a read, seconds; SMFUSE_HDF5_TIMEOUT_S overrides it (slow file systems).
+ */
+const DEFAULT_LIMIT_S = 10;
+/** A read may also take this long per million values (compressed global grids). */
+const READ_LIMIT_MS_PER_MVALUE = 100;
 
-/** HDF5 type classes (H5Tpublic.h). */
-const H5T_INTEGER = 0;
-const H5T_FLOAT = 1;
-const H5T_STRING = 3;
+function baseLimitMs(): number {
+  const s = Number(process.env.SMFUSE_HDF5_TIMEOUT_S);
+  return (Number.isFinite(s) && s > 0 ? s : DEFAULT_LIMIT_S) * 1000;
+}
 
-/** netCDF-4 bookkeeping attributes: not data attributes. */
-const HIDDEN_ATTRS = new Set(['DIMENSION_LIST', 'REFERENCE_LIST', 'CLASS', 'NAME', '_Netcdf4Dimid', '_Netcdf4Coordinates', '_nc3_strict']);
+interface Host { worker: Worker; port: MessagePort; signal: Int32Array; lastId: number }
+let host: Host | null = null;
+
+function startHost(): Host {
+  const { port1, port2 } = new MessageChannel();
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const data: Hdf5WorkerData = { port: port2, signal };
+  const worker = new Worker(compiledModuleUrl(import.meta.url, './hdf5-worker.js'), { workerData: data, transferList: [port2] });
+  // An idle HDF5 thread must not keep the process alive.
+  worker.unref();
+  port1.unref();
+  return { worker, port: port1, signal, lastId: 0 };
+}
+
+/**
+ * One request to the HDF5 thread; past `limitMs` the thread is stopped and `path` refused.
+ * Replies carry their request's id and the thread stores the id of the last one answered
+ * in `signal`: a reply is matched by id, never by arrival order.
+ */
+function call(path: string, request: Hdf5Request, limitMs: number, what: string): Hdf5Reply {
+  host ??= startHost();
+  const h = host;
+  const id = ++h.lastId;
+  h.port.postMessage({ id, request });
+  const deadline = performance.now() + limitMs;
+  for (;;) {
+    const received = receiveMessageOnPort(h.port)?.message as { id: number; reply: Hdf5Reply } | undefined;
+    if (received?.id === id) {
+      if (!received.reply.ok) throw new InputError(path, received.reply.problem);
+      return received.reply;
+    }
+    if (received) continue; // a reply to an earlier request: discarded
+    const left = deadline - performance.now();
+    if (left <= 0) {
+      host = null;
+      void h.worker.terminate();
+      throw new InputError(path, `the HDF5 library did not finish ${what} in ${limitMs / 1000} s and was stopped; the file is probably corrupt`);
+    }
+    const answered = Atomics.load(h.signal, 0);
+    // Sleep until the thread answers; once it has, only until its message is visible.
+    Atomics.wait(h.signal, 0, answered, answered === id ? 1 : left);
+  }
+}
 
 export async function openHdf5(path: string): Promise<DataFile> {
-  await h5wasm.ready;
-  let file: H5File;
-  try {
-    file = new h5wasm.File(path, 'r');
-  } catch (err) {
-    throw new InputError(path, `corrupt or truncated HDF5/NetCDF-4 file (${err instanceof Error ? err.message : String(err)})`);
-  }
-  let vars: VariableInfo[];
-  let globalAttrs: Record<string, Attribute>;
-  try {
-    vars = [];
-    collectDatasets(file, file, '', vars);
-    globalAttrs = readAttrs(file);
-  } catch (err) {
-    file.close();
-    throw new InputError(path, `corrupt HDF5/NetCDF-4 file (${err instanceof Error ? err.message : String(err)})`);
-  }
+  const opened = call(path, { op: 'open', path }, baseLimitMs(), 'opening it');
+  if (!('handle' in opened)) throw new Error('HDF5 thread answered open without a handle');
+  const { handle, vars, globalAttrs } = opened;
+  // A file opened on a thread that was stopped since is gone with it.
+  const owner = host;
+  const live = () => {
+    if (host !== owner) throw new InputError(path, 'the HDF5 reader was stopped by an earlier corrupt file; open this file again');
+  };
   return {
     path,
     format: 'hdf5',
@@ -48,75 +89,15 @@ export async function openHdf5(path: string): Promise<DataFile> {
     readRaw(name, start, count) {
       const v = findVariable(path, vars, name);
       checkHyperslab(path, v, start, count);
-      const dataset = file.get(v.name) as H5Dataset;
-      let raw: unknown;
-      try {
-        raw = v.shape.length === 0 ? dataset.value : dataset.slice(start.map((s, i) => [s, s + count[i]]));
-      } catch (err) {
-        throw new InputError(path, `${v.name}: cannot read (corrupt or truncated data: ${err instanceof Error ? err.message : String(err)})`);
-      }
-      if (typeof raw === 'number' || typeof raw === 'bigint') return [Number(raw)];
-      if (raw instanceof BigInt64Array || raw instanceof BigUint64Array) return Float64Array.from(raw, Number);
-      if (!ArrayBuffer.isView(raw)) throw new InputError(path, `${v.name}: not a numeric variable`);
-      return raw as unknown as ArrayLike<number>;
+      live();
+      const values = count.reduce((a, b) => a * b, 1);
+      const limit = baseLimitMs() + Math.ceil((values / 1e6) * READ_LIMIT_MS_PER_MVALUE);
+      const reply = call(path, { op: 'read', handle, name: v.name, start: v.shape.length === 0 ? [] : start, count }, limit, `reading ${v.name}`);
+      if (!('values' in reply)) throw new Error('HDF5 thread answered a read without values');
+      return reply.values;
     },
-    close: () => void file.close(),
+    close() {
+      if (host === owner) call(path, { op: 'close', handle }, baseLimitMs(), 'closing it');
+    },
   };
-}
-
-function collectDatasets(file: H5File, group: H5Group, prefix: string, out: VariableInfo[]): void {
-  for (const key of group.keys()) {
-    const name = `${prefix}/${key}`;
-    const entity = file.get(name);
-    if (entity instanceof h5wasm.Group) collectDatasets(file, entity, name, out);
-    else if (entity instanceof h5wasm.Dataset) out.push(describe(name, entity));
-  }
-}
-
-function describe(name: string, d: H5Dataset): VariableInfo {
-  const shape = d.shape ?? [];
-  return { name, shape, dims: dimensionNames(name, d, shape.length), type: numericType(d.metadata as H5Metadata), attrs: readAttrs(d) };
-}
-
-/** NetCDF-4 dimensions are attached dimension scales; plain HDF5 has none. */
-function dimensionNames(name: string, d: H5Dataset, rank: number): string[] {
-  // a coordinate variable (lat, time) is itself the scale of its one dimension
-  if (rank === 1 && d.attrs.CLASS?.value === 'DIMENSION_SCALE') return [name.replace(/^.*\//, '')];
-  const names: string[] = [];
-  for (let i = 0; i < rank; i++) {
-    let scales: string[] = [];
-    try {
-      scales = d.get_attached_scales(i);
-    } catch {
-      scales = [];
-    }
-    names.push(scales.length > 0 ? scales[0].replace(/^.*\//, '') : `dim${i}`);
-  }
-  return names;
-}
-
-function numericType(m: H5Metadata): NumericType | 'other' {
-  if (m.type === H5T_FLOAT) return m.size === 4 ? 'float32' : m.size === 8 ? 'float64' : 'other';
-  if (m.type !== H5T_INTEGER) return 'other';
-  const bits = m.size * 8;
-  return ([8, 16, 32, 64].includes(bits) ? `${m.signed ? 'int' : 'uint'}${bits}` : 'other') as NumericType | 'other';
-}
-
-function readAttrs(obj: H5Group | H5Dataset): Record<string, Attribute> {
-  const out: Record<string, Attribute> = {};
-  for (const [key, attr] of Object.entries(obj.attrs)) {
-    if (HIDDEN_ATTRS.has(key)) continue;
-    const m = attr.metadata as H5Metadata;
-    if (m.type === H5T_STRING) {
-      const v = attr.value;
-      out[key] = { type: 'string', value: Array.isArray(v) ? v.join(',') : String(v) };
-      continue;
-    }
-    const type = numericType(m);
-    if (type === 'other') continue;
-    const v = attr.value as unknown;
-    const values = typeof v === 'number' || typeof v === 'bigint' ? [Number(v)] : Array.from(v as ArrayLike<number | bigint>, Number);
-    out[key] = { type, value: values };
-  }
-  return out;
 }

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { isIsoDate } from '../cube/dates.js';
 import { InputError } from '../errors.js';
+import { readCsvText } from './csv.js';
 import type { FusionCube } from '../methods/fusion-cube.js';
 
 export interface SiteColumns {
@@ -28,12 +28,7 @@ export interface SiteData {
 export async function readSiteSeries(file: string, columns: SiteColumns = {}): Promise<SiteData> {
   const inputs = columns.inputs ?? SITE_COLUMNS_DEFAULT.inputs;
   const target = columns.target ?? SITE_COLUMNS_DEFAULT.target;
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new InputError(file, `cannot read (${e instanceof Error ? e.message : String(e)})`);
-  }
+  const text = await readCsvText(file, 'site series');
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   if (lines.length < 2) throw new InputError(file, 'has no data rows');
   const header = lines[0].split(',').map((h) => h.trim());

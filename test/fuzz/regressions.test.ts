@@ -1,7 +1,9 @@
 /** Crashes and hangs the fuzzer found (scripts/fuzz/), each now an InputError naming the file. */
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { checkHyperslab, MAX_READ_VALUES } from '../../src/io/data-file.js';
 import { readGeoTiffStack } from '../../src/io/geotiff-read.js';
@@ -10,6 +12,7 @@ import { tiffEntries } from '../../scripts/fuzz/tiff-entries.js';
 import { fixture } from '../helpers/netcdf-tools.js';
 
 const DEM = fileUrl('../../data/dem.tif');
+const SMFUSE = fileUrl('../../bin/smfuse.js');
 
 function fileUrl(rel: string): string {
   return new URL(rel, import.meta.url).pathname;
@@ -52,5 +55,30 @@ describe('fuzz regressions', () => {
     expect(() => checkHyperslab('x.nc', v, [0, 0, 0], [1, 720, 1440])).not.toThrow();
     expect(() => checkHyperslab('x.nc', v, [0, 0, 0], [MAX_READ_VALUES, 1, 1])).not.toThrow();
     expect(() => checkHyperslab('x.nc', v, [0, 0, 0], [1000, 720, 1440])).toThrow(/^x\.nc: sm: reading \[1000,720,1440\] \(1036800000 values\) is over the memory budget/);
+  });
+
+  // Fuzz seed 7, cases 1711, 9115 (packed-nc4.nc) and 4233 (an ESA CCI file): h5wasm looped
+  // forever in get_attached_scales / reading DIMENSION_LIST. HDF5 now runs on a thread that
+  // is stopped at a time limit; `smfuse info` answers with one line, HDF5's error stack silenced.
+  it.each([
+    ['hang-1711-attached-scales.nc', (b: Buffer) => b],
+    ['hang-9115-attached-scales.nc', (b: Buffer) => b],
+    ['hang-4233-esa-cci.nc.gz', (b: Buffer) => gunzipSync(b)],
+  ])('an HDF5 file that makes the library loop (%s) is stopped and refused', (name, decode) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'smfuse-fuzz-')), name.replace(/\.gz$/, ''));
+    writeFileSync(file, decode(readFileSync(fixture(`fuzz/${name}`))));
+    const started = Date.now();
+    const run = spawnSync(process.execPath, [SMFUSE, 'info', file], { encoding: 'utf8', env: { ...process.env, SMFUSE_HDF5_TIMEOUT_S: '2' } });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(`smfuse: ${file}: the HDF5 library did not finish opening it in 2 s and was stopped; the file is probably corrupt\n`);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('a truncated NetCDF-4 file is one InputError line, without HDF5\'s error stack', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'smfuse-fuzz-')), 'truncated.nc');
+    writeFileSync(file, readFileSync(fixture('fuzz/hang-1711-attached-scales.nc')).subarray(0, 4000));
+    const run = spawnSync(process.execPath, [SMFUSE, 'info', file], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`^smfuse: ${file}: corrupt (or truncated )?HDF5/NetCDF-4 file \\([^\\n]*\\)\\n$`));
   });
 });
