@@ -3,7 +3,9 @@
  * implementation on the same data (DESIGN §3 sizes: 3000 train × 6000 queries × 4
  * features), ratios of the fastest against references run in this process, the wall
  * time of the bundled sample year per backend, and of a full Tibetan-Plateau year
- * (60 × 140 cells, issue 6) with the fastest backend.
+ * (60 × 140 cells, issue 6) with the fastest backend; then the same for BPANN
+ * (pixel-iterations/s, descent and Levenberg–Marquardt) and the EnKF (pixel-days/s).
+ * `--quick` shrinks the data and skips the TP years.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,16 +13,20 @@ import { writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { BPANN_DEFAULTS } from '../kernels/bpann/types.js';
+import { ENKF_FILTER_DEFAULTS } from '../kernels/enkf/types.js';
 import { grnnPredictFast } from '../kernels/grnn/fast.js';
 import { nativeGrnnKernel } from '../kernels/grnn/native.js';
 import { grnnPredictReference } from '../kernels/grnn/reference.js';
 import { grnnPredictTfjs } from '../kernels/grnn/tfjs.js';
+import { openWebGpuGrnnKernel } from '../kernels/grnn/webgpu.js';
 import type { GrnnTrainingSet } from '../kernels/grnn/types.js';
 import { nativeAddon } from '../kernels/native/load.js';
 import { initTfjs, type TfjsBackendName } from '../kernels/tfjs/backend.js';
 import { compiledModuleUrl } from '../src/exec/compiled-url.js';
 import { createWorkerPool } from '../src/exec/worker-pool.js';
 import { makeRng } from '../src/util/rng.js';
+import { bpannRates, enkfRates, tpFusionCube, tpYearFusion } from './bench/bpann-enkf.js';
 import { timeGrnnRun, timeTpYear, type YearRun } from './bench/tp-year.js';
 
 const { values: args } = parseArgs({ options: { json: { type: 'string' }, quick: { type: 'boolean' } } });
@@ -105,21 +111,49 @@ for (const backend of ['tensorflow', 'wasm', 'cpu'] as TfjsBackendName[]) {
   }
   evals[`tfjs_${backend}`] = await rate(backend === 'cpu' ? slow : M / 4, (m) => grnnPredictTfjs(train, query, m, [SIGMA]), 1);
 }
+// WebGPU (Dawn): a real GPU where there is one, else Mesa's software rasterizer (named so).
+const gpu = await openWebGpuGrnnKernel();
+if ('kernel' in gpu) {
+  evals[`gpu_webgpu${gpu.kernel.software ? '_software' : ''}`] = await rate(M, (m) => gpu.kernel.predict(train, query, m, [SIGMA]));
+  await gpu.kernel.close();
+} else console.log(`gpu: ${gpu.reason}`);
 const numpy = numpyRate();
 if (numpy !== null) evals.numpy_cdist = numpy;
 const sampleYear = await sampleYears();
 const tpYear = args.quick ? null : await timeTpYear('auto');
 
-const [fastestName, fastest] = Object.entries(evals).reduce((a, b) => (b[1] > a[1] ? b : a));
-console.log(`GRNN predict, ${N} train × ${M} queries × ${D} features, σ = ${SIGMA}; ${cpus()[0]?.model ?? 'cpu'} × ${threads}`);
-console.log('implementation'.padEnd(26) + 'evals/s'.padStart(12) + `   ${fastestName} is ×`);
-for (const [name, v] of Object.entries(evals)) {
-  console.log(name.padEnd(26) + v.toExponential(2).padStart(12) + (fastest / v).toFixed(1).padStart(10));
+/** Prints one kernel's rates, each with how many times faster the fastest is; returns the fastest. */
+function printRates(title: string, unit: string, rates: Record<string, number>): [string, number] {
+  const [fastestName, fastest] = Object.entries(rates).reduce((a, b) => (b[1] > a[1] ? b : a));
+  console.log(title);
+  console.log('implementation'.padEnd(26) + unit.padStart(14) + `   ${fastestName} is ×`);
+  for (const [name, v] of Object.entries(rates)) {
+    console.log(name.padEnd(26) + v.toExponential(2).padStart(14) + (fastest / v).toFixed(1).padStart(10));
+  }
+  return [fastestName, fastest];
 }
+
+const [fastestName, fastest] = printRates(`GRNN predict, ${N} train × ${M} queries × ${D} features, σ = ${SIGMA}; ${cpus()[0]?.model ?? 'cpu'} × ${threads}`, 'evals/s', evals);
 for (const run of Object.values(sampleYear)) {
   console.log(`bundled sample year, full GRNN run (fused + 2 reconstructions + products + writing), ${run.backend}: ${run.seconds.toFixed(1)} s ${JSON.stringify(run.timings)}`);
 }
 if (tpYear) console.log(`Tibetan-Plateau year (60 × 140 cells × 365 days), ${tpYear.backend}: ${tpYear.seconds.toFixed(1)} s ${JSON.stringify(tpYear.timings)}`);
+
+// BPANN and EnKF on a synthetic TP strip (8 rows × 140 cells, 4 with --quick), then the whole TP year.
+const fusionCube = tpFusionCube(args.quick ? 4 : 8);
+const bpannGd = await bpannRates(fusionCube, threads, 'gd', args.quick ? 30 : 100);
+const bpannLm = await bpannRates(fusionCube, threads, 'lm', BPANN_DEFAULTS.iterations, 1 / 16);
+const enkf = await enkfRates(fusionCube, threads);
+printRates(`\nBPANN gradient descent through bpannFuse, ${fusionCube.pixels} TP pixels (a share for slow kernels)`, 'pixel-iters/s', bpannGd.rates);
+printRates(`\nBPANN Levenberg–Marquardt (validation stop) through bpannFuse`, 'pixel-iters/s', bpannLm.rates);
+printRates(`\nEnKF at ${ENKF_FILTER_DEFAULTS.members} members through enkfFuse`, 'pixel-days/s', enkf.rates);
+const tpFusion = args.quick ? null : await tpYearFusion(bpannGd, bpannLm, enkf);
+if (tpFusion) {
+  const { bpannLm: lm, bpannGd: gd, enkf: kf } = tpFusion;
+  console.log(`TP year BPANN, Levenberg–Marquardt, ${lm.backend}: ${lm.seconds.toFixed(1)} s (${lm.meanSteps!.toFixed(1)} steps per network)`);
+  console.log(`TP year BPANN, 1000 descent steps per network, ${gd.backend}: ${gd.seconds.toFixed(1)} s`);
+  console.log(`TP year EnKF, ${kf.backend}: ${kf.seconds.toFixed(1)} s`);
+}
 
 if (args.json) {
   const report = {
@@ -127,16 +161,22 @@ if (args.json) {
     backends: Object.keys(evals),
     grnn_evals_per_s: evals,
     grnn_fastest: fastestName,
+    gpu: 'kernel' in gpu ? { adapter: gpu.kernel.description, software: gpu.kernel.software } : { unavailable: gpu.reason },
     ratios: {
       fastest_vs_tfjs_cpu: evals.tfjs_cpu ? fastest / evals.tfjs_cpu : null,
       fastest_vs_numpy: numpy ? fastest / numpy : null,
     },
-    bpann_pixel_iters_per_s: null, // the BPANN and EnKF kernels are not built yet
-    enkf_pixel_days_per_s: null,
+    bpann_pixel_iters_per_s: bpannGd.rates,
+    bpann_lm_pixel_iters_per_s: bpannLm.rates,
+    enkf_pixel_days_per_s: enkf.rates,
     tp_year_grnn_s: tpYear?.seconds ?? null,
     tp_year_grnn_backend: tpYear?.backend ?? null,
-    tp_year_bpann_s: null,
-    tp_year_enkf_s: null,
+    tp_year_bpann_s: tpFusion?.bpannLm.seconds ?? null,
+    tp_year_bpann_backend: tpFusion?.bpannLm.backend ?? null,
+    tp_year_bpann_gd_s: tpFusion?.bpannGd.seconds ?? null,
+    tp_year_bpann_gd_backend: tpFusion?.bpannGd.backend ?? null,
+    tp_year_enkf_s: tpFusion?.enkf.seconds ?? null,
+    tp_year_enkf_backend: tpFusion?.enkf.backend ?? null,
     sample_year_grnn_s: Object.fromEntries(Object.values(sampleYear).map((r) => [r.backend, r.seconds])),
   };
   await writeFile(args.json, JSON.stringify(report, null, 2) + '\n');

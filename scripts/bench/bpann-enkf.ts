@@ -1,22 +1,193 @@
-import { fastKernel as bpannKernel } from '../../kernels/bpann/fast.js';
-import { initBpannParams } from '../../kernels/bpann/init.js';
-import { fastKernel as enkfKernel } from '../../kernels/enkf/fast.js';
-import { makeRng } from '../../src/util/rng.js';
+/**
+ * BPANN and EnKF throughput of every kernel, measured through the methods themselves
+ * (bpannFuse, enkfFuse) on synthetic Tibetan-Plateau cubes, and the wall time of a full
+ * TP year (60 × 140 cells × 365 days) with the fastest kernel.
+ */
+import { fastKernel as jsBpann } from '../../kernels/bpann/fast.js';
+import { nativeBpannKernel } from '../../kernels/bpann/native.js';
+import { tfjsBpannKernel } from '../../kernels/bpann/tfjs.js';
+import type { BpannKernel, BpannTrainerKind } from '../../kernels/bpann/types.js';
+import { fastKernel as jsEnkf } from '../../kernels/enkf/fast.js';
+import { nativeEnkfKernel } from '../../kernels/enkf/native.js';
+import { tfjsEnkfKernel } from '../../kernels/enkf/tfjs.js';
+import type { EnkfKernel } from '../../kernels/enkf/types.js';
+import { nativeAddon } from '../../kernels/native/load.js';
+import { initTfjs, type TfjsBackendName } from '../../kernels/tfjs/backend.js';
+import { makeGrid, type BBox } from '../../src/grid/gridspec.js';
+import { bpannFuse, type BpannFuseOptions } from '../../src/methods/bpann/fuse.js';
+import { inProcessTrainer, workerTrainer, type BpannTrainer } from '../../src/methods/bpann/trainer.js';
+import { enkfFuse } from '../../src/methods/enkf/fuse.js';
+import type { FusionCube } from '../../src/methods/fusion-cube.js';
+import { synthesizeFusionGrid } from '../../src/sample/fusion-grid-sample.js';
+import { TP_BOX } from './tp-year.js';
 
-/** Prints BPANN sample-iterations/s (one thread) and EnKF pixel-days/s at 100 members. */
-const rng = makeRng(1);
-const networks = 8, samples = 240, iterations = 100;
-const x = new Float32Array(networks * samples * 3).map(() => 2 * rng.next() - 1);
-const y = new Float32Array(networks * samples).map((_, i) => 0.5 * x[3 * i] - 0.3 * x[3 * i + 1] ** 2);
-let t = performance.now();
-bpannKernel.train({ networks, maxSamples: samples, count: new Int32Array(networks).fill(samples), x, y }, initBpannParams(0, Array.from({ length: networks }, (_, i) => i)), { iterations, errorGoal: 0 });
-const bp = (networks * samples * iterations) / ((performance.now() - t) / 1000);
-const pixels = 840, days = 365;
-const cube = () => new Float32Array(days * pixels).map(() => 0.1 + 0.2 * rng.next());
-const obs = cube().map((v, i) => (i % 3 === 0 ? NaN : v));
-const setup = { pixels: Int32Array.from({ length: pixels }, (_, i) => i), initMean: new Float64Array(pixels * 4).fill(0.1), stateNoise: new Float64Array(pixels * 4).fill(1e-6) };
-t = performance.now();
-enkfKernel.run({ days, pixels, smap: cube(), clm: cube(), lst: cube(), obs }, setup, { members: 100 }, { fused: new Float32Array(days * pixels) });
-const ek = (pixels * days) / ((performance.now() - t) / 1000);
-console.log(`bpann js: ${bp.toExponential(2)} sample-iterations/s per thread (8400 px × 1000 it × 240 samples ≈ ${(8400 * 1000 * 240 / bp / 60).toFixed(0)} min on 1 thread)`);
-console.log(`enkf js: ${ek.toExponential(2)} pixel-days/s at 100 members (8400 px × 365 d ≈ ${(8400 * 365 / ek).toFixed(1)} s)`);
+const YEAR = 2013;
+const SEED = 42;
+
+/** A TP cube of `rows` × 140 cells (60 rows: the whole plateau), one synthetic site per cell. */
+export function tpFusionCube(rows: number): FusionCube {
+  const box: BBox = { ...TP_BOX, north: TP_BOX.south + rows * 0.25 };
+  const s = synthesizeFusionGrid(makeGrid(box, 0.25), YEAR, SEED);
+  return { days: s.dates.length, pixels: s.grid.width * s.grid.height, smap: s.smap, clm: s.clm, lst: s.lst, obs: s.obs };
+}
+
+/** A BPANN or EnKF implementation as the bench names it (`native_avx512_2threads`, …). */
+interface Candidate<T> {
+  readonly name: string;
+  /** Share of the cube it is timed on (slow kernels get fewer pixels). */
+  readonly share: number;
+  make(): Promise<T | null>;
+}
+
+const threadsName = (t: number) => `${t}thread${t > 1 ? 's' : ''}`;
+
+/** Every tfjs backend that starts here, each switched on before its kernel is timed. */
+const TFJS_BACKENDS: TfjsBackendName[] = ['tensorflow', 'wasm', 'cpu'];
+async function tfjsReady(backend: TfjsBackendName): Promise<boolean> {
+  try {
+    await initTfjs(backend);
+    return true;
+  } catch {
+    return false; // not installed here (tfjs-node is optional)
+  }
+}
+
+const inProcessOrNull = (kernel: BpannKernel | null) => (kernel ? inProcessTrainer(kernel) : null);
+
+/** The BPANN trainers: a kernel is added here (and in bpannTrainerFor of src/run/fusion-backends.ts). */
+function bpannCandidates(threads: number, trainer: BpannTrainerKind): Candidate<BpannTrainer>[] {
+  const addon = nativeAddon();
+  const list: Candidate<BpannTrainer>[] = [
+    { name: 'js_1thread', share: 1 / 16, make: async () => inProcessTrainer(jsBpann) },
+    { name: `js_${threads}workers`, share: 1 / 8, make: async () => workerTrainer(threads) },
+  ];
+  for (const t of addon ? [1, threads] : []) {
+    list.push({ name: `native_${addon!.simd}_${threadsName(t)}`, share: 1, make: async () => inProcessOrNull(nativeBpannKernel({ threads: t })) });
+  }
+  if (trainer === 'gd') {
+    for (const backend of TFJS_BACKENDS) {
+      const share = backend === 'cpu' ? 1 / 256 : 1 / 64; // ~250 and ~700 pixel-iters/s on 2 cores
+      list.push({ name: `tfjs_${backend}`, share, make: async () => ((await tfjsReady(backend)) ? inProcessTrainer(tfjsBpannKernel) : null) });
+    }
+  }
+  return list;
+}
+
+/** The EnKF kernels: a kernel is added here (and in enkfKernelFor of src/run/fusion-backends.ts). */
+function enkfCandidates(threads: number): Candidate<EnkfKernel>[] {
+  const addon = nativeAddon();
+  const list: Candidate<EnkfKernel>[] = [{ name: 'js_1thread', share: 1 / 8, make: async () => jsEnkf }];
+  for (const t of addon ? [1, threads] : []) {
+    list.push({ name: `native_${addon!.simd}_${threadsName(t)}`, share: 1, make: async () => nativeEnkfKernel({ threads: t }) });
+  }
+  for (const backend of TFJS_BACKENDS) {
+    const share = backend === 'cpu' ? 1 / 128 : 1 / 16; // ~800 and ~9000 pixel-days/s on 2 cores
+    list.push({ name: `tfjs_${backend}`, share, make: async () => ((await tfjsReady(backend)) ? tfjsEnkfKernel : null) });
+  }
+  return list;
+}
+
+/** The first `share` of the cube's pixels (whole rows of days, so a plain copy of each day). */
+function subCube(cube: FusionCube, share: number): FusionCube {
+  const pixels = Math.max(1, Math.round(cube.pixels * share));
+  const cut = (v: Float32Array) => {
+    const out = new Float32Array(cube.days * pixels);
+    for (let d = 0; d < cube.days; d++) out.set(v.subarray(d * cube.pixels, d * cube.pixels + pixels), d * pixels);
+    return out;
+  };
+  return { days: cube.days, pixels, smap: cut(cube.smap), clm: cut(cube.clm), lst: cut(cube.lst), obs: cut(cube.obs) };
+}
+
+export interface FuseTiming {
+  readonly seconds: number;
+  /** Σ steps of the trained networks (BPANN) or filtered pixels × days (EnKF). */
+  readonly work: number;
+  /** Networks trained (BPANN) or pixels filtered (EnKF). */
+  readonly networks: number;
+}
+
+export async function timeBpannFuse(cube: FusionCube, trainer: BpannTrainer, options: BpannFuseOptions): Promise<FuseTiming> {
+  const t0 = performance.now();
+  const r = await bpannFuse(cube, trainer, options);
+  return { seconds: (performance.now() - t0) / 1000, work: r.steps.reduce((a, b) => a + b, 0), networks: r.steps.length };
+}
+
+export function timeEnkfFuse(cube: FusionCube, kernel: EnkfKernel): FuseTiming {
+  const t0 = performance.now();
+  const r = enkfFuse(cube, kernel);
+  return { seconds: (performance.now() - t0) / 1000, work: r.pixels.length * cube.days, networks: r.pixels.length };
+}
+
+export interface Rates<T> {
+  /** Work per second of each implementation that runs here. */
+  readonly rates: Record<string, number>;
+  /** The fastest one, rebuilt for the caller. */
+  readonly fastest: { name: string; make(): Promise<T | null> };
+}
+
+async function ratesOf<T>(candidates: Candidate<T>[], time: (it: T, share: number) => Promise<FuseTiming>, close: (it: T) => Promise<void>): Promise<Rates<T>> {
+  const rates: Record<string, number> = {};
+  for (const c of candidates) {
+    const it = await c.make();
+    if (!it) continue;
+    try {
+      const { seconds, work } = await time(it, c.share);
+      rates[c.name] = work / seconds;
+    } finally {
+      await close(it);
+    }
+  }
+  const best = Object.entries(rates).reduce((a, b) => (b[1] > a[1] ? b : a));
+  return { rates, fastest: candidates.find((c) => c.name === best[0])! };
+}
+
+/**
+ * Pixel-iterations/s of every BPANN trainer (`iterations` steps per network; gd with no
+ * error goal so that every network takes them all, lm with its validation stop), each on
+ * its share of `cube`'s pixels times `scale` (an LM step costs ~50 descent steps).
+ */
+export function bpannRates(cube: FusionCube, threads: number, trainer: BpannTrainerKind, iterations: number, scale = 1): Promise<Rates<BpannTrainer>> {
+  const options: BpannFuseOptions = { trainer, iterations, errorGoal: trainer === 'gd' ? 0 : undefined };
+  return ratesOf(bpannCandidates(threads, trainer), (t, share) => timeBpannFuse(subCube(cube, share * scale), t, options), (t) => t.close());
+}
+
+/** Pixel-days/s of every EnKF kernel at the default 100 members, on `share` × `cube`'s pixels. */
+export function enkfRates(cube: FusionCube, threads: number): Promise<Rates<EnkfKernel>> {
+  return ratesOf(enkfCandidates(threads), async (k, share) => timeEnkfFuse(subCube(cube, share), k), async () => {});
+}
+
+export interface FusionYear {
+  readonly seconds: number;
+  readonly backend: string;
+  /** Mean steps per trained network (BPANN). */
+  readonly meanSteps?: number;
+}
+
+async function timeFastest<T>(fastest: Rates<T>['fastest'], time: (it: T) => Promise<FuseTiming>, close: (it: T) => Promise<void>) {
+  const it = (await fastest.make())!;
+  try {
+    return { backend: fastest.name, ...(await time(it)) };
+  } finally {
+    await close(it);
+  }
+}
+
+/**
+ * A full TP year (60 × 140 cells × 365 days) fused by each method with its fastest
+ * implementation: BPANN with Levenberg–Marquardt (the default, validation stop) and with
+ * the paper's 1000 descent steps (no error goal, so every network takes all of them:
+ * the worst case), and the EnKF at 100 members.
+ */
+export async function tpYearFusion(gd: Rates<BpannTrainer>, lm: Rates<BpannTrainer>, enkf: Rates<EnkfKernel>): Promise<Record<'bpannLm' | 'bpannGd' | 'enkf', FusionYear>> {
+  const cube = tpFusionCube(60);
+  const close = (t: BpannTrainer) => t.close();
+  const year = async (rates: Rates<BpannTrainer>, options: BpannFuseOptions): Promise<FusionYear> => {
+    const r = await timeFastest(rates.fastest, (t) => timeBpannFuse(cube, t, options), close);
+    return { seconds: r.seconds, backend: r.backend, meanSteps: r.work / r.networks };
+  };
+  return {
+    bpannLm: await year(lm, { trainer: 'lm' }),
+    bpannGd: await year(gd, { trainer: 'gd', iterations: 1000, errorGoal: 0 }),
+    enkf: await timeFastest(enkf.fastest, async (k) => timeEnkfFuse(cube, k), async () => {}),
+  };
+}

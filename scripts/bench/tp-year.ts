@@ -9,7 +9,7 @@ import { synthesizeSample } from '../../src/sample/synthetic-tp.js';
 import { writeSample } from '../../src/sample/write-sample.js';
 
 /** The Tibetan-Plateau grid: 60 × 140 cells at 0.25° (73–108° E, 25–40° N). */
-const TP_BOX = { west: 73, south: 25, east: 108, north: 40 };
+export const TP_BOX = { west: 73, south: 25, east: 108, north: 40 };
 
 export interface YearRun {
   readonly seconds: number;
