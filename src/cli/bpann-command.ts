@@ -1,27 +1,36 @@
 import { Command, Option } from 'commander';
+import type { BpannSection } from '../config/fusion-config.js';
+import { ConfigError } from '../errors.js';
+import { bpannGridMethod } from '../run/bpann-grid-run.js';
 import { runBpannSite } from '../run/bpann-run.js';
-import { addLogOptions, loggerFromOptions } from './log-options.js';
-import { reportWithLog } from './report-command.js';
-import { given, number, readSiteFromFlags, siteOptions } from './site-flags.js';
+import { bpannTrainerFor } from '../run/fusion-backends.js';
+import { number } from './numbers.js';
+import { fusionOptions, given, runFusionCommand, type FusionMethodCli } from './site-flags.js';
 
-/** `smfuse bpann --site series.csv`: BPANN fusion of one site (SPEC §5). */
+const BPANN: FusionMethodCli<BpannSection> = {
+  name: 'bpann',
+  flags: ['trainer', 'learningRate', 'iterations', 'errorGoal', 'minTrainDays'],
+  async runSite(site, out, { split, ...section }, { seed, backend, threads }) {
+    // one network gains nothing from the addon, and only the js kernel records the training curve (training.csv)
+    if (backend !== 'auto' && backend !== 'js') throw new ConfigError(`--backend ${backend} is for gridded runs (--config): a site's one network trains with the js kernel, which records its training curve`);
+    const trainer = await bpannTrainerFor('js', threads);
+    try {
+      const outputs = await runBpannSite(site, out, trainer, given({ ...section, seed, trainFraction: split }));
+      return { outputs, backend: trainer.backend };
+    } finally {
+      await trainer.close();
+    }
+  },
+  grid: bpannGridMethod,
+};
+
+/** `smfuse bpann --site series.csv | --config run.json`: BPANN fusion at a site or per pixel (SPEC §5). */
 export function bpannCommand(): Command {
-  const cmd = siteOptions(new Command('bpann').description('BPANN fusion (3 → 6×5 logsig → 1) of two SM inputs and LST against observations'))
-    .addOption(new Option('--trainer <kind>', 'lm: Levenberg–Marquardt (MATLAB trainlm); gd: gradient descent (SPEC §5)').choices(['lm', 'gd']).default('lm'))
+  return fusionOptions(new Command('bpann').description('BPANN fusion (3 → 6×5 logsig → 1) of two SM inputs and LST against observations, at a site or per pixel'))
+    .addOption(new Option('--trainer <kind>', 'lm: Levenberg–Marquardt (MATLAB trainlm, default); gd: gradient descent (SPEC §5)').choices(['lm', 'gd']))
     .option('--learning-rate <lr>', 'gradient-descent step, gd only (default 0.01)', number)
     .option('--iterations <n>', 'most full-batch steps (default 1000)', number)
     .option('--error-goal <mse>', 'stop when the scaled training MSE is ≤ this (default 0 for lm, 0.1 for gd)', number)
     .option('--min-train-days <n>', 'fewest training samples (default 30)', number)
-    .action(async (opts: Record<string, unknown>) => {
-      const log = loggerFromOptions(opts);
-      const site = await readSiteFromFlags(opts);
-      const written = await runBpannSite(site, opts.out as string, given({
-        trainer: opts.trainer as 'lm' | 'gd', seed: opts.seed as number | undefined, trainFraction: opts.split as number | undefined,
-        learningRate: opts.learningRate as number | undefined, iterations: opts.iterations as number | undefined,
-        errorGoal: opts.errorGoal as number | undefined, minTrainDays: opts.minTrainDays as number | undefined,
-      }));
-      log.info(`bpann: wrote ${written.length} files to ${opts.out as string}`);
-      if (opts.report === true) await reportWithLog(opts.out as string, log);
-    });
-  return addLogOptions(cmd);
+    .action((opts: Record<string, unknown>) => runFusionCommand(BPANN, opts));
 }

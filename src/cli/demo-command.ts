@@ -9,7 +9,10 @@ function bundledRunConfig(): string {
   return join(packageRoot(import.meta.url), 'data', 'run.json');
 }
 
-/** `smfuse demo`: `smfuse grnn --report` on the bundled sample year, into ./out. Opens nothing. */
+/**
+ * `smfuse demo`: `smfuse grnn --resume --report` on the bundled sample year, into ./out
+ * (--resume: a demo stopped with Ctrl-C continues where it was). Opens nothing.
+ */
 export function demoCommand(): Command {
   const cmd = new Command('demo')
     .description('fuse the bundled synthetic sample year (data/run.json) and write its report; opens nothing')
@@ -17,6 +20,6 @@ export function demoCommand(): Command {
   return addLogOptions(cmd).action(async (opts: Record<string, unknown>) => {
     const flags = [opts.quiet === true && '--quiet', opts.logJson === true && '--log-json'].filter((f): f is string => typeof f === 'string');
     const grnn = grnnCommand().exitOverride();
-    await grnn.parseAsync(['--config', bundledRunConfig(), '--out', resolve(opts.out as string), '--report', ...flags], { from: 'user' });
+    await grnn.parseAsync(['--config', bundledRunConfig(), '--out', resolve(opts.out as string), '--resume', '--report', ...flags], { from: 'user' });
   });
 }

@@ -1,18 +1,16 @@
 import { resolve } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { configDir, parseGrnnConfig, readJsonConfig } from '../config/grnn-config.js';
 import { ConfigError } from '../errors.js';
-import { runGrnn } from '../run/grnn-run.js';
+import type { Logger } from '../log.js';
+import { runGrnn, runGrnnShard, type GrnnRunSummary } from '../run/grnn-run.js';
+import { shardFromFlags } from '../run/shards.js';
 import { addLogOptions, loggerFromOptions } from './log-options.js';
+import { number } from './numbers.js';
+import { addCheckpointOptions } from './shard-options.js';
 import { reportWithLog } from './report-command.js';
 
 const INPUT_NAMES = ['ecv', 'fy', 'lst', 'ndvi', 'albedo', 'dem'] as const;
-
-function number(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`"${value}" is not a number`);
-  return n;
-}
 
 function sigmaList(value: string): number[] | 'auto' {
   return value === 'auto' ? 'auto' : value.split(',').map(number);
@@ -30,7 +28,7 @@ export function grnnCommand(): Command {
   cmd
     .option('--stations <file>', 'station CSV network,station,lat,lon,date,sm (validation)')
     .option('--truth <file>', 'known truth stack (synthetic runs): adds truth_validation.csv')
-    .addOption(new Option('--backend <name>', 'compute backend (auto: native if built, else js)').choices(['auto', 'native', 'js', 'tfjs']))
+    .addOption(new Option('--backend <name>', 'compute backend (auto: native if built, else js)').choices(['auto', 'native', 'gpu', 'js', 'tfjs']))
     .option('--threads <n>', 'worker threads (default: all cores)', number)
     .option('--window-deg <deg>', 'training window edge in degrees (default 1)', number)
     .option('--block-deg <deg>', 'predicted block edge in degrees (default = window)', number)
@@ -38,23 +36,36 @@ export function grnnCommand(): Command {
     .option('--sigmas <list>', 'GRNN spread candidates, comma-separated, or "auto"', sigmaList)
     .option('--min-samples <n>', 'fewest samples a window may train on (default 30)', number)
     .option('--max-widen <steps>', 'times a window may grow by one block per side (default 1)', number)
+    .option('--tile-windows <n>', 'consecutive windows per checkpoint tile (default 16)', number)
     .option('--report', 'also write the report (OUT/report/index.html) after a successful run');
-  return addLogOptions(cmd)
+  return addLogOptions(addCheckpointOptions(cmd))
     .action(async (opts: Record<string, unknown>) => {
       const log = loggerFromOptions(opts);
       const raw = opts.config ? ((await readJsonConfig(opts.config as string)) as Record<string, unknown>) : {};
       const merged = mergeFlags(raw, opts);
       const base = opts.config ? configDir(opts.config as string) : process.cwd();
       const config = parseGrnnConfig(merged, (opts.config as string) ?? 'command line', base);
-      const summary = await runGrnn(config, log);
-      const f = summary.products.coverage.fractions;
-      log.info(
-        `coverage: ecv ${pct(f.ecv)}, fy ${pct(f.fy)}, union ${pct(f.union)} → fused ${pct(f.fused)}` +
-          ` (ecv_rec ${pct(f.ecv_rec)}, fy_rec ${pct(f.fy_rec)})`,
-      );
-      log.info(`wrote ${summary.outputs.length} files to ${config.out} in ${Object.values(summary.timings).reduce((a, b) => a + b, 0).toFixed(1)} s (backend ${summary.backend})`);
+      const shard = shardFromFlags({ shard: opts.shard as string | undefined, shards: opts.shards as number | undefined });
+      if (shard) {
+        if (opts.report === true) throw new ConfigError('--report needs the whole run: pass it to smfuse merge instead of a shard');
+        const s = await runGrnnShard(config, log, shard);
+        log.info(`shard ${shard.index}/${shard.count}: ${s.computed} tiles fitted, ${s.reused} from checkpoints, of ${s.tiles}; when every shard is done: smfuse merge ${config.out}`);
+        return;
+      }
+      const summary = await runGrnn(config, log, { resume: opts.resume === true });
+      logRunSummary(summary, config.out, log);
       if (opts.report === true) await reportWithLog(config.out, log);
     });
+}
+
+/** Coverage and what was written: the tail of a GRNN run and of a merge. */
+export function logRunSummary(summary: GrnnRunSummary, out: string, log: Logger): void {
+  const f = summary.products.coverage.fractions;
+  log.info(
+    `coverage: ecv ${pct(f.ecv)}, fy ${pct(f.fy)}, union ${pct(f.union)} → fused ${pct(f.fused)}` +
+      ` (ecv_rec ${pct(f.ecv_rec)}, fy_rec ${pct(f.fy_rec)})`,
+  );
+  log.info(`wrote ${summary.outputs.length} files to ${out} in ${Object.values(summary.timings).reduce((a, b) => a + b, 0).toFixed(1)} s (backend ${summary.backend})`);
 }
 
 function pct(x: number): string {
@@ -74,6 +85,7 @@ function mergeFlags(raw: Record<string, unknown>, opts: Record<string, unknown>)
   for (const name of INPUT_NAMES) if (opts[name] !== undefined) inputs[name] = fromCwd(opts[name]);
   const grnnFlags: Record<string, string> = {
     windowDeg: 'windowDeg', blockDeg: 'blockDeg', subsets: 'subsets', sigmas: 'sigmas', minSamples: 'minSamples', maxWiden: 'maxWiden',
+    tileWindows: 'tileWindows',
   };
   for (const [flag, key] of Object.entries(grnnFlags)) if (opts[flag] !== undefined) grnn[key] = opts[flag];
   out.inputs = inputs;

@@ -5,8 +5,11 @@ import { demoCommand } from './demo-command.js';
 import { convertCommand } from './convert-command.js';
 import { bpannCommand } from './bpann-command.js';
 import { enkfCommand } from './enkf-command.js';
+import { evaluateCommand } from './evaluate-command.js';
+import { fitformsCommand } from './fitforms-command.js';
 import { grnnCommand } from './grnn-command.js';
 import { infoCommand } from './info-command.js';
+import { mergeCommand } from './merge-command.js';
 import { reportCommand } from './report-command.js';
 
 /** Exit codes: 0 success, 1 bad input, configuration or usage, 2 internal error. */
@@ -19,8 +22,11 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   program.addCommand(grnnCommand().exitOverride());
+  program.addCommand(mergeCommand().exitOverride());
   program.addCommand(bpannCommand().exitOverride());
   program.addCommand(enkfCommand().exitOverride());
+  program.addCommand(fitformsCommand().exitOverride());
+  program.addCommand(evaluateCommand().exitOverride());
   program.addCommand(infoCommand().exitOverride());
   program.addCommand(convertCommand().exitOverride());
   program.addCommand(reportCommand().exitOverride());

@@ -1,23 +1,110 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import type { z } from 'zod';
+import { configDir, readJsonConfig } from '../config/grnn-config.js';
+import { FUSION_BACKENDS, fusionConfigSchema, parseFusionConfig, type FusionBackendChoice, type FusionConfig } from '../config/fusion-config.js';
 import { ConfigError } from '../errors.js';
 import { readSiteSeries, type SiteData } from '../io/site-series.js';
+import type { Logger } from '../log.js';
+import { runFusionGrid, runFusionGridShard, type FusionGridMethod, type FusionGridSummary } from '../run/fusion-grid-run.js';
+import { shardFromFlags } from '../run/shards.js';
+import { addLogOptions, loggerFromOptions } from './log-options.js';
+import { number } from './numbers.js';
+import { addCheckpointOptions } from './shard-options.js';
+import { reportWithLog } from './report-command.js';
 
-export function number(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`"${value}" is not a number`);
-  return n;
-}
-
-/** Flags shared by the site commands (bpann, enkf). */
-export function siteOptions(cmd: Command): Command {
-  return cmd
-    .requiredOption('--site <file>', 'site series CSV: date,smap,clm,lst,obs (empty = missing)')
-    .option('--inputs <a,b,c>', 'columns of the two SM inputs and LST (default smap,clm,lst)')
-    .option('--target <name>', 'column of the observations (default obs)')
+/** Flags shared by bpann and enkf, at a site (--site) or on a grid (--config). */
+export function fusionOptions(cmd: Command): Command {
+  cmd
+    .option('--site <file>', 'site mode: series CSV date,smap,clm,lst,obs (empty = missing)')
+    .option('-c, --config <file>', 'gridded mode: JSON configuration (paths inside are relative to it)')
+    .option('--inputs <a,b,c>', 'site mode: columns of the two SM inputs and LST (default smap,clm,lst)')
+    .option('--target <name>', 'site mode: column of the observations (default obs)')
+    .option('--year <year>', 'gridded mode: year to fuse (overrides the configuration)', number)
     .option('--split <fraction>', 'share of sample days, in time order, in the training period (default 2/3)', number)
     .option('--seed <n>', 'random seed (default 0)', number)
-    .option('-o, --out <dir>', 'output folder', 'out')
-    .option('--report', 'also write the site report (OUT/report/index.html) after a successful run');
+    .option('-o, --out <dir>', 'output folder (default "out")')
+    .addOption(new Option('--backend <name>', 'auto: native if built, else js (default auto); tfjs: BPANN with --trainer gd only').choices(FUSION_BACKENDS))
+    .option('--threads <n>', 'threads (default: 1 at a site, all cores on a grid)', number)
+    .option('--tile-pixels <n>', 'gridded mode: consecutive pixels per checkpoint tile (default 256)', number)
+    .option('--report', 'also write the report (OUT/report/index.html) after a successful run (a shard: run smfuse report after smfuse merge)');
+  return addLogOptions(addCheckpointOptions(cmd, 'gridded mode: '));
+}
+
+/** What the common seed, backend and threads are at a site. */
+export interface SiteCommon {
+  seed?: number;
+  backend: FusionBackendChoice;
+  threads: number;
+}
+
+/** One method's command: its section of the configuration and how it runs in each mode. */
+export interface FusionMethodCli<Section> {
+  name: 'bpann' | 'enkf';
+  /** Flags (camelCase) that are keys of the method's configuration section. */
+  flags: readonly (keyof Section & string)[];
+  runSite(site: SiteData, out: string, section: Section, common: SiteCommon): Promise<{ outputs: string[]; backend: string }>;
+  /** The method on a grid, from a validated configuration. */
+  grid(config: FusionConfig): FusionGridMethod;
+}
+
+/** The action of `smfuse bpann|enkf`: --site or --config, flags over the configuration. */
+export async function runFusionCommand<Section>(method: FusionMethodCli<Section>, opts: Record<string, unknown>): Promise<void> {
+  const log = loggerFromOptions(opts);
+  if ((opts.site === undefined) === (opts.config === undefined)) {
+    throw new ConfigError(`${method.name}: give either --site series.csv (one site) or --config run.json (a grid), not ${opts.site === undefined ? 'neither' : 'both'}`);
+  }
+  const flags = Object.fromEntries(['split', ...method.flags].filter((f) => opts[f] !== undefined).map((f) => [f, opts[f]]));
+  if (opts.site !== undefined) {
+    for (const f of ['year', 'tilePixels', 'resume', 'shard', 'shards']) if (opts[f] !== undefined) throw new ConfigError(`--${kebab(f)} is for gridded runs (--config)`);
+    const section = parseSection(method.name, flags) as Section;
+    const out = (opts.out as string | undefined) ?? 'out';
+    const site = await readSiteFromFlags(opts);
+    const common = { seed: opts.seed as number | undefined, backend: (opts.backend as FusionBackendChoice | undefined) ?? 'auto', threads: (opts.threads as number | undefined) ?? 1 };
+    const r = await method.runSite(site, out, section, common);
+    log.info(`${method.name}: wrote ${r.outputs.length} files to ${out} (backend ${r.backend})`);
+    if (opts.report === true) await reportWithLog(out, log);
+    return;
+  }
+  for (const f of ['inputs', 'target']) if (opts[f] !== undefined) throw new ConfigError(`--${f} is for site runs (--site); gridded runs take none`);
+  // a shard writes no run.json to report on
+  if (opts.report === true && (opts.shard !== undefined || opts.shards !== undefined)) throw new ConfigError('--report is not for one shard: after smfuse merge, run smfuse report OUT');
+  const file = opts.config as string;
+  const raw = await readJsonConfig(file);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${file}: the configuration must be a JSON object`);
+  const merged: Record<string, unknown> = { ...raw };
+  for (const key of ['year', 'seed', 'backend', 'threads', 'tilePixels']) if (opts[key] !== undefined) merged[key] = opts[key];
+  // a flag's path is relative to the current folder, the file's paths to the file
+  if (opts.out !== undefined) merged.out = resolve(opts.out as string);
+  merged[method.name] = { ...((raw as Record<string, unknown>)[method.name] as object | undefined), ...flags };
+  const config = parseFusionConfig(merged, file, configDir(file));
+  const shard = shardFromFlags({ shard: opts.shard as string | undefined, shards: opts.shards as number | undefined });
+  if (shard) {
+    const t = await runFusionGridShard(method.grid(config), config, log, shard);
+    log.info(`shard ${shard.index}/${shard.count}: ${t.computed} tiles fused, ${t.reused} from checkpoints, of ${t.tiles}; when every shard is done: smfuse merge ${config.out}`);
+    return;
+  }
+  const s = await runFusionGrid(method.grid(config), config, log, { resume: opts.resume === true });
+  logFusionGridSummary(method.name, s, config.out, log);
+  if (opts.report === true) await reportWithLog(config.out, log);
+}
+
+/** What was written: the tail of a gridded BPANN/EnKF run and of its merge. */
+export function logFusionGridSummary(method: string, s: FusionGridSummary, out: string, log: Logger): void {
+  log.info(`${method}: wrote ${s.outputs.length} files to ${out} in ${Object.values(s.timings).reduce((a, b) => a + b, 0).toFixed(1)} s (backend ${s.backend})`);
+}
+
+/** Site mode's method flags, checked by the configuration's rules for that section. */
+function parseSection(method: 'bpann' | 'enkf', flags: Record<string, unknown>): z.infer<(typeof fusionConfigSchema.shape)[typeof method]> {
+  const parsed = fusionConfigSchema.shape[method].safeParse(flags);
+  if (!parsed.success) {
+    throw new ConfigError(`invalid option: ${parsed.error.issues.map((i) => `--${kebab(String(i.path[0] ?? ''))}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
 export async function readSiteFromFlags(opts: Record<string, unknown>): Promise<SiteData> {

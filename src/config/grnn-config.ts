@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { validateConfig } from './parse-config.js';
 import { RESAMPLINGS } from '../grid/regrid.js';
 import { PRODUCTS } from '../io/products/product.js';
 
@@ -31,7 +32,7 @@ export const grnnConfigSchema = z
       .optional(),
     stations: path.optional(),
     truth: path.optional(),
-    backend: z.enum(['auto', 'native', 'js', 'tfjs']).default('auto'),
+    backend: z.enum(['auto', 'native', 'gpu', 'js', 'tfjs']).default('auto'),
     threads: z.number().int().min(1).max(1024).optional(),
     grnn: z
       .object({
@@ -42,9 +43,11 @@ export const grnnConfigSchema = z
         minSamples: z.number().int().min(2).default(30),
         maxWiden: z.number().int().min(0).default(1),
         importanceQueries: z.number().int().min(0).default(1000),
+        /** Consecutive windows per checkpoint tile (the unit of --resume and --shard). */
+        tileWindows: z.number().int().min(1).default(16),
       })
       .strict()
-      .default({ windowDeg: 1, subsets: 5, sigmas: 'auto', minSamples: 30, maxWiden: 1, importanceQueries: 1000 }),
+      .default({ windowDeg: 1, subsets: 5, sigmas: 'auto', minSamples: 30, maxWiden: 1, importanceQueries: 1000, tileWindows: 16 }),
     weights: z
       .object({ minDiff: z.number().nonnegative().default(0.005) })
       .strict()
@@ -66,12 +69,7 @@ export function inputPath(i: GrnnInput): string {
 
 /** Validate a config object; relative paths are resolved against `baseDir`. */
 export function parseGrnnConfig(raw: unknown, source: string, baseDir: string): GrnnConfig {
-  const parsed = grnnConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
-    throw new ConfigError(`${source}: invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
-  const c = parsed.data;
+  const c = validateConfig(grnnConfigSchema, raw, source);
   if (c.grnn.blockDeg !== undefined && c.grnn.blockDeg > c.grnn.windowDeg) {
     throw new ConfigError(`${source}: grnn.blockDeg (${c.grnn.blockDeg}) must not exceed grnn.windowDeg (${c.grnn.windowDeg})`);
   }

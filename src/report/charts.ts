@@ -189,6 +189,21 @@ export interface AgreementValueRow {
   readonly value: number;
 }
 
+/** Histogram of one value per pixel, binned within `extent` (values beyond it belong clamped to it). */
+export function histogramSpec(title: string, axisTitle: string, rows: readonly { readonly value: number }[], extent: [number, number], axisFormat: string, width = 300) {
+  return {
+    title,
+    data: { values: rows as { value: number }[] },
+    width,
+    height: 160,
+    mark: 'bar',
+    encoding: {
+      x: { field: 'value', type: 'quantitative', bin: { maxbins: 30, extent }, title: axisTitle, axis: { format: axisFormat } },
+      y: { aggregate: 'count', type: 'quantitative', title: 'pixels' },
+    },
+  } as const;
+}
+
 /** Histogram of a per-pixel agreement map (fused against each product), one panel per product. */
 export function agreementHistogramSpec(
   title: string,
@@ -197,16 +212,12 @@ export function agreementHistogramSpec(
   extent: [number, number],
   axisFormat: string,
 ): TopLevelSpec {
+  const spec = histogramSpec(title, axisTitle, rows, extent, axisFormat);
   return {
-    title,
-    data: { values: rows as AgreementValueRow[] },
-    width: 300,
-    height: 160,
-    mark: 'bar',
+    ...spec,
     encoding: {
       column: { field: 'product', type: 'nominal', title: null, header: { labelExpr: "'fused vs ' + datum.value" } },
-      x: { field: 'value', type: 'quantitative', bin: { maxbins: 30, extent }, title: axisTitle, axis: { format: axisFormat } },
-      y: { aggregate: 'count', type: 'quantitative', title: 'pixels' },
+      ...spec.encoding,
       color: colorEncoding('product', ['ecv', 'fy'], 'product'),
     },
   };

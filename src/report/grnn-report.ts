@@ -1,28 +1,15 @@
 /** The report page of a grid run (`smfuse grnn`): maps, charts and tables from its output folder and inputs. */
-import { isIsoDate } from '../cube/dates.js';
-import { ConfigError, InputError } from '../errors.js';
-import { readGeoTiffStack } from '../io/geotiff-read.js';
 import type { Logger } from '../log.js';
 import type { ReportPage, ReportSection } from './html.js';
+import { readInputStack } from './input-stacks.js';
 import { agreementSection, coverageSection, seasonMapsSection } from './map-sections.js';
 import { csvNumber, type OutputFolder } from './output-folder.js';
-import { seasonDays } from './season-days.js';
+import { checkDays, seasonDays } from './season-days.js';
 import { modelSection, runSection, summarySection, validationSection, weightsSection } from './table-sections.js';
 
 export async function grnnReportPage(folder: OutputFolder, log: Logger, requestedDays?: readonly string[]): Promise<ReportPage> {
   const stack = async (name: string) => folder.raster(name);
-  const input = async (key: string) => {
-    const path = folder.inputPath(key);
-    try {
-      if (path) return await readGeoTiffStack(path);
-      log.warn(`report: the ${key} input recorded in run.json is not there; its panels are left out`);
-    } catch (e) {
-      // Inputs in other formats (NetCDF, HDF5) are not drawn; the outputs still are.
-      if (!(e instanceof InputError)) throw e;
-      log.warn(`report: ${e.message}; the ${key} panels are left out`);
-    }
-    return null;
-  };
+  const input = (key: string) => readInputStack(folder, key, log);
   const fused = await stack('fused.tif');
   const ecv = await input('ecv');
   const fy = await input('fy');
@@ -51,11 +38,4 @@ async function defaultDays(folder: OutputFolder, dates: readonly string[]): Prom
   const daily = await folder.csv('coverage_daily.csv');
   const byDate = new Map(daily?.map((r) => [r.date, csvNumber(r.fused)]));
   return seasonDays(dates, daily ? dates.map((d) => byDate.get(d) ?? NaN) : undefined);
-}
-
-function checkDays(days: readonly string[], dates: readonly string[]): void {
-  for (const day of days) {
-    if (!isIsoDate(day)) throw new ConfigError(`--days: "${day}" is not a date written YYYY-MM-DD`);
-    if (!dates.includes(day)) throw new ConfigError(`--days: ${day} is not a day of the fused series (${dates[0]} … ${dates.at(-1)})`);
-  }
 }

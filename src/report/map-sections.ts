@@ -1,5 +1,6 @@
 /** Report sections made of maps: SM on the season days, coverage, fusion weight, agreement. */
 import { FLAG_DESCRIPTIONS } from '../cube/flags.js';
+import type { GridSpec } from '../grid/gridspec.js';
 import type { RasterStack } from '../io/geotiff-read.js';
 import { agreementHistogramSpec, coverageSeriesSpec, renderChart, type AgreementValueRow, type DailyCoverageRow, type SeriesName } from './charts.js';
 import type { Figure } from './figure.js';
@@ -28,7 +29,7 @@ export function robustMax(planes: readonly ArrayLike<number>[], fallback: number
   return Math.ceil(q / step) * step;
 }
 
-function mapOf(name: string, title: string, stack: RasterStack, values: ArrayLike<number>, scale: MapScale): Figure {
+export function mapOf(name: string, title: string, stack: RasterStack, values: ArrayLike<number>, scale: MapScale): Figure {
   return renderMap({ name, title, grid: stack.grid, values, scale });
 }
 
@@ -39,20 +40,30 @@ export interface DayStacks {
   readonly flags: RasterStack | null;
 }
 
+/** A stack drawn on each map day, e.g. fused SM or one of the products. */
+export interface DayPanel {
+  readonly key: string;
+  readonly title: string;
+  readonly stack: RasterStack | null;
+}
+
+/** The panels' maps on each day, one row per day, on one SM colour scale; days a stack lacks are left out. */
+export function smDayMapRows(grid: GridSpec, panels: readonly DayPanel[], days: readonly string[]): Figure[][] {
+  const planes = days.flatMap((day) => panels.map(({ key, title, stack }) => ({ day, key, title, plane: stack && dayPlane(stack, day) })));
+  const scale = soilMoistureScale(robustMax(planes.map((p) => p.plane ?? []), 0.5));
+  return days.map((day) =>
+    planes
+      .filter((p) => p.day === day && p.plane)
+      .map(({ key, title, plane }) => renderMap({ name: `sm_${key}_${day}`, title: `${title}, ${day}`, grid, values: plane!, scale })),
+  );
+}
+
 /** Fused SM beside ECV, FY and the flags, one row per day, on one SM colour scale. */
 export function seasonMapsSection(stacks: DayStacks, days: readonly string[]): ReportSection | null {
-  const products = [['fused', 'Fused SM'], ['ecv', 'ECV'], ['fy', 'FY']] as const;
-  const planes = days.flatMap((day) => products.map(([key]) => ({ day, key, plane: stacks[key] && dayPlane(stacks[key], day) })));
-  const scale = soilMoistureScale(robustMax(planes.map((p) => p.plane ?? []), 0.5));
-  const figureRows = days.map((day) => {
-    const row: Figure[] = [];
-    for (const { key, plane } of planes.filter((p) => p.day === day)) {
-      const title = products.find(([k]) => k === key)![1];
-      if (plane) row.push(renderMap({ name: `sm_${key}_${day}`, title: `${title}, ${day}`, grid: stacks.fused.grid, values: plane, scale }));
-    }
-    const flags = stacks.flags && dayPlane(stacks.flags, day);
-    if (flags) row.push(renderMap({ name: `flags_${day}`, title: `Flags, ${day}`, grid: stacks.fused.grid, values: flags, scale: flagScale() }));
-    return row;
+  const panels = [{ key: 'fused', title: 'Fused SM', stack: stacks.fused }, { key: 'ecv', title: 'ECV', stack: stacks.ecv }, { key: 'fy', title: 'FY', stack: stacks.fy }];
+  const figureRows = smDayMapRows(stacks.fused.grid, panels, days).map((row, i) => {
+    const flags = stacks.flags && dayPlane(stacks.flags, days[i]);
+    return flags ? [...row, renderMap({ name: `flags_${days[i]}`, title: `Flags, ${days[i]}`, grid: stacks.fused.grid, values: flags, scale: flagScale() })] : row;
   });
   if (figureRows.every((r) => r.length === 0)) return null;
   return {

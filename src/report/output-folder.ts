@@ -16,13 +16,27 @@ export interface RunRecord {
   readonly smfuse: string;
   readonly command: string;
   readonly config: Record<string, unknown> & { year: number };
-  readonly inputs: Record<string, { path: string; sha256: string }>;
+  /** One file per input, or a list of them for an input read from many (daily product files, an ISMN folder). */
+  readonly inputs: Record<string, InputRecord | InputRecord[]>;
   readonly backend: string;
   readonly threads: number;
   readonly grid: GridSpec;
   readonly windows?: Record<string, number>;
   readonly coverage?: Record<string, number>;
   readonly timings?: Record<string, number>;
+}
+
+export interface InputRecord {
+  readonly path: string;
+  readonly sha256: string;
+}
+
+/** The run.json of `smfuse bpann|enkf --config`: a grid run with one network or filter per pixel. */
+export interface FusionGridRunRecord extends RunRecord {
+  readonly command: 'bpann' | 'enkf';
+  readonly mode: 'grid';
+  /** Pixels per status (fused, too_few_obs, fit_failed). */
+  readonly pixels: Record<string, number>;
 }
 
 export type CsvRow = Record<string, string>;
@@ -51,8 +65,11 @@ export interface OutputFolder<Run = RunRecord> {
   inputPath(key: string): string | null;
 }
 
-/** The run.json of `dir`: a grid run's or a site run's, told apart by `method`. */
-export type AnyRun = { kind: 'grnn'; folder: OutputFolder } | { kind: 'site'; folder: OutputFolder<SiteRunRecord> };
+/** The run.json of `dir`: a GRNN run's, a site run's (`method`) or a gridded BPANN/EnKF run's (`mode: grid`). */
+export type AnyRun =
+  | { kind: 'grnn'; folder: OutputFolder }
+  | { kind: 'site'; folder: OutputFolder<SiteRunRecord> }
+  | { kind: 'fusion-grid'; folder: OutputFolder<FusionGridRunRecord> };
 
 export async function openOutputFolder(dir: string): Promise<AnyRun> {
   const runPath = join(dir, 'run.json');
@@ -70,6 +87,9 @@ export async function openOutputFolder(dir: string): Promise<AnyRun> {
     return { kind: 'site', folder: folderAt(dir, run as SiteRunRecord, undefined) };
   }
   if (!record.grid || !record.config) throw new InputError(runPath, 'has no grid or config: not written by smfuse grnn, bpann or enkf');
+  if (record.mode === 'grid' && (record.command === 'bpann' || record.command === 'enkf')) {
+    return { kind: 'fusion-grid', folder: folderAt(dir, run as FusionGridRunRecord, (run as FusionGridRunRecord).inputs) };
+  }
   return { kind: 'grnn', folder: folderAt(dir, run as RunRecord, (run as RunRecord).inputs) };
 }
 
@@ -86,7 +106,9 @@ function folderAt<Run>(dir: string, run: Run, inputs: RunRecord['inputs'] | unde
       return existsSync(file(name)) ? readGeoTiffStack(file(name)) : null;
     },
     inputPath(key) {
-      const path = inputs?.[key]?.path;
+      const input = inputs?.[key];
+      // An input read from many files is no one stack to draw.
+      const path = input && !Array.isArray(input) ? input.path : undefined;
       return path && existsSync(path) ? path : null;
     },
   };

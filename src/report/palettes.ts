@@ -4,7 +4,9 @@
  * flags. NaN is never coloured: maps leave it transparent over a grey "no data".
  */
 import {
+  interpolateBrBG,
   interpolateCividis,
+  interpolatePiYG,
   interpolatePlasma,
   interpolatePuOr,
   interpolateRdBu,
@@ -12,6 +14,7 @@ import {
   schemeTableau10,
 } from 'd3-scale-chromatic';
 import { FLAG, type FlagCode } from '../cube/flags.js';
+import { PixelStatus } from '../methods/fusion-cube.js';
 
 export interface ContinuousScale {
   readonly kind: 'continuous';
@@ -55,6 +58,26 @@ export function correlationScale(): ContinuousScale {
 /** RMSE: plasma reversed, so a small error is light. */
 export function rmseScale(max: number): ContinuousScale {
   return { kind: 'continuous', min: 0, max, interpolate: (t) => interpolatePlasma(1 - t), label: 'RMSE (m³/m³)' };
+}
+
+/** Bias (estimate − observation) on a range symmetric about 0: brown too dry, green too wet. */
+export function biasScale(maxAbs: number): ContinuousScale {
+  return { kind: 'continuous', min: -maxAbs, max: maxAbs, interpolate: interpolateBrBG, label: 'bias, est − obs (m³/m³)' };
+}
+
+/** Nash–Sutcliffe efficiency from −1 to its best, 1, centred on 0 (no better than the mean of the observations). */
+export function nseScale(): ContinuousScale {
+  return { kind: 'continuous', min: -1, max: 1, interpolate: interpolatePiYG, label: 'NSE' };
+}
+
+/** Status of a pixel of a gridded BPANN/EnKF run (flags.tif); 0 is nodata. */
+export function fusionStatusScale(): CategoricalScale {
+  const classes = [
+    { value: PixelStatus.FUSED, color: schemeTableau10[4], label: `${PixelStatus.FUSED} fused` },
+    { value: PixelStatus.TOO_FEW_OBS, color: schemeTableau10[2], label: `${PixelStatus.TOO_FEW_OBS} too few observation days` },
+    { value: PixelStatus.FIT_FAILED, color: schemeTableau10[8], label: `${PixelStatus.FIT_FAILED} initial fit failed` },
+  ];
+  return { kind: 'categorical', classes, label: 'status' };
 }
 
 /** Colour and legend label of each flag code; 0 (not processed) is nodata and stays uncoloured. */

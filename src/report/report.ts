@@ -1,13 +1,14 @@
 /**
  * `smfuse report`: OUT/report/index.html and every figure as OUT/report/fig/*.png, built
- * from an output folder of `smfuse grnn` (and the inputs its run.json records) or of
- * `smfuse bpann|enkf --site`. Sections whose files are absent (no stations, no truth,
+ * from an output folder of `smfuse grnn` or `smfuse bpann|enkf --config` (and the inputs
+ * its run.json records) or of `smfuse bpann|enkf --site`. Sections whose files are absent (no stations, no truth,
  * inputs moved) are left out.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
+import { fusionGridReportPage } from './fusion-grid-report.js';
 import { grnnReportPage } from './grnn-report.js';
 import { figureHref, reportHtml, type ReportPage } from './html.js';
 import { openOutputFolder } from './output-folder.js';
@@ -31,7 +32,12 @@ export async function buildReport(outDir: string, options: ReportOptions = {}): 
   const log = options.log ?? silentLogger;
   const opened = await openOutputFolder(outDir);
   if (opened.kind === 'site' && options.days) throw new ConfigError('--days: a site run has no maps to choose days for');
-  const page = opened.kind === 'site' ? await siteReportPage(opened.folder) : await grnnReportPage(opened.folder, log, options.days);
+  const page =
+    opened.kind === 'site'
+      ? await siteReportPage(opened.folder)
+      : opened.kind === 'fusion-grid'
+        ? await fusionGridReportPage(opened.folder, log, options.days)
+        : await grnnReportPage(opened.folder, log, options.days);
   return writeReport(outDir, page, log);
 }
 

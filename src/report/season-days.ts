@@ -1,3 +1,6 @@
+import { isIsoDate } from '../cube/dates.js';
+import { ConfigError } from '../errors.js';
+
 /** Months whose middle represents a season on the maps: winter, spring, summer, autumn (northern). */
 const SEASON_MONTHS = ['01', '04', '07', '10'];
 /** Days either side of the 15th a season's map day may move to for better coverage. */
@@ -23,4 +26,12 @@ export function seasonDays(dates: readonly string[], fusedCoverage?: ArrayLike<n
     if (best >= 0) days.push(dates[best]);
   }
   return days;
+}
+
+/** Refuses --days that are not dates of the fused series. */
+export function checkDays(days: readonly string[], dates: readonly string[]): void {
+  for (const day of days) {
+    if (!isIsoDate(day)) throw new ConfigError(`--days: "${day}" is not a date written YYYY-MM-DD`);
+    if (!dates.includes(day)) throw new ConfigError(`--days: ${day} is not a day of the fused series (${dates[0]} … ${dates.at(-1)})`);
+  }
 }

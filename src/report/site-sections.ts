@@ -11,14 +11,15 @@ import { VALIDATION_FORMATS } from './table-sections.js';
 const METRIC_FORMATS = { ...VALIDATION_FORMATS, cv: fixed(3), rsr: fixed(3), nse: fixed(3), q25: fixed(3), q75: fixed(3) };
 type Folder = OutputFolder<SiteRunRecord>;
 
-export async function metricsSection(folder: Folder): Promise<ReportSection | null> {
+/** metrics.csv as a table; `samples` says which samples were compared (a site's days, a grid's pooled pixel-days). */
+export async function metricsSection(folder: OutputFolder<unknown>, samples = 'on the days both have a value'): Promise<ReportSection | null> {
   const metrics = await folder.csv('metrics.csv');
   if (!metrics) return null;
   const columns = ['series', 'period', 'n', 'r', 'p_value', 'rmse', 'bias', 'ubrmse', 'cv', 'rsr', 'nse'];
   return {
     id: 'metrics',
     title: 'Metrics',
-    notes: ['Each series against the observations on the days both have a value (SM in m³/m³; bias = estimate − observation; RSR = RMSE / SD of obs; NSE = Nash–Sutcliffe efficiency).'],
+    notes: [`Each series against the observations ${samples} (SM in m³/m³; bias = estimate − observation; RSR = RMSE / SD of obs; NSE = Nash–Sutcliffe efficiency).`],
     tables: [csvTable('Metrics per period', metrics, columns, METRIC_FORMATS)],
   };
 }
@@ -66,7 +67,7 @@ function roundedExtent(series: readonly ArrayLike<number>[]): [number, number] {
   return lo <= hi ? [Math.floor(lo / 0.05) * 0.05, Math.ceil(hi / 0.05) * 0.05] : [0, 0.5];
 }
 
-export async function improvementSection(folder: Folder): Promise<ReportSection | null> {
+export async function improvementSection(folder: OutputFolder<unknown>): Promise<ReportSection | null> {
   const improvement = await folder.csv('improvement.csv');
   const percentiles = await folder.csv('percentiles.csv');
   if (!improvement && !percentiles) return null;

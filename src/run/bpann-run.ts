@@ -1,21 +1,21 @@
-import { fastKernel } from '../../kernels/bpann/fast.js';
 import { BPANN_WIDTH } from '../../kernels/bpann/types.js';
 import { formatCsv } from '../io/csv.js';
 import type { SiteData } from '../io/site-series.js';
 import { bpannFuse, BPANN_FUSE_DEFAULTS, type BpannFuseOptions } from '../methods/bpann/fuse.js';
-import { inProcessTrainer } from '../methods/bpann/trainer.js';
+import type { BpannTrainer } from '../methods/bpann/trainer.js';
 import { writeSiteOutputs } from './site-run.js';
 
 /** `smfuse bpann --site`: one network on the site's series; writes the site tables plus weights.csv and training.csv. */
-export async function runBpannSite(site: SiteData, outDir: string, options: BpannFuseOptions = {}): Promise<string[]> {
+export async function runBpannSite(site: SiteData, outDir: string, trainer: BpannTrainer, options: BpannFuseOptions = {}): Promise<string[]> {
   const config = { ...BPANN_FUSE_DEFAULTS, ...options, history: true };
   const t0 = performance.now();
-  const r = await bpannFuse(site.cube, inProcessTrainer(fastKernel), config);
+  const r = await bpannFuse(site.cube, trainer, config);
   const train = (performance.now() - t0) / 1000;
   const weights = Array.from({ length: BPANN_WIDTH }, (_, j) => [`node${j + 1}`, ...[0, 1, 2].map((i) => r.firstLayer[j * 3 + i])]);
   const curve = Array.from({ length: config.iterations }, (_, it) => [it, r.history?.[it] ?? NaN]).filter((row) => !Number.isNaN(row[1]));
   return writeSiteOutputs(site, {
     method: 'bpann',
+    backend: trainer.backend,
     fused: r.fused,
     splitDay: r.splitDay[0],
     extraTables: {

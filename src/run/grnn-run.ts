@@ -1,18 +1,28 @@
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import type { GrnnConfig } from '../config/grnn-config.js';
 import { inputPath, sigmaCandidates } from '../config/grnn-config.js';
+import { referenceStatus } from '../cube/masks.js';
+import { InputError } from '../errors.js';
 import { loadDailyStack, loadGrnnInputs } from '../io/load-grnn-inputs.js';
 import { openStaging } from '../io/staging.js';
-import { readStationsCsv } from '../io/stations.js';
+import { stationInputFiles } from '../io/ismn.js';
+import { readStations, type StationObservation } from '../io/stations.js';
 import type { Logger } from '../log.js';
-import { runGrnnFusion } from '../methods/grnn/fuse.js';
-import { degreesToCells } from '../methods/grnn/windows.js';
+import type { WindowExecutor } from '../methods/grnn/executor.js';
+import { createAssembly, type GrnnOptions, type GrnnResult } from '../methods/grnn/fuse.js';
+import { degreesToCells, windowLayout } from '../methods/grnn/windows.js';
 import { VERSION } from '../version.js';
+import { inputContents, inputOptions, openWorkFolder, openWorkFolderForMerge, type WorkFolder } from './checkpoint-folder.js';
 import { executorForBackend } from './executor-for-backend.js';
 import { deriveGrnnProducts, type GrnnProducts } from './grnn-products.js';
 import { writeGrnnOutputs } from './grnn-outputs.js';
-import { sha256File } from './hash-files.js';
+import { tileCount } from './grnn-tiles.js';
+import { fuseTiles, type TileFusion } from './grnn-tiles-fuse.js';
+import { hashInputFiles } from './hash-files.js';
+import { runTimer, type Timed } from './run-timer.js';
+import { markShardDone, mergedShards, shardTiles, type Shard } from './shards.js';
 
 export interface GrnnRunSummary {
   readonly backend: string;
@@ -22,52 +32,182 @@ export interface GrnnRunSummary {
   readonly products: GrnnProducts;
 }
 
-/** `smfuse grnn`: read, fuse, derive products, write them all or nothing. */
-export async function runGrnn(config: GrnnConfig, log: Logger): Promise<GrnnRunSummary> {
-  const timings: Record<string, number> = {};
-  const timed = async <T>(stage: string, work: () => Promise<T>): Promise<T> => {
-    const t0 = performance.now();
-    const value = await work();
-    timings[stage] = +((performance.now() - t0) / 1000).toFixed(3);
-    return value;
-  };
+export interface GrnnShardSummary {
+  readonly shard: Shard;
+  readonly tiles: number;
+  readonly computed: number;
+  readonly reused: number;
+  readonly backend: string;
+}
 
-  const inputs = await timed('read_s', () => loadGrnnInputs(config.inputs, config.year, config.grid, (done, total) => log.progress('reading', done, total)));
-  const stations = config.stations ? await readStationsCsv(config.stations) : undefined;
-  const truth = config.truth ? await loadDailyStack(config.truth, inputs.grid, config.year, inputPath(config.inputs.ecv)) : undefined;
-  log.info(`read ${inputs.grid.width}×${inputs.grid.height} cells × ${inputs.days} days (${config.year})`);
+export interface GrnnRunOptions {
+  /** Continue from the checkpoints of an interrupted run with the same settings and inputs. */
+  readonly resume?: boolean;
+}
 
+/** What a merge needs to finish a sharded run: stored in the work folder's manifest. */
+interface MergeExtra {
+  /** The command whose merge finishes the run (a merge of other methods' tiles checks it). */
+  readonly command: 'grnn';
+  readonly config: GrnnConfig;
+}
+
+function backendLine(executor: WindowExecutor): string {
+  return `backend: ${executor.backend} (${executor.parallelism} thread${executor.parallelism > 1 ? 's' : ''})`;
+}
+
+/**
+ * `smfuse grnn`: read, fuse tile by tile (each checkpointed in OUT/.smfuse-work, so that
+ * `resume` continues a killed run), derive products, write them all or nothing.
+ */
+export async function runGrnn(config: GrnnConfig, log: Logger, options: GrnnRunOptions = {}): Promise<GrnnRunSummary> {
+  const { timings, timed } = runTimer();
+  const run = await timed('read_s', () => readRun(config, log));
   const executor = await executorForBackend(config.backend, config.threads);
-  log.info(`backend: ${executor.backend} (${executor.parallelism} thread${executor.parallelism > 1 ? 's' : ''})`);
-  const windowCells = degreesToCells(inputs.grid, config.grnn.windowDeg);
-  const blockCells = degreesToCells(inputs.grid, config.grnn.blockDeg ?? config.grnn.windowDeg);
-  let result;
+  let result: GrnnResult;
+  let work: WorkFolder<MergeExtra>;
   try {
-    result = await timed('fuse_s', () =>
-      runGrnnFusion(
-        inputs,
-        {
-          year: config.year,
-          seed: config.seed,
-          windowCells,
-          blockCells,
-          subsets: config.grnn.subsets,
-          sigmas: sigmaCandidates(config),
-          minSamples: config.grnn.minSamples,
-          maxWiden: config.grnn.maxWiden,
-          importanceQueries: config.grnn.importanceQueries,
-        },
-        executor,
-        (done, total) => log.progress('windows', done, total),
-      ),
-    );
+    log.info(backendLine(executor));
+    work = await openWork(config, run, executor.backend, options.resume ? 'resume' : 'fresh');
+    const fusion = tileFusion(run, work);
+    const assembly = createAssembly(run.inputs, fusion.status, fusion.layout.length);
+    const tally = await timed('fuse_s', () => fuseTiles(fusion, shardTiles(undefined, work.manifest.tiles), executor, assembly, log));
+    if (tally.reused.length > 0) log.info(`resumed: ${tally.reused.length} of ${work.manifest.tiles} tiles from checkpoints`);
+    result = assembly.result();
   } finally {
     await executor.close();
   }
+  const summary = await finishRun(config, run, result, { backend: executor.backend, threads: executor.parallelism }, timings, timed, log);
+  await work.remove();
+  return summary;
+}
 
+/**
+ * `smfuse grnn --shard i/N`: fits only this shard's tiles (reusing any it already
+ * checkpointed), marks the shard done and writes no products; `smfuse merge` finishes.
+ */
+export async function runGrnnShard(config: GrnnConfig, log: Logger, shard: Shard): Promise<GrnnShardSummary> {
+  const { timings, timed } = runTimer();
+  const run = await timed('read_s', () => readRun(config, log));
+  const executor = await executorForBackend(config.backend, config.threads);
+  try {
+    log.info(`${backendLine(executor)}, shard ${shard.index}/${shard.count}`);
+    const work = await openWork(config, run, executor.backend, 'resume');
+    const tiles = shardTiles(shard, work.manifest.tiles);
+    const tally = await timed('fuse_s', () => fuseTiles(tileFusion(run, work), tiles, executor, undefined, log));
+    await markShardDone(work, {
+      shard, tiles, computed: tally.computed.length, reused: tally.reused.length, backend: executor.backend, threads: executor.parallelism, timings,
+    });
+    return { shard, tiles: tiles.length, computed: tally.computed.length, reused: tally.reused.length, backend: executor.backend };
+  } finally {
+    await executor.close();
+  }
+}
+
+/**
+ * `smfuse merge OUT`: assembles every tile the shards checkpointed into OUT and finishes
+ * the run exactly as an unsharded one (same products, same files, byte for byte).
+ */
+export async function mergeGrnn(outDir: string, log: Logger): Promise<GrnnRunSummary> {
+  const { timings, timed } = runTimer();
+  const stored = await openWorkFolderForMerge<MergeExtra>(outDir);
+  if (stored.manifest.extra.command !== 'grnn') throw new InputError(stored.dir, `holds tiles of smfuse ${String(stored.manifest.extra.command)}, not grnn`);
+  const config: GrnnConfig = { ...stored.manifest.extra.config, out: resolve(outDir) };
+  const run = await timed('read_s', () => readRun(config, log));
+  const backend = String(stored.manifest.key.backend);
+  // The inputs must still be those the shards fused: the key would differ otherwise.
+  const work = await openWork(config, run, backend, 'resume');
+  const fusion = tileFusion(run, work);
+  const assembly = createAssembly(run.inputs, fusion.status, fusion.layout.length);
+  const tally = await timed('fuse_s', () => fuseTiles(fusion, shardTiles(undefined, work.manifest.tiles), undefined, assembly, log));
+  const { shards, threads } = await mergedShards(work, tally.missing, 'grnn');
+  log.info(`merged ${work.manifest.tiles} tiles from ${shards.length} shard${shards.length === 1 ? '' : 's'}`);
+  const summary = await finishRun(config, run, assembly.result(), { backend, threads, shards }, timings, timed, log);
+  await work.remove();
+  return summary;
+}
+
+interface RunInputs {
+  readonly inputs: Awaited<ReturnType<typeof loadGrnnInputs>>;
+  readonly stations?: StationObservation[];
+  readonly truth?: Float32Array;
+  /** Each input file's path and SHA-256 (several for a product read from daily files). */
+  readonly hashes: Record<string, unknown>;
+  readonly options: GrnnOptions;
+  readonly tileWindows: number;
+}
+
+async function readRun(config: GrnnConfig, log: Logger): Promise<RunInputs> {
+  const inputs = await loadGrnnInputs(config.inputs, config.year, config.grid, (done, total) => log.progress('reading', done, total));
+  const stations = config.stations ? await readStations(config.stations) : undefined;
+  const truth = config.truth ? await loadDailyStack(config.truth, inputs.grid, config.year, inputPath(config.inputs.ecv)) : undefined;
+  log.info(`read ${inputs.grid.width}×${inputs.grid.height} cells × ${inputs.days} days (${config.year})`);
+  const inputFiles = {
+    ...inputs.sources,
+    ...(config.stations && { stations: await stationInputFiles(config.stations) }),
+    ...(config.truth && { truth: [config.truth] }),
+  };
+  const hashes = await hashInputFiles(inputFiles);
+  const options: GrnnOptions = {
+    year: config.year,
+    seed: config.seed,
+    windowCells: degreesToCells(inputs.grid, config.grnn.windowDeg),
+    blockCells: degreesToCells(inputs.grid, config.grnn.blockDeg ?? config.grnn.windowDeg),
+    subsets: config.grnn.subsets,
+    sigmas: sigmaCandidates(config),
+    minSamples: config.grnn.minSamples,
+    maxWiden: config.grnn.maxWiden,
+    importanceQueries: config.grnn.importanceQueries,
+  };
+  return { inputs, stations, truth: truth?.data, hashes, options, tileWindows: config.grnn.tileWindows };
+}
+
+/**
+ * The work folder keyed by everything the checkpoints depend on: the fusion options, the
+ * tiling, the inputs' contents (hashes, not paths: a merge may see another mount point),
+ * the product options (a merge finishes with them) and the backend (kernels may differ in
+ * the last bits).
+ */
+function openWork(config: GrnnConfig, run: RunInputs, backend: string, mode: 'resume' | 'fresh'): Promise<WorkFolder<MergeExtra>> {
+  const key = {
+    smfuse: VERSION,
+    grid: run.inputs.grid,
+    fusion: run.options,
+    tileWindows: run.tileWindows,
+    inputs: inputContents(run.hashes),
+    inputOptions: inputOptions(config.inputs),
+    products: { weights: config.weights, agreement: config.agreement },
+    backend,
+  };
+  const windows = windowLayout(run.inputs.grid, run.options).length;
+  return openWorkFolder<MergeExtra>(config.out, { key, tiles: tileCount(windows, run.tileWindows), extra: { command: 'grnn', config }, mode });
+}
+
+function tileFusion(run: RunInputs, work: WorkFolder<MergeExtra>): TileFusion {
+  return {
+    inputs: run.inputs,
+    status: referenceStatus(run.inputs),
+    layout: windowLayout(run.inputs.grid, run.options),
+    options: run.options,
+    tileWindows: run.tileWindows,
+    work: work as WorkFolder<unknown>,
+  };
+}
+
+/** Products and every output file through the staging folder, run.json last: one code path for runs and merges. */
+async function finishRun(
+  config: GrnnConfig,
+  run: RunInputs,
+  result: GrnnResult,
+  how: { backend: string; threads: number; shards?: Shard[] },
+  timings: Record<string, number>,
+  timed: Timed,
+  log: Logger,
+): Promise<GrnnRunSummary> {
+  const { inputs } = run;
   const products = await timed('products_s', async () =>
     deriveGrnnProducts(
-      { grid: inputs.grid, dates: inputs.dates, ecv: inputs.ecv, fy: inputs.fy, dem: inputs.dem, stations, truth: truth?.data },
+      { grid: inputs.grid, dates: inputs.dates, ecv: inputs.ecv, fy: inputs.fy, dem: inputs.dem, stations: run.stations, truth: run.truth },
       result,
       { weightMinDiff: config.weights.minDiff, agreementMinDays: config.agreement.minDays },
     ),
@@ -77,23 +217,18 @@ export async function runGrnn(config: GrnnConfig, log: Logger): Promise<GrnnRunS
   const staging = await openStaging(config.out);
   try {
     await timed('write_s', () => writeGrnnOutputs(staging, inputs.grid, inputs.dates, result, products, (done, total) => log.progress('writing', done, total)));
-    const inputFiles = { ...inputs.sources, ...(config.stations && { stations: [config.stations] }), ...(config.truth && { truth: [config.truth] }) };
-    const hashOf = async (p: string) => ({ path: p, sha256: await sha256File(p) });
-    // A product input read from many daily files records each file.
-    const hashes = Object.fromEntries(
-      await Promise.all(Object.entries(inputFiles).map(async ([k, ps]) => [k, ps.length === 1 ? await hashOf(ps[0]) : await Promise.all(ps.map(hashOf))])),
-    );
     const statusCounts: Record<string, number> = {};
     for (const w of result.windows) statusCounts[`${w.model}:${w.status}`] = (statusCounts[`${w.model}:${w.status}`] ?? 0) + 1;
     const runJson = {
       smfuse: VERSION,
       command: 'grnn',
-      config: { ...config, grnn: { ...config.grnn, sigmas: sigmaCandidates(config), windowCells, blockCells } },
-      inputs: hashes,
+      config: { ...config, grnn: { ...config.grnn, sigmas: run.options.sigmas, windowCells: run.options.windowCells, blockCells: run.options.blockCells } },
+      inputs: run.hashes,
       seed: config.seed,
-      backend: executor.backend,
-      threads: executor.parallelism,
+      backend: how.backend,
+      threads: how.threads,
       cpus: availableParallelism(),
+      ...(how.shards && { shards: how.shards }),
       grid: inputs.grid,
       windows: statusCounts,
       coverage: products.coverage.fractions,
@@ -101,7 +236,7 @@ export async function runGrnn(config: GrnnConfig, log: Logger): Promise<GrnnRunS
     };
     await staging.writeText('run.json', JSON.stringify(runJson, null, 2) + '\n');
     const outputs = await staging.commit('run.json');
-    return { backend: executor.backend, threads: executor.parallelism, outputs, timings, products };
+    return { backend: how.backend, threads: how.threads, outputs, timings, products };
   } catch (e) {
     await staging.discard();
     throw e;

@@ -2,11 +2,13 @@ import { formatCsv, type CsvCell } from '../io/csv.js';
 import { openStaging } from '../io/staging.js';
 import type { SiteData } from '../io/site-series.js';
 import { VERSION } from '../version.js';
-import { improvementTable, metricsTable, percentileTable, type Periods } from './site-tables.js';
+import { splitPeriods, writeFusionTables } from './site-tables.js';
 
 /** What a site run of either method hands to the common writer. */
 export interface SiteResult {
   method: 'bpann' | 'enkf';
+  /** The implementation that ran (e.g. js, native-avx2). */
+  backend: string;
   fused: Float32Array;
   /** First day of the validation period. */
   splitDay: number;
@@ -20,11 +22,7 @@ export interface SiteResult {
 export async function writeSiteOutputs(site: SiteData, result: SiteResult, outDir: string): Promise<string[]> {
   const { cube, dates, names } = site;
   const periodOf = (d: number) => (d < result.splitDay ? 'train' : 'validation');
-  const periods: Periods = [
-    { name: 'train', from: 0, to: result.splitDay },
-    { name: 'validation', from: result.splitDay, to: cube.days },
-    { name: 'all', from: 0, to: cube.days },
-  ].filter((p) => p.to > p.from);
+  const periods = splitPeriods([result.splitDay], cube.days);
   const fusedName = `fused_${result.method}`;
   const inputs = [{ name: names[0], values: cube.smap }, { name: names[1], values: cube.clm }];
   const fused = { name: fusedName, values: result.fused };
@@ -32,11 +30,9 @@ export async function writeSiteOutputs(site: SiteData, result: SiteResult, outDi
   const staging = await openStaging(outDir);
   try {
     await staging.writeText('fused.csv', formatCsv(['date', 'fused', 'period', ...names], rows));
-    await staging.writeText('metrics.csv', metricsTable([...inputs, fused], cube.obs, periods));
-    await staging.writeText('improvement.csv', improvementTable(inputs, fused, cube.obs, periods));
-    await staging.writeText('percentiles.csv', percentileTable([...inputs, fused], cube.obs, periods));
+    await writeFusionTables(staging, inputs, fused, cube.obs, periods);
     for (const [name, text] of Object.entries(result.extraTables)) await staging.writeText(name, text);
-    const run = { version: VERSION, method: result.method, site: site.file, columns: names, ...result.config, splitDate: dates[result.splitDay] ?? null, timings: result.timings };
+    const run = { version: VERSION, method: result.method, site: site.file, columns: names, backend: result.backend, ...result.config, splitDate: dates[result.splitDay] ?? null, timings: result.timings };
     await staging.writeText('run.json', JSON.stringify(run, null, 2) + '\n');
     return await staging.commit('run.json');
   } catch (e) {

@@ -4,16 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { FLAG } from '../../src/cube/flags.js';
 import { makeGrid } from '../../src/grid/gridspec.js';
 import { cellPixels, NO_DATA_COLOR, renderMap } from '../../src/report/maps.js';
-import { flagScale, parseColor, soilMoistureScale, type MapScale } from '../../src/report/palettes.js';
+import { flagScale, soilMoistureScale, type MapScale } from '../../src/report/palettes.js';
 import { svgToPng } from '../../src/report/svg-png.js';
+import { expectColor, pixelAt } from './png-pixels.js';
 
 /** 4 × 3 cells of 1°: west 90, north 33. */
 const grid = makeGrid({ west: 90, south: 30, east: 94, north: 33 }, 1);
-
-function pixelAt(png: PNG, x: number, y: number): number[] {
-  const o = (Math.round(y) * png.width + Math.round(x)) * 4;
-  return [...png.data.subarray(o, o + 4)];
-}
 
 function render(values: number[], scale: MapScale = soilMoistureScale(0.5)) {
   const figure = renderMap({ name: 'm', title: 'test map', grid, values, scale });
@@ -24,12 +20,6 @@ function render(values: number[], scale: MapScale = soilMoistureScale(0.5)) {
 function cellCentre(figure: ReturnType<typeof render>['figure'], row: number, col: number): [number, number] {
   const { x, y, size } = figure.cells;
   return [x + (col + 0.5) * size, y + (row + 0.5) * size];
-}
-
-function expectColor(actual: number[], css: string): void {
-  const expected = parseColor(css);
-  for (let k = 0; k < 3; k++) expect(Math.abs(actual[k] - expected[k])).toBeLessThanOrEqual(3);
-  expect(actual[3]).toBe(255);
 }
 
 describe('renderMap', () => {

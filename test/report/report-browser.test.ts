@@ -3,11 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeGrid } from '../../src/grid/gridspec.js';
+import { synthesizeFusionGrid, writeFusionGridSample } from '../../src/sample/fusion-grid-sample.js';
+import type { Page } from 'playwright-core';
 import { brokenImages, hasChromium, networkRequests, withPage } from '../helpers/chromium.js';
 import { runCli } from '../helpers/run-cli.js';
 import { writeSmallSample } from '../helpers/small-sample.js';
 
 const screenshots = fileURLToPath(new URL('../../test-output', import.meta.url));
+/** Every map's raster (the PNG inside each inline SVG) decoded in the page: its pixel count, 0 when it fails. */
+function decodedRasters(page: Page): Promise<number[]> {
+  return page.$$eval('svg image', (all) =>
+    Promise.all(all.map((el) => new Promise<number>((done) => {
+      const img = el.ownerDocument.createElement('img');
+      img.onload = () => done(img.naturalWidth * img.naturalHeight);
+      img.onerror = () => done(0);
+      img.src = el.getAttribute('href') ?? '';
+    }))),
+  );
+}
+
 const siteSeries = fileURLToPath(new URL('../../data/site/series.csv', import.meta.url));
 
 describe.skipIf(!hasChromium)('the report of a small sample run, in Chromium', () => {
@@ -33,14 +48,7 @@ describe.skipIf(!hasChromium)('the report of a small sample run, in Chromium', (
       expect(svgs.length).toBeGreaterThan(10);
       expect(svgs.filter((s) => s.w === 0 || s.h === 0)).toEqual([]);
       // The rasters inside the map SVGs decode.
-      const rasters = await page.$$eval('svg image', (all) =>
-        Promise.all(all.map((el) => new Promise<number>((done) => {
-          const img = el.ownerDocument.createElement('img');
-          img.onload = () => done(img.naturalWidth * img.naturalHeight);
-          img.onerror = () => done(0);
-          img.src = el.getAttribute('href') ?? '';
-        }))),
-      );
+      const rasters = await decodedRasters(page);
       expect(rasters.length).toBe(svgs.length);
       expect(rasters.filter((n) => n === 0)).toEqual([]);
 
@@ -78,4 +86,31 @@ describe.skipIf(!hasChromium)('the report of a site run, in Chromium', () => {
       await page.screenshot({ path: join(screenshots, 'site-report.png'), fullPage: true });
     });
   }, 60_000);
+});
+
+describe.skipIf(!hasChromium)('the report of a gridded EnKF run, in Chromium', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smfuse-grid-report-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('opens from disk with no console errors, no network, every chart and map raster loaded', async () => {
+    const grid = makeGrid({ west: 100, south: 35, east: 102, north: 36.5 }, 0.25);
+    await writeFusionGridSample(synthesizeFusionGrid(grid, 2017, 1), join(dir, 'in'));
+    const out = join(dir, 'out');
+    expect((await runCli('enkf', '--config', join(dir, 'in', 'run.json'), '--out', out, '--backend', 'js', '--report', '--quiet')).code).toBe(0);
+    await withPage(join(out, 'report', 'index.html'), async ({ page, errors, requests }) => {
+      const images = await brokenImages(page);
+      // The pooled series and the four metric histograms.
+      expect(images.count).toBe(5);
+      expect(images.broken).toEqual([]);
+      const rasters = await decodedRasters(page);
+      // 4 season days × (fused, SMAP, CLM), the status map and the four metric maps.
+      expect(rasters.length).toBe(17);
+      expect(rasters.filter((n) => n === 0)).toEqual([]);
+      expect(await page.locator('table caption', { hasText: 'Metrics per period' }).count()).toBe(1);
+      expect(errors).toEqual([]);
+      expect(networkRequests(requests)).toEqual([]);
+      mkdirSync(screenshots, { recursive: true });
+      await page.screenshot({ path: join(screenshots, 'fusion-grid-report.png'), fullPage: true });
+    });
+  }, 120_000);
 });

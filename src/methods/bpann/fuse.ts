@@ -21,10 +21,16 @@ export interface BpannFuseOptions extends BpannTrainOptions {
   holdoutShare?: number;
   /** Keep the MSE of every step (site mode's training curve). Default false. */
   history?: boolean;
+  /**
+   * Fuse only cube pixels [first, end) (a checkpoint tile); the result's arrays cover just
+   * them. Seeds stay by cube index, so a tile gives the whole grid's bytes. Default all.
+   */
+  pixelRange?: readonly [first: number, end: number];
 }
 
 export const BPANN_FUSE_DEFAULTS = { ...BPANN_DEFAULTS, seed: 0, trainFraction: 2 / 3, minTrainDays: 30, holdoutShare: 0.15, history: false };
 
+/** Arrays over the fused pixels: the cube's, or those of `pixelRange` (pixel k = first + k). */
 export interface BpannFusion {
   /** [day][pixel]; NaN where the pixel has no network or a day lacks an input. */
   fused: Float32Array;
@@ -43,19 +49,21 @@ export interface BpannFusion {
 export async function bpannFuse(cube: FusionCube, trainer: BpannTrainer, options: BpannFuseOptions = {}): Promise<BpannFusion> {
   const o = { ...BPANN_FUSE_DEFAULTS, ...options };
   const { days, pixels } = cube;
-  const status = new Uint8Array(pixels).fill(PixelStatus.TOO_FEW_OBS);
-  const splitDay = new Int32Array(pixels).fill(days);
+  const [first, end] = o.pixelRange ?? [0, pixels];
+  const n = end - first;
+  const status = new Uint8Array(n).fill(PixelStatus.TOO_FEW_OBS);
+  const splitDay = new Int32Array(n).fill(days);
   const plans: { pixel: number; train: number[]; holdout: number; scales: MinMax[] }[] = [];
-  for (let p = 0; p < pixels; p++) {
+  for (let p = first; p < end; p++) {
     const samples = sampleDays(cube, p);
     const split = timeSplit(samples, o.trainFraction, days);
-    splitDay[p] = split.splitDay;
+    splitDay[p - first] = split.splitDay;
     if (split.train < o.minTrainDays) continue;
     const train = samples.slice(0, split.train);
     const scales = [cube.smap, cube.clm, cube.lst, cube.obs].map((v) => minMaxOf(train.map((d) => v[d * pixels + p])));
     const { ordered, holdout } = moveHoldoutLast(train, o.trainer === 'lm' ? o.holdoutShare : 0);
     plans.push({ pixel: p, train: ordered, holdout, scales });
-    status[p] = PixelStatus.FUSED;
+    status[p - first] = PixelStatus.FUSED;
   }
   const maxSamples = plans.reduce((m, pl) => Math.max(m, pl.train.length), 0);
   const batch = {
@@ -78,18 +86,19 @@ export async function bpannFuse(cube: FusionCube, trainer: BpannTrainer, options
     batch, params,
     options: { trainer: o.trainer, learningRate: o.learningRate, iterations: o.iterations, errorGoal: o.errorGoal, history: o.history },
   });
-  const fused = new Float32Array(days * pixels).fill(NaN);
-  const firstLayer = new Float64Array(pixels * BPANN_WIDTH * 3).fill(NaN);
+  const fused = new Float32Array(days * n).fill(NaN);
+  const firstLayer = new Float64Array(n * BPANN_WIDTH * 3).fill(NaN);
   const x = new Float64Array(days * 3);
   const y = new Float64Array(days);
-  plans.forEach(({ pixel, scales }, n) => {
+  plans.forEach(({ pixel, scales }, net) => {
     for (let d = 0; d < days; d++) {
       if (inputsValid(cube, d, pixel)) scaledInputs(cube, d, pixel, scales, x, d * 3);
       else x.fill(NaN, d * 3, d * 3 + 3);
     }
-    bpannPredict(trained.params, n, x, days, y);
-    for (let d = 0; d < days; d++) fused[d * pixels + pixel] = fromUnitRange(y[d], scales[3]);
-    firstLayer.set(trained.params.subarray(n * PARAMS_PER_NETWORK, n * PARAMS_PER_NETWORK + BPANN_WIDTH * 3), pixel * BPANN_WIDTH * 3);
+    bpannPredict(trained.params, net, x, days, y);
+    const k = pixel - first;
+    for (let d = 0; d < days; d++) fused[d * n + k] = fromUnitRange(y[d], scales[3]);
+    firstLayer.set(trained.params.subarray(net * PARAMS_PER_NETWORK, net * PARAMS_PER_NETWORK + BPANN_WIDTH * 3), k * BPANN_WIDTH * 3);
   });
   return { fused, status, splitDay, firstLayer, steps: trained.steps, mse: trained.mse, history: trained.history };
 }

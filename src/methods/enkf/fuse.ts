@@ -15,12 +15,23 @@ export interface EnkfFuseOptions extends EnkfFilterOptions {
   stateNoise?: number;
   /** Record the daily ensemble mean and spread of τ (site mode's state.csv). Default false. */
   recordState?: boolean;
+  /**
+   * Filter only cube pixels [first, end) (a checkpoint tile); `fused` and `status` cover
+   * just them. Seeds stay by cube index, so a tile gives the whole grid's bytes. Default all.
+   */
+  pixelRange?: readonly [first: number, end: number];
+  /**
+   * A cube-sized [day][pixel] buffer for the kernel, which writes by cube index: reused
+   * across the tiles of a grid so that a tile costs its own pixels, not the grid's.
+   * Default a fresh one.
+   */
+  scratch?: Float32Array;
 }
 
 export const ENKF_FUSE_DEFAULTS = { ...ENKF_FILTER_DEFAULTS, initDays: 91, minObsDays: 30, stateNoise: 1e-5, recordState: false };
 
 export interface EnkfFusion {
-  /** [day][pixel]. */
+  /** [day][pixel] over the cube's pixels, or those of `pixelRange` (pixel k = first + k). */
   fused: Float32Array;
   status: Uint8Array;
   /** Filtered pixels, in the order of the state arrays. */
@@ -34,11 +45,12 @@ export interface EnkfFusion {
 /** EnKF fusion (SPEC §6) of every pixel with enough sample days, through one kernel call. */
 export function enkfFuse(cube: FusionCube, kernel: EnkfKernel, options: EnkfFuseOptions = {}): EnkfFusion {
   const o = { ...ENKF_FUSE_DEFAULTS, ...options };
-  const status = new Uint8Array(cube.pixels).fill(PixelStatus.TOO_FEW_OBS);
+  const [first, end] = o.pixelRange ?? [0, cube.pixels];
+  const status = new Uint8Array(end - first).fill(PixelStatus.TOO_FEW_OBS);
   const chosen: number[] = [];
   const means: number[] = [];
   const noise: number[] = [];
-  for (let p = 0; p < cube.pixels; p++) {
+  for (let p = first; p < end; p++) {
     const samples = sampleDays(cube, p);
     if (samples.length < o.minObsDays) continue;
     const fitDays = samples.slice(0, o.initDays);
@@ -48,18 +60,30 @@ export function enkfFuse(cube: FusionCube, kernel: EnkfKernel, options: EnkfFuse
     });
     const fit = fitObservationOperator(rows, fitDays.map((d) => cube.obs[d * cube.pixels + p]));
     if (!fit) {
-      status[p] = PixelStatus.FIT_FAILED;
+      status[p - first] = PixelStatus.FIT_FAILED;
       continue;
     }
-    status[p] = PixelStatus.FUSED;
+    status[p - first] = PixelStatus.FUSED;
     chosen.push(p);
     means.push(...fit);
     for (let k = 0; k < 4; k++) noise.push(o.stateNoise / (rows.reduce((s, r) => s + r[k] * r[k], 0) / rows.length));
   }
   const setup = { pixels: Int32Array.from(chosen), initMean: Float64Array.from(means), stateNoise: Float64Array.from(noise) };
-  const fused = new Float32Array(cube.days * cube.pixels).fill(NaN);
+  const all = o.scratch ?? new Float32Array(cube.days * cube.pixels);
+  // the kernel writes only filtered pixels: the range's other pixels stay NaN
+  for (let d = 0; d < cube.days; d++) all.fill(NaN, d * cube.pixels + first, d * cube.pixels + end);
   const stateSize = cube.days * chosen.length * 4;
-  const out = o.recordState ? { fused, stateMean: new Float32Array(stateSize), stateSpread: new Float32Array(stateSize) } : { fused };
+  const out = o.recordState ? { fused: all, stateMean: new Float32Array(stateSize), stateSpread: new Float32Array(stateSize) } : { fused: all };
   kernel.run(cube, setup, o, out);
-  return { ...out, status, pixels: setup.pixels, initMean: setup.initMean };
+  const whole = !o.scratch && first === 0 && end === cube.pixels;
+  return { ...out, fused: whole ? all : rangeColumns(all, cube.pixels, first, end), status, pixels: setup.pixels, initMean: setup.initMean };
+}
+
+/** Columns [first, end) of a [day][pixel] array, as their own [day][k] array. */
+function rangeColumns(all: Float32Array, pixels: number, first: number, end: number): Float32Array {
+  const n = end - first;
+  const days = all.length / pixels;
+  const out = new Float32Array(days * n);
+  for (let d = 0; d < days; d++) out.set(all.subarray(d * pixels + first, d * pixels + end), d * n);
+  return out;
 }

@@ -1,10 +1,10 @@
 import { FLAG } from '../../cube/flags.js';
-import { referenceStatus, type ReferenceData } from '../../cube/masks.js';
+import type { ReferenceData } from '../../cube/masks.js';
 import type { GridSpec } from '../../grid/gridspec.js';
 import type { WindowExecutor } from './executor.js';
 import { windowModelSeed, type WindowModelResult, type WindowModelTask } from './fit-window.js';
 import { countSamples, FEATURE_COUNT, gatherQueries, gatherSamples, type QuerySet } from './training-set.js';
-import { enclosingWindow, windowLayout, type CellRect, type GrnnWindow } from './windows.js';
+import { enclosingWindow, type CellRect, type GrnnWindow } from './windows.js';
 
 export interface GrnnInputs extends ReferenceData {
   readonly grid: GridSpec;
@@ -57,55 +57,150 @@ export interface GrnnResult {
   readonly importanceCount: number;
 }
 
-export type WindowProgress = (done: number, total: number) => void;
+/**
+ * What one window contributes to the result, self-contained so that it can be
+ * checkpointed and placed later: its block's values of every day for each model and its
+ * flags, [day][row][col] over the block, and its reports and importance sums.
+ */
+export interface WindowOutput {
+  readonly window: number;
+  readonly block: CellRect;
+  /** In MODELS order; NaN where a pixel-day was not predicted. */
+  readonly predictions: readonly Float32Array[];
+  readonly flags: Uint8Array;
+  /** In MODELS order. */
+  readonly reports: readonly WindowReport[];
+  /** Fused model: Σ squared differences per feature and their count. */
+  readonly importanceSumSq: Float64Array;
+  readonly importanceCount: number;
+}
 
 /**
- * GRNN fusion of one year (SPEC §3): every window's three models are fitted by the
- * executor; results land by window index, so the output does not depend on which
- * window finishes first.
+ * GRNN fusion (SPEC §3) of `windows`: fits the three models of each, keeping enough
+ * windows in flight to feed every worker, and hands each window's output to `onWindow` as
+ * it finishes, in any order; createAssembly places them by window index, so the result
+ * does not depend on which window finishes first.
  */
-export async function runGrnnFusion(
+export async function fitWindows(
   inputs: GrnnInputs,
+  status: Uint8Array,
   options: GrnnOptions,
   executor: WindowExecutor,
-  onProgress?: WindowProgress,
-): Promise<GrnnResult> {
-  const status = referenceStatus(inputs);
-  const size = status.length;
-  const predictions = Object.fromEntries(MODELS.map((m) => [m.name, new Float32Array(size).fill(NaN)])) as Record<ModelName, Float32Array>;
-  const flags = new Uint8Array(size);
-  for (let i = 0; i < size; i++) flags[i] = status[i];
-  const layout = windowLayout(inputs.grid, { windowCells: options.windowCells, blockCells: options.blockCells });
-  const reports: WindowReport[][] = new Array(layout.length);
-  const importanceSumSq = new Float64Array(FEATURE_COUNT);
-  let importanceCount = 0;
-  let done = 0;
-
+  windows: readonly GrnnWindow[],
+  onWindow: (out: WindowOutput) => void | Promise<void>,
+): Promise<void> {
   const processWindow = async (win: GrnnWindow) => {
     const queries = gatherQueries(inputs, status, win.block);
     const prepared = MODELS.map((_model, mi) => prepareModel(inputs, status, options, win, queries, mi));
     const results = await executor.fit(prepared.map((p) => p.task));
-    reports[win.index] = MODELS.map((model, mi) => {
-      const result = results[mi];
-      scatter(predictions[model.name], queries, result.prediction);
-      if (model.name === 'fused') {
-        markFlags(flags, queries, result, prepared[mi].widen > 0);
-        for (let k = 0; k < FEATURE_COUNT; k++) importanceSumSq[k] += result.importanceSumSq[k];
-        importanceCount += result.importanceCount;
-      }
-      return report(win, model.name, prepared[mi], queries.m, result);
+    const local = blockIndexer(inputs, win.block);
+    const predictions = MODELS.map((_model, mi) => {
+      const block = new Float32Array(local.size).fill(NaN);
+      for (let j = 0; j < queries.m; j++) block[local.of(queries.index[j])] = results[mi].prediction[j];
+      return block;
     });
-    onProgress?.(++done, layout.length);
+    const fused = MODELS.findIndex((m) => m.name === 'fused');
+    const flags = new Uint8Array(local.size);
+    copyBlock(inputs, win.block, (global, at, length) => flags.set(status.subarray(global, global + length), at));
+    markFlags(flags, queries, local, results[fused], prepared[fused].widen > 0);
+    await onWindow({
+      window: win.index,
+      block: win.block,
+      predictions,
+      flags,
+      reports: MODELS.map((model, mi) => report(win, model.name, prepared[mi], queries.m, results[mi])),
+      importanceSumSq: results[fused].importanceSumSq,
+      importanceCount: results[fused].importanceCount,
+    });
   };
 
   // Keep a bounded number of windows in flight: enough to feed every worker.
   const inFlight = Math.max(2, 2 * executor.parallelism);
   let next = 0;
-  const lanes = Array.from({ length: Math.min(inFlight, layout.length) }, async () => {
-    while (next < layout.length) await processWindow(layout[next++]);
+  const lanes = Array.from({ length: Math.min(inFlight, windows.length) }, async () => {
+    while (next < windows.length) await processWindow(windows[next++]);
   });
   await Promise.all(lanes);
-  return { predictions, flags, windows: reports.flat(), importanceSumSq, importanceCount };
+}
+
+/** Places window outputs into the year's arrays; the result does not depend on their order. */
+export interface FusionAssembly {
+  add(out: WindowOutput): void;
+  /** The fusion result; every window must have been added. */
+  result(): GrnnResult;
+}
+
+export function createAssembly(inputs: GrnnInputs, status: Uint8Array, windowCount: number): FusionAssembly {
+  const size = status.length;
+  const predictions = MODELS.map(() => new Float32Array(size).fill(NaN));
+  const flags = Uint8Array.from(status);
+  const reports: (readonly WindowReport[])[] = new Array(windowCount);
+  // Kept per window and summed in window order at the end: floating-point sums depend on order.
+  const sumSq = new Float64Array(windowCount * FEATURE_COUNT);
+  const counts = new Float64Array(windowCount);
+  return {
+    add(out) {
+      copyBlock(inputs, out.block, (global, at, length) => {
+        for (let mi = 0; mi < MODELS.length; mi++) predictions[mi].set(out.predictions[mi].subarray(at, at + length), global);
+        flags.set(out.flags.subarray(at, at + length), global);
+      });
+      reports[out.window] = out.reports;
+      sumSq.set(out.importanceSumSq, out.window * FEATURE_COUNT);
+      counts[out.window] = out.importanceCount;
+    },
+    result() {
+      const missing = reports.findIndex((r) => r === undefined);
+      if (missing >= 0 || reports.length !== windowCount) throw new Error(`fusion result assembled without window ${missing}`);
+      const importanceSumSq = new Float64Array(FEATURE_COUNT);
+      let importanceCount = 0;
+      for (let w = 0; w < windowCount; w++) {
+        for (let k = 0; k < FEATURE_COUNT; k++) importanceSumSq[k] += sumSq[w * FEATURE_COUNT + k];
+        importanceCount += counts[w];
+      }
+      return {
+        predictions: Object.fromEntries(MODELS.map((m, mi) => [m.name, predictions[mi]])) as Record<ModelName, Float32Array>,
+        flags,
+        windows: reports.flat(),
+        importanceSumSq,
+        importanceCount,
+      };
+    },
+  };
+}
+
+/** Size of a block's [day][row][col] arrays and the block index of a flat year index. */
+interface BlockIndexer {
+  readonly size: number;
+  of(flat: number): number;
+}
+
+function blockIndexer(inputs: GrnnInputs, block: CellRect): BlockIndexer {
+  const { width, height } = inputs.grid;
+  const plane = width * height;
+  const cols = block.col1 - block.col0;
+  const blockPlane = cols * (block.row1 - block.row0);
+  return {
+    size: blockPlane * inputs.days,
+    of(flat) {
+      const day = Math.floor(flat / plane);
+      const cell = flat - day * plane;
+      const row = Math.floor(cell / width);
+      return day * blockPlane + (row - block.row0) * cols + (cell - row * width - block.col0);
+    },
+  };
+}
+
+/** Calls copy(yearIndex, blockIndex, length) for each row of the block on each day. */
+function copyBlock(inputs: GrnnInputs, block: CellRect, copy: (global: number, at: number, length: number) => void): void {
+  const { width, height } = inputs.grid;
+  const cols = block.col1 - block.col0;
+  let at = 0;
+  for (let day = 0; day < inputs.days; day++) {
+    for (let row = block.row0; row < block.row1; row++) {
+      copy(day * width * height + row * width + block.col0, at, cols);
+      at += cols;
+    }
+  }
 }
 
 interface PreparedModel {
@@ -165,14 +260,10 @@ function sameRect(a: CellRect, b: CellRect): boolean {
   return a.row0 === b.row0 && a.row1 === b.row1 && a.col0 === b.col0 && a.col1 === b.col1;
 }
 
-function scatter(target: Float32Array, queries: QuerySet, values: Float32Array): void {
-  for (let j = 0; j < queries.m; j++) target[queries.index[j]] = values[j];
-}
-
-function markFlags(flags: Uint8Array, queries: QuerySet, result: WindowModelResult, widened: boolean): void {
+function markFlags(flags: Uint8Array, queries: QuerySet, local: BlockIndexer, result: WindowModelResult, widened: boolean): void {
   const predicted = widened ? FLAG.PREDICTED_WIDENED : FLAG.PREDICTED;
   for (let j = 0; j < queries.m; j++) {
-    flags[queries.index[j]] = Number.isNaN(result.prediction[j]) ? FLAG.TOO_FEW_SAMPLES : predicted;
+    flags[local.of(queries.index[j])] = Number.isNaN(result.prediction[j]) ? FLAG.TOO_FEW_SAMPLES : predicted;
   }
 }
 

@@ -1,0 +1,37 @@
+import { Command } from 'commander';
+import { InputError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { bpannGridMethod } from '../run/bpann-grid-run.js';
+import { openWorkFolderForMerge } from '../run/checkpoint-folder.js';
+import { enkfGridMethod } from '../run/enkf-grid-run.js';
+import { mergeFusionGrid } from '../run/fusion-grid-run.js';
+import { mergeGrnn } from '../run/grnn-run.js';
+import { logRunSummary } from './grnn-command.js';
+import { addLogOptions, loggerFromOptions } from './log-options.js';
+import { reportWithLog } from './report-command.js';
+import { logFusionGridSummary } from './site-flags.js';
+
+/** `smfuse merge OUT_DIR`: the final products of a run computed as shards (`grnn|bpann|enkf --shard i/N`). */
+export function mergeCommand(): Command {
+  const cmd = new Command('merge')
+    .description('assemble the tiles of a sharded run (grnn|bpann|enkf --shard i/N) into the final products, byte-identical to an unsharded run')
+    .argument('<out-dir>', 'the --out folder every shard wrote to')
+    .option('--report', 'also write the report (OUT/report/index.html)');
+  return addLogOptions(cmd).action(async (outDir: string, opts: Record<string, unknown>) => {
+    const log = loggerFromOptions(opts);
+    await mergeByCommand(outDir, log);
+    if (opts.report === true) await reportWithLog(outDir, log);
+  });
+}
+
+/** The merge of the command whose tiles the work folder holds (its manifest says which). */
+async function mergeByCommand(outDir: string, log: Logger): Promise<void> {
+  const stored = await openWorkFolderForMerge<{ command?: unknown }>(outDir);
+  const command = stored.manifest.extra.command;
+  if (command === 'grnn') return logRunSummary(await mergeGrnn(outDir, log), outDir, log);
+  if (command === 'bpann' || command === 'enkf') {
+    const summary = await mergeFusionGrid(outDir, log, (c, config) => (c === 'bpann' ? bpannGridMethod(config) : enkfGridMethod(config)));
+    return logFusionGridSummary(command, summary, outDir, log);
+  }
+  throw new InputError(stored.dir, `holds tiles of an unknown command (${String(command)}): not written by this smfuse`);
+}

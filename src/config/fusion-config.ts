@@ -1,0 +1,114 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { validateConfig } from './parse-config.js';
+import { grnnConfigSchema, type GrnnInput } from './grnn-config.js';
+
+/**
+ * Configuration of gridded BPANN / EnKF runs (`smfuse bpann|enkf --config run.json`).
+ * One file serves both commands: each reads its own method section. Paths are relative
+ * to the file; unknown keys are errors.
+ */
+
+const path = z.string().min(1);
+/** A GeoTIFF stack on the target grid, or `{product, path, var, resampling}`: as in a GRNN configuration. */
+const input = grnnConfigSchema.shape.inputs.shape.ecv;
+/** The target: a grid as above, or `{stations: "file.csv"}` (network means in each station's cell). */
+const obsInput = z.union([input, z.object({ stations: path }).strict()]);
+const split = z.number().gt(0).lt(1);
+
+/**
+ * The choices `smfuse bpann|enkf --backend` takes: `auto` (native if built, else js),
+ * `native`, `js`, `tfjs`; `gpu` is accepted as on every command and refused (no GPU kernel).
+ */
+export const FUSION_BACKENDS = ['auto', 'native', 'gpu', 'js', 'tfjs'] as const;
+export type FusionBackendChoice = (typeof FUSION_BACKENDS)[number];
+
+const bpannSection = z
+  .object({
+    /** `lm` (Levenberg–Marquardt, default) or `gd` (gradient descent, SPEC §5). */
+    trainer: z.enum(['lm', 'gd']).optional(),
+    /** Most epochs (default 1000). */
+    iterations: z.number().int().min(1).optional(),
+    /** `gd` step (default 0.01). */
+    learningRate: z.number().positive().optional(),
+    /** Training-MSE goal in scaled units (default 0 for lm, 0.1 for gd). */
+    errorGoal: z.number().min(0).optional(),
+    /** Fewest training days a pixel's network needs (default 30). */
+    minTrainDays: z.number().int().min(1).optional(),
+    /** Share of a pixel's sample days, in time order, that train it (default 2/3). */
+    split: split.optional(),
+  })
+  .strict();
+
+const enkfSection = z
+  .object({
+    /** Ensemble size (default 100). */
+    members: z.number().int().min(2).optional(),
+    /** Observation-error variance R, (m³/m³)² (default 4e-4). */
+    obsVariance: z.number().positive().optional(),
+    /** Anomaly inflation before each analysis (default 1). */
+    inflation: z.number().min(1).optional(),
+    /** Daily state noise per term, (m³/m³)² (default 1e-5). */
+    stateNoise: z.number().min(0).optional(),
+    /** Sample days of the initial least-squares fit (default 91). */
+    initDays: z.number().int().min(4).optional(),
+    /** Fewest sample days a pixel needs to be filtered (default 30). */
+    minObsDays: z.number().int().min(4).optional(),
+    /** Share of a pixel's sample days, in time order, before its validation period (default 2/3). */
+    split: split.optional(),
+  })
+  .strict();
+
+export const fusionConfigSchema = z
+  .object({
+    /** The year to fuse: every daily input has one band per day of it. */
+    year: z.number().int().min(1900).max(2200),
+    /** Seed of every random choice; pixel p draws from (seed, p). */
+    seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
+    out: path.default('out'),
+    inputs: z.object({ smap: input, clm: input, lst: input, obs: obsInput }).strict(),
+    /** Target grid of product inputs (as in a GRNN configuration); default the SMAP GeoTIFF's grid. */
+    grid: grnnConfigSchema.shape.grid,
+    backend: z.enum(FUSION_BACKENDS).default('auto'),
+    /** Threads of the BPANN trainer / the native EnKF (default: all cores). */
+    threads: z.number().int().min(1).max(1024).optional(),
+    /**
+     * Consecutive pixels (row-major) per checkpoint tile, the unit of --resume and --shard;
+     * it does not change the results. 256 makes a Tibetan-Plateau grid of 8400 pixels 33 tiles.
+     */
+    tilePixels: z.number().int().min(1).default(256),
+    bpann: bpannSection.prefault({}),
+    enkf: enkfSection.prefault({}),
+  })
+  .strict();
+
+export type FusionConfig = z.infer<typeof fusionConfigSchema>;
+export type FusionObsInput = z.infer<typeof obsInput>;
+export type BpannSection = z.infer<typeof bpannSection>;
+export type EnkfSection = z.infer<typeof enkfSection>;
+
+/** Validates a config object; relative paths are resolved against `baseDir`. */
+export function parseFusionConfig(raw: unknown, source: string, baseDir: string): FusionConfig {
+  const c = validateConfig(fusionConfigSchema, raw, source);
+  if (c.grid) {
+    const [w, s, e, n] = c.grid.bbox;
+    if (!(w < e && s < n)) throw new ConfigError(`${source}: grid.bbox must be [west, south, east, north] with west < east and south < north`);
+  }
+  if (typeof c.inputs.smap !== 'string' && !c.grid) {
+    throw new ConfigError(`${source}: inputs.smap is a product: give grid {bbox, res}, the grid every input is read onto`);
+  }
+  const abs = (p: string) => resolve(baseDir, p);
+  const absInput = (i: GrnnInput): GrnnInput => (typeof i === 'string' ? abs(i) : { ...i, path: abs(i.path) });
+  const obs = c.inputs.obs;
+  return {
+    ...c,
+    out: abs(c.out),
+    inputs: {
+      smap: absInput(c.inputs.smap),
+      clm: absInput(c.inputs.clm),
+      lst: absInput(c.inputs.lst),
+      obs: typeof obs !== 'string' && 'stations' in obs ? { stations: abs(obs.stations) } : absInput(obs),
+    },
+  };
+}

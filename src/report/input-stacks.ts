@@ -1,0 +1,19 @@
+/** The input GeoTIFF stacks a run.json records, read for the report's maps and series. */
+import { InputError } from '../errors.js';
+import { readGeoTiffStack, type RasterStack } from '../io/geotiff-read.js';
+import type { Logger } from '../log.js';
+import type { OutputFolder } from './output-folder.js';
+
+/** The input `key` as a stack, or null (with a warning) when it moved away or is not a GeoTIFF. */
+export async function readInputStack(folder: OutputFolder<unknown>, key: string, log: Logger): Promise<RasterStack | null> {
+  const path = folder.inputPath(key);
+  try {
+    if (path) return await readGeoTiffStack(path);
+    log.warn(`report: the ${key} input recorded in run.json is not there; its panels are left out`);
+  } catch (e) {
+    // Inputs in other formats (NetCDF, HDF5) are not drawn; the outputs still are.
+    if (!(e instanceof InputError)) throw e;
+    log.warn(`report: ${e.message}; the ${key} panels are left out`);
+  }
+  return null;
+}

@@ -1,0 +1,22 @@
+import type { FusionConfig } from '../config/fusion-config.js';
+import { bpannFuse, BPANN_FUSE_DEFAULTS } from '../methods/bpann/fuse.js';
+import { bpannTrainerFor } from './fusion-backends.js';
+import type { FusionGridMethod } from './fusion-grid-run.js';
+
+/** `smfuse bpann --config`: one network per pixel with enough training days, a tile's networks trained as one batch. */
+export function bpannGridMethod(config: FusionConfig): FusionGridMethod {
+  const { split, ...rest } = config.bpann;
+  const options = { ...BPANN_FUSE_DEFAULTS, ...rest, seed: config.seed, trainFraction: split ?? BPANN_FUSE_DEFAULTS.trainFraction };
+  return {
+    name: 'bpann',
+    options,
+    async open({ cube }, threads) {
+      const trainer = await bpannTrainerFor(config.backend, threads);
+      return {
+        backend: trainer.backend,
+        fuse: (pixelRange) => bpannFuse(cube, trainer, { ...options, pixelRange }),
+        close: () => trainer.close(),
+      };
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import type { FusionConfig } from '../config/fusion-config.js';
+import { timeSplit } from '../methods/bpann/time-split.js';
+import { enkfFuse, ENKF_FUSE_DEFAULTS } from '../methods/enkf/fuse.js';
+import { sampleDays, type FusionCube } from '../methods/fusion-cube.js';
+import { enkfKernelFor } from './fusion-backends.js';
+import type { FusionGridMethod } from './fusion-grid-run.js';
+import type { PixelRange } from './fusion-tiles.js';
+
+/** Share of a pixel's sample days before its validation period: the paper's 2:1. */
+export const ENKF_DEFAULT_SPLIT = 2 / 3;
+
+/**
+ * Per pixel of `range` (default all), the first day of its validation period. The filter
+ * uses every observation as it comes; the split only says which days the metrics call
+ * validation, as BPANN's.
+ */
+export function enkfSplitDays(cube: FusionCube, split: number, [first, end]: PixelRange = [0, cube.pixels]): Int32Array {
+  return Int32Array.from({ length: end - first }, (_, k) => timeSplit(sampleDays(cube, first + k), split, cube.days).splitDay);
+}
+
+/** `smfuse enkf --config`: one filter per pixel with enough observation days, a tile's pixels through one kernel call. */
+export function enkfGridMethod(config: FusionConfig): FusionGridMethod {
+  const { split = ENKF_DEFAULT_SPLIT, ...rest } = config.enkf;
+  const options = { ...ENKF_FUSE_DEFAULTS, ...rest, seed: config.seed };
+  return {
+    name: 'enkf',
+    options: { ...options, split },
+    async open({ cube }, threads) {
+      const kernel = await enkfKernelFor(config.backend, threads);
+      const scratch = new Float32Array(cube.days * cube.pixels);
+      return {
+        backend: kernel.name,
+        async fuse(pixelRange) {
+          const r = enkfFuse(cube, kernel, { ...options, pixelRange, scratch });
+          return { fused: r.fused, status: r.status, splitDay: enkfSplitDays(cube, split, pixelRange) };
+        },
+        close: async () => {},
+      };
+    },
+  };
+}

@@ -1,0 +1,216 @@
+import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import type { FusionConfig } from '../config/fusion-config.js';
+import { writeGeoTiff } from '../io/geotiff-write.js';
+import { openStaging, type Staging } from '../io/staging.js';
+import type { Logger } from '../log.js';
+import { PixelStatus } from '../methods/fusion-cube.js';
+import { VERSION } from '../version.js';
+import { inputContents, inputOptions, openWorkFolder, openWorkFolderForMerge, type WorkFolder } from './checkpoint-folder.js';
+import { loadFusionGridInputs, type FusionGridInputs } from './fusion-inputs.js';
+import { metricMaps, writeMetricMaps } from './fusion-metric-maps.js';
+import { createFusionAssembly, pixelTileCount, type FusionTile } from './fusion-tiles.js';
+import { fuseFusionTiles, type FusionTiling, type PixelFuser } from './fusion-tiles-fuse.js';
+import { hashInputFiles } from './hash-files.js';
+import { runTimer, type Timed } from './run-timer.js';
+import { markShardDone, mergedShards, shardTiles, type Shard } from './shards.js';
+import { splitPeriods, writeFusionTables } from './site-tables.js';
+
+/** A gridded method as the runner drives it (bpann-grid-run.ts, enkf-grid-run.ts). */
+export interface FusionGridMethod {
+  readonly name: 'bpann' | 'enkf';
+  /** The method's options after defaults: run.json's section and part of the work folder's key. */
+  readonly options: Record<string, unknown>;
+  /** The method on its backend, fusing pixel ranges of `inputs`. */
+  open(inputs: FusionGridInputs, threads: number): Promise<PixelFuser>;
+}
+
+export interface FusionGridSummary {
+  backend: string;
+  threads: number;
+  outputs: string[];
+  timings: Record<string, number>;
+  /** Pixels per PixelStatus name. */
+  pixels: Record<string, number>;
+}
+
+export interface FusionShardSummary {
+  readonly tiles: number;
+  readonly computed: number;
+  readonly reused: number;
+}
+
+/** What a merge needs to finish a sharded run: stored in the work folder's manifest. */
+interface MergeExtra {
+  readonly command: 'bpann' | 'enkf';
+  readonly config: FusionConfig;
+}
+
+interface FusionRun {
+  readonly inputs: FusionGridInputs;
+  /** Each input file's path and SHA-256. */
+  readonly hashes: Record<string, unknown>;
+}
+
+async function readFusionRun(config: FusionConfig, log: Logger): Promise<FusionRun> {
+  const inputs = await loadFusionGridInputs(config);
+  log.info(`read ${inputs.grid.width}×${inputs.grid.height} cells × ${inputs.dates.length} days (${config.year})`);
+  return { inputs, hashes: await hashInputFiles(inputs.sources) };
+}
+
+const backendLine = (backend: string, threads: number) => `backend: ${backend} (${threads} thread${threads > 1 ? 's' : ''})`;
+
+/**
+ * A gridded BPANN / EnKF run: read the inputs, fuse tile by tile (each checkpointed in
+ * OUT/.smfuse-work, so that `resume` continues a killed run), write fused.tif, flags.tif,
+ * the metric maps and the pooled tables, all or nothing, run.json last.
+ */
+export async function runFusionGrid(method: FusionGridMethod, config: FusionConfig, log: Logger, options: { resume?: boolean } = {}): Promise<FusionGridSummary> {
+  const { timings, timed } = runTimer();
+  const run = await timed('read_s', () => readFusionRun(config, log));
+  const threads = config.threads ?? availableParallelism();
+  const fuser = await method.open(run.inputs, threads);
+  const { days, pixels } = run.inputs.cube;
+  const assembly = createFusionAssembly(days, pixels);
+  let work: WorkFolder<MergeExtra>;
+  try {
+    log.info(backendLine(fuser.backend, threads));
+    work = await openFusionWork(method, config, run, fuser.backend, options.resume ? 'resume' : 'fresh');
+    const tally = await timed('fuse_s', () => fuseFusionTiles(tiling(config, run, work), shardTiles(undefined, work.manifest.tiles), fuser, assembly, log));
+    if (tally.reused.length > 0) log.info(`resumed: ${tally.reused.length} of ${work.manifest.tiles} tiles from checkpoints`);
+  } finally {
+    await fuser.close();
+  }
+  const summary = await finishFusionRun(method, config, run, assembly, { backend: fuser.backend, threads }, timings, timed, log);
+  await work.remove();
+  return summary;
+}
+
+/**
+ * `smfuse bpann|enkf --config … --shard i/N`: fuses only this shard's tiles (reusing any
+ * it already checkpointed), marks the shard done and writes no products; `smfuse merge` finishes.
+ */
+export async function runFusionGridShard(method: FusionGridMethod, config: FusionConfig, log: Logger, shard: Shard): Promise<FusionShardSummary> {
+  const { timings, timed } = runTimer();
+  const run = await timed('read_s', () => readFusionRun(config, log));
+  const threads = config.threads ?? availableParallelism();
+  const fuser = await method.open(run.inputs, threads);
+  try {
+    log.info(`${backendLine(fuser.backend, threads)}, shard ${shard.index}/${shard.count}`);
+    const work = await openFusionWork(method, config, run, fuser.backend, 'resume');
+    const tiles = shardTiles(shard, work.manifest.tiles);
+    const tally = await timed('fuse_s', () => fuseFusionTiles(tiling(config, run, work), tiles, fuser, undefined, log));
+    const [computed, reused] = [tally.computed.length, tally.reused.length];
+    await markShardDone(work, { shard, tiles, computed, reused, backend: fuser.backend, threads, timings });
+    return { tiles: tiles.length, computed, reused };
+  } finally {
+    await fuser.close();
+  }
+}
+
+/** The method of a stored run's command, from its configuration (merge-command.ts). */
+export type FusionMethodFor = (command: 'bpann' | 'enkf', config: FusionConfig) => FusionGridMethod;
+
+/**
+ * `smfuse merge OUT` of a sharded BPANN / EnKF run: assembles every tile the shards
+ * checkpointed and finishes exactly as an unsharded run (same files, byte for byte).
+ */
+export async function mergeFusionGrid(outDir: string, log: Logger, methodFor: FusionMethodFor): Promise<FusionGridSummary> {
+  const { timings, timed } = runTimer();
+  const stored = await openWorkFolderForMerge<MergeExtra>(outDir);
+  const config: FusionConfig = { ...stored.manifest.extra.config, out: resolve(outDir) };
+  const method = methodFor(stored.manifest.extra.command, config);
+  const run = await timed('read_s', () => readFusionRun(config, log));
+  const backend = String(stored.manifest.key.backend);
+  // The inputs must still be those the shards fused: the key would differ otherwise.
+  const work = await openFusionWork(method, config, run, backend, 'resume');
+  const assembly = createFusionAssembly(run.inputs.cube.days, run.inputs.cube.pixels);
+  const tally = await timed('fuse_s', () => fuseFusionTiles(tiling(config, run, work), shardTiles(undefined, work.manifest.tiles), undefined, assembly, log));
+  const { shards, threads } = await mergedShards(work, tally.missing, `${method.name} --config …`);
+  log.info(`merged ${work.manifest.tiles} tiles from ${shards.length} shard${shards.length === 1 ? '' : 's'}`);
+  const summary = await finishFusionRun(method, config, run, assembly, { backend, threads, shards }, timings, timed, log);
+  await work.remove();
+  return summary;
+}
+
+/**
+ * The work folder keyed by everything the checkpoints depend on: the method and its
+ * options (seed included), the tiling, the grid, the inputs' contents and reader options,
+ * and the backend (kernels may differ in the last bits).
+ */
+function openFusionWork(method: FusionGridMethod, config: FusionConfig, run: FusionRun, backend: string, mode: 'resume' | 'fresh'): Promise<WorkFolder<MergeExtra>> {
+  const key = {
+    smfuse: VERSION,
+    method: method.name,
+    grid: run.inputs.grid,
+    year: config.year,
+    options: method.options,
+    tilePixels: config.tilePixels,
+    inputs: inputContents(run.hashes),
+    inputOptions: inputOptions(config.inputs),
+    backend,
+  };
+  const tiles = pixelTileCount(run.inputs.cube.pixels, config.tilePixels);
+  return openWorkFolder<MergeExtra>(config.out, { key, tiles, extra: { command: method.name, config }, mode });
+}
+
+function tiling(config: FusionConfig, run: FusionRun, work: WorkFolder<MergeExtra>): FusionTiling {
+  return { days: run.inputs.cube.days, pixels: run.inputs.cube.pixels, tilePixels: config.tilePixels, work: work as WorkFolder<unknown> };
+}
+
+/** Every output file through the staging folder, run.json last: one code path for runs and merges. */
+async function finishFusionRun(
+  method: FusionGridMethod,
+  config: FusionConfig,
+  run: FusionRun,
+  result: FusionTile,
+  how: { backend: string; threads: number; shards?: Shard[] },
+  timings: Record<string, number>,
+  timed: Timed,
+  log: Logger,
+): Promise<FusionGridSummary> {
+  const pixels = statusCounts(result.status);
+  log.info(`${method.name}: ${pixels.fused} of ${result.status.length} pixels fused (${pixels.too_few_obs} with too few observation days, ${pixels.fit_failed} failed fits)`);
+  await mkdir(config.out, { recursive: true });
+  const staging = await openStaging(config.out);
+  try {
+    await timed('write_s', () => writeFusionGridOutputs(staging, method.name, run.inputs, result));
+    const runJson = {
+      smfuse: VERSION, command: method.name, mode: 'grid', config: { ...config, [method.name]: method.options },
+      inputs: run.hashes, seed: config.seed, backend: how.backend, threads: how.threads, cpus: availableParallelism(),
+      ...(how.shards && { shards: how.shards }),
+      grid: run.inputs.grid, pixels, timings,
+    };
+    await staging.writeText('run.json', JSON.stringify(runJson, null, 2) + '\n');
+    const outputs = await staging.commit('run.json');
+    return { backend: how.backend, threads: how.threads, outputs, timings, pixels };
+  } catch (e) {
+    await staging.discard();
+    throw e;
+  }
+}
+
+async function writeFusionGridOutputs(staging: Staging, method: string, inputs: FusionGridInputs, r: FusionTile): Promise<void> {
+  const { grid, dates, cube } = inputs;
+  await writeGeoTiff(staging.path('fused.tif'), r.fused, {
+    grid, bands: dates.length, sampleType: 'float32', nodata: NaN, bandDescriptions: dates, metadata: { variable: `soil moisture fused by ${method}`, units: 'm3/m3' },
+  });
+  await writeGeoTiff(staging.path('flags.tif'), r.status, {
+    grid, bands: 1, sampleType: 'uint8', nodata: 0, bandDescriptions: ['status'],
+    metadata: { codes: `${PixelStatus.FUSED}=fused, ${PixelStatus.TOO_FEW_OBS}=too few observation days, ${PixelStatus.FIT_FAILED}=initial fit failed` },
+  });
+  await writeMetricMaps(staging, grid, metricMaps(r.fused, cube.obs, cube.days, r.splitDay), 'validation (each pixel from its split day)');
+  const fusedPixel = (p: number) => r.status[p] === PixelStatus.FUSED;
+  const periods = splitPeriods(r.splitDay, cube.days, fusedPixel);
+  const series = [{ name: 'smap', values: cube.smap }, { name: 'clm', values: cube.clm }];
+  const fused = { name: `fused_${method}`, values: r.fused };
+  await writeFusionTables(staging, series, fused, cube.obs, periods);
+}
+
+function statusCounts(status: Uint8Array): Record<string, number> {
+  const counts = Object.fromEntries(Object.keys(PixelStatus).map((k) => [k.toLowerCase(), 0]));
+  const names = new Map(Object.entries(PixelStatus).map(([k, v]) => [v as number, k.toLowerCase()]));
+  for (const s of status) counts[names.get(s)!]++;
+  return counts;
+}

@@ -1,0 +1,84 @@
+import type { FusionConfig, FusionObsInput } from '../config/fusion-config.js';
+import type { GrnnInput } from '../config/grnn-config.js';
+import { datesOfYear } from '../cube/dates.js';
+import { InputError } from '../errors.js';
+import { makeGrid, type GridSpec } from '../grid/gridspec.js';
+import { readGeoTiffStack } from '../io/geotiff-read.js';
+import { loadDailyStack } from '../io/load-grnn-inputs.js';
+import { readProductStack } from '../io/product-stack.js';
+import { stationInputFiles } from '../io/ismn.js';
+import { readStations } from '../io/stations.js';
+import type { FusionCube } from '../methods/fusion-cube.js';
+import { networkCellSeries, seriesPixel } from '../products/validate.js';
+
+/** The cube of a gridded BPANN/EnKF run, pixel p = row·width + col, and where it came from. */
+export interface FusionGridInputs {
+  grid: GridSpec;
+  dates: string[];
+  cube: FusionCube;
+  /** Input key → the files read (a product input lists each daily file). */
+  sources: Record<string, string[]>;
+}
+
+/**
+ * Reads the SMAP, CLM, LST and observation inputs of one year onto one grid: the SMAP
+ * GeoTIFF's, or `grid` of the configuration. GeoTIFF stacks must be on it with one band
+ * per day (dated); products are regridded onto it. A station target becomes a cube
+ * (stationCube).
+ */
+export async function loadFusionGridInputs(config: FusionConfig): Promise<FusionGridInputs> {
+  const { inputs, year } = config;
+  const dates = datesOfYear(year);
+  const grid = config.grid
+    ? makeGrid({ west: config.grid.bbox[0], south: config.grid.bbox[1], east: config.grid.bbox[2], north: config.grid.bbox[3] }, config.grid.res)
+    : (await readGeoTiffStack(inputs.smap as string)).grid;
+  const gridSource = config.grid ? 'grid (configuration)' : (inputs.smap as string);
+  const read = (i: GrnnInput) => readDaily(i, grid, dates, year, gridSource);
+  const [smap, clm, lst, obs] = await Promise.all([read(inputs.smap), read(inputs.clm), read(inputs.lst), readObs(inputs.obs, grid, dates, read)]);
+  return {
+    grid,
+    dates,
+    cube: { days: dates.length, pixels: grid.width * grid.height, smap: smap.data, clm: clm.data, lst: lst.data, obs: obs.data },
+    sources: { smap: smap.sources, clm: clm.sources, lst: lst.sources, obs: obs.sources },
+  };
+}
+
+interface Daily {
+  data: Float32Array;
+  sources: string[];
+}
+
+async function readDaily(i: GrnnInput, grid: GridSpec, dates: readonly string[], year: number, gridSource: string): Promise<Daily> {
+  if (typeof i === 'string') return { data: (await loadDailyStack(i, grid, year, gridSource)).data, sources: [i] };
+  const st = await readProductStack([i.path], { product: i.product, variable: i.var, target: grid, resampling: i.resampling ?? 'nearest', dates });
+  return { data: st.data, sources: st.files };
+}
+
+async function readObs(obs: FusionObsInput, grid: GridSpec, dates: readonly string[], read: (i: GrnnInput) => Promise<Daily>): Promise<Daily> {
+  if (typeof obs === 'string' || !('stations' in obs)) return read(obs);
+  return { data: await stationCube(obs.stations, grid, dates), sources: await stationInputFiles(obs.stations) };
+}
+
+/**
+ * A station file as a cube [day][pixel]: in each cell with stations, the mean of its
+ * networks' daily means (a network's value in a cell is the mean of its stations there,
+ * as in GRNN validation); NaN elsewhere.
+ */
+export async function stationCube(file: string, grid: GridSpec, dates: readonly string[]): Promise<Float32Array> {
+  const cells = networkCellSeries(await readStations(file), grid, dates);
+  if (cells.series.length === 0) throw new InputError(file, 'no station lies on the grid');
+  const plane = grid.width * grid.height;
+  const sum = new Float64Array(dates.length * plane);
+  const count = new Uint16Array(dates.length * plane);
+  for (const s of cells.series) {
+    const p = seriesPixel(s, grid);
+    for (let d = 0; d < dates.length; d++) {
+      if (Number.isNaN(s.values[d])) continue;
+      sum[d * plane + p] += s.values[d];
+      count[d * plane + p]++;
+    }
+  }
+  const data = new Float32Array(sum.length);
+  for (let i = 0; i < data.length; i++) data[i] = count[i] > 0 ? sum[i] / count[i] : NaN;
+  return data;
+}

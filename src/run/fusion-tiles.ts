@@ -1,0 +1,61 @@
+/**
+ * Pixel tiles of gridded BPANN / EnKF runs: tile t is the `tilePixels` consecutive cube
+ * pixels from t·tilePixels, fixed by the grid and the configuration and never by threads.
+ * Every pixel is fused alone and seeded by its cube index, so a tile's bytes are those of
+ * the whole-grid fusion. A tile's checkpoint holds what the writer needs of its pixels.
+ */
+import type { Checkpoint, CheckpointArray } from './checkpoint-file.js';
+
+export type PixelRange = readonly [first: number, end: number];
+
+export function pixelTileCount(pixels: number, tilePixels: number): number {
+  return Math.ceil(pixels / tilePixels);
+}
+
+/** Cube pixels [first, end) of a tile. */
+export function tilePixelRange(tile: number, pixels: number, tilePixels: number): PixelRange {
+  return [tile * tilePixels, Math.min(pixels, (tile + 1) * tilePixels)];
+}
+
+/** The fusion of a tile's pixels (pixel k = first + k), as the writer needs it. */
+export interface FusionTile {
+  /** [day][k]; NaN where not fused. */
+  readonly fused: Float32Array;
+  /** Per pixel, a PixelStatus code. */
+  readonly status: Uint8Array;
+  /** Per pixel, first day of its validation period (days when it has none). */
+  readonly splitDay: Int32Array;
+}
+
+export function encodeFusionTile(t: FusionTile): Record<string, CheckpointArray> {
+  return { fused: t.fused, status: t.status, splitDay: t.splitDay };
+}
+
+/** A checkpoint's tile; undefined when its shapes do not fit the range (damaged or foreign). */
+export function decodeFusionTile(cp: Checkpoint, days: number, [first, end]: PixelRange): FusionTile | undefined {
+  const { fused, status, splitDay } = cp.arrays;
+  const n = end - first;
+  if (!(fused instanceof Float32Array && fused.length === days * n)) return undefined;
+  if (!(status instanceof Uint8Array && status.length === n && splitDay instanceof Int32Array && splitDay.length === n)) return undefined;
+  return { fused, status, splitDay };
+}
+
+/** The whole grid's arrays, filled tile by tile in any order. */
+export interface FusionGridAssembly extends FusionTile {
+  add(range: PixelRange, tile: FusionTile): void;
+}
+
+export function createFusionAssembly(days: number, pixels: number): FusionGridAssembly {
+  const fused = new Float32Array(days * pixels);
+  const status = new Uint8Array(pixels);
+  const splitDay = new Int32Array(pixels);
+  return {
+    fused, status, splitDay,
+    add([first, end], tile) {
+      const n = end - first;
+      for (let d = 0; d < days; d++) fused.set(tile.fused.subarray(d * n, (d + 1) * n), d * pixels + first);
+      status.set(tile.status, first);
+      splitDay.set(tile.splitDay, first);
+    },
+  };
+}
