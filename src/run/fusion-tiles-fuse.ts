@@ -1,7 +1,7 @@
 import type { Logger } from '../log.js';
 import type { WorkFolder } from './checkpoint-folder.js';
 import { decodeFusionTile, encodeFusionTile, tilePixelRange, type FusionGridAssembly, type FusionTile, type PixelRange } from './fusion-tiles.js';
-import type { TileTally } from './grnn-tiles-fuse.js';
+import { restoreTiles, type TileTally } from './restore-tiles.js';
 
 /** A method on its backend: fuses one range of cube pixels (BPANN: one batch of networks; EnKF: one kernel call). */
 export interface PixelFuser {
@@ -29,18 +29,13 @@ export async function fuseFusionTiles(
   assembly: FusionGridAssembly | undefined,
   log: Logger,
 ): Promise<TileTally> {
-  const tally: TileTally = { computed: [], reused: [], missing: [] };
-  const todo: number[] = [];
-  for (const tile of tiles) {
-    const range = tilePixelRange(tile, t.pixels, t.tilePixels);
-    const cp = await t.work.load(tile, (why) => log.warn(`checkpoint ${why}; computing that tile again`));
-    const stored = cp && decodeFusionTile(cp, t.days, range);
-    if (cp && !stored) log.warn(`checkpoint of tile ${tile} does not fit this grid; computing it again`);
-    if (stored) {
-      assembly?.add(range, stored);
-      tally.reused.push(tile);
-    } else todo.push(tile);
-  }
+  const { tally, todo } = await restoreTiles(
+    t.work,
+    tiles,
+    (cp, tile) => decodeFusionTile(cp, t.days, tilePixelRange(tile, t.pixels, t.tilePixels)),
+    (tile, stored) => assembly?.add(tilePixelRange(tile, t.pixels, t.tilePixels), stored),
+    log,
+  );
   if (!fuser) {
     tally.missing.push(...todo);
     return tally;

@@ -5,6 +5,7 @@ import { FEATURE_COUNT } from '../methods/grnn/training-set.js';
 import type { GrnnWindow } from '../methods/grnn/windows.js';
 import type { WorkFolder } from './checkpoint-folder.js';
 import { decodeTile, encodeTile, tileWindowRange } from './grnn-tiles.js';
+import { restoreTiles, type TileTally } from './restore-tiles.js';
 
 export interface TileFusion {
   readonly inputs: GrnnInputs;
@@ -13,15 +14,6 @@ export interface TileFusion {
   readonly options: GrnnOptions;
   readonly tileWindows: number;
   readonly work: WorkFolder<unknown>;
-}
-
-export interface TileTally {
-  /** Tiles fitted now (and checkpointed). */
-  readonly computed: number[];
-  /** Tiles read from their checkpoints. */
-  readonly reused: number[];
-  /** Tiles with no usable checkpoint that were not computed (no executor: a merge). */
-  readonly missing: number[];
 }
 
 /**
@@ -35,17 +27,13 @@ export async function fuseTiles(
   assembly: FusionAssembly | undefined,
   log: Logger,
 ): Promise<TileTally> {
-  const tally: TileTally = { computed: [], reused: [], missing: [] };
-  const todo: number[] = [];
-  for (const tile of tiles) {
-    const cp = await f.work.load(tile, (why) => log.warn(`checkpoint ${why}; computing that tile again`));
-    const outputs = cp && decodeTile(cp, f.inputs.days, FEATURE_COUNT);
-    if (cp && !outputs) log.warn(`checkpoint of tile ${tile} does not fit this grid; computing it again`);
-    if (outputs) {
-      for (const out of outputs) assembly?.add(out);
-      tally.reused.push(tile);
-    } else todo.push(tile);
-  }
+  const { tally, todo } = await restoreTiles(
+    f.work,
+    tiles,
+    (cp) => decodeTile(cp, f.inputs.days, FEATURE_COUNT),
+    (_tile, outputs) => outputs.forEach((out) => assembly?.add(out)),
+    log,
+  );
   if (!executor) {
     tally.missing.push(...todo);
     return tally;
