@@ -10,8 +10,11 @@ import { readProductStack } from './product-stack.js';
 export type GrnnInputPaths = GrnnConfig['inputs'];
 
 /** Plausible physical ranges: values outside mean wrong units or a wrong file. */
-const SM_MAX = 1;
-const LST_RANGE_K: [number, number] = [150, 400];
+/** What an input's values must lie in, and how to say so when they do not. */
+export const VALUE_RANGES = {
+  sm: { lo: 0, hi: 1, what: 'soil moisture (m³/m³; divide percent by 100)' },
+  lst: { lo: 150, hi: 400, what: 'LST in kelvin' },
+} as const;
 
 /**
  * Read the GeoTIFF stacks of one year and check they fit together: one grid (the ECV
@@ -36,9 +39,9 @@ export async function loadGrnnInputs(
   for (const s of [ecv, fy, lst, ndvi, albedo, dem]) checkGrid(s, grid, gridSource);
   for (const s of [ecv, fy, lst, ndvi, albedo]) checkDailyDates(s, dates, year);
   if (dem.bands !== 1) throw new InputError(dem.file, `DEM must have 1 band, found ${dem.bands}`);
-  checkRange(ecv, 0, SM_MAX, 'soil moisture (m³/m³; divide percent by 100)');
-  checkRange(fy, 0, SM_MAX, 'soil moisture (m³/m³; divide percent by 100)');
-  checkRange(lst, LST_RANGE_K[0], LST_RANGE_K[1], 'LST in kelvin');
+  checkValueRange(ecv.data, ecv.file, 'sm');
+  checkValueRange(fy.data, fy.file, 'sm');
+  checkValueRange(lst.data, lst.file, 'lst');
   return {
     grid,
     dates,
@@ -102,15 +105,15 @@ function checkDailyDates(s: RasterStack, dates: readonly string[], year: number)
   }
 }
 
-function checkRange(s: RasterStack, lo: number, hi: number, what: string): void {
+/** An InputError naming `file` when a valid value of `data` lies outside the input kind's range (NaN = missing). */
+export function checkValueRange(data: Float32Array, file: string, kind: keyof typeof VALUE_RANGES): void {
+  const { lo, hi, what } = VALUE_RANGES[kind];
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < s.data.length; i++) {
-    const v = s.data[i];
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  if (min < lo || max > hi) {
-    throw new InputError(s.file, `values range ${min}…${max}, outside [${lo}, ${hi}] expected for ${what}`);
-  }
+  if (min < lo || max > hi) throw new InputError(file, `values range ${min}…${max}, outside [${lo}, ${hi}] expected for ${what}`);
 }

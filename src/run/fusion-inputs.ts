@@ -4,7 +4,7 @@ import { datesOfYear } from '../cube/dates.js';
 import { InputError } from '../errors.js';
 import { makeGrid, type GridSpec } from '../grid/gridspec.js';
 import { readGeoTiffStack } from '../io/geotiff-read.js';
-import { loadDailyStack } from '../io/load-grnn-inputs.js';
+import { checkValueRange, loadDailyStack } from '../io/load-grnn-inputs.js';
 import { readProductStack } from '../io/product-stack.js';
 import { stationInputFiles } from '../io/ismn.js';
 import { readStations } from '../io/stations.js';
@@ -35,6 +35,12 @@ export async function loadFusionGridInputs(config: FusionConfig): Promise<Fusion
   const gridSource = config.grid ? 'grid (configuration)' : (inputs.smap as string);
   const read = (i: GrnnInput) => readDaily(i, grid, dates, year, gridSource);
   const [smap, clm, lst, obs] = await Promise.all([read(inputs.smap), read(inputs.clm), read(inputs.lst), readObs(inputs.obs, grid, dates, read)]);
+  // the same unit checks as smfuse grnn: SM in m³/m³ (not %), LST in kelvin (not °C)
+  const named = (i: GrnnInput | FusionObsInput) => (typeof i === 'string' ? i : 'stations' in i ? i.stations : i.path);
+  checkValueRange(smap.data, named(inputs.smap), 'sm');
+  checkValueRange(clm.data, named(inputs.clm), 'sm');
+  checkValueRange(obs.data, named(inputs.obs), 'sm');
+  checkValueRange(lst.data, named(inputs.lst), 'lst');
   return {
     grid,
     dates,

@@ -272,6 +272,19 @@ describe('configuration errors', () => {
     expect(r.stderr).toContain('has 365 bands, expected 366 (one per day of 2016)');
   });
 
+  it('LST in °C or SM in percent is an error naming the file, as in smfuse grnn', async () => {
+    const units = join(dir, 'units');
+    const s = synthesizeFusionGrid(grid, 2017, 1);
+    await writeFusionGridSample({ ...s, lst: s.lst.map((k) => k - 273.15), clm: s.clm.map((v) => 100 * v) }, units);
+    const unitsConfig = join(units, 'units.json');
+    writeFileSync(unitsConfig, JSON.stringify({ year: 2017, inputs: { smap: 'smap.tif', clm: 'clm.tif', lst: 'lst.tif', obs: 'obs.tif' } }));
+    const r = await runCli('enkf', '--config', unitsConfig, '--out', join(dir, 'units-out'));
+    expect(r.code).toBe(1);
+    // CLM is checked before LST: the first problem found is the one reported
+    expect(r.stderr).toContain(`${join(units, 'clm.tif')}: values range`);
+    expect(r.stderr).toContain('expected for soil moisture (m³/m³; divide percent by 100)');
+  });
+
   it('a station target is averaged into its cells', async () => {
     const stations = join(dir, 'stations.csv');
     // two networks in cell (row 0, col 0) on one day; one station elsewhere
