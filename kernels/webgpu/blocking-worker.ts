@@ -21,6 +21,12 @@ interface Handshake {
 
 type Reply<Res> = { ok: Res } | { error: string };
 
+/** Longest wait for one reply: SMFUSE_GPU_TIMEOUT_S, default 600 s (a large window on a software GPU takes seconds). */
+function replyTimeoutMs(): number {
+  const s = Number(process.env.SMFUSE_GPU_TIMEOUT_S);
+  return (Number.isFinite(s) && s > 0 ? s : 600) * 1000;
+}
+
 /**
  * Starts the worker module and waits (asynchronously) for its first message, `hello`,
  * which says whether it can serve (e.g. the GPU it found, or why there is none).
@@ -42,7 +48,10 @@ export async function startBlockingWorker<Hello, Req, Res>(moduleUrl: URL): Prom
       call(request, transfer = []) {
         Atomics.store(flag, 0, 0);
         worker.postMessage(request, transfer as ArrayBuffer[]);
-        Atomics.wait(flag, 0, 0);
+        // A worker that died outside a request never raises the flag: wait a bounded time.
+        if (Atomics.wait(flag, 0, 0, replyTimeoutMs()) === 'timed-out') {
+          throw new Error(`GPU worker thread did not answer within ${replyTimeoutMs() / 1000} s (SMFUSE_GPU_TIMEOUT_S): it may have died`);
+        }
         const reply = receiveMessageOnPort(replies)?.message as Reply<Res> | undefined;
         if (!reply) throw new Error('GPU worker thread raised its flag without a reply');
         if ('error' in reply) throw new Error(reply.error);
