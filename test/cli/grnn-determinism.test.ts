@@ -1,17 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
-import { writeSmallSample } from '../helpers/small-sample.js';
+import { smallSampleFolder } from '../helpers/small-sample.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'smfuse-determinism-'));
-const config = join(dir, 'in', 'run.json');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-beforeAll(async () => {
-  await writeSmallSample(join(dir, 'in'));
-}, 120_000);
+const { dir, config } = smallSampleFolder('smfuse-determinism-');
 
 async function fuse(name: string, ...flags: string[]): Promise<string> {
   const out = join(dir, name);

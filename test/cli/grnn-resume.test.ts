@@ -3,21 +3,15 @@
  * complete, and `--resume` continues it from its tile checkpoints to outputs byte-identical
  * to an uninterrupted run.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { makeRng } from '../../src/util/rng.js';
 import { spawnCli } from '../helpers/spawn-cli.js';
-import { writeSmallSample } from '../helpers/small-sample.js';
+import { smallSampleFolder } from '../helpers/small-sample.js';
 import { expectSameOutputs } from '../helpers/same-outputs.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'smfuse-resume-'));
-const config = join(dir, 'in', 'run.json');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-beforeAll(async () => {
-  await writeSmallSample(join(dir, 'in'));
-}, 120_000);
+const { dir, config } = smallSampleFolder('smfuse-resume-');
 
 // 48 windows (0.25° blocks) in 24 tiles of 2, each window trained on 2×2 cells: slow enough to kill mid-run.
 const TILES = 24;

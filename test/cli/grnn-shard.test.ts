@@ -2,20 +2,14 @@
  * Scale-out: three shard processes (`grnn --shard i/3`, run side by side into one OUT) and
  * `smfuse merge OUT` give the outputs of a single run, byte for byte.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { expectSameOutputs } from '../helpers/same-outputs.js';
 import { spawnCli, spawnCliWithEnv } from '../helpers/spawn-cli.js';
-import { writeSmallSample } from '../helpers/small-sample.js';
+import { smallSampleFolder } from '../helpers/small-sample.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'smfuse-shard-'));
-const config = join(dir, 'in', 'run.json');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-beforeAll(async () => {
-  await writeSmallSample(join(dir, 'in'));
-}, 120_000);
+const { dir, config } = smallSampleFolder('smfuse-shard-');
 
 const flags = (out: string) => ['grnn', '--config', config, '--out', out, '--window-deg', '0.5', '--block-deg', '0.25', '--tile-windows', '5', '--threads', '1', '--quiet'];
 

@@ -1,4 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { makeGrid } from '../../src/grid/gridspec.js';
 import { synthesizeSample, type SyntheticSample } from '../../src/sample/synthetic-tp.js';
 import { writeSample } from '../../src/sample/write-sample.js';
@@ -13,4 +16,17 @@ export async function writeSmallSample(dir: string, seed = 5): Promise<Synthetic
   const sample = synthesizeSample({ grid, year: 2013, seed });
   await writeSample(sample, dir, { source: 'smfuse test sample' });
   return sample;
+}
+
+/**
+ * A test file's temporary folder holding the small sample in `in/` (written before the
+ * file's tests, removed after them), and the sample's run.json.
+ */
+export function smallSampleFolder(prefix: string): { dir: string; config: string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  beforeAll(async () => {
+    await writeSmallSample(join(dir, 'in'));
+  }, 120_000);
+  return { dir, config: join(dir, 'in', 'run.json') };
 }
