@@ -70,7 +70,7 @@ async function targetGrid(ecv: GrnnInput, gridConfig: GrnnConfig['grid']): Promi
 }
 
 /** A product input read onto the target grid, shaped like a GeoTIFF stack for the checks below. */
-async function readProductInput(i: Exclude<GrnnInput, string>, grid: GridSpec, dates?: readonly string[]): Promise<RasterStack & { sources: string[] }> {
+export async function readProductInput(i: Exclude<GrnnInput, string>, grid: GridSpec, dates?: readonly string[]): Promise<RasterStack & { sources: string[] }> {
   const st = await readProductStack([i.path], { product: i.product, variable: i.var, target: grid, resampling: i.resampling ?? 'nearest', dates });
   if (st.units.includes('%')) {
     throw new InputError(i.path, `values are in ${st.units}, not m³/m³: it cannot be fused as soil moisture`);

@@ -4,8 +4,7 @@ import { datesOfYear } from '../cube/dates.js';
 import { InputError } from '../errors.js';
 import { makeGrid, type GridSpec } from '../grid/gridspec.js';
 import { readGeoTiffStack } from '../io/geotiff-read.js';
-import { checkValueRange, loadDailyStack } from '../io/load-grnn-inputs.js';
-import { readProductStack } from '../io/product-stack.js';
+import { checkValueRange, loadDailyStack, readProductInput } from '../io/load-grnn-inputs.js';
 import { stationInputFiles } from '../io/ismn.js';
 import { readStations } from '../io/stations.js';
 import type { FusionCube } from '../methods/fusion-cube.js';
@@ -56,8 +55,8 @@ interface Daily {
 
 async function readDaily(i: GrnnInput, grid: GridSpec, dates: readonly string[], year: number, gridSource: string): Promise<Daily> {
   if (typeof i === 'string') return { data: (await loadDailyStack(i, grid, year, gridSource)).data, sources: [i] };
-  const st = await readProductStack([i.path], { product: i.product, variable: i.var, target: grid, resampling: i.resampling ?? 'nearest', dates });
-  return { data: st.data, sources: st.files };
+  const st = await readProductInput(i, grid, dates);
+  return { data: st.data, sources: st.sources };
 }
 
 async function readObs(obs: FusionObsInput, grid: GridSpec, dates: readonly string[], read: (i: GrnnInput) => Promise<Daily>): Promise<Daily> {
