@@ -1,7 +1,15 @@
+import { createWarningCollector, formatWarning, type RunWarning } from './warnings.js';
+
 /** Leveled messages and progress on stderr: the one place the CLI talks to people. */
 export interface Logger {
   info(message: string): void;
-  warn(message: string): void;
+  /**
+   * A coded warning (src/warnings.ts): printed the first time its code and message are
+   * seen, even with --quiet; `count` (default 1) adds up into run.json's `warnings`.
+   */
+  warn(code: string, message: string, count?: number): void;
+  /** Every warning of this run so far, with summed counts, in the order first seen. */
+  warnings(): RunWarning[];
   /** A stage's progress; drawn as a bar only on a terminal. */
   progress(stage: string, done: number, total: number): void;
 }
@@ -20,13 +28,15 @@ export function createLogger({ quiet = false, json = false, stream = process.std
 function textLogger(quiet: boolean, stream: NodeJS.WriteStream): Logger {
   const bars = !quiet && stream.isTTY === true;
   const started = new Map<string, number>();
+  const collected = createWarningCollector();
   return {
     info(message) {
       if (!quiet) stream.write(`${message}\n`);
     },
-    warn(message) {
-      stream.write(`warning: ${message}\n`);
+    warn(code, message, count) {
+      if (collected.add(code, message, count)) stream.write(`${formatWarning({ code, message })}\n`);
     },
+    warnings: () => collected.list(),
     progress(stage, done, total) {
       if (!bars) return;
       const t0 = started.get(stage) ?? (started.set(stage, Date.now()), Date.now());
@@ -45,13 +55,15 @@ function textLogger(quiet: boolean, stream: NodeJS.WriteStream): Logger {
 function jsonLogger(quiet: boolean, stream: NodeJS.WriteStream): Logger {
   const line = (record: Record<string, unknown>) => stream.write(`${JSON.stringify({ time: new Date().toISOString(), ...record })}\n`);
   const lastPercent = new Map<string, number>();
+  const collected = createWarningCollector();
   return {
     info(message) {
       if (!quiet) line({ level: 'info', message });
     },
-    warn(message) {
-      line({ level: 'warn', message });
+    warn(code, message, count) {
+      if (collected.add(code, message, count)) line({ level: 'warn', code, message });
     },
+    warnings: () => collected.list(),
     progress(stage, done, total) {
       if (quiet) return;
       const percent = Math.floor((100 * done) / total);
@@ -62,4 +74,8 @@ function jsonLogger(quiet: boolean, stream: NodeJS.WriteStream): Logger {
   };
 }
 
-export const silentLogger: Logger = { info() {}, warn() {}, progress() {} };
+/** Prints nothing; still collects warnings, so a library caller can read them after a run. */
+export function silentLogger(): Logger {
+  const collected = createWarningCollector();
+  return { info() {}, warn: (code, message, count) => void collected.add(code, message, count), warnings: () => collected.list(), progress() {} };
+}

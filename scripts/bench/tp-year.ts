@@ -24,7 +24,7 @@ export async function timeGrnnRun(configFile: string, backend: string): Promise<
     const raw = (await readJsonConfig(configFile)) as object;
     const config = parseGrnnConfig({ ...raw, out, backend }, configFile, configDir(configFile));
     const t0 = performance.now();
-    const summary = await runGrnn(config, silentLogger);
+    const summary = await runGrnn(config, silentLogger());
     return { seconds: (performance.now() - t0) / 1000, backend: summary.backend, timings: summary.timings };
   } finally {
     await rm(out, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { evaluateCommand } from './evaluate-command.js';
 import { fitformsCommand } from './fitforms-command.js';
 import { grnnCommand } from './grnn-command.js';
 import { infoCommand } from './info-command.js';
+import { checkStrict } from './log-options.js';
 import { mergeCommand } from './merge-command.js';
 import { reportCommand } from './report-command.js';
 
@@ -20,7 +21,8 @@ export function buildProgram(): Command {
     .description('Fuse gridded soil-moisture products into spatio-temporally continuous maps')
     .version(VERSION)
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .hook('postAction', (_program, action) => checkStrict(action.opts()));
   program.addCommand(grnnCommand().exitOverride());
   program.addCommand(mergeCommand().exitOverride());
   program.addCommand(bpannCommand().exitOverride());

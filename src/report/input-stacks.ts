@@ -9,11 +9,11 @@ export async function readInputStack(folder: OutputFolder<unknown>, key: string,
   const path = folder.inputPath(key);
   try {
     if (path) return await readGeoTiffStack(path);
-    log.warn(`report: the ${key} input recorded in run.json is not there; its panels are left out`);
+    log.warn('REPORT_INPUT_MISSING', `report: the ${key} input recorded in run.json is not there; its panels are left out`);
   } catch (e) {
     // Inputs in other formats (NetCDF, HDF5) are not drawn; the outputs still are.
     if (!(e instanceof InputError)) throw e;
-    log.warn(`report: ${e.message}; the ${key} panels are left out`);
+    log.warn('REPORT_INPUT_UNREADABLE', `report: ${e.message}; the ${key} panels are left out`);
   }
   return null;
 }

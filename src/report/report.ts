@@ -29,7 +29,7 @@ export interface ReportResult {
 }
 
 export async function buildReport(outDir: string, options: ReportOptions = {}): Promise<ReportResult> {
-  const log = options.log ?? silentLogger;
+  const log = options.log ?? silentLogger();
   const opened = await openOutputFolder(outDir);
   if (opened.kind === 'site' && options.days) throw new ConfigError('--days: a site run has no maps to choose days for');
   const page =

@@ -181,6 +181,7 @@ async function finishFusionRun(
       inputs: run.hashes, seed: config.seed, backend: how.backend, threads: how.threads, cpus: availableParallelism(),
       ...(how.shards && { shards: how.shards }),
       grid: run.inputs.grid, pixels, timings,
+      warnings: log.warnings(),
     };
     await staging.writeText('run.json', JSON.stringify(runJson, null, 2) + '\n');
     const outputs = await staging.commit('run.json');

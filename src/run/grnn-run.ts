@@ -233,6 +233,7 @@ async function finishRun(
       windows: statusCounts,
       coverage: products.coverage.fractions,
       timings,
+      warnings: log.warnings(),
     };
     await staging.writeText('run.json', JSON.stringify(runJson, null, 2) + '\n');
     const outputs = await staging.commit('run.json');

@@ -26,9 +26,9 @@ export async function restoreTiles<T>(
   const tally: TileTally = { computed: [], reused: [], missing: [] };
   const todo: number[] = [];
   for (const tile of tiles) {
-    const cp = await work.load(tile, (why) => log.warn(`checkpoint ${why}; computing that tile again`));
+    const cp = await work.load(tile, (why) => log.warn('CHECKPOINT_RECOMPUTED', `checkpoint ${why}; computing that tile again`));
     const value = cp && decode(cp, tile);
-    if (cp && !value) log.warn(`checkpoint of tile ${tile} does not fit this grid; computing it again`);
+    if (cp && !value) log.warn('CHECKPOINT_RECOMPUTED', `checkpoint of tile ${tile} does not fit this grid; computing it again`);
     if (value) {
       restore(tile, value);
       tally.reused.push(tile);

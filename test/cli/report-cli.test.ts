@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
 import { configDir, parseGrnnConfig, readJsonConfig } from '../../src/config/grnn-config.js';
 import { runGrnn } from '../../src/run/grnn-run.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger, silentLogger } from '../../src/log.js';
 import { runCli } from '../helpers/run-cli.js';
 import { writeSmallSample } from '../helpers/small-sample.js';
 
@@ -62,7 +62,7 @@ describe('smfuse report on a small sample run', () => {
 
   it('grnn reports one progress step per input read and per output file written', async () => {
     const steps: string[] = [];
-    const log = { info() {}, warn() {}, progress: (stage: string, done: number, total: number) => steps.push(`${stage} ${done}/${total}`) };
+    const log = { ...silentLogger(), progress: (stage: string, done: number, total: number) => void steps.push(`${stage} ${done}/${total}`) };
     const file = join(dir, 'in', 'run.json');
     const config = parseGrnnConfig({ ...(await readJsonConfig(file)) as object, out: join(dir, 'progress') }, file, configDir(file));
     const summary = await runGrnn(config, log);
@@ -136,8 +136,10 @@ describe('createLogger', () => {
     const q = createLogger({ quiet: true, stream: quiet.stream });
     q.info('hidden');
     q.progress('windows', 1, 2);
-    q.warn('shown');
-    expect(quiet.chunks).toEqual(['warning: shown\n']);
+    q.warn('SOME_CODE', 'shown', 2);
+    q.warn('SOME_CODE', 'shown', 3);
+    expect(quiet.chunks).toEqual(['warning [SOME_CODE]: shown\n']);
+    expect(q.warnings()).toEqual([{ code: 'SOME_CODE', message: 'shown', count: 5 }]);
 
     const json = fakeStream(true);
     const j = createLogger({ json: true, stream: json.stream });

@@ -161,7 +161,7 @@ describe('the report of a gridded EnKF run', () => {
     run.inputs.smap.path = join(dir, 'gone.tif');
     writeFileSync(join(moved, 'run.json'), JSON.stringify(run));
     const warnings: string[] = [];
-    const log: Logger = { ...silentLogger, warn: (m: string) => void warnings.push(m) };
+    const log: Logger = { ...silentLogger(), warn: (_code: string, m: string) => void warnings.push(m) };
     const report = await buildReport(moved, { log });
     const page = readFileSync(report.index, 'utf8');
     expect(warnings.join('\n')).toContain('smap input recorded in run.json is not there');
