@@ -10,7 +10,8 @@ import { ConfigError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { fusionGridReportPage } from './fusion-grid-report.js';
 import { grnnReportPage } from './grnn-report.js';
-import { figureHref, reportHtml, type ReportPage } from './html.js';
+import type { RunWarning } from '../warnings.js';
+import { figureHref, reportHtml, type ReportPage, type ReportSection } from './html.js';
 import { openOutputFolder } from './output-folder.js';
 import { siteReportPage } from './site-report.js';
 import { svgToPng } from './svg-png.js';
@@ -32,12 +33,14 @@ export async function buildReport(outDir: string, options: ReportOptions = {}): 
   const log = options.log ?? silentLogger();
   const opened = await openOutputFolder(outDir);
   if (opened.kind === 'site' && options.days) throw new ConfigError('--days: a site run has no maps to choose days for');
-  const page =
+  const methodPage =
     opened.kind === 'site'
       ? await siteReportPage(opened.folder)
       : opened.kind === 'fusion-grid'
         ? await fusionGridReportPage(opened.folder, log, options.days)
         : await grnnReportPage(opened.folder, log, options.days);
+  const warnings = (opened.folder.run as { warnings?: RunWarning[] }).warnings;
+  const page = { ...methodPage, sections: [warningsSection(warnings), ...methodPage.sections] };
   return writeReport(outDir, page, log);
 }
 
@@ -57,4 +60,15 @@ async function writeReport(outDir: string, page: ReportPage, log: Logger): Promi
   const index = join(reportDir, 'index.html');
   await writeFile(index, reportHtml(page));
   return { index, figures: written };
+}
+
+/** The run's warnings first on the page, so nothing that was dropped or flagged hides below the maps. */
+function warningsSection(warnings: readonly RunWarning[] | undefined): ReportSection {
+  if (warnings === undefined) return { id: 'warnings', title: 'Warnings', notes: ['This run.json records no warnings list (written by an smfuse older than the warnings channel).'] };
+  if (warnings.length === 0) return { id: 'warnings', title: 'Warnings', notes: ['The run gave no warnings.'] };
+  return {
+    id: 'warnings',
+    title: `Warnings (${warnings.length})`,
+    tables: [{ caption: 'Warnings of the run (run.json)', columns: ['code', 'count', 'message'], rows: warnings.map((w) => [w.code, String(w.count), w.message]) }],
+  };
 }
