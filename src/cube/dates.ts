@@ -1,3 +1,5 @@
+import { InputError } from '../errors.js';
+
 /** Every ISO date (YYYY-MM-DD) of a calendar year, in order. */
 export function datesOfYear(year: number): string[] {
   const out: string[] = [];
@@ -9,10 +11,25 @@ export function datesOfYear(year: number): string[] {
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** True for a real calendar date written YYYY-MM-DD. */
+/** True for a real (proleptic Gregorian) calendar date written YYYY-MM-DD, years 0001 … 9999. */
 export function isIsoDate(s: string): boolean {
   const m = ISO_DATE.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.toISOString().slice(0, 10) === s;
+  return m !== null && isCalendarDate(+m[1], +m[2], +m[3]);
+}
+
+/** True when day `d` of month `m` (1 … 12) exists in Gregorian year `y` (≥ 1). */
+export function isCalendarDate(y: number, m: number, d: number): boolean {
+  if (!(y >= 1 && m >= 1 && m <= 12 && d >= 1)) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (m === 2 ? (leap ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]);
+}
+
+/**
+ * A date read from a file name, band description or metadata item, as YYYY-MM-DD; an
+ * InputError naming `file` and `where` when no such day exists (2017-02-31, 2017-13-01).
+ */
+export function checkedDate(y: number, m: number, d: number, file: string, where: string): string {
+  const iso = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  if (!isCalendarDate(y, m, d)) throw new InputError(file, `${where}: ${iso} is not a calendar date (month 1 … 12, day within the month)`);
+  return iso;
 }

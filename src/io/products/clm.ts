@@ -6,7 +6,7 @@
  */
 import { InputError } from '../../errors.js';
 import { attrString, type DataFile } from '../data-file.js';
-import { decodeCfDates } from '../cf-time.js';
+import { decodeCfDates, gregorianSteps } from '../cf-time.js';
 import { latLonGrid } from './latlon-grid.js';
 import { checkGridShape, readGridLayer, soilMoistureScale, type ProductFile, type ProductOptions } from './product.js';
 
@@ -21,20 +21,21 @@ export function clmFile(data: DataFile, options: ProductOptions = {}): ProductFi
   const variable = data.variable(name);
   const { grid, southUp } = latLonGrid(data, 'lat', 'lon');
   checkGridShape(data.path, variable, grid, 'lat × lon');
-  const dates = clmDates(data);
-  if (variable.shape[0] !== dates.length) throw new InputError(data.path, `${name}: first dimension ${variable.shape[0]} is not time (${dates.length} steps)`);
+  const labels = clmDates(data);
+  if (variable.shape[0] !== labels.length) throw new InputError(data.path, `${name}: first dimension ${variable.shape[0]} is not time (${labels.length} steps)`);
+  const { dates, layers } = gregorianSteps(data.path, labels, options.log);
   const { factor, units } = name === 'SOILLIQ' ? { factor: 1 / (WATER_DENSITY * topLayerThickness(data)), units: 'm3/m3' } : soilMoistureScale(data.path, variable);
   return {
     file: data.path, product: 'clm', variable: name, grid, units, dates,
-    readLayer: (layer, window) => readGridLayer({ data, variable, grid, southUp, layerDim: 0, factor }, layer, window),
+    readLayer: (layer, window) => readGridLayer({ data, variable, grid, southUp, layerDim: 0, factor }, layers[layer], window),
     close: () => data.close(),
   };
 }
 
 /**
- * One date per time step. CLM stamps an averaged step at the end of its interval (the
- * mean of 1 January has time 1.0, i.e. 2 January 00:00), so when `time` names CF
- * `bounds` (CLM5: `time_bounds`) a step is dated by its interval's first day.
+ * One date per time step, in the file's calendar. CLM stamps an averaged step at the end
+ * of its interval (the mean of 1 January has time 1.0, i.e. 2 January 00:00), so when
+ * `time` names CF `bounds` (CLM5: `time_bounds`) a step is dated by its interval's first day.
  */
 function clmDates(data: DataFile): string[] {
   const time = data.variable('time');

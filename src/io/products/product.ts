@@ -7,8 +7,9 @@ import type { GridSpec } from '../../grid/gridspec.js';
 import type { PixelWindow } from '../../grid/regrid.js';
 import { cfDecode, cfPacking } from '../cf-decode.js';
 import { attrString, type DataFile, type VariableInfo } from '../data-file.js';
+import type { Logger } from '../../log.js';
 
-export const PRODUCTS = ['esa-cci', 'smap', 'fy3b', 'clm', 'geotiff'] as const;
+export const PRODUCTS = ['esa-cci', 'smap', 'fy3b', 'clm', 'geotiff', 'smos', 'c3s'] as const;
 export type ProductName = (typeof PRODUCTS)[number];
 
 export interface ProductFile {
@@ -20,6 +21,12 @@ export interface ProductFile {
   readonly units: string;
   /** Per layer; null for an undated (static) layer. */
   readonly dates: readonly (string | null)[];
+  /**
+   * ISO 8601 duration one layer stands for, where the product says (C3S/ESA CCI `P1D`,
+   * dekadal `P10D`, monthly `P1M`); a layer's date is its period's first day. Absent =
+   * an instantaneous or daily retrieval.
+   */
+  readonly period?: string;
   readLayer(layer: number, window: PixelWindow): Float32Array;
   close(): void;
 }
@@ -31,18 +38,32 @@ export interface ProductOptions {
   pass?: 'am' | 'pm';
   /** SMAP: keep only retrieval_qual_flag "recommended quality" cells (bit 0 clear). Default true. */
   recommendedQuality?: boolean;
+  /** Where a reader reports what it leaves out (e.g. model-calendar days no Gregorian year has). */
+  log?: Logger;
 }
 
-/** Units attributes (after dropping `**` and `^`) that mean a volume fraction. */
-const VOLUME_FRACTION = new Set(['m3 m-3', 'm3/m3', 'cm3/cm3', 'cm3 cm-3', 'mm3/mm3', 'mm3 mm-3', 'm3m-3']);
+/**
+ * Units attributes that mean a volume fraction, as products spell them ("m3 m-3", "m3.m-3",
+ * "m3/m3", "cm**3/cm**3", "m^3/m^3", "m3m-3", "m³/m³", …), once `**`, `^` are dropped,
+ * superscript ³ is 3 and `.` or spaces between the factors are one space.
+ */
+const VOLUME_FRACTION = /^(mm|cm|m)3 ?(?:\/ ?\1 ?3|\1 ?-3)$/;
+/** Percent by volume, whatever the long name says. */
+const PERCENT_VOLUME = new Set(['% vol', 'vol %', 'vol%', '%vol', 'percent volume', 'volume percent', '% (vol)']);
+
+/** A units attribute in one spelling: lower case, `**`/`^` dropped, `.` and spaces between factors as one space. */
+export function normaliseUnits(units: string): string {
+  return units.trim().toLowerCase().replace(/\*\*|\^/g, '').replace(/³/g, '3').replace(/(?<=[a-z0-9])\.(?=[a-z])/g, ' ').replace(/\s+/g, ' ');
+}
 
 /** How stored soil moisture becomes m³/m³, from its units attribute. */
 export function soilMoistureScale(file: string, v: VariableInfo): { factor: number; units: string } {
-  const units = (attrString(v.attrs, 'units') ?? '').trim().toLowerCase().replace(/\s+/g, ' ');
+  const units = normaliseUnits(attrString(v.attrs, 'units') ?? '');
   const longName = (attrString(v.attrs, 'long_name') ?? '').toLowerCase();
-  if (VOLUME_FRACTION.has(units.replace(/\*\*|\^/g, ''))) {
+  if (VOLUME_FRACTION.test(units)) {
     return { factor: 1, units: 'm3/m3' };
   }
+  if (PERCENT_VOLUME.has(units)) return { factor: 0.01, units: 'm3/m3' };
   if (units === '%' || units === 'percent' || units === 'percent (%)') {
     // ESA CCI ACTIVE is the degree of saturation: not a volume fraction, so it is kept as is.
     if (longName.includes('saturation')) return { factor: 1, units: '% saturation' };
