@@ -1,6 +1,6 @@
 /**
  * GeoTIFF reader: a whole multi-band GeoTIFF as a float32 [band][row][col] stack with its
- * grid and per-band dates. geotiff.js parses and decodes; this module checks what a
+ * grid and per-band dates, nodata as NaN and each band's scale/offset applied. geotiff.js parses and decodes; this module checks what a
  * corrupt or unusual file could get wrong and says so, naming the file.
  */
 import { open, stat } from 'node:fs/promises';
@@ -8,7 +8,8 @@ import { fromFile, getDecoder, type GeoTIFFImage } from 'geotiff';
 import { isIsoDate } from '../cube/dates.js';
 import { InputError } from '../errors.js';
 import type { GridSpec } from '../grid/gridspec.js';
-import { parseGdalBandMetadata } from './tiff/gdal-metadata.js';
+import { applyBandScaling, bandScaling } from './tiff/band-scaling.js';
+import { gdalItems, parseGdalBandMetadata } from './tiff/gdal-metadata.js';
 import { gridFromGeoTags } from './tiff/georef.js';
 import { checkFirstIfd } from './tiff/ifd-extent.js';
 import { blockSamples, copyBlock, samplesNeeded, sampleType, type BlockPlacement, type SampleType } from './tiff/samples.js';
@@ -25,8 +26,10 @@ export interface RasterStack {
    * `time_start` (its first 10 characters if they are an ISO date), else null.
    */
   dates: (string | null)[];
-  /** The declared GDAL nodata value (NaN for "nan"), or null when none is declared. */
+  /** The declared GDAL nodata value (NaN for "nan"), or null when none is declared; a stored value, matched before scaling. */
   nodata: number | null;
+  /** How a GeoTIFF stores its bands: GDAL's sample type name and the per-band scale/offset applied to the values. */
+  stored?: { type: string; scales: number[]; offsets: number[] };
 }
 
 export interface ReadGeoTiffOptions {
@@ -119,10 +122,14 @@ async function readImage(path: string, image: GeoTIFFImage, fileBytes: number, m
   checkPredictor(path, image, predictor);
   const nodata = parseNodata(fd.getValue('GDAL_NODATA'));
   const xml = fd.hasTag('GDAL_METADATA') ? String(await fd.loadValue('GDAL_METADATA')) : '';
+  const scaling = bandScaling(gdalItems(xml), bands, type.array !== Float32Array && type.array !== Float64Array);
+  if (typeof scaling === 'string') throw new InputError(path, `GDAL_METADATA ${scaling}`);
   const data = new Float32Array(width * height * bands);
   const fill = nodata === null ? NaN : type.name === 'float32' ? Math.fround(nodata) : nodata;
   await readBlocks(path, image, type, { compression, predictor }, data, fill);
-  return { file: path, grid, bands, data, dates: bandDates(xml, bands), nodata };
+  // nodata is a stored value: it became NaN above, before scaling
+  applyBandScaling(data, width * height, scaling);
+  return { file: path, grid, bands, data, dates: bandDates(xml, bands), nodata, stored: { type: type.gdalName, ...scaling } };
 }
 
 /** Refuses what geotiff.js would misread or not undo, rather than return wrong values. */

@@ -63,6 +63,30 @@ function attributes(s: string): Record<string, string> {
   return out;
 }
 
+/** One <Item> of the tag, its value unescaped. */
+export interface GdalItem {
+  readonly name: string;
+  /** 0-based band; undefined for a dataset item. */
+  readonly sample?: number;
+  readonly role?: string;
+  /** '' for the default domain. */
+  readonly domain: string;
+  readonly value: string;
+}
+
+/** Every item of the tag, in file order (a `sample` that is not a whole number ≥ 0 is dropped). */
+export function gdalItems(xml: string): GdalItem[] {
+  const items: GdalItem[] = [];
+  for (const m of xml.matchAll(ITEM)) {
+    const a = attributes(m[1]);
+    if (a.name === undefined) continue;
+    const sample = a.sample === undefined ? undefined : Number(a.sample);
+    if (sample !== undefined && !(Number.isInteger(sample) && sample >= 0)) continue;
+    items.push({ name: a.name, sample, role: a.role, domain: a.domain ?? '', value: unescapeXml(unescapeXml(m[2] ?? '')) });
+  }
+  return items;
+}
+
 /**
  * Band items of the default metadata domain for a file of `bands` bands; dataset items,
  * other domains, other roles (scale, offset, unit type) and samples past the last band
@@ -71,14 +95,11 @@ function attributes(s: string): Record<string, string> {
 export function parseGdalBandMetadata(xml: string, bands: number): GdalBandMetadata {
   const descriptions: (string | undefined)[] = new Array<string | undefined>(bands).fill(undefined);
   const bandItems: Record<string, string>[] = Array.from({ length: bands }, () => ({}));
-  for (const m of xml.matchAll(ITEM)) {
-    const a = attributes(m[1]);
-    if (a.sample === undefined || a.name === undefined || (a.domain ?? '') !== '') continue;
-    const b = Number(a.sample);
-    if (!Number.isInteger(b) || b < 0 || b >= bands) continue;
-    const value = unescapeXml(unescapeXml(m[2] ?? ''));
-    if (a.role === 'description') descriptions[b] = value;
-    else if (a.role === undefined) bandItems[b][a.name] = value;
+  for (const item of gdalItems(xml)) {
+    const b = item.sample;
+    if (b === undefined || b >= bands || item.domain !== '') continue;
+    if (item.role === 'description') descriptions[b] = item.value;
+    else if (item.role === undefined) bandItems[b][item.name] = item.value;
   }
   return { descriptions, bandItems };
 }

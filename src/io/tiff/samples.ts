@@ -9,18 +9,20 @@ type SampleArrayConstructor = { new(buffer: ArrayBufferLike, byteOffset: number,
 export interface SampleType {
   /** e.g. "int16", for messages. */
   readonly name: string;
+  /** GDAL's name for it (UInt16, Float32, …), as `smfuse info` and gdalinfo show it. */
+  readonly gdalName: string;
   readonly array: SampleArrayConstructor;
 }
 
 const SAMPLE_TYPES: Record<string, SampleType> = {
-  '1/8': { name: 'uint8', array: Uint8Array },
-  '1/16': { name: 'uint16', array: Uint16Array },
-  '1/32': { name: 'uint32', array: Uint32Array },
-  '2/8': { name: 'int8', array: Int8Array },
-  '2/16': { name: 'int16', array: Int16Array },
-  '2/32': { name: 'int32', array: Int32Array },
-  '3/32': { name: 'float32', array: Float32Array },
-  '3/64': { name: 'float64', array: Float64Array },
+  '1/8': { name: 'uint8', gdalName: 'Byte', array: Uint8Array },
+  '1/16': { name: 'uint16', gdalName: 'UInt16', array: Uint16Array },
+  '1/32': { name: 'uint32', gdalName: 'UInt32', array: Uint32Array },
+  '2/8': { name: 'int8', gdalName: 'Int8', array: Int8Array },
+  '2/16': { name: 'int16', gdalName: 'Int16', array: Int16Array },
+  '2/32': { name: 'int32', gdalName: 'Int32', array: Int32Array },
+  '3/32': { name: 'float32', gdalName: 'Float32', array: Float32Array },
+  '3/64': { name: 'float64', gdalName: 'Float64', array: Float64Array },
 };
 
 const FORMAT_NAMES: Record<number, string> = { 1: 'unsigned integer', 2: 'signed integer', 3: 'floating point', 4: 'undefined', 5: 'complex integer', 6: 'complex floating point' };
