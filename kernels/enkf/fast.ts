@@ -6,28 +6,36 @@ import { ENKF_FILTER_DEFAULTS, STREAM_ENKF, type EnkfFilterOptions, type EnkfInp
  * Typed-array EnKF, pixel after pixel, members in one flat buffer [member][4].
  * Each observation is a scalar, so H·P·Hᵀ + R is a scalar and the gain needs no
  * inverse: K_k = cov(τ_k, H·τ) / (var(H·τ) + R), from two passes over the members.
- * The state noise is added by rescaling each coefficient's anomalies by
- * √(1 + q_k/var_k) (variance +q_k exactly, no random numbers); since that keeps the mean,
- * it is deferred as one pending factor per coefficient and applied with the next
- * analysis, so a day without observation costs O(1).
+ * The state noise is deferred to the next analysis, so that a day without observation
+ * costs O(1): `inflate` keeps one pending anomaly factor per coefficient (the product of
+ * the daily √(1 + q_k/var_k), variance +q_k a day exactly, mean kept), `additive` the
+ * pending variance Σq_k, drawn as N(0, Σq_k) per member at the analysis (the sum of the
+ * daily draws in distribution; forecasts between analyses use its mean, 0).
  */
 export function enkfRunFast(inputs: EnkfInputs, setup: EnkfSetup, options: EnkfFilterOptions, out: EnkfOutputs): void {
-  const { members: N, obsVariance: R, initVariance, inflation, seed } = { ...ENKF_FILTER_DEFAULTS, ...options };
+  const { members: N, obsVariance: R, inflation, stateNoiseMode, seed } = { ...ENKF_FILTER_DEFAULTS, ...options };
+  const additive = stateNoiseMode === 'additive';
   const { days, pixels, smap, clm, lst, obs } = inputs;
   const { fused, stateMean, stateSpread } = out;
   const ens = new Float64Array(N * 4);
   const hx = new Float64Array(N);
   const sdR = Math.sqrt(R);
-  const sdInit = Math.sqrt(initVariance);
   const count = setup.pixels.length;
   for (let i = 0; i < count; i++) {
     const p = setup.pixels[i];
     const gauss = makeGaussianStream(deriveSeed(seed, STREAM_ENKF, p));
-    for (let m = 0; m < N; m++) for (let k = 0; k < 4; k++) ens[m * 4 + k] = setup.initMean[i * 4 + k] + sdInit * gauss();
+    const s0 = Math.sqrt(setup.initVariance[i * 4]), s1 = Math.sqrt(setup.initVariance[i * 4 + 1]);
+    const s2 = Math.sqrt(setup.initVariance[i * 4 + 2]), s3 = Math.sqrt(setup.initVariance[i * 4 + 3]);
+    for (let m = 0; m < N; m++) {
+      const e = m * 4, o = i * 4;
+      ens[e] = setup.initMean[o] + s0 * gauss(); ens[e + 1] = setup.initMean[o + 1] + s1 * gauss();
+      ens[e + 2] = setup.initMean[o + 2] + s2 * gauss(); ens[e + 3] = setup.initMean[o + 3] + s3 * gauss();
+    }
     const q0 = setup.stateNoise[i * 4], q1 = setup.stateNoise[i * 4 + 1], q2 = setup.stateNoise[i * 4 + 2], q3 = setup.stateNoise[i * 4 + 3];
-    // ensemble mean, variance, and the pending anomaly factors of each coefficient
+    // ensemble mean, variance, and the pending anomaly factors (inflate) or variances (additive) of each coefficient
     let m0 = 0, m1 = 0, m2 = 0, m3 = 0, v0 = 0, v1 = 0, v2 = 0, v3 = 0;
     let f0 = 1, f1 = 1, f2 = 1, f3 = 1;
+    let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
     const moments = () => {
       m0 = m1 = m2 = m3 = 0;
       for (let m = 0; m < N; m++) {
@@ -52,11 +60,15 @@ export function enkfRunFast(inputs: EnkfInputs, setup: EnkfSetup, options: EnkfF
       fused[j] = valid ? h0 * m0 + h1 * m1 + h2 * m2 + m3 : NaN;
       if (valid && y === y) {
         const g0 = f0 * inflation, g1 = f1 * inflation, g2 = f2 * inflation, g3 = f3 * inflation;
+        const d0 = Math.sqrt(p0), d1 = Math.sqrt(p1), d2 = Math.sqrt(p2), d3 = Math.sqrt(p3);
         let mh = 0;
         for (let m = 0; m < N; m++) {
           const e = m * 4;
-          const a0 = m0 + g0 * (ens[e] - m0), a1 = m1 + g1 * (ens[e + 1] - m1);
-          const a2 = m2 + g2 * (ens[e + 2] - m2), a3 = m3 + g3 * (ens[e + 3] - m3);
+          let a0 = m0 + g0 * (ens[e] - m0), a1 = m1 + g1 * (ens[e + 1] - m1);
+          let a2 = m2 + g2 * (ens[e + 2] - m2), a3 = m3 + g3 * (ens[e + 3] - m3);
+          if (additive) {
+            a0 += d0 * gauss(); a1 += d1 * gauss(); a2 += d2 * gauss(); a3 += d3 * gauss();
+          }
           ens[e] = a0; ens[e + 1] = a1; ens[e + 2] = a2; ens[e + 3] = a3;
           const v = h0 * a0 + h1 * a1 + h2 * a2 + a3;
           hx[m] = v;
@@ -78,6 +90,7 @@ export function enkfRunFast(inputs: EnkfInputs, setup: EnkfSetup, options: EnkfF
           ens[e] += k0 * innovation; ens[e + 1] += k1 * innovation; ens[e + 2] += k2 * innovation; ens[e + 3] += k3 * innovation;
         }
         f0 = f1 = f2 = f3 = 1;
+        p0 = p1 = p2 = p3 = 0;
         moments();
       }
       if (stateMean) {
@@ -86,11 +99,16 @@ export function enkfRunFast(inputs: EnkfInputs, setup: EnkfSetup, options: EnkfF
         stateSpread![o] = Math.sqrt(v0); stateSpread![o + 1] = Math.sqrt(v1);
         stateSpread![o + 2] = Math.sqrt(v2); stateSpread![o + 3] = Math.sqrt(v3);
       }
-      // the forecast to the next day: state noise, as a pending anomaly factor
-      if (v0 > 0) { f0 *= Math.sqrt(1 + q0 / v0); v0 += q0; }
-      if (v1 > 0) { f1 *= Math.sqrt(1 + q1 / v1); v1 += q1; }
-      if (v2 > 0) { f2 *= Math.sqrt(1 + q2 / v2); v2 += q2; }
-      if (v3 > 0) { f3 *= Math.sqrt(1 + q3 / v3); v3 += q3; }
+      // the forecast to the next day: state noise, pending until the next analysis
+      if (additive) {
+        p0 += q0; p1 += q1; p2 += q2; p3 += q3;
+        v0 += q0; v1 += q1; v2 += q2; v3 += q3;
+      } else {
+        if (v0 > 0) { f0 *= Math.sqrt(1 + q0 / v0); v0 += q0; }
+        if (v1 > 0) { f1 *= Math.sqrt(1 + q1 / v1); v1 += q1; }
+        if (v2 > 0) { f2 *= Math.sqrt(1 + q2 / v2); v2 += q2; }
+        if (v3 > 0) { f3 *= Math.sqrt(1 + q3 / v3); v3 += q3; }
+      }
     }
   }
 }

@@ -26,8 +26,8 @@ export function nativeEnkfKernel(options: NativeEnkfOptions = {}): EnkfKernel | 
       const seeds = Uint32Array.from(setup.pixels, (p) => deriveSeed(o.seed, STREAM_ENKF, p));
       addon.enkfRun(
         inputs.smap, inputs.clm, inputs.lst, inputs.obs, inputs.days, inputs.pixels,
-        setup.pixels, seeds, setup.initMean, setup.stateNoise,
-        o.members, o.obsVariance, o.initVariance, o.inflation, NORMAL_TABLE,
+        setup.pixels, seeds, setup.initMean, setup.initVariance, setup.stateNoise,
+        o.members, o.obsVariance, o.inflation, o.stateNoiseMode === 'additive' ? 1 : 0, NORMAL_TABLE,
         out.fused, out.stateMean ?? null, out.stateSpread ?? null, threads,
       );
     },

@@ -4,19 +4,21 @@ import { ENKF_FILTER_DEFAULTS, STREAM_ENKF, type EnkfFilterOptions, type EnkfInp
 
 /**
  * Plain reference EnKF, one pixel at a time, written as the paper's equations: the full
- * 4×4 ensemble covariance P (eq. 3), K = P·Hᵀ (H·P·Hᵀ + R)⁻¹ (eq. 2), and the state noise
- * applied to the ensemble every day. Same random draws, in the same order, as the fast
- * kernel.
+ * 4×4 ensemble covariance P (eq. 3), K = P·Hᵀ (H·P·Hᵀ + R)⁻¹ (eq. 2); `inflate` state
+ * noise applied to the ensemble every day, `additive` noise summed until the next
+ * analysis (as the fast kernel, so that both draw the same numbers in the same order).
  */
 export function enkfRunReference(inputs: EnkfInputs, setup: EnkfSetup, options: EnkfFilterOptions, out: EnkfOutputs): void {
-  const { members: N, obsVariance: R, initVariance, inflation, seed } = { ...ENKF_FILTER_DEFAULTS, ...options };
+  const { members: N, obsVariance: R, inflation, stateNoiseMode, seed } = { ...ENKF_FILTER_DEFAULTS, ...options };
   const count = setup.pixels.length;
   for (let i = 0; i < count; i++) {
     const p = setup.pixels[i];
     const gauss = makeGaussianStream(deriveSeed(seed, STREAM_ENKF, p));
     const q = Array.from(setup.stateNoise.subarray(i * 4, i * 4 + 4));
+    const sdInit = [0, 1, 2, 3].map((k) => Math.sqrt(setup.initVariance[i * 4 + k]));
     const ens: number[][] = [];
-    for (let m = 0; m < N; m++) ens.push([0, 1, 2, 3].map((k) => setup.initMean[i * 4 + k] + Math.sqrt(initVariance) * gauss()));
+    for (let m = 0; m < N; m++) ens.push([0, 1, 2, 3].map((k) => setup.initMean[i * 4 + k] + sdInit[k] * gauss()));
+    let pending = [0, 0, 0, 0]; // additive: the noise variance of the days since the last analysis
     for (let d = 0; d < inputs.days; d++) {
       const j = d * inputs.pixels + p;
       const h = [inputs.smap[j] ** 2, inputs.clm[j], inputs.lst[j], 1];
@@ -25,7 +27,13 @@ export function enkfRunReference(inputs: EnkfInputs, setup: EnkfSetup, options: 
       out.fused[j] = valid ? dot(h, ensembleMean(ens)) : NaN;
       if (valid && !Number.isNaN(y)) {
         const before = ensembleMean(ens);
-        for (const e of ens) for (let k = 0; k < 4; k++) e[k] = before[k] + inflation * (e[k] - before[k]);
+        for (const e of ens) {
+          for (let k = 0; k < 4; k++) {
+            e[k] = before[k] + inflation * (e[k] - before[k]);
+            if (stateNoiseMode === 'additive') e[k] += Math.sqrt(pending[k]) * gauss();
+          }
+        }
+        pending = [0, 0, 0, 0];
         const P = covariance(ens);
         const PHt = P.map((row) => dot(row, h));
         const HPHt = dot(h, PHt);
@@ -41,10 +49,11 @@ export function enkfRunReference(inputs: EnkfInputs, setup: EnkfSetup, options: 
       if (out.stateMean) {
         for (let k = 0; k < 4; k++) {
           out.stateMean[(d * count + i) * 4 + k] = mean[k];
-          out.stateSpread![(d * count + i) * 4 + k] = Math.sqrt(P[k][k]);
+          out.stateSpread![(d * count + i) * 4 + k] = Math.sqrt(P[k][k] + pending[k]); // additive: with the noise still pending
         }
       }
-      for (let k = 0; k < 4; k++) {
+      if (stateNoiseMode === 'additive') pending = pending.map((v, k) => v + q[k]);
+      else for (let k = 0; k < 4; k++) {
         if (!(P[k][k] > 0)) continue;
         const factor = Math.sqrt(1 + q[k] / P[k][k]);
         for (const e of ens) e[k] = mean[k] + factor * (e[k] - mean[k]);

@@ -12,11 +12,12 @@ const CHUNK_ELEMENTS = 1 << 20;
 /**
  * EnKF on the tfjs tensor core: the ensembles of all pixels are one anomaly tensor
  * [pixels, members, 4] and every analysis is a handful of batched ops over it; the day
- * loop and the per-pixel 4-vectors (mean, variance, pending noise factor) stay in JS
+ * loop and the per-pixel 4-vectors (mean, variance, pending noise) stay in JS
  * float64, exactly as in enkfRunFast. Keeping the mean apart from the float32 anomalies
  * (τ = τ̄ + A) avoids the cancellation of τ − τ̄ in float32. The perturbations are the
  * very draws of the JS kernel: each pixel's seeded stream, drawn in the same order
- * (4N initial, then N per observed day) into a typed array uploaded per day.
+ * (4N initial, then per observed day 4N state-noise draws when additive and N
+ * observation perturbations) into typed arrays uploaded per day.
  */
 export function enkfRunTfjs(
   inputs: EnkfInputs,
@@ -31,11 +32,12 @@ export function enkfRunTfjs(
   for (let lo = 0; lo < count; lo += chunk) runChunk(inputs, setup, settings, out, lo, Math.min(count, lo + chunk));
 }
 
-/** Per pixel [I·4], in JS float64: ensemble mean, 1/N variance, pending anomaly factor. */
+/** Per pixel [I·4], in JS float64: ensemble mean, 1/N variance, pending anomaly factor (inflate) and noise variance (additive). */
 interface PixelState {
   mean: Float64Array;
   variance: Float64Array;
   factor: Float64Array;
+  pending: Float64Array;
 }
 
 /** One analysis day's inputs per pixel (zero where update[i] = 0, scale 1). */
@@ -46,6 +48,8 @@ interface AnalysisInputs {
   innovationBase: Float32Array;
   /** √R·ε [I·N]. */
   draws: Float32Array;
+  /** Additive state noise √(pending)·ε [I·N·4], or null (inflate). */
+  noise: Float32Array | null;
   /** Anomaly scale: pending noise factor × inflation [I·4]. */
   scale: Float32Array;
   /** 1 where the pixel is updated, else 0 [I]. */
@@ -61,11 +65,14 @@ function runChunk(
   const gauss = Array.from({ length: I }, (_, i) => makeGaussianStream(deriveSeed(settings.seed, STREAM_ENKF, setup.pixels[lo + i])));
   const state: PixelState = {
     mean: new Float64Array(I * STATE_SIZE), variance: new Float64Array(I * STATE_SIZE), factor: new Float64Array(I * STATE_SIZE),
+    pending: new Float64Array(I * STATE_SIZE),
   };
+  const additive = settings.stateNoiseMode === 'additive';
   let anomalies = initialEnsemble(setup, settings, gauss, lo, hi, state);
   const day: AnalysisInputs = {
     h: new Float32Array(I * STATE_SIZE), innovationBase: new Float32Array(I), draws: new Float32Array(I * N),
     scale: new Float32Array(I * STATE_SIZE), update: new Float32Array(I),
+    noise: additive ? new Float32Array(I * N * STATE_SIZE) : null,
   };
   try {
     for (let d = 0; d < inputs.days; d++) {
@@ -76,7 +83,7 @@ function runChunk(
         applyMoments(result.stats, day.update, state);
       }
       if (out.stateMean) recordState(out, d, setup.pixels.length, lo, state);
-      addStateNoise(setup.stateNoise, lo, state);
+      addStateNoise(setup.stateNoise, lo, state, additive);
     }
   } finally {
     anomalies.dispose();
@@ -84,7 +91,7 @@ function runChunk(
 }
 
 /**
- * The initial ensemble initMean + √initVariance·ε of each pixel: its anomalies
+ * The initial ensemble initMean + √initVariance·ε of each pixel (per coefficient): its anomalies
  * [I, N, 4] on the tensor core, its mean and variance into `state`.
  */
 function initialEnsemble(
@@ -92,11 +99,11 @@ function initialEnsemble(
 ): tf.Tensor3D {
   const N = settings.members;
   const I = hi - lo;
-  const sdInit = Math.sqrt(settings.initVariance);
+  const sdInit = setup.initVariance.map(Math.sqrt);
   const ens = new Float32Array(I * N * STATE_SIZE);
   for (let i = 0; i < I; i++) {
     for (let m = 0; m < N; m++) {
-      for (let k = 0; k < STATE_SIZE; k++) ens[(i * N + m) * STATE_SIZE + k] = setup.initMean[(lo + i) * STATE_SIZE + k] + sdInit * gauss[i]();
+      for (let k = 0; k < STATE_SIZE; k++) ens[(i * N + m) * STATE_SIZE + k] = setup.initMean[(lo + i) * STATE_SIZE + k] + sdInit[(lo + i) * STATE_SIZE + k] * gauss[i]();
     }
   }
   const { anomalies, stats } = tf.tidy(() => {
@@ -119,8 +126,8 @@ function forecastDay(
 ): boolean {
   const { smap, clm, lst, obs } = inputs;
   const { members: N, inflation } = settings;
-  const { mean, factor } = state;
-  const { h, innovationBase, draws, scale, update } = day;
+  const { mean, factor, pending } = state;
+  const { h, innovationBase, draws, noise, scale, update } = day;
   const sdR = Math.sqrt(settings.obsVariance);
   let anyUpdate = false;
   for (let i = 0; i < update.length; i++) {
@@ -136,13 +143,18 @@ function forecastDay(
     h[o] = u ? h0 : 0; h[o + 1] = u ? h1 : 0; h[o + 2] = u ? h2 : 0; h[o + 3] = u;
     for (let k = 0; k < STATE_SIZE; k++) scale[o + k] = u ? factor[o + k] * inflation : 1;
     innovationBase[i] = u ? y - forecast : 0;
+    if (noise) {
+      const at = i * N * STATE_SIZE;
+      if (u) for (let m = 0; m < N; m++) for (let k = 0; k < STATE_SIZE; k++) noise[at + m * STATE_SIZE + k] = Math.sqrt(pending[o + k]) * gauss[i]();
+      else noise.fill(0, at, at + N * STATE_SIZE);
+    }
     if (u) for (let m = 0; m < N; m++) draws[i * N + m] = sdR * gauss[i]();
     else draws.fill(0, i * N, (i + 1) * N);
   }
   return anyUpdate;
 }
 
-/** For each pixel with update[i] = 1: mean += stats[i][0…3], variance = stats[i][4…7], no pending factor. */
+/** For each pixel with update[i] = 1: mean += stats[i][0…3], variance = stats[i][4…7], no pending noise. */
 function applyMoments(stats: tf.Tensor2D, update: Float32Array, state: PixelState): void {
   const values = stats.dataSync();
   stats.dispose();
@@ -154,6 +166,7 @@ function applyMoments(stats: tf.Tensor2D, update: Float32Array, state: PixelStat
       state.mean[o] += values[row + k];
       state.variance[o] = values[row + STATE_SIZE + k];
       state.factor[o] = 1;
+      state.pending[o] = 0;
     }
   }
 }
@@ -166,13 +179,18 @@ function recordState(out: EnkfOutputs, d: number, count: number, lo: number, sta
   }
 }
 
-/** The forecast to the next day: state noise q as a pending anomaly factor √(1 + q/v). */
-function addStateNoise(stateNoise: Float64Array, lo: number, state: PixelState): void {
-  const { variance, factor } = state;
+/** The forecast to the next day: state noise q as a pending anomaly factor √(1 + q/v) (inflate) or pending variance (additive). */
+function addStateNoise(stateNoise: Float64Array, lo: number, state: PixelState, additive: boolean): void {
+  const { variance, factor, pending } = state;
   for (let o = 0; o < variance.length; o++) {
     const v = variance[o];
-    if (!(v > 0)) continue;
     const q = stateNoise[lo * STATE_SIZE + o];
+    if (additive) {
+      pending[o] += q;
+      variance[o] = v + q;
+      continue;
+    }
+    if (!(v > 0)) continue;
     factor[o] *= Math.sqrt(1 + q / v);
     variance[o] = v + q;
   }
@@ -185,8 +203,10 @@ function addStateNoise(stateNoise: Float64Array, lo: number, state: PixelState):
  * coefficient. A pixel without update has h = 0, hence gain 0, and keeps A exactly.
  */
 function analysis(A: tf.Tensor3D, day: AnalysisInputs, I: number, N: number, R: number): { anomalies: tf.Tensor3D; stats: tf.Tensor2D } {
-  const { h, innovationBase, draws, scale } = day;
-  const a = tf.mul(A, tf.tensor3d(scale, [I, 1, STATE_SIZE])) as tf.Tensor3D;
+  const { h, innovationBase, draws, noise, scale } = day;
+  const scaled = tf.mul(A, tf.tensor3d(scale, [I, 1, STATE_SIZE])) as tf.Tensor3D;
+  // additive state noise: the members' mean moves by the draws' mean, kept by the re-centring below
+  const a = noise ? (tf.add(scaled, tf.tensor3d(noise, [I, N, STATE_SIZE])) as tf.Tensor3D) : scaled;
   const hA = tf.squeeze(tf.matMul(a, tf.tensor3d(h, [I, STATE_SIZE, 1])), [2]); // H·(τ − τ̄) [I, N]
   const dh = tf.sub(hA, tf.mean(hA, 1, true));
   const hph = tf.mean(tf.square(dh), 1, true); // H·P·Hᵀ [I, 1]

@@ -20,25 +20,37 @@ export interface EnkfSetup {
   readonly pixels: Int32Array;
   /** [i][4]: initial state (the least-squares fit of eq. 1). */
   readonly initMean: Float64Array;
-  /** [i][4]: variance added to each coefficient per day (0 = a static state). */
+  /** [i][4]: variance of the Gaussian perturbations of each coefficient's initial value. */
+  readonly initVariance: Float64Array;
+  /** [i][4]: variance added to each coefficient per day (0 = a static state), as `stateNoiseMode` says. */
   readonly stateNoise: Float64Array;
 }
+
+/**
+ * How the daily state noise q_k enters the ensemble (both add q_k to the variance of
+ * coefficient k per day; both are applied, summed over the days since, at the next analysis):
+ * - `inflate`: multiplicative inflation sized to add it, each coefficient's anomalies
+ *   scaled by √(1 + q_k/var_k); deterministic, keeps the correlations between coefficients.
+ * - `additive`: additive random noise, N(0, Σq_k) drawn per member and coefficient;
+ *   decorrelates the coefficients, costs 4 draws per member and observed day.
+ */
+export type StateNoiseMode = 'inflate' | 'additive';
 
 export interface EnkfFilterOptions {
   /** Ensemble size N. Default 100. */
   members?: number;
   /** Observation-error variance R, (m³/m³)². Default 4e-4 (σ = 0.02 m³/m³, a CRNS's error). */
   obsVariance?: number;
-  /** Variance of the Gaussian perturbations of the initial state. Default 1e-4 (the paper). */
-  initVariance?: number;
   /** Multiplicative inflation of the anomalies before each analysis. Default 1 (none). */
   inflation?: number;
+  /** How the state noise is applied (StateNoiseMode). Default 'inflate'. */
+  stateNoiseMode?: StateNoiseMode;
   /** Seed of the perturbations; pixel i draws from (seed, pixels[i]). Default 0. */
   seed?: number;
 }
 
 export const ENKF_FILTER_DEFAULTS: Required<EnkfFilterOptions> = {
-  members: 100, obsVariance: 4e-4, initVariance: 1e-4, inflation: 1, seed: 0,
+  members: 100, obsVariance: 4e-4, inflation: 1, stateNoiseMode: 'inflate', seed: 0,
 };
 
 /** Where results go: `fused` [day][pixel] (only filtered pixels are written). */
@@ -52,9 +64,12 @@ export interface EnkfOutputs {
 
 /**
  * One EnKF implementation. Each day: fused = H·τ̄ (the forecast, before that day's
- * observation is used); with an observation, every member is updated with
+ * observation is used); with an observation, the state noise of the days since the last
+ * analysis is applied (StateNoiseMode), then every member is updated with
  * K = P·Hᵀ/(H·P·Hᵀ + R) (eq. 2; P the 1/N ensemble covariance, eq. 3) against its own
- * perturbed observation obs + ε, ε ~ N(0, R); then the state noise is added.
+ * perturbed observation obs + ε, ε ~ N(0, R). Random draws per pixel, in this order:
+ * 4N initial (member-major), then per analysis 4N state-noise draws (`additive` only,
+ * member-major) and N observation perturbations.
  */
 export interface EnkfKernel {
   readonly name: string;

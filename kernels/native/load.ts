@@ -16,12 +16,13 @@ export interface NativeAddon {
   ): Float32Array;
   /**
    * BpannKernel.train (kernels/bpann/types.ts) for networks in a flat batch: trains
-   * `params` in place and writes steps/mse; trainer 1 = Levenberg–Marquardt, 0 = descent.
+   * `params` in place and writes steps/mse (and the per-step MSE into `history` when not
+   * null); trainer 1 = Levenberg–Marquardt, 0 = descent.
    */
   bpannTrain(
     x: Float32Array, y: Float32Array, count: Int32Array, holdout: Int32Array, networks: number, maxSamples: number,
     params: Float64Array, trainer: number, learningRate: number, iterations: number, errorGoal: number,
-    steps: Int32Array, mse: Float64Array, threads: number, simd?: string,
+    steps: Int32Array, mse: Float64Array, history: Float32Array | null, threads: number, simd?: string,
   ): void;
   /**
    * EnkfKernel.run (kernels/enkf/types.ts): `seeds[i]` seeds pixel i's mulberry32 stream
@@ -29,8 +30,8 @@ export interface NativeAddon {
    */
   enkfRun(
     smap: Float32Array, clm: Float32Array, lst: Float32Array, obs: Float32Array, days: number, pixels: number,
-    filtered: Int32Array, seeds: Uint32Array, initMean: Float64Array, stateNoise: Float64Array,
-    members: number, obsVariance: number, initVariance: number, inflation: number, normalTable: Float64Array,
+    filtered: Int32Array, seeds: Uint32Array, initMean: Float64Array, initVariance: Float64Array, stateNoise: Float64Array,
+    members: number, obsVariance: number, inflation: number, additiveNoise: number, normalTable: Float64Array,
     fused: Float32Array, stateMean: Float32Array | null, stateSpread: Float32Array | null, threads: number,
   ): void;
 }

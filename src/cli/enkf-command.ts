@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { EnkfSection } from '../config/fusion-config.js';
 import { enkfGridMethod } from '../run/enkf-grid-run.js';
 import { runEnkfSite } from '../run/enkf-run.js';
@@ -8,7 +8,7 @@ import { fusionOptions, given, runFusionCommand, type FusionMethodCli } from './
 
 const ENKF: FusionMethodCli<EnkfSection> = {
   name: 'enkf',
-  flags: ['members', 'obsVariance', 'stateNoise', 'inflation', 'initDays', 'minObsDays'],
+  flags: ['members', 'obsVariance', 'initVariance', 'stateNoise', 'stateNoiseMode', 'inflation', 'initDays', 'minObsDays'],
   async runSite(site, out, { split, ...section }, { seed, backend, threads }) {
     const kernel = await enkfKernelFor(backend, threads);
     const outputs = await runEnkfSite(site, out, kernel, given({ ...section, seed, trainFraction: split }));
@@ -22,7 +22,9 @@ export function enkfCommand(): Command {
   return fusionOptions(new Command('enkf').description('EnKF fusion, SM = a1·SMAP² + a2·CLM + a3·LST + a4, against observations, at a site or per pixel'))
     .option('--members <n>', 'ensemble size (default 100)', number)
     .option('--obs-variance <R>', 'observation-error variance (default 4e-4)', number)
+    .option('--init-variance <v>', 'initial ensemble variance per term, (m³/m³)² (default 1e-4; each coefficient scaled by its input\'s mean square)', number)
     .option('--state-noise <q>', 'daily state noise per term, (m³/m³)² (default 1e-5)', number)
+    .addOption(new Option('--state-noise-mode <mode>', 'inflate: multiplicative inflation sized to add the state noise (default); additive: random perturbations').choices(['inflate', 'additive']))
     .option('--inflation <f>', 'anomaly inflation before each analysis (default 1)', number)
     .option('--init-days <n>', 'sample days of the initial least-squares fit (default 91)', number)
     .option('--min-obs-days <n>', 'fewest sample days a pixel needs (default 30)', number)

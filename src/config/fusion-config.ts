@@ -2,7 +2,9 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { validateConfig } from './parse-config.js';
-import { grnnConfigSchema, type GrnnInput } from './grnn-config.js';
+import { grnnConfigSchema, stackPath, type GrnnInput } from './grnn-config.js';
+import type { StationInput } from '../io/station-input.js';
+import { stationInput, stationsSchema } from './stations-config.js';
 
 /**
  * Configuration of gridded BPANN / EnKF runs (`smfuse bpann|enkf --config run.json`).
@@ -11,10 +13,13 @@ import { grnnConfigSchema, type GrnnInput } from './grnn-config.js';
  */
 
 const path = z.string().min(1);
-/** A GeoTIFF stack on the target grid, or `{product, path, var, resampling}`: as in a GRNN configuration. */
+/** A GeoTIFF stack on the target grid (a path or `{path, scale, offset}`), or `{product, path, var, resampling, scale, offset}`: as in a GRNN configuration. */
 const input = grnnConfigSchema.shape.inputs.shape.ecv;
-/** The target: a grid as above, or `{stations: "file.csv"}` (network means in each station's cell). */
-const obsInput = z.union([input, z.object({ stations: path }).strict()]);
+/**
+ * The target: a grid as above, or `{stations: …}` (network means in each station's cell),
+ * the stations a path or `{path, depth, flags, networks, stations}` as in a GRNN configuration.
+ */
+const obsInput = z.union([input, z.object({ stations: stationsSchema }).strict()]);
 const split = z.number().gt(0).lt(1);
 
 /**
@@ -49,8 +54,19 @@ const enkfSection = z
     obsVariance: z.number().positive().optional(),
     /** Anomaly inflation before each analysis (default 1). */
     inflation: z.number().min(1).optional(),
-    /** Daily state noise per term, (m³/m³)² (default 1e-5). */
+    /**
+     * Variance of the initial ensemble per term, (m³/m³)² (default 1e-4): coefficient k
+     * starts with variance initVariance / mean(H_k²) over the fit days, so every term's
+     * contribution H_k·τ_k to the first forecasts has the same spread.
+     */
+    initVariance: z.number().positive().optional(),
+    /** Daily state noise per term, (m³/m³)² (default 1e-5), scaled per coefficient as initVariance. */
     stateNoise: z.number().min(0).optional(),
+    /**
+     * How the state noise is applied: `inflate` (default; multiplicative inflation of each
+     * coefficient's anomalies sized to add stateNoise) or `additive` (random perturbations).
+     */
+    stateNoiseMode: z.enum(['inflate', 'additive']).optional(),
     /** Sample days of the initial least-squares fit (default 91). */
     initDays: z.number().int().min(4).optional(),
     /** Fewest sample days a pixel needs to be filtered (default 30). */
@@ -83,8 +99,10 @@ export const fusionConfigSchema = z
   })
   .strict();
 
-export type FusionConfig = z.infer<typeof fusionConfigSchema>;
-export type FusionObsInput = z.infer<typeof obsInput>;
+type ParsedFusionConfig = z.infer<typeof fusionConfigSchema>;
+/** The observation target of a validated configuration: a grid input, or a station input in its object form. */
+export type FusionObsInput = GrnnInput | { stations: StationInput };
+export type FusionConfig = Omit<ParsedFusionConfig, 'inputs'> & { inputs: Omit<ParsedFusionConfig['inputs'], 'obs'> & { obs: FusionObsInput } };
 export type BpannSection = z.infer<typeof bpannSection>;
 export type EnkfSection = z.infer<typeof enkfSection>;
 
@@ -95,7 +113,7 @@ export function parseFusionConfig(raw: unknown, source: string, baseDir: string)
     const [w, s, e, n] = c.grid.bbox;
     if (!(w < e && s < n)) throw new ConfigError(`${source}: grid.bbox must be [west, south, east, north] with west < east and south < north`);
   }
-  if (typeof c.inputs.smap !== 'string' && !c.grid) {
+  if (stackPath(c.inputs.smap) === null && !c.grid) {
     throw new ConfigError(`${source}: inputs.smap is a product: give grid {bbox, res}, the grid every input is read onto`);
   }
   const abs = (p: string) => resolve(baseDir, p);
@@ -108,7 +126,7 @@ export function parseFusionConfig(raw: unknown, source: string, baseDir: string)
       smap: absInput(c.inputs.smap),
       clm: absInput(c.inputs.clm),
       lst: absInput(c.inputs.lst),
-      obs: typeof obs !== 'string' && 'stations' in obs ? { stations: abs(obs.stations) } : absInput(obs),
+      obs: typeof obs !== 'string' && 'stations' in obs ? { stations: stationInput(obs.stations, baseDir) } : absInput(obs),
     },
   };
 }

@@ -6,8 +6,8 @@ import type { TrainOutcome, TrainTask } from './trainer.js';
 parentPort!.on('message', ({ batch, params, options }: TrainTask) => {
   try {
     const r = fastKernel.train(batch, params, options);
-    const outcome: TrainOutcome = { params, steps: r.steps, mse: r.mse };
-    parentPort!.postMessage({ ok: outcome }, [params.buffer as ArrayBuffer]);
+    const outcome: TrainOutcome = { params, steps: r.steps, mse: r.mse, history: r.history };
+    parentPort!.postMessage({ ok: outcome }, [params.buffer as ArrayBuffer, ...(r.history ? [r.history.buffer as ArrayBuffer] : [])]);
   } catch (e) {
     parentPort!.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }

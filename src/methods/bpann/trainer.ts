@@ -1,5 +1,5 @@
 import type { BpannBatch, BpannKernel, BpannTrainOptions } from '../../../kernels/bpann/types.js';
-import { PARAMS_PER_NETWORK } from '../../../kernels/bpann/types.js';
+import { BPANN_DEFAULTS, PARAMS_PER_NETWORK } from '../../../kernels/bpann/types.js';
 import { compiledModuleUrl } from '../../exec/compiled-url.js';
 import { createWorkerPool } from '../../exec/worker-pool.js';
 
@@ -36,7 +36,7 @@ export function inProcessTrainer(kernel: BpannKernel): BpannTrainer {
 /**
  * The typed-array kernel over worker threads: the batch is cut into contiguous runs of
  * networks (a few per thread, to even out unequal sample counts). Networks are
- * independent, so the cut does not change any number.
+ * independent, so the cut does not change any number, nor the history when asked for.
  */
 export function workerTrainer(threads: number): BpannTrainer {
   const pool = createWorkerPool<TrainTask, TrainOutcome>(compiledModuleUrl(import.meta.url, './train-worker.js'), threads);
@@ -50,12 +50,15 @@ export function workerTrainer(threads: number): BpannTrainer {
       );
       const steps = new Int32Array(batch.networks);
       const mse = new Float64Array(batch.networks);
+      const iterations = options.iterations ?? BPANN_DEFAULTS.iterations;
+      const history = options.history ? new Float32Array(batch.networks * iterations) : undefined;
       parts.forEach((part, c) => {
         params.set(part.params, bounds[c] * PARAMS_PER_NETWORK);
         steps.set(part.steps, bounds[c]);
         mse.set(part.mse, bounds[c]);
+        if (history) history.set(part.history!, bounds[c] * iterations);
       });
-      return { params, steps, mse };
+      return { params, steps, mse, history };
     },
     close: () => pool.close(),
   };
@@ -73,6 +76,6 @@ function slice({ batch, params, options }: TrainTask, lo: number, hi: number): T
       y: batch.y.slice(lo * m, hi * m),
     },
     params: params.slice(lo * PARAMS_PER_NETWORK, hi * PARAMS_PER_NETWORK),
-    options: { ...options, history: false },
+    options,
   };
 }

@@ -8,9 +8,19 @@ export interface EnkfFuseOptions extends EnkfFilterOptions {
   /** Fewest sample days a pixel needs to be filtered. Default 30. */
   minObsDays?: number;
   /**
+   * Variance of the initial ensemble per term, in SM units (m³/m³)²: coefficient k starts
+   * with Gaussian perturbations of variance initVariance / mean(H_k²) over the fit days, so
+   * each term H_k·τ_k of the first forecasts spreads by about √initVariance whatever its
+   * units (a₃ multiplies LST in kelvin, ~270: one variance for every coefficient would
+   * make that term's spread ~270× the others'). Default 1e-4 (the paper's variance, which
+   * a₄'s term, H₄ = 1, keeps exactly).
+   */
+  initVariance?: number;
+  /**
    * State noise per day, in SM units (m³/m³)²: coefficient k gets variance
    * stateNoise / mean(H_k²) over the fit days, so each term of H·τ spreads by about √stateNoise
-   * per day whatever its units. Keeps the ensemble from collapsing. Default 1e-5.
+   * per day whatever its units. Keeps the ensemble from collapsing. How it is applied:
+   * `stateNoiseMode` (default `inflate`, multiplicative inflation sized to add it). Default 1e-5.
    */
   stateNoise?: number;
   /** Record the daily ensemble mean and spread of τ (site mode's state.csv). Default false. */
@@ -28,7 +38,7 @@ export interface EnkfFuseOptions extends EnkfFilterOptions {
   scratch?: Float32Array;
 }
 
-export const ENKF_FUSE_DEFAULTS = { ...ENKF_FILTER_DEFAULTS, initDays: 91, minObsDays: 30, stateNoise: 1e-5, recordState: false };
+export const ENKF_FUSE_DEFAULTS = { ...ENKF_FILTER_DEFAULTS, initDays: 91, minObsDays: 30, initVariance: 1e-4, stateNoise: 1e-5, recordState: false };
 
 export interface EnkfFusion {
   /** [day][pixel] over the cube's pixels, or those of `pixelRange` (pixel k = first + k). */
@@ -49,6 +59,7 @@ export function enkfFuse(cube: FusionCube, kernel: EnkfKernel, options: EnkfFuse
   const status = new Uint8Array(end - first).fill(PixelStatus.TOO_FEW_OBS);
   const chosen: number[] = [];
   const means: number[] = [];
+  const spread: number[] = [];
   const noise: number[] = [];
   for (let p = first; p < end; p++) {
     const samples = sampleDays(cube, p);
@@ -66,9 +77,14 @@ export function enkfFuse(cube: FusionCube, kernel: EnkfKernel, options: EnkfFuse
     status[p - first] = PixelStatus.FUSED;
     chosen.push(p);
     means.push(...fit);
-    for (let k = 0; k < 4; k++) noise.push(o.stateNoise / (rows.reduce((s, r) => s + r[k] * r[k], 0) / rows.length));
+    for (let k = 0; k < 4; k++) {
+      // mean(H_k²) over the fit days: the scale that turns a term's SM variance into its coefficient's
+      const power = rows.reduce((s, r) => s + r[k] * r[k], 0) / rows.length;
+      spread.push(o.initVariance / power);
+      noise.push(o.stateNoise / power);
+    }
   }
-  const setup = { pixels: Int32Array.from(chosen), initMean: Float64Array.from(means), stateNoise: Float64Array.from(noise) };
+  const setup = { pixels: Int32Array.from(chosen), initMean: Float64Array.from(means), initVariance: Float64Array.from(spread), stateNoise: Float64Array.from(noise) };
   const all = o.scratch ?? new Float32Array(cube.days * cube.pixels);
   // the kernel writes only filtered pixels: the range's other pixels stay NaN
   for (let d = 0; d < cube.days; d++) all.fill(NaN, d * cube.pixels + first, d * cube.pixels + end);

@@ -77,9 +77,23 @@ describe.skipIf(!native)('BPANN native kernel', () => {
     }
   });
 
-  it('leaves history to the JS kernel', () => {
-    const options = { trainer: 'gd', iterations: 10, history: true } as const;
-    expect(trainWith(native!, batch, options)).toEqual(trainWith(fastKernel, batch, options));
+  it('records the per-step training MSE as the JS kernel does, for any thread count', () => {
+    for (const [trainer, tol] of [['gd', 1e-9], ['lm', 1e-6]] as const) {
+      const options = { trainer, iterations: 25, learningRate: 0.05, history: true };
+      const js = trainWith(fastKernel, batch, options);
+      const nat = trainWith(native!, batch, options);
+      expectClose(nat, js, tol);
+      expect(nat.history).toHaveLength(js.history!.length);
+      let recorded = 0;
+      js.history!.forEach((h, i) => {
+        if (Number.isNaN(h)) return expect(nat.history![i]).toBeNaN(); // after a stop, and networks without samples
+        recorded++;
+        // float32 entries of float64 MSEs summed in another order (an LM fit of a few samples reaches ~1e-20)
+        expect(Math.abs(nat.history![i] - h)).toBeLessThanOrEqual(Math.max(tol, 1e-7) * h + 1e-12);
+      });
+      expect(recorded).toBeGreaterThan(batch.networks * 5);
+      expect(trainWith(nativeBpannKernel({ threads: 3 })!, batch, options).history).toEqual(nat.history);
+    }
   });
 
   it('refuses counts outside the batch', () => {

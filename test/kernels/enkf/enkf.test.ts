@@ -19,9 +19,11 @@ function linearCase(pixels: number, days: number): EnkfInputs {
   return { days, pixels, smap, clm, lst, obs };
 }
 
-function setupOf(pixels: number, noise = 0): EnkfSetup {
+/** Every pixel from τ = 0.1, initial variance v per coefficient (or [v₁…v₄]), daily state noise `noise`. */
+function setupOf(pixels: number, noise = 0, v: number | readonly number[] = 1e-4): EnkfSetup {
   const idx = Int32Array.from({ length: pixels }, (_, p) => p);
-  return { pixels: idx, initMean: new Float64Array(4 * pixels).fill(0.1), stateNoise: new Float64Array(4 * pixels).fill(noise) };
+  const initVariance = new Float64Array(4 * pixels).map((_, k) => (typeof v === 'number' ? v : v[k % 4]));
+  return { pixels: idx, initMean: new Float64Array(4 * pixels).fill(0.1), initVariance, stateNoise: new Float64Array(4 * pixels).fill(noise) };
 }
 
 /** The exact Kalman filter of the same static-state problem (P₀ = v·I). */
@@ -51,7 +53,7 @@ describe('EnKF kernels', () => {
     const exact = kalman(inputs, 4e-4, 0.01);
     const errors = [200, 20000].map((members) => {
       const fused = new Float32Array(60).fill(NaN);
-      fastKernel.run(inputs, setupOf(1), { members, obsVariance: 4e-4, initVariance: 0.01, seed: 1 }, { fused });
+      fastKernel.run(inputs, setupOf(1, 0, 0.01), { members, obsVariance: 4e-4, seed: 1 }, { fused });
       let worst = 0;
       for (let d = 0; d < 60; d++) if (!Number.isNaN(exact[d])) worst = Math.max(worst, Math.abs(fused[d] - exact[d]));
       expect(Number.isNaN(fused[5])).toBe(true);
@@ -61,12 +63,12 @@ describe('EnKF kernels', () => {
     expect(errors[1]).toBeLessThan(errors[0] / 3);
   });
 
-  it('the vectorized kernel equals the per-pixel reference (covariance, gain, noise, inflation)', () => {
+  it.each(['inflate', 'additive'] as const)('the vectorized kernel equals the per-pixel reference (covariance, gain, %s noise, inflation, per-term spread)', (stateNoiseMode) => {
     const inputs = linearCase(3, 40);
-    const options = { members: 30, obsVariance: 1e-3, initVariance: 1e-4, inflation: 1.05, seed: 4 };
+    const options = { members: 30, obsVariance: 1e-3, inflation: 1.05, stateNoiseMode, seed: 4 };
     const run = (kernel: typeof fastKernel) => {
       const out = { fused: new Float32Array(120).fill(NaN), stateMean: new Float32Array(40 * 3 * 4), stateSpread: new Float32Array(40 * 3 * 4) };
-      kernel.run(inputs, setupOf(3, 1e-6), options, out);
+      kernel.run(inputs, setupOf(3, 1e-6, [1e-4, 4e-4, 1e-2, 1e-5]), options, out);
       return out;
     };
     const a = run(fastKernel);
@@ -76,13 +78,35 @@ describe('EnKF kernels', () => {
     }
   });
 
+  it('starts each coefficient with its own spread', () => {
+    const inputs = { ...linearCase(1, 3), obs: new Float32Array(3).fill(NaN) }; // no analysis: the initial ensemble stays
+    const v = [1e-6, 4e-4, 9e-2, 1e-4];
+    const out = { fused: new Float32Array(3), stateMean: new Float32Array(12), stateSpread: new Float32Array(12) };
+    fastKernel.run(inputs, setupOf(1, 0, v), { members: 4000, seed: 2 }, out);
+    for (let k = 0; k < 4; k++) expect(out.stateSpread[k] / Math.sqrt(v[k])).toBeCloseTo(1, 1);
+  });
+
+  it('additive noise adds the same variance per day as inflation, without its correlations', () => {
+    // no observations after day 0: each coefficient's spread grows by q per day in both modes
+    const inputs = linearCase(1, 30);
+    inputs.obs.fill(NaN, 1);
+    const spreads = (['inflate', 'additive'] as const).map((stateNoiseMode) => {
+      const out = { fused: new Float32Array(30), stateMean: new Float32Array(120), stateSpread: new Float32Array(120) };
+      fastKernel.run(inputs, setupOf(1, 1e-5), { members: 50, seed: 6, stateNoiseMode }, out);
+      return out.stateSpread;
+    });
+    expect(spreads[1][29 * 4 + 2] ** 2 - spreads[1][2] ** 2).toBeCloseTo(29 * 1e-5, 9);
+    expect(spreads[0][29 * 4 + 2] ** 2 - spreads[0][2] ** 2).toBeCloseTo(29 * 1e-5, 9);
+  });
+
   it('is deterministic and does not depend on the other pixels filtered', () => {
     const inputs = linearCase(3, 30);
     const all = new Float32Array(90).fill(NaN);
     fastKernel.run(inputs, setupOf(3), { seed: 9 }, { fused: all });
     const alone = new Float32Array(90).fill(NaN);
     const setup = setupOf(3);
-    fastKernel.run(inputs, { pixels: setup.pixels.slice(2), initMean: setup.initMean.slice(8), stateNoise: setup.stateNoise.slice(8) }, { seed: 9 }, { fused: alone });
+    const third = { pixels: setup.pixels.slice(2), initMean: setup.initMean.slice(8), initVariance: setup.initVariance.slice(8), stateNoise: setup.stateNoise.slice(8) };
+    fastKernel.run(inputs, third, { seed: 9 }, { fused: alone });
     for (let d = 0; d < 30; d++) expect(alone[d * 3 + 2]).toBe(all[d * 3 + 2]);
   });
 });

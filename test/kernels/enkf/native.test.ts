@@ -26,6 +26,7 @@ function setupOf(pixels: number): EnkfSetup {
   return {
     pixels: filtered,
     initMean: new Float64Array(4 * filtered.length).map(() => 0.2 * rng.next()),
+    initVariance: new Float64Array(4 * filtered.length).map((_, k) => [1e-4, 1e-3, 1e-6, 1e-4][k % 4] * (0.5 + rng.next())),
     stateNoise: new Float64Array(4 * filtered.length).map((_, k) => (k % 4 === 2 ? 0 : 1e-6 * rng.next())),
   };
 }
@@ -42,7 +43,11 @@ describe.skipIf(!native)('EnKF native kernel', () => {
   const setup = setupOf(13);
 
   it('equals the JS kernel bit for bit (same draws, same arithmetic)', () => {
-    for (const options of [{ seed: 0 }, { members: 17, seed: 3, inflation: 1.05, obsVariance: 1e-3 }, { members: 1, seed: 8 }]) {
+    const cases: EnkfFilterOptions[] = [
+      { seed: 0 }, { members: 17, seed: 3, inflation: 1.05, obsVariance: 1e-3 }, { members: 1, seed: 8 },
+      { members: 23, seed: 4, inflation: 1.02, stateNoiseMode: 'additive' },
+    ];
+    for (const options of cases) {
       const js = runOf(fastKernel, inputs, setup, options);
       const nat = runOf(native!, inputs, setup, options);
       expect(nat.fused).toEqual(js.fused);

@@ -32,7 +32,8 @@ function cube(DAYS: number): EnkfInputs {
 function setup(noise: number): EnkfSetup {
   const pixels = Int32Array.from([4, 0, 2, 3]);
   const initMean = Float64Array.from({ length: 16 }, (_, k) => [0.7, 0.5, 0.02, 0.05][k % 4] + 0.01 * Math.floor(k / 4));
-  return { pixels, initMean, stateNoise: new Float64Array(16).fill(noise) };
+  const initVariance = Float64Array.from({ length: 16 }, (_, k) => [1e-4, 4e-4, 1e-6, 1e-4][k % 4]);
+  return { pixels, initMean, initVariance, stateNoise: new Float64Array(16).fill(noise) };
 }
 
 function run(kernel: EnkfKernel, inputs: EnkfInputs, s: EnkfSetup, options: EnkfFilterOptions): Required<EnkfOutputs> {
@@ -61,11 +62,11 @@ describe.each(['cpu', 'wasm'] as const)('EnKF on tfjs-%s', (backend) => {
     await initTfjs(backend);
   });
 
-  it('equals the JS kernel within float32 rounding (gaps, inflation, state noise, state records)', () => {
+  it.each(['inflate', 'additive'] as const)('equals the JS kernel within float32 rounding (gaps, inflation, %s state noise, state records)', (stateNoiseMode) => {
     const DAYS = 50;
     const inputs = cube(DAYS);
     const s = setup(1e-6);
-    const options = { members: 40, obsVariance: 4e-4, initVariance: 1e-4, inflation: 1.03, seed: 5 };
+    const options = { members: 40, obsVariance: 4e-4, inflation: 1.03, stateNoiseMode, seed: 5 };
     const js = run(fastKernel, inputs, s, options);
     const tf = run(tfjsEnkfKernel, inputs, s, options);
     // the outputs are float32 of values ≈ 0.1–0.8: their own rounding is up to 6e-8

@@ -10,8 +10,9 @@ namespace smfuse {
 namespace {
 
 // bpannTrain(x, y, count, holdout, networks, maxSamples, params, trainer, learningRate,
-// iterations, errorGoal, steps, mse, threads, simd): the BpannKernel.train contract
-// (kernels/bpann/types.ts) without history; params, steps and mse are written in place.
+// iterations, errorGoal, steps, mse, history, threads, simd): the BpannKernel.train contract
+// (kernels/bpann/types.ts); params, steps, mse and history (a Float32Array of
+// networks·iterations, or null) are written in place.
 // Synchronous: callers that must not block run it on a worker thread.
 void BpannTrain(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -25,8 +26,9 @@ void BpannTrain(const Napi::CallbackInfo& info) {
   const double errorGoal = numberArg(info, 10, "errorGoal");
   Napi::Int32Array steps = int32Arg(info, 11, "steps");
   Napi::Float64Array mse = float64Arg(info, 12, "mse");
-  const unsigned threads = static_cast<unsigned>(sizeArg(info, 13, "threads"));
-  const Simd simd = simdArg(info, 14);
+  float* history = optionalFloat32Data(info, 13, "history", networks * iterations);
+  const unsigned threads = static_cast<unsigned>(sizeArg(info, 14, "threads"));
+  const Simd simd = simdArg(info, 15);
   if (x.ElementLength() < networks * maxSamples * 3 || y.ElementLength() < networks * maxSamples ||
       count.ElementLength() < networks || holdout.ElementLength() < networks ||
       params.ElementLength() < networks * kBpannParams || steps.ElementLength() < networks ||
@@ -41,7 +43,7 @@ void BpannTrain(const Napi::CallbackInfo& info) {
   }
   const BpannBatchView batch{x.Data(), y.Data(), count.Data(), holdout.Data(), networks, maxSamples};
   const BpannRun run{lm, learningRate, static_cast<int>(iterations), errorGoal};
-  bpannTrain(batch, params.Data(), run, steps.Data(), mse.Data(), threads, simd);
+  bpannTrain(batch, params.Data(), run, steps.Data(), mse.Data(), history, threads, simd);
 }
 
 }  // namespace

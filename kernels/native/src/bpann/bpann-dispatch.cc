@@ -14,9 +14,9 @@ namespace {
 // trainGd/trainLm are inlined.
 #define SMFUSE_BPANN_NETWORK(NAME, TARGET)                                                                         \
   TARGET int NAME(double* P, const BpannSamples& train, const BpannSamples& watched, const BpannRun& run,       \
-                  const BpannScratch& w, double* mse) {                                                        \
-    return run.lm ? trainLm(P, train, watched, run.iterations, run.errorGoal, w, mse)                          \
-                  : trainGd(P, train, run.learningRate, run.iterations, run.errorGoal, w, mse);               \
+                  const BpannScratch& w, double* mse, float* history) {                                        \
+    return run.lm ? trainLm(P, train, watched, run.iterations, run.errorGoal, w, mse, history)                 \
+                  : trainGd(P, train, run.learningRate, run.iterations, run.errorGoal, w, mse, history);      \
   }
 
 SMFUSE_BPANN_NETWORK(networkBaseline, )
@@ -26,7 +26,7 @@ SMFUSE_BPANN_NETWORK(networkAvx512, __attribute__((target("avx512f,avx512dq,avx5
 #endif
 
 using NetworkFn = int (*)(double*, const BpannSamples&, const BpannSamples&, const BpannRun&, const BpannScratch&,
-                          double*);
+                          double*, float*);
 
 NetworkFn networkFor(Simd simd) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -86,7 +86,7 @@ BpannSamples blocksFrom(const float* x, const float* y, std::size_t first, int n
 }  // namespace
 
 void bpannTrain(const BpannBatchView& batch, double* params, const BpannRun& run, std::int32_t* steps, double* mse,
-                unsigned threads, Simd simd) {
+                float* history, unsigned threads, Simd simd) {
   const NetworkFn network = networkFor(simd);
   parallelFor(batch.networks, threads, [&](std::size_t p) {
     thread_local ThreadBuffers t;
@@ -102,7 +102,8 @@ void bpannTrain(const BpannBatchView& batch, double* params, const BpannRun& run
     const BpannSamples train = blocksFrom(batch.x, batch.y, first, n, t, 0);
     const BpannSamples held = blocksFrom(batch.x, batch.y, first + static_cast<std::size_t>(n), watched, t, train.blocks);
     const BpannScratch w{t.act, t.grad, t.resid, t.jtj.data(), t.chol.data(), t.vec.data()};
-    steps[p] = network(params + p * kBpannParams, train, held, run, w, &mse[p]);
+    float* curve = history ? history + p * static_cast<std::size_t>(run.iterations) : nullptr;
+    steps[p] = network(params + p * kBpannParams, train, held, run, w, &mse[p], curve);
   });
 }
 

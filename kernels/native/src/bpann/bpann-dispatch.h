@@ -24,9 +24,10 @@ struct BpannRun {
   double errorGoal;
 };
 
-// Trains every network's 176 parameters in params (in place), writing steps and mse;
-// networks spread over `threads` threads on the `simd` path.
+// Trains every network's 176 parameters in params (in place), writing steps and mse, and
+// when history is not null the training MSE before each step into history[p·iterations + it]
+// (entries after a stop are left as they were); networks spread over `threads` threads on the `simd` path.
 void bpannTrain(const BpannBatchView& batch, double* params, const BpannRun& run, std::int32_t* steps, double* mse,
-                unsigned threads, Simd simd);
+                float* history, unsigned threads, Simd simd);
 
 }  // namespace smfuse

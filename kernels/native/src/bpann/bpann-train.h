@@ -45,9 +45,10 @@ SMFUSE_INLINE double mseOf(const double* P, const BpannSamples& s, D8* act) {
   return laneSum(sse) / s.n;
 }
 
-// bpannTrainGd for one network: returns the steps taken; *mse as the JS kernel's.
+// bpannTrainGd for one network: returns the steps taken; *mse as the JS kernel's; history
+// (iterations entries, or nullptr) gets the training MSE before each step.
 SMFUSE_INLINE int trainGd(double* P, const BpannSamples& s, double learningRate, int iterations, double errorGoal,
-                          const BpannScratch& w, double* mse) {
+                          const BpannScratch& w, double* mse, float* history) {
   D8* g = w.grad;
   for (int it = 0; it < iterations; it++) {
     for (int k = 0; k < kBpannParams; k++) g[k] = D8{};
@@ -58,6 +59,7 @@ SMFUSE_INLINE int trainGd(double* P, const BpannSamples& s, double learningRate,
       backwardBlock(P, w.act, e, g);
     }
     const double m = laneSum(sse) / s.n;
+    if (history) history[it] = static_cast<float>(m);
     if (m <= errorGoal) {
       *mse = m;
       return it;
@@ -200,9 +202,9 @@ SMFUSE_INLINE void choleskySolve(const double* u, const double* b, double* x) {
 }
 
 // bpannTrainLm for one network: `train` fitted, `watched` (may be empty) the validation
-// holdout. Returns the steps taken; *mse as the JS kernel's.
+// holdout. Returns the steps taken; *mse as the JS kernel's; history as trainGd's.
 SMFUSE_INLINE int trainLm(double* P, const BpannSamples& train, const BpannSamples& watched, int iterations,
-                          double errorGoal, const BpannScratch& w, double* mseOut) {
+                          double errorGoal, const BpannScratch& w, double* mseOut, float* history) {
   constexpr int N = kBpannParams;
   double* jte = w.vec;
   double* step = w.vec + N;
@@ -216,6 +218,7 @@ SMFUSE_INLINE int trainLm(double* P, const BpannSamples& train, const BpannSampl
   double mse = residualJacobian(P, train, w);
   int it = 0;
   for (; it < iterations; it++) {
+    if (history) history[it] = static_cast<float>(mse);
     if (mse <= errorGoal || (validate && it - bestAt >= LmSettings::maxFail)) break;
     if ((2.0 / train.n) * normalEquations(train, w, jte) < LmSettings::minGrad) break;
     bool accepted = false;

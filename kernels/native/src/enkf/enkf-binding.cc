@@ -12,8 +12,8 @@ void requireLength(const Napi::Env& env, std::size_t length, std::size_t need, c
   if (length < need) throw Napi::RangeError::New(env, std::string("enkfRun: ") + name + " is shorter than its sizes imply");
 }
 
-// enkfRun(smap, clm, lst, obs, days, pixels, filtered, seeds, initMean, stateNoise, members,
-// obsVariance, initVariance, inflation, normalTable, fused, stateMean, stateSpread, threads):
+// enkfRun(smap, clm, lst, obs, days, pixels, filtered, seeds, initMean, initVariance, stateNoise,
+// members, obsVariance, inflation, additiveNoise, normalTable, fused, stateMean, stateSpread, threads):
 // the EnkfKernel.run contract (kernels/enkf/types.ts), writing into fused (and the state
 // arrays when not null). Synchronous, like grnnPredict.
 void EnkfRun(const Napi::CallbackInfo& info) {
@@ -23,22 +23,24 @@ void EnkfRun(const Napi::CallbackInfo& info) {
   const std::size_t days = sizeArg(info, 4, "days"), pixels = sizeArg(info, 5, "pixels");
   const Napi::Int32Array filtered = int32Arg(info, 6, "filtered");
   const Napi::Uint32Array seeds = uint32Arg(info, 7, "seeds");
-  const Napi::Float64Array initMean = float64Arg(info, 8, "initMean"), stateNoise = float64Arg(info, 9, "stateNoise");
-  const std::size_t members = sizeArg(info, 10, "members");
-  const double obsVariance = numberArg(info, 11, "obsVariance"), initVariance = numberArg(info, 12, "initVariance");
-  const double inflation = numberArg(info, 13, "inflation");
-  const Napi::Float64Array table = float64Arg(info, 14, "normalTable");
-  Napi::Float32Array fused = float32Arg(info, 15, "fused");
+  const Napi::Float64Array initMean = float64Arg(info, 8, "initMean"), initVariance = float64Arg(info, 9, "initVariance");
+  const Napi::Float64Array stateNoise = float64Arg(info, 10, "stateNoise");
+  const std::size_t members = sizeArg(info, 11, "members");
+  const double obsVariance = numberArg(info, 12, "obsVariance"), inflation = numberArg(info, 13, "inflation");
+  const bool additiveNoise = sizeArg(info, 14, "additiveNoise") == 1;
+  const Napi::Float64Array table = float64Arg(info, 15, "normalTable");
+  Napi::Float32Array fused = float32Arg(info, 16, "fused");
   const std::size_t count = filtered.ElementLength();
   const std::size_t cells = days * pixels;
-  float* stateMean = optionalFloat32Data(info, 16, "stateMean", days * count * 4);
-  float* stateSpread = optionalFloat32Data(info, 17, "stateSpread", days * count * 4);
-  const unsigned threads = static_cast<unsigned>(sizeArg(info, 18, "threads"));
+  float* stateMean = optionalFloat32Data(info, 17, "stateMean", days * count * 4);
+  float* stateSpread = optionalFloat32Data(info, 18, "stateSpread", days * count * 4);
+  const unsigned threads = static_cast<unsigned>(sizeArg(info, 19, "threads"));
   for (std::size_t length : {smap.ElementLength(), clm.ElementLength(), lst.ElementLength(), obs.ElementLength(), fused.ElementLength()}) {
     requireLength(env, length, cells, "a cube");
   }
   requireLength(env, seeds.ElementLength(), count, "seeds");
   requireLength(env, initMean.ElementLength(), count * 4, "initMean");
+  requireLength(env, initVariance.ElementLength(), count * 4, "initVariance");
   requireLength(env, stateNoise.ElementLength(), count * 4, "stateNoise");
   if (table.ElementLength() != (std::size_t{1} << kNormalTableBits)) throw Napi::RangeError::New(env, "enkfRun: normalTable must have 2^14 entries");
   if (members < 1 || members > (1u << 24)) throw Napi::RangeError::New(env, "enkfRun: members must be in 1…2^24");
@@ -47,8 +49,8 @@ void EnkfRun(const Napi::CallbackInfo& info) {
     if (filtered[i] < 0 || static_cast<std::size_t>(filtered[i]) >= pixels) throw Napi::RangeError::New(env, "enkfRun: a filtered pixel is outside the cube");
   }
   const EnkfCubes in{smap.Data(), clm.Data(), lst.Data(), obs.Data(), days, pixels};
-  const EnkfPlan plan{filtered.Data(), seeds.Data(), initMean.Data(), stateNoise.Data(), count, table.Data(),
-                      static_cast<int>(members), obsVariance, initVariance, inflation};
+  const EnkfPlan plan{filtered.Data(), seeds.Data(), initMean.Data(), initVariance.Data(), stateNoise.Data(), count,
+                      table.Data(), static_cast<int>(members), obsVariance, inflation, additiveNoise};
   enkfRun(in, plan, fused.Data(), stateMean, stateSpread, threads);
 }
 

@@ -62,17 +62,21 @@ Moments momentsOf(const double* ens, int N) {
 void filterPixel(const EnkfCubes& in, const EnkfPlan& plan, std::size_t i, double* ens, double* hx, float* fused,
                  float* stateMean, float* stateSpread) {
   const int N = plan.members;
-  const double R = plan.obsVariance, sdR = std::sqrt(R), sdInit = std::sqrt(plan.initVariance);
+  const double R = plan.obsVariance, sdR = std::sqrt(R);
+  const bool additive = plan.additiveNoise;
   const std::size_t p = static_cast<std::size_t>(plan.filtered[i]);
   GaussianStream gauss(plan.seeds[i], plan.normalTable);
   const double* init = plan.initMean + i * 4;
   const double* q = plan.stateNoise + i * 4;
+  double sdInit[4];
+  for (int k = 0; k < 4; k++) sdInit[k] = std::sqrt(plan.initVariance[i * 4 + k]);
   for (int m = 0; m < N; m++) {
-    for (int k = 0; k < 4; k++) ens[m * 4 + k] = init[k] + sdInit * gauss.next();
+    for (int k = 0; k < 4; k++) ens[m * 4 + k] = init[k] + sdInit[k] * gauss.next();
   }
   Moments s = momentsOf(ens, N);
-  // Pending anomaly factors of the deferred state noise (see fast.ts).
+  // Pending anomaly factors (inflate) or variances (additive) of the deferred state noise (see fast.ts).
   double f[4] = {1, 1, 1, 1};
+  double pend[4] = {0, 0, 0, 0};
   for (std::size_t d = 0; d < in.days; d++) {
     const std::size_t j = d * in.pixels + p;
     const double sm = in.smap[j], h1 = in.clm[j], h2 = in.lst[j], y = in.obs[j];
@@ -81,11 +85,18 @@ void filterPixel(const EnkfCubes& in, const EnkfPlan& plan, std::size_t i, doubl
     fused[j] = valid ? static_cast<float>(h0 * s.m[0] + h1 * s.m[1] + h2 * s.m[2] + s.m[3]) : NAN;
     if (valid && y == y) {
       double g[4];
-      for (int k = 0; k < 4; k++) g[k] = f[k] * plan.inflation;
+      double sdNoise[4];
+      for (int k = 0; k < 4; k++) {
+        g[k] = f[k] * plan.inflation;
+        sdNoise[k] = std::sqrt(pend[k]);
+      }
       double mh = 0;
       for (int m = 0; m < N; m++) {
         double* e = ens + m * 4;
         for (int k = 0; k < 4; k++) e[k] = s.m[k] + g[k] * (e[k] - s.m[k]);
+        if (additive) {
+          for (int k = 0; k < 4; k++) e[k] += sdNoise[k] * gauss.next();
+        }
         const double v = h0 * e[0] + h1 * e[1] + h2 * e[2] + e[3];
         hx[m] = v;
         mh += v;
@@ -107,6 +118,7 @@ void filterPixel(const EnkfCubes& in, const EnkfPlan& plan, std::size_t i, doubl
         for (int k = 0; k < 4; k++) e[k] += gain[k] * innovation;
       }
       for (double& fk : f) fk = 1;
+      for (double& pk : pend) pk = 0;
       s = momentsOf(ens, N);
     }
     if (stateMean) {
@@ -117,7 +129,10 @@ void filterPixel(const EnkfCubes& in, const EnkfPlan& plan, std::size_t i, doubl
       }
     }
     for (int k = 0; k < 4; k++) {
-      if (s.v[k] > 0) {
+      if (additive) {
+        pend[k] += q[k];
+        s.v[k] += q[k];
+      } else if (s.v[k] > 0) {
         f[k] *= std::sqrt(1 + q[k] / s.v[k]);
         s.v[k] += q[k];
       }

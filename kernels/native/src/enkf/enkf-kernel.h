@@ -22,13 +22,14 @@ struct EnkfPlan {
   const std::int32_t* filtered;
   const std::uint32_t* seeds;
   const double* initMean;
+  const double* initVariance;
   const double* stateNoise;
   std::size_t count;
   const double* normalTable;
   int members;
   double obsVariance;
-  double initVariance;
   double inflation;
+  bool additiveNoise;  // StateNoiseMode 'additive', else 'inflate'
 };
 
 constexpr int kNormalTableBits = 14;
