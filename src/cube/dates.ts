@@ -33,3 +33,12 @@ export function checkedDate(y: number, m: number, d: number, file: string, where
   if (!isCalendarDate(y, m, d)) throw new InputError(file, `${where}: ${iso} is not a calendar date (month 1 … 12, day within the month)`);
   return iso;
 }
+
+/**
+ * The date `text` is, when it is written YYYY-MM-DD (all of it): null when it is not
+ * written so, an InputError naming `file` and `where` when it is but no such day exists.
+ */
+export function writtenDate(text: string, file: string, where: string): string | null {
+  const m = ISO_DATE.exec(text);
+  return m ? checkedDate(+m[1], +m[2], +m[3], file, where) : null;
+}

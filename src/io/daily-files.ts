@@ -6,6 +6,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { checkedDate } from '../cube/dates.js';
 import { InputError } from '../errors.js';
 
 export interface DatedFile {
@@ -14,11 +15,21 @@ export interface DatedFile {
   readonly date: string | null;
 }
 
-const TOKENS: Record<string, { re: string; toIso: (m: string) => string }> = {
-  '{YYYYMMDD}': { re: '(\\d{8})', toIso: (m) => `${m.slice(0, 4)}-${m.slice(4, 6)}-${m.slice(6, 8)}` },
-  '{YYYY-MM-DD}': { re: '(\\d{4}-\\d{2}-\\d{2})', toIso: (m) => m },
-  '{YYYYDDD}': { re: '(\\d{7})', toIso: (m) => new Date(Date.UTC(Number(m.slice(0, 4)), 0, Number(m.slice(4)))).toISOString().slice(0, 10) },
+/** `toIso` gets the matched digits and the file (an impossible date such as 20170231 or 2017366 is an error naming it). */
+const TOKENS: Record<string, { re: string; toIso: (m: string, file: string) => string }> = {
+  '{YYYYMMDD}': { re: '(\\d{8})', toIso: (m, file) => checkedDate(+m.slice(0, 4), +m.slice(4, 6), +m.slice(6, 8), file, `the {YYYYMMDD} date ${m}`) },
+  '{YYYY-MM-DD}': { re: '(\\d{4}-\\d{2}-\\d{2})', toIso: (m, file) => checkedDate(+m.slice(0, 4), +m.slice(5, 7), +m.slice(8, 10), file, `the {YYYY-MM-DD} date ${m}`) },
+  '{YYYYDDD}': { re: '(\\d{7})', toIso: (m, file) => dayOfYear(+m.slice(0, 4), +m.slice(4), file, m) },
 };
+
+/** Day `doy` (1 … 365 or 366) of Gregorian year `y` as YYYY-MM-DD. */
+function dayOfYear(y: number, doy: number, file: string, written: string): string {
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (!(y >= 1 && doy >= 1 && doy <= (leap ? 366 : 365))) throw new InputError(file, `the {YYYYDDD} date ${written}: ${y} has no day ${doy} (days 1 … ${leap ? 366 : 365})`);
+  const d = new Date(Date.UTC(2000, 0, 1));
+  d.setUTCFullYear(y, 0, doy);
+  return d.toISOString().slice(0, 10);
+}
 
 /** Expands each input (a file, a folder: its regular files, or a pattern) into dated files. */
 export function expandInputs(inputs: readonly string[]): DatedFile[] {
@@ -53,7 +64,7 @@ function expandOne(input: string): DatedFile[] {
   if (!statOrNull(dir)?.isDirectory()) throw new InputError(dir, 'folder not found');
   const matches = readdirSync(dir).sort().flatMap((n) => {
     const m = pattern.exec(n);
-    return m ? [{ path: resolve(dir, n), date: token ? TOKENS[token].toIso(m[1]) : null }] : [];
+    return m ? [{ path: resolve(dir, n), date: token ? TOKENS[token].toIso(m[1], resolve(dir, n)) : null }] : [];
   });
   if (matches.length === 0) throw new InputError(input, 'no file matches this pattern');
   return matches;

@@ -5,7 +5,7 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { fromFile, getDecoder, type GeoTIFFImage } from 'geotiff';
-import { isIsoDate } from '../cube/dates.js';
+import { writtenDate } from '../cube/dates.js';
 import { InputError } from '../errors.js';
 import type { GridSpec } from '../grid/gridspec.js';
 import { applyBandScaling, bandScaling } from './tiff/band-scaling.js';
@@ -129,7 +129,7 @@ async function readImage(path: string, image: GeoTIFFImage, fileBytes: number, m
   await readBlocks(path, image, type, { compression, predictor }, data, fill);
   // nodata is a stored value: it became NaN above, before scaling
   applyBandScaling(data, width * height, scaling);
-  return { file: path, grid, bands, data, dates: bandDates(xml, bands), nodata, stored: { type: type.gdalName, ...scaling } };
+  return { file: path, grid, bands, data, dates: bandDates(path, xml, bands), nodata, stored: { type: type.gdalName, ...scaling } };
 }
 
 /** Refuses what geotiff.js would misread or not undo, rather than return wrong values. */
@@ -234,12 +234,14 @@ function parseNodata(tag: unknown): number | null {
   return Number.isNaN(v) ? null : v;
 }
 
-function bandDates(xml: string, bands: number): (string | null)[] {
+/** A band's date: its description or time_start item when written YYYY-MM-DD (an impossible day is an error). */
+function bandDates(path: string, xml: string, bands: number): (string | null)[] {
   const { descriptions, bandItems } = parseGdalBandMetadata(xml, bands);
   return descriptions.map((description, b) => {
-    if (description !== undefined && isIsoDate(description)) return description;
+    const written = description === undefined ? null : writtenDate(description, path, `band ${b + 1} description`);
+    if (written !== null) return written;
     const start = bandItems[b].time_start?.slice(0, 10);
-    return start !== undefined && isIsoDate(start) ? start : null;
+    return start === undefined ? null : writtenDate(start, path, `band ${b + 1} time_start`);
   });
 }
 

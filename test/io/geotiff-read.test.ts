@@ -92,10 +92,10 @@ describe('readGeoTiffStack: round trip through writeGeoTiff', () => {
     }
   });
 
-  it('dates: an ISO description, else time_start, else null', async () => {
+  it('dates: an ISO description, else time_start, else null (an impossible date is an error: test/io/file-dates.test.ts)', async () => {
     const s = await writeAndRead('dates.tif', field(GRID, 4), {
       grid: GRID, bands: 4, sampleType: 'float32', nodata: NODATA,
-      bandDescriptions: ['2021-02-03', 'soil moisture', '2021-02-30', ''],
+      bandDescriptions: ['2021-02-03', 'soil moisture', '2021-02', ''],
       bandMetadata: [{ time_start: '1999-01-01' }, { time_start: '2021-02-04T12:00:00Z' }, {}, { time_start: 'yesterday' }],
     });
     expect(s.dates).toEqual(['2021-02-03', '2021-02-04', null, null]);

@@ -8,6 +8,7 @@ import type { PixelWindow } from '../../grid/regrid.js';
 import { cfDecode, cfPacking } from '../cf-decode.js';
 import { attrString, type DataFile, type VariableInfo } from '../data-file.js';
 import type { Logger } from '../../log.js';
+import { checkedDate } from '../../cube/dates.js';
 
 export const PRODUCTS = ['esa-cci', 'smap', 'fy3b', 'clm', 'geotiff', 'smos', 'c3s'] as const;
 export type ProductName = (typeof PRODUCTS)[number];
@@ -115,10 +116,17 @@ function flipRows(a: Float32Array, rows: number, cols: number): void {
   }
 }
 
-/** The date in a file name (YYYYMMDD, or YYYY-MM-DD), or null. */
+/**
+ * The first date in a file name (YYYY-MM-DD, or YYYYMMDD as in 20100101000000), or null.
+ * One written as a date that no calendar has (2017-02-31, 2017-13-01, 20170230) is an
+ * InputError naming the file, not a day that rolls over.
+ */
 export function dateInFileName(path: string): string | null {
-  const m = /(?:^|[^0-9])((?:19|20)\d{2})-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])/.exec(path.replace(/^.*\//, ''));
-  return m ? `${m[1]}-${m[2]}-${m[3]}` : null;
+  const name = path.replace(/^.*\//, '');
+  const m = /(?:^|[^0-9])(?:((?:19|20)\d{2})-(\d{2})-(\d{2})(?![0-9])|((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))/.exec(name);
+  if (!m) return null;
+  const [y, mo, d] = m[1] !== undefined ? [m[1], m[2], m[3]] : [m[4], m[5], m[6]];
+  return checkedDate(+y, +mo, +d, path, `the date in the file name "${name}"`);
 }
 
 /** Checks the variable has the expected trailing grid shape. */
