@@ -90,6 +90,37 @@ export function applyRegrid(plan: RegridPlan, windowData: Float32Array, out: Flo
   }
 }
 
+/**
+ * A mosaic of several source grids (MODIS or SRTM tiles of one day): each tile's weighted
+ * sums and weights add into `sums`/`wsums`, so a target cell straddling two tiles is the
+ * mean over the valid source cells of both, as one plan over their union would give.
+ * A bilinear cell whose centre cell is missing in its tile becomes NaN (sum poisoned).
+ */
+export function accumulateRegrid(plan: RegridPlan, windowData: Float32Array, sums: Float64Array, wsums: Float64Array): void {
+  const { starts, sourceCells, weights } = plan;
+  const cells = starts.length - 1;
+  const centreMustBeValid = plan.method === 'bilinear';
+  for (let t = 0; t < cells; t++) {
+    if (starts[t] === starts[t + 1]) continue;
+    if (centreMustBeValid && !(windowData[sourceCells[starts[t]]] === windowData[sourceCells[starts[t]]])) {
+      sums[t] = NaN;
+      continue;
+    }
+    for (let k = starts[t]; k < starts[t + 1]; k++) {
+      const v = windowData[sourceCells[k]];
+      if (v === v) {
+        sums[t] += v * weights[k];
+        wsums[t] += weights[k];
+      }
+    }
+  }
+}
+
+/** The mosaic's means from accumulateRegrid (NaN where no tile had a valid cell). */
+export function finishMosaic(sums: Float64Array, wsums: Float64Array, out: Float32Array): void {
+  for (let t = 0; t < out.length; t++) out[t] = wsums[t] > 0 ? sums[t] / wsums[t] : NaN;
+}
+
 type PixelMapper = (x: number, y: number) => [number, number];
 
 /** Target CRS coordinates → fractional source pixel (column, row). */

@@ -1,8 +1,9 @@
 /**
  * Input lists for daily products: files, folders, or a pattern whose file-name part may
  * hold `*` and a date token ({YYYYMMDD}, {YYYY-MM-DD}, {YYYYDDD}), e.g.
- * `cci/ESACCI-*-{YYYYMMDD}*.nc`. Files whose dates come from the name are sorted by date;
- * duplicate dates are an error.
+ * `cci/ESACCI-*-{YYYYMMDD}*.nc`. Files whose dates come from the name are sorted by date
+ * (name order within a date). Several files of one date are tiles of a mosaic (MODIS
+ * h/v tiles): the product stack tells tiles from duplicates by their grids.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -34,14 +35,7 @@ function dayOfYear(y: number, doy: number, file: string, written: string): strin
 /** Expands each input (a file, a folder: its regular files, or a pattern) into dated files. */
 export function expandInputs(inputs: readonly string[]): DatedFile[] {
   const files = inputs.flatMap(expandOne);
-  const seen = new Map<string, string>();
-  for (const f of files) {
-    if (f.date === null) continue;
-    const other = seen.get(f.date);
-    if (other) throw new InputError(f.path, `date ${f.date} is also the date of ${other} (one file per day)`);
-    seen.set(f.date, f.path);
-  }
-  return files.every((f) => f.date !== null) ? [...files].sort((a, b) => (a.date! < b.date! ? -1 : 1)) : files;
+  return files.every((f) => f.date !== null) ? [...files].sort((a, b) => (a.date! < b.date! ? -1 : a.date! > b.date! ? 1 : 0)) : files;
 }
 
 function expandOne(input: string): DatedFile[] {

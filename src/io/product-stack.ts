@@ -5,7 +5,7 @@
  */
 import { InputError } from '../errors.js';
 import type { GridSpec } from '../grid/gridspec.js';
-import { applyRegrid, planRegrid, type RegridPlan, type Resampling } from '../grid/regrid.js';
+import { accumulateRegrid, applyRegrid, finishMosaic, planRegrid, type RegridPlan, type Resampling } from '../grid/regrid.js';
 import { expandInputs } from './daily-files.js';
 import { openProduct } from './products/open-product.js';
 import { dateInFileName, type ProductName, type ProductOptions } from './products/product.js';
@@ -18,6 +18,12 @@ export interface ProductStackOptions extends ProductOptions {
   resampling?: Resampling;
   /** A fixed date axis (e.g. the days of a year): days without a file are all NaN and layers of other dates are skipped. */
   dates?: readonly string[];
+  /**
+   * Take layers that stand for more than a day (a monthly or dekadal C3S file, SMOS
+   * CLF3M), each on its period's first date. Off by default: a daily stack refuses them
+   * rather than pass a month's mean off as one day's value.
+   */
+  allowPeriods?: boolean;
 }
 
 export interface ProductStack {
@@ -30,16 +36,21 @@ export interface ProductStack {
   files: string[];
 }
 
+const PERIOD_WORDS: Record<string, string> = { P3D: '3-day mean', P10D: 'dekadal mean', P1M: 'monthly mean' };
+
 export async function readProductStack(inputs: readonly string[], options: ProductStackOptions): Promise<ProductStack> {
   const files = expandInputs(inputs);
   const plane = options.target.width * options.target.height;
-  const planes = new Map<string | null, { file: string; data: Float32Array }>();
+  const planes = new Map<string | null, Plane>();
   const plans = new Map<string, RegridPlan>();
   const wanted = options.dates ? new Set(options.dates) : null;
   let units: string | null = null;
   for (const f of files) {
     const p = await openProduct(f.path, options.product ?? 'auto', options);
     try {
+      if (p.period !== undefined && p.period !== 'P1D' && options.allowPeriods !== true) {
+        throw new InputError(f.path, `each layer is a ${p.period} ${p.product} value (${PERIOD_WORDS[p.period] ?? 'more than one day'}), not a daily one: a daily stack takes the product's daily files`);
+      }
       if (units !== null && p.units !== units) throw new InputError(f.path, `units ${p.units || '(none)'} differ from ${units || '(none)'} of the other files`);
       units = p.units;
       const key = JSON.stringify(p.grid);
@@ -49,15 +60,23 @@ export async function readProductStack(inputs: readonly string[], options: Produ
         const date = p.dates[layer] ?? f.date ?? (p.dates.length === 1 ? dateInFileName(f.path) : null);
         if (wanted && (date === null || !wanted.has(date))) continue;
         const other = planes.get(date);
-        if (other) throw new InputError(f.path, date === null ? `layer ${layer + 1} has no date (put the date in the file name or use a date pattern)` : `date ${date} appears twice (also in ${other.file})`);
+        if (other) {
+          // Another grid on the same date is a tile of a mosaic; the same grid twice is a duplicate.
+          if (other.tiles.has(key)) throw new InputError(f.path, date === null ? `layer ${layer + 1} has no date (put the date in the file name or use a date pattern)` : `date ${date} appears twice (also in ${other.file})`);
+          if (!other.mosaic) other.mosaic = await startMosaic(other, plans, options, plane);
+          accumulateRegrid(plan, p.readLayer(layer, plan.window), other.mosaic.sums, other.mosaic.wsums);
+          other.tiles.add(key);
+          continue;
+        }
         const out = new Float32Array(plane);
         applyRegrid(plan, p.readLayer(layer, plan.window), out);
-        planes.set(date, { file: f.path, data: out });
+        planes.set(date, { file: f.path, layer, tiles: new Set([key]), data: out });
       }
     } finally {
       p.close();
     }
   }
+  for (const pl of planes.values()) if (pl.mosaic) finishMosaic(pl.mosaic.sums, pl.mosaic.wsums, pl.data);
   const dates = options.dates ? [...options.dates] : bandDates(planes);
   const data = new Float32Array(dates.length * plane).fill(NaN);
   dates.forEach((d, b) => {
@@ -65,6 +84,29 @@ export async function readProductStack(inputs: readonly string[], options: Produ
     if (found) data.set(found.data, b * plane);
   });
   return { grid: options.target, dates, data, units: units ?? '', files: files.map((f) => f.path) };
+}
+
+/** One date's layer on the target grid; a mosaic of tiles adds up weighted sums until the end. */
+interface Plane {
+  readonly file: string;
+  readonly layer: number;
+  /** The native grids (JSON) read into this date: one per tile. */
+  readonly tiles: Set<string>;
+  readonly data: Float32Array;
+  mosaic?: { sums: Float64Array; wsums: Float64Array };
+}
+
+/** Turns a one-file plane into a mosaic: its first tile is read again, for its weights. */
+async function startMosaic(first: Plane, plans: Map<string, RegridPlan>, options: ProductStackOptions, cells: number): Promise<NonNullable<Plane['mosaic']>> {
+  const mosaic = { sums: new Float64Array(cells), wsums: new Float64Array(cells) };
+  const p = await openProduct(first.file, options.product ?? 'auto', options);
+  try {
+    const plan = plans.get([...first.tiles][0])!;
+    accumulateRegrid(plan, p.readLayer(first.layer, plan.window), mosaic.sums, mosaic.wsums);
+  } finally {
+    p.close();
+  }
+  return mosaic;
 }
 
 /** Sorted dates; a single undated layer is a static band (a DEM). */
