@@ -3,18 +3,22 @@ import { InputError } from '../../errors.js';
 import type { DataFile } from '../data-file.js';
 import { openDataFile } from '../open-data-file.js';
 import { sniffFormat } from '../sniff.js';
+import { c3sFile, isC3s } from './c3s.js';
 import { clmFile, isClm } from './clm.js';
 import { esaCciFile, isEsaCci } from './esa-cci.js';
 import { fy3bFile, isFy3b } from './fy3b.js';
 import { geotiffFile } from './geotiff-product.js';
 import type { ProductFile, ProductName, ProductOptions } from './product.js';
 import { isSmap, smapFile } from './smap.js';
+import { isSmos, smosFile } from './smos.js';
 
 const READERS: Record<Exclude<ProductName, 'geotiff'>, { test: (d: DataFile) => boolean; open: (d: DataFile, o: ProductOptions) => ProductFile }> = {
+  c3s: { test: isC3s, open: c3sFile },
   'esa-cci': { test: isEsaCci, open: esaCciFile },
   smap: { test: isSmap, open: smapFile },
   fy3b: { test: isFy3b, open: fy3bFile },
   clm: { test: isClm, open: clmFile },
+  smos: { test: isSmos, open: smosFile },
 };
 
 export async function openProduct(path: string, product: ProductName | 'auto', options: ProductOptions = {}): Promise<ProductFile> {
