@@ -4,7 +4,7 @@
  */
 import proj4 from 'proj4';
 import { ConfigError } from '../errors.js';
-import { makeGrid, type GridSpec } from './gridspec.js';
+import { cellOf, makeGrid, type GridSpec } from './gridspec.js';
 
 const CEA_EASE = '+proj=cea +lat_ts=30 +lon_0=0 +x_0=0 +y_0=0 +units=m +no_defs';
 
@@ -28,14 +28,41 @@ function utmDefinition(epsg: number): string | undefined {
   return `+proj=utm +zone=${zone}${hemisphere === 327 ? ' +south' : ''} +datum=WGS84 +units=m +no_defs`;
 }
 
+/**
+ * CRSs that files define themselves (GeoTIFF user-defined GeoKeys, HDF-EOS grids, CF
+ * grid_mapping), as proj4 definitions. Each distinct definition gets a negative code for the
+ * run, so grids carry it where an EPSG code goes and equal definitions compare equal.
+ */
+const FILE_DEFINED = new Map<string, number>();
+const FILE_DEFINED_BY_CODE = new Map<number, string>();
+
+/** MODIS sinusoidal (MOD11/MOD13/MCD43 tiles), on the sphere of radius 6 371 007.181 m. */
+export const MODIS_SINUSOIDAL = '+proj=sinu +lon_0=0 +x_0=0 +y_0=0 +R=6371007.181 +units=m +no_defs';
+
+/** The code standing for a proj4 definition read from a file (always negative). */
+export function fileDefinedCrs(definition: string): number {
+  let code = FILE_DEFINED.get(definition);
+  if (code === undefined) {
+    code = -(FILE_DEFINED.size + 1);
+    FILE_DEFINED.set(definition, code);
+    FILE_DEFINED_BY_CODE.set(code, definition);
+  }
+  return code;
+}
+
+/** "EPSG:4326", or a file-defined CRS's proj4 definition. */
+export function crsName(code: number): string {
+  return FILE_DEFINED_BY_CODE.get(code) ?? `EPSG:${code}`;
+}
+
 export function crsDefinition(epsg: number): string {
-  const def = DEFINITIONS.get(epsg) ?? utmDefinition(epsg);
+  const def = DEFINITIONS.get(epsg) ?? FILE_DEFINED_BY_CODE.get(epsg) ?? utmDefinition(epsg);
   if (!def) throw new ConfigError(`EPSG:${epsg} is not a CRS smfuse can regrid from or to (${[...DEFINITIONS.keys()].join(', ')} and WGS 84 / UTM 32601–32660, 32701–32760); reproject the file first`);
   return def;
 }
 
 export function isGeographic(epsg: number): boolean {
-  return epsg === 4326 || epsg === 4490;
+  return epsg === 4326 || epsg === 4490 || (FILE_DEFINED_BY_CODE.get(epsg)?.startsWith('+proj=longlat ') ?? false);
 }
 
 /** A point transform from one CRS to another; identity when they are the same. */
@@ -43,6 +70,19 @@ export function crsTransform(from: number, to: number): (x: number, y: number) =
   if (from === to) return (x, y) => [x, y];
   const converter = proj4(crsDefinition(from), crsDefinition(to));
   return (x, y) => converter.forward([x, y]) as [number, number];
+}
+
+/**
+ * The cell of a WGS 84 longitude/latitude (a station's) on `grid`, projected into the
+ * grid's CRS first when that is not geographic; null outside the grid.
+ */
+export function lonLatCellOf(grid: GridSpec): (lon: number, lat: number) => { row: number; col: number } | null {
+  if (isGeographic(grid.epsg)) return (lon, lat) => cellOf(grid, lon, lat);
+  const project = crsTransform(4326, grid.epsg);
+  return (lon, lat) => {
+    const [x, y] = project(lon, lat);
+    return cellOf(grid, x, y);
+  };
 }
 
 /** EASE-Grid 2.0 global cell sizes in metres (NSIDC: 36 km 964 × 406, 9 km 3856 × 1624). */

@@ -5,13 +5,11 @@ import { ConfigError } from '../../src/errors.js';
 import { ease1Global25kmGrid, ease2GlobalGrid } from '../../src/grid/crs.js';
 import { makeGrid, type GridSpec } from '../../src/grid/gridspec.js';
 import { applyRegrid, planRegrid, type Resampling } from '../../src/grid/regrid.js';
-import { readGeoTiffStack } from '../../src/io/geotiff-read.js';
 import { writeGeoTiff } from '../../src/io/geotiff-write.js';
 import { openProduct } from '../../src/io/products/open-product.js';
-import { gdal, hasGdal } from '../helpers/gdal.js';
+import { gdalwarpOnto, hasGdal } from '../helpers/gdal.js';
 
 const CCI = '/work/shared/data/esa-cci/ESACCI-SOILMOISTURE-L3S-SSMV-COMBINED-20160607000000-fv05.2.nc';
-const GDAL_METHOD: Record<Resampling, string> = { nearest: 'near', bilinear: 'bilinear', mean: 'average' };
 const dir = mkdtempSync('/tmp/smfuse-regrid-');
 
 /** A sub-grid of `g` (rows/cols from row0/col0). */
@@ -19,19 +17,10 @@ function subGrid(g: GridSpec, row0: number, col0: number, rows: number, cols: nu
   return { ...g, width: cols, height: rows, originX: g.originX + col0 * g.resX, originY: g.originY - row0 * g.resY };
 }
 
-/** gdalwarp of `source` onto `target` (exact transformer, NaN nodata), read back. */
-async function gdalwarp(source: string, target: GridSpec, method: Resampling, extra: string[] = []): Promise<Float32Array> {
-  const out = join(dir, `warp-${Math.random().toString(36).slice(2)}.tif`);
-  const te = [target.originX, target.originY - target.height * target.resY, target.originX + target.width * target.resX, target.originY];
-  gdal('gdalwarp', '-q', ...extra, '-et', '0', '-r', GDAL_METHOD[method], '-ot', 'Float32', '-dstnodata', 'nan', '-t_srs', `EPSG:${target.epsg}`,
-    '-te', ...te.map(String), '-ts', String(target.width), String(target.height), source, out);
-  return (await readGeoTiffStack(out)).data;
-}
-
 async function compare(source: GridSpec, data: Float32Array, target: GridSpec, method: Resampling, extra: string[] = []) {
   const file = join(dir, `src-${Math.random().toString(36).slice(2)}.tif`);
   await writeGeoTiff(file, data, { grid: source, bands: 1, sampleType: 'float32', nodata: NaN });
-  const theirs = await gdalwarp(file, target, method, extra);
+  const theirs = await gdalwarpOnto(file, target, method, dir, extra);
   const plan = planRegrid(source, target, method);
   const window = new Float32Array(plan.window.rows * plan.window.cols);
   for (let r = 0; r < plan.window.rows; r++) {

@@ -1,4 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { GridSpec } from '../../src/grid/gridspec.js';
+import type { Resampling } from '../../src/grid/regrid.js';
+import { readGeoTiffStack } from '../../src/io/geotiff-read.js';
 
 /** GDAL is the independent reader; PAM off so it leaves no .aux.xml beside the files. */
 export const GDAL_ENV = { ...process.env, GDAL_PAM_ENABLED: 'NO' };
@@ -27,4 +31,15 @@ export interface GdalInfo {
 
 export function gdalinfo(path: string): GdalInfo {
   return JSON.parse(gdal('gdalinfo', '-json', path)) as GdalInfo;
+}
+
+export const GDAL_METHOD: Record<Resampling, string> = { nearest: 'near', bilinear: 'bilinear', mean: 'average' };
+
+/** gdalwarp of `source` onto `target` (exact transformer, NaN nodata) into `dir`, read back. */
+export async function gdalwarpOnto(source: string, target: GridSpec, method: Resampling, dir: string, extra: string[] = []): Promise<Float32Array> {
+  const out = join(dir, `warp-${Math.random().toString(36).slice(2)}.tif`);
+  const te = [target.originX, target.originY - target.height * target.resY, target.originX + target.width * target.resX, target.originY];
+  gdal('gdalwarp', '-q', ...extra, '-et', '0', '-r', GDAL_METHOD[method], '-ot', 'Float32', '-dstnodata', 'nan', '-t_srs', `EPSG:${target.epsg}`,
+    '-te', ...te.map(String), '-ts', String(target.width), String(target.height), source, out);
+  return (await readGeoTiffStack(out)).data;
 }

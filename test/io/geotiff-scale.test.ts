@@ -162,12 +162,13 @@ describe.skipIf(!hasGdal || !hasNetcdfTools)('GeoTIFF band scale/offset against 
   it('a MOD13 NDVI granule through gdal_translate (band scale 10000, meaning divide) reads as NDVI', async () => {
     const sds = `HDF4_EOS:EOS_GRID:"${MOD13}":MODIS_Grid_16DAY_1km_VI:"1 km 16 days NDVI"`;
     const tif = join(dir, 'ndvi.tif');
-    gdal('gdal_translate', '-q', '-srcwin', '300', '300', '120', '80', sds, tif);
+    gdal('gdal_translate', '-q', '-srcwin', '0', '1000', '300', '200', sds, tif);
     expect(gdal('gdalinfo', tif)).toMatch(/Scale:10000/);
     const s = await readGeoTiffStack(tif);
     expect(s.stored).toEqual({ type: 'Int16', scales: [1e-4], offsets: [0] });
     const raw = join(dir, 'ndvi-raw.tif');
-    gdal('gdal_translate', '-q', '-ot', 'Float32', '-srcwin', '300', '300', '120', '80', sds, raw);
+    // the stored values, with GDAL's band scale reset to 1 so that nothing scales them
+    gdal('gdal_translate', '-q', '-ot', 'Float32', '-a_scale', '1', '-srcwin', '0', '1000', '300', '200', sds, raw);
     const stored = (await readGeoTiffStack(raw)).data;
     const valid = expectSame(s.data, stored.map((v) => (Number.isNaN(v) ? NaN : Math.fround(v * 1e-4))));
     expect(valid).toBeGreaterThan(1000);

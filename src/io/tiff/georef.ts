@@ -1,8 +1,11 @@
 /**
  * GeoTIFF georeferencing ↔ GridSpec: GeoKeys, ModelPixelScale, ModelTiepoint and
- * ModelTransformation, for north-up grids identified by an EPSG code.
+ * ModelTransformation, for north-up grids identified by an EPSG code or, when the file
+ * defines its own CRS (user-defined GeoKeys), by that CRS as a proj4 definition.
  */
+import { fileDefinedCrs } from '../../grid/crs.js';
 import type { GridSpec } from '../../grid/gridspec.js';
+import { proj4FromGeoKeys } from './geokeys-proj4.js';
 
 export const GeoTag = { ModelPixelScale: 33550, ModelTiepoint: 33922, GeoKeyDirectory: 34735 } as const;
 
@@ -83,8 +86,10 @@ function epsgFromGeoKeys(keys: Partial<Record<string, unknown>>): number | strin
   if (typeof code !== 'number' || code <= 0) {
     return 'no EPSG code in the GeoKeys (GeographicTypeGeoKey / ProjectedCSTypeGeoKey missing)';
   }
-  if (code === USER_DEFINED) return 'the CRS is user-defined (no EPSG code); reproject it to an EPSG CRS first';
-  return code;
+  if (code !== USER_DEFINED) return code;
+  const definition = proj4FromGeoKeys(keys);
+  if (typeof definition !== 'string') return `user-defined CRS smfuse cannot read: ${definition.error}; reproject it to an EPSG CRS first (gdalwarp -t_srs EPSG:4326)`;
+  return fileDefinedCrs(definition);
 }
 
 interface Affine { originX: number; originY: number; resX: number; resY: number }
