@@ -2,6 +2,9 @@ import { Command } from 'commander';
 import { readGeoTiffStack } from '../io/geotiff-read.js';
 import type { Attribute, VariableInfo } from '../io/data-file.js';
 import { openDataFile } from '../io/open-data-file.js';
+import { openHdf4 } from '../io/hdf4/hdf4-file.js';
+import { modisScaling } from '../io/products/modis.js';
+import { crsName } from '../grid/crs.js';
 import { openProduct } from '../io/products/open-product.js';
 import { sniffFormat } from '../io/sniff.js';
 
@@ -28,17 +31,28 @@ export interface FileInfo {
   grid: { width: number; height: number; originX: number; originY: number; resX: number; resY: number; crs: string } | null;
   units: string | null;
   dates: (string | null)[];
+  /** HDF4-EOS (MODIS): how stored values become physical ones (the product's meaning of scale_factor). */
+  scaling?: string;
 }
 
 export async function describeFile(file: string): Promise<FileInfo> {
   const format = await sniffFormat(file);
   const variables: FileInfo['variables'] = [];
+  let scaling: string | undefined;
   if (format === 'netcdf-classic' || format === 'hdf5') {
     const data = await openDataFile(file);
     try {
       variables.push(...data.variables().map(summary));
     } finally {
       data.close();
+    }
+  } else if (format === 'hdf4') {
+    const h = openHdf4(file);
+    try {
+      variables.push(...h.variables().map(summary));
+      scaling = modisScaling(h);
+    } finally {
+      h.close();
     }
   } else if (format === 'geotiff') {
     const s = await readGeoTiffStack(file);
@@ -54,12 +68,13 @@ export async function describeFile(file: string): Promise<FileInfo> {
   const g = product?.grid;
   return {
     file,
-    format: format === 'hdf5' ? 'HDF5 / NetCDF-4' : format,
+    format: format === 'hdf5' ? 'HDF5 / NetCDF-4' : format === 'hdf4' ? 'HDF4 / HDF-EOS' : format,
     product: product?.product ?? null,
     variables,
-    grid: g ? { width: g.width, height: g.height, originX: g.originX, originY: g.originY, resX: g.resX, resY: g.resY, crs: `EPSG:${g.epsg}` } : null,
+    grid: g ? { width: g.width, height: g.height, originX: g.originX, originY: g.originY, resX: g.resX, resY: g.resY, crs: crsName(g.epsg) } : null,
     units: product?.units ?? null,
     dates: product ? [...product.dates] : [],
+    ...(scaling ? { scaling } : {}),
   };
 }
 
@@ -73,6 +88,7 @@ function formatInfo(i: FileInfo): string {
   const lines = [`${i.file}`, `format: ${i.format}`, `product: ${i.product ?? '(not recognised: read its variables with --product/--var)'}`];
   if (i.grid) lines.push(`grid: ${i.grid.width}×${i.grid.height} cells of ${i.grid.resX}×${i.grid.resY}, upper-left (${i.grid.originX}, ${i.grid.originY}), ${i.grid.crs}`);
   if (i.units !== null) lines.push(`units: ${i.units || '(as stored)'}`);
+  if (i.scaling) lines.push(`scaling: ${i.scaling}`);
   if (i.dates.length > 0) lines.push(`dates: ${i.dates.length === 1 ? i.dates[0] : `${i.dates[0]} … ${i.dates[i.dates.length - 1]} (${i.dates.length})`}`);
   lines.push('variables:');
   for (const v of i.variables) {

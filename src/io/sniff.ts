@@ -2,11 +2,13 @@
 import { open } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 
-export type FileFormat = 'netcdf-classic' | 'hdf5' | 'geotiff' | 'text';
+export type FileFormat = 'netcdf-classic' | 'hdf5' | 'hdf4' | 'geotiff' | 'text';
 
 const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** HDF5 allows a user block before the superblock: it then starts at 512, 1024, 2048, … */
 const HDF5_OFFSETS = [0, 512, 1024, 2048, 4096];
+/** HDF4 (and HDF4-EOS: MODIS) files start with 0e 03 13 01. */
+const HDF4_SIGNATURE = Buffer.from([0x0e, 0x03, 0x13, 0x01]);
 const HEAD_BYTES = 4096 + 8;
 
 export async function sniffFormat(path: string): Promise<FileFormat> {
@@ -16,8 +18,9 @@ export async function sniffFormat(path: string): Promise<FileFormat> {
   if (ascii === 'CDF\x01' || ascii === 'CDF\x02' || ascii === 'CDF\x05') return 'netcdf-classic';
   if (['II*\0', 'MM\0*', 'II+\0', 'MM\0+'].includes(ascii)) return 'geotiff';
   if (HDF5_OFFSETS.some((o) => head.subarray(o, o + 8).equals(HDF5_SIGNATURE))) return 'hdf5';
+  if (head.subarray(0, 4).equals(HDF4_SIGNATURE)) return 'hdf4';
   if (looksLikeText(head)) return 'text';
-  throw new InputError(path, 'unknown format (not NetCDF, HDF5, GeoTIFF or text)');
+  throw new InputError(path, 'unknown format (not NetCDF, HDF5, HDF4, GeoTIFF or text)');
 }
 
 async function readHead(path: string): Promise<Buffer> {

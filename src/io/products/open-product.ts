@@ -8,11 +8,13 @@ import { clmFile, isClm } from './clm.js';
 import { esaCciFile, isEsaCci } from './esa-cci.js';
 import { fy3bFile, isFy3b } from './fy3b.js';
 import { geotiffFile } from './geotiff-product.js';
+import { openHdf4 } from '../hdf4/hdf4-file.js';
+import { modisFile } from './modis.js';
 import type { ProductFile, ProductName, ProductOptions } from './product.js';
 import { isSmap, smapFile } from './smap.js';
 import { isSmos, smosFile } from './smos.js';
 
-const READERS: Record<Exclude<ProductName, 'geotiff'>, { test: (d: DataFile) => boolean; open: (d: DataFile, o: ProductOptions) => ProductFile }> = {
+const READERS: Record<Exclude<ProductName, 'geotiff' | 'modis'>, { test: (d: DataFile) => boolean; open: (d: DataFile, o: ProductOptions) => ProductFile }> = {
   c3s: { test: isC3s, open: c3sFile },
   'esa-cci': { test: isEsaCci, open: esaCciFile },
   smap: { test: isSmap, open: smapFile },
@@ -28,6 +30,17 @@ export async function openProduct(path: string, product: ProductName | 'auto', o
     return geotiffFile(path);
   }
   if (product === 'geotiff') throw new InputError(path, `is ${format}, not a GeoTIFF`);
+  if (format === 'hdf4') {
+    if (product !== 'auto' && product !== 'modis') throw new InputError(path, `is HDF4, not a ${product} file`);
+    const h = openHdf4(path);
+    try {
+      return modisFile(h, options);
+    } catch (err) {
+      h.close();
+      throw err;
+    }
+  }
+  if (product === 'modis') throw new InputError(path, `is ${format}, not an HDF4-EOS (MODIS) file`);
   const data = await openDataFile(path);
   try {
     const name = product !== 'auto' ? product : (Object.keys(READERS) as (keyof typeof READERS)[]).find((k) => READERS[k].test(data));
