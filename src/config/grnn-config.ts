@@ -11,11 +11,19 @@ export const AUTO_SIGMAS = [0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3];
 
 const path = z.string().min(1);
 
-/** A GeoTIFF stack on the target grid, or a product read and regridded onto it. */
+/**
+ * Linear conversion of an input's stored values at load, value × scale + offset (e.g.
+ * albedo in percent: `scale: 0.01`; LST in °C: `offset: 273.15`); recorded in run.json and
+ * warned about (INPUT_RESCALED). src/contracts/roles.ts says what each input must hold.
+ */
+const rescale = { scale: z.number().finite().refine((v) => v !== 0, 'must not be 0').optional(), offset: z.number().finite().optional() };
+/** A GeoTIFF stack on the target grid: its path, or `{path, scale, offset}`. */
+const stackInput = z.object({ path, ...rescale }).strict();
+/** A product read and regridded onto the target grid. */
 const productInput = z
-  .object({ product: z.enum(PRODUCTS), path, var: z.string().min(1).optional(), resampling: z.enum(RESAMPLINGS).optional() })
+  .object({ product: z.enum(PRODUCTS), path, var: z.string().min(1).optional(), resampling: z.enum(RESAMPLINGS).optional(), ...rescale })
   .strict();
-const input = z.union([path, productInput]);
+const input = z.union([path, stackInput, productInput]);
 
 export const grnnConfigSchema = z
   .object({
@@ -65,6 +73,16 @@ export type GrnnInput = z.infer<typeof input>;
 /** The file (or file pattern) behind an input. */
 export function inputPath(i: GrnnInput): string {
   return typeof i === 'string' ? i : i.path;
+}
+
+/** The GeoTIFF stack path of an input that is one (a path or `{path, scale, offset}`), else null (a product). */
+export function stackPath(i: GrnnInput): string | null {
+  return typeof i === 'string' ? i : 'product' in i ? null : i.path;
+}
+
+/** An input's configured scale/offset (none for a bare path). */
+export function inputRescale(i: GrnnInput): { scale?: number; offset?: number } {
+  return typeof i === 'string' ? {} : { scale: i.scale, offset: i.offset };
 }
 
 /** Validate a config object; relative paths are resolved against `baseDir`. */

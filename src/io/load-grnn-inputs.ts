@@ -1,47 +1,46 @@
 import { datesOfYear } from '../cube/dates.js';
 import type { Stack } from '../cube/stack.js';
 import { InputError } from '../errors.js';
-import type { GrnnConfig, GrnnInput } from '../config/grnn-config.js';
+import { inputRescale, stackPath, type GrnnConfig, type GrnnInput } from '../config/grnn-config.js';
+import { enforceInputContract } from '../contracts/input-contract.js';
+import { geoTiffUnits } from '../contracts/geotiff-units.js';
 import { gridMismatch, makeGrid, tibetanPlateauGrid, type GridSpec } from '../grid/gridspec.js';
+import type { Logger } from '../log.js';
 import type { GrnnInputs } from '../methods/grnn/fuse.js';
 import { readGeoTiffStack, type RasterStack } from './geotiff-read.js';
 import { readProductStack } from './product-stack.js';
 
 export type GrnnInputPaths = GrnnConfig['inputs'];
 
-/** Plausible physical ranges: values outside mean wrong units or a wrong file. */
-/** What an input's values must lie in, and how to say so when they do not. */
-export const VALUE_RANGES = {
-  sm: { lo: 0, hi: 1, what: 'soil moisture (m³/m³; divide percent by 100)' },
-  lst: { lo: 150, hi: 400, what: 'LST in kelvin' },
-} as const;
+/** An input as read, before the checks: its stack, the files behind it and the units they declare. */
+export type ReadInput = RasterStack & { sources: string[]; units?: string };
 
 /**
- * Read the GeoTIFF stacks of one year and check they fit together: one grid (the ECV
- * file's), one band per day of the year dated in order, a one-band DEM, SM in m³/m³
- * and LST in kelvin. Every problem is an InputError naming the file.
+ * Read the inputs of one year and check they fit together: one grid (the ECV file's),
+ * one band per day of the year dated in order, a one-band DEM, and each input held to its
+ * role's contract (src/contracts: scale/offset applied, units and physical range checked).
+ * Every problem is an InputError naming the file.
  */
 export async function loadGrnnInputs(
-  paths: GrnnInputPaths, year: number, gridConfig?: GrnnConfig['grid'], onRead?: (done: number, total: number) => void,
+  paths: GrnnInputPaths, year: number, gridConfig: GrnnConfig['grid'] | undefined, log: Logger, onRead?: (done: number, total: number) => void,
 ): Promise<GrnnInputs & { dates: string[]; sources: Record<string, string[]> }> {
   const dates = datesOfYear(year);
   const grid = await targetGrid(paths.ecv, gridConfig);
-  const gridSource = gridConfig ? 'grid (configuration)' : typeof paths.ecv === 'string' ? paths.ecv : 'the default Tibetan Plateau grid';
+  const gridSource = gridConfig ? 'grid (configuration)' : stackPath(paths.ecv) ?? 'the default Tibetan Plateau grid';
   let done = 0;
   const read = async (i: GrnnInput, daily: boolean) => {
-    const stack = typeof i === 'string' ? { ...(await readGeoTiffStack(i)), sources: [i] } : await readProductInput(i, grid, daily ? dates : undefined);
+    const stack = await readInput(i, grid, daily ? dates : undefined);
     onRead?.(++done, INPUT_KEYS.length);
     return stack;
   };
   const [ecv, fy, lst, ndvi, albedo, dem] = await Promise.all([
     read(paths.ecv, true), read(paths.fy, true), read(paths.lst, true), read(paths.ndvi, true), read(paths.albedo, true), read(paths.dem, false),
   ]);
-  for (const s of [ecv, fy, lst, ndvi, albedo, dem]) checkGrid(s, grid, gridSource);
+  const stacks = [ecv, fy, lst, ndvi, albedo, dem];
+  for (const s of stacks) checkGrid(s, grid, gridSource);
   for (const s of [ecv, fy, lst, ndvi, albedo]) checkDailyDates(s, dates, year);
   if (dem.bands !== 1) throw new InputError(dem.file, `DEM must have 1 band, found ${dem.bands}`);
-  checkValueRange(ecv.data, ecv.file, 'sm');
-  checkValueRange(fy.data, fy.file, 'sm');
-  checkValueRange(lst.data, lst.file, 'lst');
+  stacks.forEach((s, k) => enforceContract(INPUT_KEYS[k], paths[INPUT_KEYS[k]], s, log));
   return {
     grid,
     dates,
@@ -54,8 +53,21 @@ export async function loadGrnnInputs(
     ndvi: ndvi.data,
     albedo: albedo.data,
     dem: dem.data,
-    sources: Object.fromEntries([ecv, fy, lst, ndvi, albedo, dem].map((st, i) => [INPUT_KEYS[i], st.sources])),
+    sources: Object.fromEntries(stacks.map((st, i) => [INPUT_KEYS[i], st.sources])),
   };
+}
+
+/** Input `key`, read from `i`, held to its role's contract (its values converted in place by any scale/offset). */
+export function enforceContract(key: string, i: GrnnInput, s: ReadInput, log: Logger): void {
+  enforceInputContract({ key, file: s.file, data: s.data, width: s.grid.width, height: s.grid.height, dates: s.dates, units: s.units, ...inputRescale(i) }, log);
+}
+
+/** A GeoTIFF stack (with the units it declares) or a product on the target grid. */
+export async function readInput(i: GrnnInput, grid: GridSpec, dates?: readonly string[]): Promise<ReadInput> {
+  const path = stackPath(i);
+  if (path === null) return readProductInput(i as Extract<GrnnInput, { product: string }>, grid, dates);
+  const [stack, units] = await Promise.all([readGeoTiffStack(path), geoTiffUnits(path)]);
+  return { ...stack, sources: [path], units };
 }
 
 const INPUT_KEYS = ['ecv', 'fy', 'lst', 'ndvi', 'albedo', 'dem'] as const;
@@ -66,17 +78,26 @@ async function targetGrid(ecv: GrnnInput, gridConfig: GrnnConfig['grid']): Promi
     const [west, south, east, north] = gridConfig.bbox;
     return makeGrid({ west, south, east, north }, gridConfig.res);
   }
-  return typeof ecv === 'string' ? (await readGeoTiffStack(ecv)).grid : tibetanPlateauGrid();
+  const path = stackPath(ecv);
+  return path !== null ? (await readGeoTiffStack(path)).grid : tibetanPlateauGrid();
 }
 
-/** A product input read onto the target grid, shaped like a GeoTIFF stack for the checks below. */
-export async function readProductInput(i: Exclude<GrnnInput, string>, grid: GridSpec, dates?: readonly string[]): Promise<RasterStack & { sources: string[] }> {
+/** A product input read onto the target grid, shaped like a GeoTIFF stack for the checks; its units are the reader's (a GeoTIFF's own). */
+export async function readProductInput(i: Extract<GrnnInput, { product: string }>, grid: GridSpec, dates?: readonly string[]): Promise<ReadInput> {
   const st = await readProductStack([i.path], { product: i.product, variable: i.var, target: grid, resampling: i.resampling ?? 'nearest', dates });
-  if (st.units.includes('%')) {
-    throw new InputError(i.path, `values are in ${st.units}, not m³/m³: it cannot be fused as soil moisture`);
-  }
-  return { file: i.path, grid: st.grid, bands: st.dates.length, data: st.data, dates: st.dates, nodata: NaN, sources: st.files };
+  const units = st.units || (st.files.length > 0 ? await geoTiffUnits(st.files[0]) : undefined);
+  return { file: i.path, grid: st.grid, bands: st.dates.length, data: st.data, dates: st.dates, nodata: NaN, sources: st.files, units };
 }
+
+/** A daily input of one year (GeoTIFF stack or product) on `grid`, checked like GRNN's: on the grid, one dated band per day. */
+export async function readDailyInput(i: GrnnInput, grid: GridSpec, year: number, gridSource: string): Promise<ReadInput> {
+  const dates = datesOfYear(year);
+  const s = await readInput(i, grid, dates);
+  checkGrid(s, grid, gridSource);
+  checkDailyDates(s, dates, year);
+  return s;
+}
+
 /** A one-year stack (e.g. the synthetic truth) on a known grid, checked like the inputs. */
 export async function loadDailyStack(path: string, grid: GridSpec, year: number, gridSource: string): Promise<Stack> {
   const dates = datesOfYear(year);
@@ -103,17 +124,4 @@ function checkDailyDates(s: RasterStack, dates: readonly string[], year: number)
   if (wrong >= 0) {
     throw new InputError(s.file, `band ${wrong + 1} is dated ${s.dates[wrong]}, expected ${dates[wrong]} (bands must be the days of ${year} in order)`);
   }
-}
-
-/** An InputError naming `file` when a valid value of `data` lies outside the input kind's range (NaN = missing). */
-export function checkValueRange(data: Float32Array, file: string, kind: keyof typeof VALUE_RANGES): void {
-  const { lo, hi, what } = VALUE_RANGES[kind];
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  if (min < lo || max > hi) throw new InputError(file, `values range ${min}…${max}, outside [${lo}, ${hi}] expected for ${what}`);
 }

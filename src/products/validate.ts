@@ -1,4 +1,5 @@
 import { cellCenterLat, cellCenterLon, cellOf, type GridSpec } from '../grid/gridspec.js';
+import { lonLatCellOf } from '../grid/crs.js';
 import { planeSize, type Stack } from '../cube/stack.js';
 import type { StationObservation } from '../io/stations.js';
 import {
@@ -59,6 +60,7 @@ export function networkCellSeries(
   dates: readonly string[],
 ): NetworkCells {
   const dayOf = new Map(dates.map((d, i) => [d, i]));
+  const locate = lonLatCellOf(grid);
   const stations = new Map<string, StationDays | null>();
   const outsideStations: string[] = [];
   let offDates = 0;
@@ -66,7 +68,7 @@ export function networkCellSeries(
     const key = `${o.network}\u0000${o.station}`;
     let st = stations.get(key);
     if (st === undefined) {
-      st = stationDays(o, grid, dates.length);
+      st = stationDays(o, locate, dates.length);
       if (!st) outsideStations.push(`${o.network}/${o.station}`);
       stations.set(key, st);
     }
@@ -94,9 +96,9 @@ export function networkCellSeries(
   return { series, outsideStations, offDates };
 }
 
-/** Empty daily sums for the station of `o`, or null when it lies outside the grid. */
-function stationDays(o: StationObservation, grid: GridSpec, days: number): StationDays | null {
-  const cell = cellOf(grid, o.lon, o.lat);
+/** Empty daily sums for the station of `o`, or null when it lies outside the grid (`locate`: lon/lat → cell, projected on a projected grid). */
+function stationDays(o: StationObservation, locate: ReturnType<typeof lonLatCellOf>, days: number): StationDays | null {
+  const cell = locate(o.lon, o.lat);
   if (!cell) return null;
   const { network, station } = o;
   return { network, station, ...cell, sum: new Float64Array(days), count: new Int32Array(days) };

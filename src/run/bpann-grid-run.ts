@@ -10,8 +10,8 @@ export function bpannGridMethod(config: FusionConfig): FusionGridMethod {
   return {
     name: 'bpann',
     options,
-    async open({ cube }, threads) {
-      const trainer = await bpannTrainerFor(config.backend, threads);
+    async open({ cube }, threads, log) {
+      const trainer = await bpannTrainerFor(config.backend, threads, log);
       return {
         backend: trainer.backend,
         fuse: (pixelRange) => bpannFuse(cube, trainer, { ...options, pixelRange }),

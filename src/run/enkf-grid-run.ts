@@ -25,8 +25,8 @@ export function enkfGridMethod(config: FusionConfig): FusionGridMethod {
   return {
     name: 'enkf',
     options: { ...options, split },
-    async open({ cube }, threads) {
-      const kernel = await enkfKernelFor(config.backend, threads);
+    async open({ cube }, threads, log) {
+      const kernel = await enkfKernelFor(config.backend, threads, log);
       const scratch = new Float32Array(cube.days * cube.pixels);
       return {
         backend: kernel.name,

@@ -7,6 +7,7 @@ import { openStaging, type Staging } from '../io/staging.js';
 import type { Logger } from '../log.js';
 import { PixelStatus } from '../methods/fusion-cube.js';
 import { VERSION } from '../version.js';
+import { validShare, warnFailedPixels, warnFusedCoverage } from '../contracts/run-warnings.js';
 import { inputContents, inputOptions, openWorkFolder, openWorkFolderForMerge, type WorkFolder } from './checkpoint-folder.js';
 import { loadFusionGridInputs, type FusionGridInputs } from './fusion-inputs.js';
 import { metricMaps, writeMetricMaps } from './fusion-metric-maps.js';
@@ -22,8 +23,8 @@ export interface FusionGridMethod {
   readonly name: 'bpann' | 'enkf';
   /** The method's options after defaults: run.json's section and part of the work folder's key. */
   readonly options: Record<string, unknown>;
-  /** The method on its backend, fusing pixel ranges of `inputs`. */
-  open(inputs: FusionGridInputs, threads: number): Promise<PixelFuser>;
+  /** The method on its backend, fusing pixel ranges of `inputs` (a backend fallback is warned about on `log`). */
+  open(inputs: FusionGridInputs, threads: number, log: Logger): Promise<PixelFuser>;
 }
 
 export interface FusionGridSummary {
@@ -54,7 +55,7 @@ interface FusionRun {
 }
 
 async function readFusionRun(config: FusionConfig, log: Logger): Promise<FusionRun> {
-  const inputs = await loadFusionGridInputs(config);
+  const inputs = await loadFusionGridInputs(config, log);
   log.info(`read ${inputs.grid.width}×${inputs.grid.height} cells × ${inputs.dates.length} days (${config.year})`);
   return { inputs, hashes: await hashInputFiles(inputs.sources) };
 }
@@ -70,7 +71,7 @@ export async function runFusionGrid(method: FusionGridMethod, config: FusionConf
   const { timings, timed } = runTimer();
   const run = await timed('read_s', () => readFusionRun(config, log));
   const threads = config.threads ?? availableParallelism();
-  const fuser = await method.open(run.inputs, threads);
+  const fuser = await method.open(run.inputs, threads, log);
   const { days, pixels } = run.inputs.cube;
   const assembly = createFusionAssembly(days, pixels);
   let work: WorkFolder<MergeExtra>;
@@ -95,7 +96,7 @@ export async function runFusionGridShard(method: FusionGridMethod, config: Fusio
   const { timings, timed } = runTimer();
   const run = await timed('read_s', () => readFusionRun(config, log));
   const threads = config.threads ?? availableParallelism();
-  const fuser = await method.open(run.inputs, threads);
+  const fuser = await method.open(run.inputs, threads, log);
   try {
     log.info(`${backendLine(fuser.backend, threads)}, shard ${shard.index}/${shard.count}`);
     const work = await openFusionWork(method, config, run, fuser.backend, 'resume');
@@ -172,6 +173,9 @@ async function finishFusionRun(
 ): Promise<FusionGridSummary> {
   const pixels = statusCounts(result.status);
   log.info(`${method.name}: ${pixels.fused} of ${result.status.length} pixels fused (${pixels.too_few_obs} with too few observation days, ${pixels.fit_failed} failed fits)`);
+  // BPANN and EnKF fuse only days with both products, so only a near-empty map is suspect (not one below the union)
+  warnFailedPixels(method.name, result.status, run.inputs.cube.obs, run.inputs.cube.days, log);
+  warnFusedCoverage(method.name, validShare(result.fused), undefined, log);
   await mkdir(config.out, { recursive: true });
   const staging = await openStaging(config.out);
   try {

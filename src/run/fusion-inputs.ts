@@ -1,12 +1,13 @@
 import type { FusionConfig, FusionObsInput } from '../config/fusion-config.js';
-import type { GrnnInput } from '../config/grnn-config.js';
+import { stackPath, type GrnnInput } from '../config/grnn-config.js';
 import { datesOfYear } from '../cube/dates.js';
 import { InputError } from '../errors.js';
 import { makeGrid, type GridSpec } from '../grid/gridspec.js';
 import { readGeoTiffStack } from '../io/geotiff-read.js';
-import { checkValueRange, loadDailyStack, readProductInput } from '../io/load-grnn-inputs.js';
+import { enforceContract, readDailyInput, type ReadInput } from '../io/load-grnn-inputs.js';
 import { stationInputFiles } from '../io/ismn.js';
 import { readStations } from '../io/stations.js';
+import type { Logger } from '../log.js';
 import type { FusionCube } from '../methods/fusion-cube.js';
 import { networkCellSeries, seriesPixel } from '../products/validate.js';
 
@@ -25,21 +26,21 @@ export interface FusionGridInputs {
  * per day (dated); products are regridded onto it. A station target becomes a cube
  * (stationCube).
  */
-export async function loadFusionGridInputs(config: FusionConfig): Promise<FusionGridInputs> {
+export async function loadFusionGridInputs(config: FusionConfig, log: Logger): Promise<FusionGridInputs> {
   const { inputs, year } = config;
   const dates = datesOfYear(year);
+  const smapStack = stackPath(inputs.smap);
   const grid = config.grid
     ? makeGrid({ west: config.grid.bbox[0], south: config.grid.bbox[1], east: config.grid.bbox[2], north: config.grid.bbox[3] }, config.grid.res)
-    : (await readGeoTiffStack(inputs.smap as string)).grid;
-  const gridSource = config.grid ? 'grid (configuration)' : (inputs.smap as string);
-  const read = (i: GrnnInput) => readDaily(i, grid, dates, year, gridSource);
+    : (await readGeoTiffStack(smapStack!)).grid;
+  const gridSource = config.grid ? 'grid (configuration)' : smapStack!;
+  const read = (i: GrnnInput) => readDailyInput(i, grid, year, gridSource);
   const [smap, clm, lst, obs] = await Promise.all([read(inputs.smap), read(inputs.clm), read(inputs.lst), readObs(inputs.obs, grid, dates, read)]);
-  // the same unit checks as smfuse grnn: SM in m³/m³ (not %), LST in kelvin (not °C)
-  const named = (i: GrnnInput | FusionObsInput) => (typeof i === 'string' ? i : 'stations' in i ? i.stations : i.path);
-  checkValueRange(smap.data, named(inputs.smap), 'sm');
-  checkValueRange(clm.data, named(inputs.clm), 'sm');
-  checkValueRange(obs.data, named(inputs.obs), 'sm');
-  checkValueRange(lst.data, named(inputs.lst), 'lst');
+  // each input held to its role's contract, as in smfuse grnn: SM in m³/m³, LST in kelvin (station readings are checked as they are parsed)
+  enforceContract('smap', inputs.smap, smap, log);
+  enforceContract('clm', inputs.clm, clm, log);
+  enforceContract('lst', inputs.lst, lst, log);
+  if ('file' in obs) enforceContract('obs', inputs.obs as GrnnInput, obs, log);
   return {
     grid,
     dates,
@@ -48,18 +49,12 @@ export async function loadFusionGridInputs(config: FusionConfig): Promise<Fusion
   };
 }
 
-interface Daily {
+interface StationDaily {
   data: Float32Array;
   sources: string[];
 }
 
-async function readDaily(i: GrnnInput, grid: GridSpec, dates: readonly string[], year: number, gridSource: string): Promise<Daily> {
-  if (typeof i === 'string') return { data: (await loadDailyStack(i, grid, year, gridSource)).data, sources: [i] };
-  const st = await readProductInput(i, grid, dates);
-  return { data: st.data, sources: st.sources };
-}
-
-async function readObs(obs: FusionObsInput, grid: GridSpec, dates: readonly string[], read: (i: GrnnInput) => Promise<Daily>): Promise<Daily> {
+async function readObs(obs: FusionObsInput, grid: GridSpec, dates: readonly string[], read: (i: GrnnInput) => Promise<ReadInput>): Promise<ReadInput | StationDaily> {
   if (typeof obs === 'string' || !('stations' in obs)) return read(obs);
   return { data: await stationCube(obs.stations, grid, dates), sources: await stationInputFiles(obs.stations) };
 }

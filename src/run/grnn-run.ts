@@ -12,7 +12,9 @@ import { readStations, type StationObservation } from '../io/stations.js';
 import type { Logger } from '../log.js';
 import type { WindowExecutor } from '../methods/grnn/executor.js';
 import { createAssembly, type GrnnOptions, type GrnnResult } from '../methods/grnn/fuse.js';
-import { degreesToCells, windowLayout } from '../methods/grnn/windows.js';
+import { degreeBoxEdge, degreesToCells, windowLayout } from '../methods/grnn/windows.js';
+import { isGeographic } from '../grid/crs.js';
+import { warnFailedWindows, warnFusedCoverage } from '../contracts/run-warnings.js';
 import { VERSION } from '../version.js';
 import { inputContents, inputOptions, openWorkFolder, openWorkFolderForMerge, type WorkFolder } from './checkpoint-folder.js';
 import { executorForBackend } from './executor-for-backend.js';
@@ -63,7 +65,7 @@ function backendLine(executor: WindowExecutor): string {
 export async function runGrnn(config: GrnnConfig, log: Logger, options: GrnnRunOptions = {}): Promise<GrnnRunSummary> {
   const { timings, timed } = runTimer();
   const run = await timed('read_s', () => readRun(config, log));
-  const executor = await executorForBackend(config.backend, config.threads);
+  const executor = await executorForBackend(config.backend, config.threads, log);
   let result: GrnnResult;
   let work: WorkFolder<MergeExtra>;
   try {
@@ -89,7 +91,7 @@ export async function runGrnn(config: GrnnConfig, log: Logger, options: GrnnRunO
 export async function runGrnnShard(config: GrnnConfig, log: Logger, shard: Shard): Promise<GrnnShardSummary> {
   const { timings, timed } = runTimer();
   const run = await timed('read_s', () => readRun(config, log));
-  const executor = await executorForBackend(config.backend, config.threads);
+  const executor = await executorForBackend(config.backend, config.threads, log);
   try {
     log.info(`${backendLine(executor)}, shard ${shard.index}/${shard.count}`);
     const work = await openWork(config, run, executor.backend, 'resume');
@@ -138,7 +140,7 @@ interface RunInputs {
 }
 
 async function readRun(config: GrnnConfig, log: Logger): Promise<RunInputs> {
-  const inputs = await loadGrnnInputs(config.inputs, config.year, config.grid, (done, total) => log.progress('reading', done, total));
+  const inputs = await loadGrnnInputs(config.inputs, config.year, config.grid, log, (done, total) => log.progress('reading', done, total));
   const stations = config.stations ? await readStations(config.stations) : undefined;
   const truth = config.truth ? await loadDailyStack(config.truth, inputs.grid, config.year, inputPath(config.inputs.ecv)) : undefined;
   log.info(`read ${inputs.grid.width}×${inputs.grid.height} cells × ${inputs.days} days (${config.year})`);
@@ -159,6 +161,11 @@ async function readRun(config: GrnnConfig, log: Logger): Promise<RunInputs> {
     maxWiden: config.grnn.maxWiden,
     importanceQueries: config.grnn.importanceQueries,
   };
+  if (!isGeographic(inputs.grid.epsg)) {
+    // degree windows on a map grid: squares of the same area (degreesToCells), said once
+    const { edge, lat } = degreeBoxEdge(inputs.grid, config.grnn.windowDeg);
+    log.info(`projected grid (EPSG:${inputs.grid.epsg}): a ${config.grnn.windowDeg}° window is ${options.windowCells} cells, the area of a ${config.grnn.windowDeg}° × ${config.grnn.windowDeg}° box at latitude ${lat.toFixed(1)}° (a ${(edge / 1000).toFixed(1)} km square)`);
+  }
   return { inputs, stations, truth: truth?.data, hashes, options, tileWindows: config.grnn.tileWindows };
 }
 
@@ -212,6 +219,8 @@ async function finishRun(
       { weightMinDiff: config.weights.minDiff, agreementMinDays: config.agreement.minDays },
     ),
   );
+  warnFailedWindows(result.windows, run.options.minSamples, run.options.maxWiden, log);
+  warnFusedCoverage('grnn', products.coverage.fractions.fused, products.coverage.fractions.union, log);
 
   await mkdir(config.out, { recursive: true });
   const staging = await openStaging(config.out);

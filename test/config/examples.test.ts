@@ -13,6 +13,6 @@ describe('examples/: one product config per family', () => {
   });
   it.each(names)('%s is a valid configuration', (name) => {
     const c = parseGrnnConfig(JSON.parse(readFileSync(`${dir}/${name}`, 'utf8')), name, dir);
-    expect(Object.values(c.inputs).some((i) => typeof i !== 'string' && `grnn-${i.product}.json` === name)).toBe(true);
+    expect(Object.values(c.inputs).some((i) => typeof i !== 'string' && 'product' in i && `grnn-${i.product}.json` === name)).toBe(true);
   });
 });

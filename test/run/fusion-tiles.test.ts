@@ -7,6 +7,7 @@ import { fastKernel as fastBpann } from '../../kernels/bpann/fast.js';
 import { fastKernel as fastEnkf } from '../../kernels/enkf/fast.js';
 import { parseFusionConfig } from '../../src/config/fusion-config.js';
 import { makeGrid } from '../../src/grid/gridspec.js';
+import { silentLogger } from '../../src/log.js';
 import { bpannFuse, type BpannFuseOptions } from '../../src/methods/bpann/fuse.js';
 import { inProcessTrainer } from '../../src/methods/bpann/trainer.js';
 import { enkfFuse, type EnkfFuseOptions } from '../../src/methods/enkf/fuse.js';
@@ -33,7 +34,7 @@ const config = (method: Record<string, unknown>) =>
 
 /** Every tile of `tilePixels` fused separately through the method's own fuser, assembled. */
 async function byTiles(method: FusionGridMethod, tilePixels: number) {
-  const fuser = await method.open(inputs, 1);
+  const fuser = await method.open(inputs, 1, silentLogger());
   const assembly = createFusionAssembly(days, pixels);
   try {
     // Backwards: tiles may finish in any order.

@@ -1,3 +1,4 @@
+import { crsTransform, isGeographic } from '../../grid/crs.js';
 import type { GridSpec } from '../../grid/gridspec.js';
 
 /** A rectangle of cells, rows [row0, row1) × cols [col0, col1). */
@@ -67,7 +68,30 @@ function centredSpan(start: number, end: number, size: number, limit: number): [
   return [lo, lo + span];
 }
 
-/** Cells per window edge for a size in degrees on this grid (at least one cell). */
+/**
+ * Cells per window edge for a size in degrees on this grid (at least one cell). Windows
+ * are squares of cells: on a geographic grid `degrees` wide; on a projected grid (map
+ * units, metres) the square of the same area as a `degrees` × `degrees` box at the grid's
+ * centre (degreeBoxEdge), so that a window means the same ground on either grid.
+ */
 export function degreesToCells(grid: GridSpec, degrees: number): number {
-  return Math.max(1, Math.round(degrees / Math.min(grid.resX, grid.resY)));
+  const edge = isGeographic(grid.epsg) ? degrees : degreeBoxEdge(grid, degrees).edge;
+  return Math.max(1, Math.round(edge / Math.min(grid.resX, grid.resY)));
+}
+
+/**
+ * The edge, in the grid's map units, of the square with the area of a `degrees` ×
+ * `degrees` box centred on the grid's centre, and that centre's latitude: the box's
+ * projected west–east and south–north extents through the centre, multiplied.
+ */
+export function degreeBoxEdge(grid: GridSpec, degrees: number): { edge: number; lat: number } {
+  const cx = grid.originX + (grid.width * grid.resX) / 2;
+  const cy = grid.originY - (grid.height * grid.resY) / 2;
+  const [lon, lat] = crsTransform(grid.epsg, 4326)(cx, cy);
+  const project = crsTransform(4326, grid.epsg);
+  const half = degrees / 2;
+  const clampLat = (v: number) => Math.max(-90, Math.min(90, v));
+  const width = Math.abs(project(lon + half, lat)[0] - project(lon - half, lat)[0]);
+  const height = Math.abs(project(lon, clampLat(lat + half))[1] - project(lon, clampLat(lat - half))[1]);
+  return { edge: Math.sqrt(width * height), lat };
 }
