@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
 import type { BpannSection } from '../config/fusion-config.js';
-import { ConfigError } from '../errors.js';
 import { bpannGridMethod } from '../run/bpann-grid-run.js';
 import { runBpannSite } from '../run/bpann-run.js';
 import { bpannTrainerFor } from '../run/fusion-backends.js';
@@ -9,13 +8,12 @@ import { fusionOptions, given, runFusionCommand, type FusionMethodCli } from './
 
 const BPANN: FusionMethodCli<BpannSection> = {
   name: 'bpann',
-  flags: ['trainer', 'learningRate', 'iterations', 'errorGoal', 'minTrainDays'],
-  async runSite(site, out, { split, ...section }, { seed, backend, threads }) {
-    // one network gains nothing from the addon, and only the js kernel records the training curve (training.csv)
-    if (backend !== 'auto' && backend !== 'js') throw new ConfigError(`--backend ${backend} is for gridded runs (--config): a site's one network trains with the js kernel, which records its training curve`);
-    const trainer = await bpannTrainerFor('js', threads);
+  flags: ['trainer', 'learningRate', 'iterations', 'errorGoal', 'minTrainDays', 'maxSm'],
+  async runSite(site, out, { split, ...section }, { seed, backend, threads, log }) {
+    // `auto` is js at a site: one network gains nothing from the addon; every backend records the training curve (training.csv)
+    const trainer = await bpannTrainerFor(backend === 'auto' ? 'js' : backend, threads, log);
     try {
-      const outputs = await runBpannSite(site, out, trainer, given({ ...section, seed, trainFraction: split }));
+      const outputs = await runBpannSite(site, out, trainer, given({ ...section, seed, trainFraction: split }), log);
       return { outputs, backend: trainer.backend };
     } finally {
       await trainer.close();
@@ -31,6 +29,6 @@ export function bpannCommand(): Command {
     .option('--learning-rate <lr>', 'gradient-descent step, gd only (default 0.01)', number)
     .option('--iterations <n>', 'most full-batch steps (default 1000)', number)
     .option('--error-goal <mse>', 'stop when the scaled training MSE is ≤ this (default 0 for lm, 0.1 for gd)', number)
-    .option('--min-train-days <n>', 'fewest training samples (default 30)', number)
+    .option('--min-train-days <n>', 'fewest training days (days of the training period with every input and an observation; default 30)', number)
     .action((opts: Record<string, unknown>) => runFusionCommand(BPANN, opts));
 }

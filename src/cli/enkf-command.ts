@@ -8,10 +8,10 @@ import { fusionOptions, given, runFusionCommand, type FusionMethodCli } from './
 
 const ENKF: FusionMethodCli<EnkfSection> = {
   name: 'enkf',
-  flags: ['members', 'obsVariance', 'initVariance', 'stateNoise', 'stateNoiseMode', 'inflation', 'initDays', 'minObsDays'],
-  async runSite(site, out, { split, ...section }, { seed, backend, threads }) {
-    const kernel = await enkfKernelFor(backend, threads);
-    const outputs = await runEnkfSite(site, out, kernel, given({ ...section, seed, trainFraction: split }));
+  flags: ['members', 'obsVariance', 'initVariance', 'stateNoise', 'stateNoiseMode', 'inflation', 'initDays', 'minObsDays', 'maxSm'],
+  async runSite(site, out, { split, ...section }, { seed, backend, threads, log }) {
+    const kernel = await enkfKernelFor(backend, threads, log);
+    const outputs = await runEnkfSite(site, out, kernel, given({ ...section, seed, trainFraction: split }), log);
     return { outputs, backend: kernel.name };
   },
   grid: enkfGridMethod,

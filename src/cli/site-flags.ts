@@ -11,6 +11,7 @@ import { shardFromFlags } from '../run/shards.js';
 import { addLogOptions, loggerFromOptions } from './log-options.js';
 import { number } from './numbers.js';
 import { addCheckpointOptions } from './shard-options.js';
+import { addStationOptions, hasStationFlags, mergeObsStationFlags } from './station-options.js';
 import { reportWithLog } from './report-command.js';
 
 /** Flags shared by bpann and enkf, at a site (--site) or on a grid (--config). */
@@ -22,13 +23,15 @@ export function fusionOptions(cmd: Command): Command {
     .option('--target <name>', 'site mode: column of the observations (default obs)')
     .option('--year <year>', 'gridded mode: year to fuse (overrides the configuration)', number)
     .option('--split <fraction>', 'share of sample days, in time order, in the training period (default 2/3)', number)
+    .option('--max-sm <v>', 'fused SM outside [0, v] m³/m³ is nulled, kept in fused_raw and flagged (default 0.6)', number)
     .option('--seed <n>', 'random seed (default 0)', number)
     .option('-o, --out <dir>', 'output folder (default "out")')
-    .addOption(new Option('--backend <name>', 'auto: native if built, else js (default auto); tfjs: BPANN with --trainer gd only').choices(FUSION_BACKENDS))
+    .addOption(new Option('--backend <name>', 'auto: native if built, else js (default auto; a BPANN site: js); tfjs: BPANN with --trainer gd only').choices(FUSION_BACKENDS))
     .option('--threads <n>', 'threads (default: 1 at a site, all cores on a grid)', number)
     .option('--tile-pixels <n>', 'gridded mode: consecutive pixels per checkpoint tile (default 256)', number)
     .option('--report', 'also write the report (OUT/report/index.html) after a successful run (a shard: run smfuse report after smfuse merge)');
-  return addLogOptions(addCheckpointOptions(cmd, 'gridded mode: '));
+  cmd.option('--stations <path>', 'gridded mode: station target (CSV, ISMN .stm file or download folder), replaces inputs.obs');
+  return addLogOptions(addCheckpointOptions(addStationOptions(cmd, 'gridded mode, station target: '), 'gridded mode: '));
 }
 
 /** What the common seed, backend and threads are at a site. */
@@ -36,6 +39,8 @@ export interface SiteCommon {
   seed?: number;
   backend: FusionBackendChoice;
   threads: number;
+  /** The run's logger: warnings go to run.json. */
+  log: Logger;
 }
 
 /** One method's command: its section of the configuration and how it runs in each mode. */
@@ -56,11 +61,12 @@ export async function runFusionCommand<Section>(method: FusionMethodCli<Section>
   }
   const flags = Object.fromEntries(['split', ...method.flags].filter((f) => opts[f] !== undefined).map((f) => [f, opts[f]]));
   if (opts.site !== undefined) {
-    for (const f of ['year', 'tilePixels', 'resume', 'shard', 'shards']) if (opts[f] !== undefined) throw new ConfigError(`--${kebab(f)} is for gridded runs (--config)`);
+    for (const f of ['year', 'tilePixels', 'resume', 'shard', 'shards', 'stations']) if (opts[f] !== undefined) throw new ConfigError(`--${kebab(f)} is for gridded runs (--config)`);
+    if (hasStationFlags(opts)) throw new ConfigError('--station-* flags are for gridded runs with a station target (--config); a site series has no stations');
     const section = parseSection(method.name, flags) as Section;
     const out = (opts.out as string | undefined) ?? 'out';
     const site = await readSiteFromFlags(opts);
-    const common = { seed: opts.seed as number | undefined, backend: (opts.backend as FusionBackendChoice | undefined) ?? 'auto', threads: (opts.threads as number | undefined) ?? 1 };
+    const common = { seed: opts.seed as number | undefined, backend: (opts.backend as FusionBackendChoice | undefined) ?? 'auto', threads: (opts.threads as number | undefined) ?? 1, log };
     const r = await method.runSite(site, out, section, common);
     log.info(`${method.name}: wrote ${r.outputs.length} files to ${out} (backend ${r.backend})`);
     if (opts.report === true) await reportWithLog(out, log);
@@ -76,6 +82,7 @@ export async function runFusionCommand<Section>(method: FusionMethodCli<Section>
   for (const key of ['year', 'seed', 'backend', 'threads', 'tilePixels']) if (opts[key] !== undefined) merged[key] = opts[key];
   // a flag's path is relative to the current folder, the file's paths to the file
   if (opts.out !== undefined) merged.out = resolve(opts.out as string);
+  merged.inputs = mergeObsStationFlags((raw as Record<string, unknown>).inputs, opts);
   merged[method.name] = { ...((raw as Record<string, unknown>)[method.name] as object | undefined), ...flags };
   const config = parseFusionConfig(merged, file, configDir(file));
   const shard = shardFromFlags({ shard: opts.shard as string | undefined, shards: opts.shards as number | undefined });

@@ -21,6 +21,11 @@ const input = grnnConfigSchema.shape.inputs.shape.ecv;
  */
 const obsInput = z.union([input, z.object({ stations: stationsSchema }).strict()]);
 const split = z.number().gt(0).lt(1);
+/**
+ * Upper bound of the physical range of fused SM, m³/m³ (default 0.6): fused values outside
+ * [0, maxSm] are nulled in the fused output, kept in fused_raw and flagged (cube/physical-range.ts).
+ */
+const maxSm = z.number().positive().max(1).optional();
 
 /**
  * The choices `smfuse bpann|enkf --backend` takes: `auto` (native if built, else js),
@@ -43,6 +48,7 @@ const bpannSection = z
     minTrainDays: z.number().int().min(1).optional(),
     /** Share of a pixel's sample days, in time order, that train it (default 2/3). */
     split: split.optional(),
+    maxSm,
   })
   .strict();
 
@@ -73,6 +79,7 @@ const enkfSection = z
     minObsDays: z.number().int().min(4).optional(),
     /** Share of a pixel's sample days, in time order, before its validation period (default 2/3). */
     split: split.optional(),
+    maxSm,
   })
   .strict();
 

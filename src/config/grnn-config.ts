@@ -64,6 +64,8 @@ export const grnnConfigSchema = z
       .object({ minDays: z.number().int().min(3).default(10) })
       .strict()
       .default({ minDays: 10 }),
+    /** Fused SM outside [0, maxSm] m³/m³ is nulled in fused.tif, kept in fused_raw.tif and flagged 13 (cube/physical-range.ts). */
+    maxSm: z.number().positive().max(1).default(0.6),
   })
   .strict();
 

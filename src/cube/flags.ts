@@ -13,6 +13,8 @@ export const FLAG = {
   REFERENCE_MISSING: 11,
   /** The window (even widened) had fewer samples than the minimum: left nodata. */
   TOO_FEW_SAMPLES: 12,
+  /** Predicted outside the physical range [0, maxSm]: nulled in fused.tif, kept in fused_raw.tif (cube/physical-range.ts). */
+  OUT_OF_RANGE: 13,
 } as const;
 
 export type FlagCode = (typeof FLAG)[keyof typeof FLAG];
@@ -24,4 +26,5 @@ export const FLAG_DESCRIPTIONS: Record<FlagCode, string> = {
   [FLAG.FROZEN]: 'frozen or snow (LST <= 0 C or albedo >= 0.3)',
   [FLAG.REFERENCE_MISSING]: 'reference input missing (LST, NDVI, albedo or DEM)',
   [FLAG.TOO_FEW_SAMPLES]: 'window with too few samples',
+  [FLAG.OUT_OF_RANGE]: 'fused outside the physical range [0, maxSm]: nulled, value in fused_raw.tif',
 };

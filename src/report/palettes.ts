@@ -87,6 +87,7 @@ const FLAG_CLASSES: readonly { value: Exclude<FlagCode, 0>; color: string; label
   { value: FLAG.FROZEN, color: schemeTableau10[0], label: 'frozen or snow' },
   { value: FLAG.REFERENCE_MISSING, color: schemeTableau10[8], label: 'reference missing' },
   { value: FLAG.TOO_FEW_SAMPLES, color: schemeTableau10[2], label: 'too few samples' },
+  { value: FLAG.OUT_OF_RANGE, color: schemeTableau10[3], label: 'out of range' },
 ];
 
 /** Flag classes with short labels that fit under a map (FLAG_DESCRIPTIONS has the full ones). */

@@ -1,4 +1,5 @@
 import type { FusionConfig } from '../config/fusion-config.js';
+import { DEFAULT_MAX_SM } from '../cube/physical-range.js';
 import { bpannFuse, BPANN_FUSE_DEFAULTS } from '../methods/bpann/fuse.js';
 import { bpannTrainerFor } from './fusion-backends.js';
 import type { FusionGridMethod } from './fusion-grid-run.js';
@@ -6,7 +7,7 @@ import type { FusionGridMethod } from './fusion-grid-run.js';
 /** `smfuse bpann --config`: one network per pixel with enough training days, a tile's networks trained as one batch. */
 export function bpannGridMethod(config: FusionConfig): FusionGridMethod {
   const { split, ...rest } = config.bpann;
-  const options = { ...BPANN_FUSE_DEFAULTS, ...rest, seed: config.seed, trainFraction: split ?? BPANN_FUSE_DEFAULTS.trainFraction };
+  const options = { ...BPANN_FUSE_DEFAULTS, maxSm: DEFAULT_MAX_SM, ...rest, seed: config.seed, trainFraction: split ?? BPANN_FUSE_DEFAULTS.trainFraction };
   return {
     name: 'bpann',
     options,

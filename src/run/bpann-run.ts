@@ -1,13 +1,16 @@
 import { BPANN_WIDTH } from '../../kernels/bpann/types.js';
 import { formatCsv } from '../io/csv.js';
+import { DEFAULT_MAX_SM } from '../cube/physical-range.js';
 import type { SiteData } from '../io/site-series.js';
+import type { Logger } from '../log.js';
 import { bpannFuse, BPANN_FUSE_DEFAULTS, type BpannFuseOptions } from '../methods/bpann/fuse.js';
 import type { BpannTrainer } from '../methods/bpann/trainer.js';
 import { writeSiteOutputs } from './site-run.js';
 
 /** `smfuse bpann --site`: one network on the site's series; writes the site tables plus weights.csv and training.csv. */
-export async function runBpannSite(site: SiteData, outDir: string, trainer: BpannTrainer, options: BpannFuseOptions = {}): Promise<string[]> {
-  const config = { ...BPANN_FUSE_DEFAULTS, ...options, history: true };
+export async function runBpannSite(site: SiteData, outDir: string, trainer: BpannTrainer, options: BpannFuseOptions & { maxSm?: number }, log: Logger): Promise<string[]> {
+  const { maxSm = DEFAULT_MAX_SM, ...rest } = options;
+  const config = { ...BPANN_FUSE_DEFAULTS, ...rest, history: true };
   const t0 = performance.now();
   const r = await bpannFuse(site.cube, trainer, config);
   const train = (performance.now() - t0) / 1000;
@@ -17,6 +20,7 @@ export async function runBpannSite(site: SiteData, outDir: string, trainer: Bpan
     method: 'bpann',
     backend: trainer.backend,
     fused: r.fused,
+    maxSm,
     splitDay: r.splitDay[0],
     extraTables: {
       'weights.csv': formatCsv(['node', ...site.names.slice(0, 3)], weights),
@@ -24,5 +28,5 @@ export async function runBpannSite(site: SiteData, outDir: string, trainer: Bpan
     },
     config: { ...config, history: undefined, status: r.status[0], steps: r.steps[0], trainMse: r.mse[0] },
     timings: { train },
-  }, outDir);
+  }, outDir, log);
 }

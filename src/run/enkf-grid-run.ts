@@ -1,4 +1,5 @@
 import type { FusionConfig } from '../config/fusion-config.js';
+import { DEFAULT_MAX_SM } from '../cube/physical-range.js';
 import { timeSplit } from '../methods/bpann/time-split.js';
 import { enkfFuse, ENKF_FUSE_DEFAULTS } from '../methods/enkf/fuse.js';
 import { sampleDays, type FusionCube } from '../methods/fusion-cube.js';
@@ -21,7 +22,7 @@ export function enkfSplitDays(cube: FusionCube, split: number, [first, end]: Pix
 /** `smfuse enkf --config`: one filter per pixel with enough observation days, a tile's pixels through one kernel call. */
 export function enkfGridMethod(config: FusionConfig): FusionGridMethod {
   const { split = ENKF_DEFAULT_SPLIT, ...rest } = config.enkf;
-  const options = { ...ENKF_FUSE_DEFAULTS, ...rest, seed: config.seed };
+  const options = { ...ENKF_FUSE_DEFAULTS, maxSm: DEFAULT_MAX_SM, ...rest, seed: config.seed };
   return {
     name: 'enkf',
     options: { ...options, split },

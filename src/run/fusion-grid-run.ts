@@ -5,6 +5,7 @@ import type { FusionConfig } from '../config/fusion-config.js';
 import { writeGeoTiff } from '../io/geotiff-write.js';
 import { openStaging, type Staging } from '../io/staging.js';
 import type { Logger } from '../log.js';
+import { nullOutOfRange, warnOutOfRange } from '../cube/physical-range.js';
 import { PixelStatus } from '../methods/fusion-cube.js';
 import { VERSION } from '../version.js';
 import { validShare, warnFailedPixels, warnFusedCoverage } from '../contracts/run-warnings.js';
@@ -21,8 +22,8 @@ import { splitPeriods, writeFusionTables } from './site-tables.js';
 /** A gridded method as the runner drives it (bpann-grid-run.ts, enkf-grid-run.ts). */
 export interface FusionGridMethod {
   readonly name: 'bpann' | 'enkf';
-  /** The method's options after defaults: run.json's section and part of the work folder's key. */
-  readonly options: Record<string, unknown>;
+  /** The method's options after defaults (maxSm included): run.json's section and part of the work folder's key. */
+  readonly options: Record<string, unknown> & { readonly maxSm: number };
   /** The method on its backend, fusing pixel ranges of `inputs` (a backend fallback is warned about on `log`). */
   open(inputs: FusionGridInputs, threads: number, log: Logger): Promise<PixelFuser>;
 }
@@ -179,7 +180,7 @@ async function finishFusionRun(
   await mkdir(config.out, { recursive: true });
   const staging = await openStaging(config.out);
   try {
-    await timed('write_s', () => writeFusionGridOutputs(staging, method.name, run.inputs, result));
+    await timed('write_s', () => writeFusionGridOutputs(staging, method.name, run.inputs, result, method.options.maxSm, log));
     const runJson = {
       smfuse: VERSION, command: method.name, mode: 'grid', config: { ...config, [method.name]: method.options },
       inputs: run.hashes, seed: config.seed, backend: how.backend, threads: how.threads, cpus: availableParallelism(),
@@ -196,11 +197,27 @@ async function finishFusionRun(
   }
 }
 
-async function writeFusionGridOutputs(staging: Staging, method: string, inputs: FusionGridInputs, r: FusionTile): Promise<void> {
+/**
+ * fused.tif (values outside [0, maxSm] nulled: cube/physical-range.ts), and when there
+ * were such values fused_raw.tif (as fused) and out_of_range.tif (per pixel: its
+ * out-of-range days; float32, GeoTIFF writer's types); flags.tif (pixel status), the metric maps and the pooled tables of
+ * what fused.tif holds.
+ */
+async function writeFusionGridOutputs(staging: Staging, method: string, inputs: FusionGridInputs, r: FusionTile, maxSm: number, log: Logger): Promise<void> {
   const { grid, dates, cube } = inputs;
-  await writeGeoTiff(staging.path('fused.tif'), r.fused, {
-    grid, bands: dates.length, sampleType: 'float32', nodata: NaN, bandDescriptions: dates, metadata: { variable: `soil moisture fused by ${method}`, units: 'm3/m3' },
+  const daily = (name: string, values: Float32Array, what: string) => writeGeoTiff(staging.path(name), values, {
+    grid, bands: dates.length, sampleType: 'float32', nodata: NaN, bandDescriptions: dates, metadata: { variable: what, units: 'm3/m3', maxSm: String(maxSm) },
   });
+  const range = nullOutOfRange(r.fused, maxSm);
+  await daily('fused.tif', r.fused, `soil moisture fused by ${method}, values outside [0, ${maxSm}] nulled`);
+  if (range.raw) {
+    await daily('fused_raw.tif', range.raw, `soil moisture fused by ${method}, as computed (values outside [0, ${maxSm}] kept)`);
+    await writeGeoTiff(staging.path('out_of_range.tif'), outOfRangeDays(range.raw, r.status, maxSm), {
+      grid, bands: 1, sampleType: 'float32', nodata: NaN, bandDescriptions: ['out_of_range_days'],
+      metadata: { meaning: `days with fused SM outside [0, ${maxSm}] m3/m3 (nulled in fused.tif, kept in fused_raw.tif)` },
+    });
+    warnOutOfRange(log, range, maxSm, 'pixel-days', 'fused_raw.tif (days per pixel: out_of_range.tif)');
+  }
   await writeGeoTiff(staging.path('flags.tif'), r.status, {
     grid, bands: 1, sampleType: 'uint8', nodata: 0, bandDescriptions: ['status'],
     metadata: { codes: `${PixelStatus.FUSED}=fused, ${PixelStatus.TOO_FEW_OBS}=too few observation days, ${PixelStatus.FIT_FAILED}=initial fit failed` },
@@ -211,6 +228,14 @@ async function writeFusionGridOutputs(staging: Staging, method: string, inputs: 
   const series = [{ name: 'smap', values: cube.smap }, { name: 'clm', values: cube.clm }];
   const fused = { name: `fused_${method}`, values: r.fused };
   await writeFusionTables(staging, series, fused, cube.obs, periods);
+}
+
+/** Per fused pixel, the days of a [day][pixel] cube outside [0, maxSm] (NaN for the others). */
+function outOfRangeDays(values: Float32Array, status: Uint8Array, maxSm: number): Float32Array {
+  const pixels = status.length;
+  const days = Float32Array.from(status, (s) => (s === PixelStatus.FUSED ? 0 : NaN));
+  for (let i = 0; i < values.length; i++) if (values[i] < 0 || values[i] > maxSm) days[i % pixels]++;
+  return days;
 }
 
 function statusCounts(status: Uint8Array): Record<string, number> {

@@ -1,4 +1,6 @@
-import { FLAG_DESCRIPTIONS } from '../cube/flags.js';
+import { FLAG, FLAG_DESCRIPTIONS } from '../cube/flags.js';
+import { nullOutOfRange, warnOutOfRange } from '../cube/physical-range.js';
+import type { Logger } from '../log.js';
 import { formatCsv } from '../io/csv.js';
 import { writeGeoTiff } from '../io/geotiff-write.js';
 import type { Staging } from '../io/staging.js';
@@ -10,24 +12,42 @@ const SM_UNITS = 'm3 m-3';
 
 type Write = () => Promise<unknown>;
 
-/** Writes every GRNN output file (README "Outputs") into the staging folder, reporting each file written. */
+/**
+ * The physical-range rule on GRNN's fused series, in place: pixel-days outside
+ * [0, maxSm] become NaN with flag 13 (FLAG.OUT_OF_RANGE), warned as FUSED_OUT_OF_RANGE.
+ * Returns the fused values as predicted (fused_raw.tif), or null when all were in range.
+ */
+export function nullGrnnOutOfRange(result: GrnnResult, maxSm: number, log: Logger): Float32Array | null {
+  const fused = result.predictions.fused;
+  const check = nullOutOfRange(fused, maxSm);
+  if (!check.raw) return null;
+  for (let i = 0; i < fused.length; i++) if (Number.isNaN(fused[i]) && !Number.isNaN(check.raw[i])) result.flags[i] = FLAG.OUT_OF_RANGE;
+  warnOutOfRange(log, check, maxSm, 'pixel-days', 'fused_raw.tif (flag 13 in flags.tif)');
+  return check.raw;
+}
+
+/**
+ * Writes every GRNN output file (README "Outputs") into the staging folder, reporting
+ * each file written; fused_raw.tif only when `fusedRaw` is given (nullGrnnOutOfRange).
+ */
 export async function writeGrnnOutputs(
   staging: Staging,
   grid: GridSpec,
   dates: readonly string[],
   result: GrnnResult,
   products: GrnnProducts,
+  fusedRaw: Float32Array | null,
   onWritten?: (done: number, total: number) => void,
 ): Promise<void> {
   // Listed first, so that progress knows the total.
-  const writes = outputWrites(staging, grid, dates, result, products);
+  const writes = outputWrites(staging, grid, dates, result, products, fusedRaw);
   for (const [i, write] of writes.entries()) {
     await write();
     onWritten?.(i + 1, writes.length);
   }
 }
 
-function outputWrites(staging: Staging, grid: GridSpec, dates: readonly string[], result: GrnnResult, products: GrnnProducts): Write[] {
+function outputWrites(staging: Staging, grid: GridSpec, dates: readonly string[], result: GrnnResult, products: GrnnProducts, fusedRaw: Float32Array | null): Write[] {
   const daily = (name: string, data: Float32Array, what: string) =>
     writeGeoTiff(staging.path(name), data, {
       grid,
@@ -52,6 +72,7 @@ function outputWrites(staging: Staging, grid: GridSpec, dates: readonly string[]
   // Text outputs are formatted now: they are small, and the checks above narrow their types here.
   const text = (name: string, content: string) => add(() => staging.writeText(name, content));
   add(() => daily('fused.tif', products.series.fused.data, 'GRNN fused soil moisture (ECV + FY)'));
+  if (fusedRaw) add(() => daily('fused_raw.tif', fusedRaw, 'GRNN fused soil moisture as predicted, out-of-range values kept (flag 13)'));
   add(() => daily('ecv_rec.tif', products.series.ecv_rec.data, 'GRNN reconstructed ECV soil moisture'));
   add(() => daily('fy_rec.tif', products.series.fy_rec.data, 'GRNN reconstructed FY soil moisture'));
   add(() => writeGeoTiff(staging.path('flags.tif'), result.flags, {

@@ -19,7 +19,8 @@ import { VERSION } from '../version.js';
 import { inputContents, inputOptions, openWorkFolder, openWorkFolderForMerge, type WorkFolder } from './checkpoint-folder.js';
 import { executorForBackend } from './executor-for-backend.js';
 import { deriveGrnnProducts, type GrnnProducts } from './grnn-products.js';
-import { writeGrnnOutputs } from './grnn-outputs.js';
+import { nullGrnnOutOfRange, writeGrnnOutputs } from './grnn-outputs.js';
+import { DEFAULT_MAX_SM } from '../cube/physical-range.js';
 import { tileCount } from './grnn-tiles.js';
 import { fuseTiles, type TileFusion } from './grnn-tiles-fuse.js';
 import { hashInputFiles } from './hash-files.js';
@@ -212,6 +213,8 @@ async function finishRun(
   log: Logger,
 ): Promise<GrnnRunSummary> {
   const { inputs } = run;
+  // before the products, so that weights, agreement and validation see what fused.tif holds
+  const fusedRaw = nullGrnnOutOfRange(result, config.maxSm ?? DEFAULT_MAX_SM, log);
   const products = await timed('products_s', async () =>
     deriveGrnnProducts(
       { grid: inputs.grid, dates: inputs.dates, ecv: inputs.ecv, fy: inputs.fy, dem: inputs.dem, stations: run.stations, truth: run.truth },
@@ -225,7 +228,7 @@ async function finishRun(
   await mkdir(config.out, { recursive: true });
   const staging = await openStaging(config.out);
   try {
-    await timed('write_s', () => writeGrnnOutputs(staging, inputs.grid, inputs.dates, result, products, (done, total) => log.progress('writing', done, total)));
+    await timed('write_s', () => writeGrnnOutputs(staging, inputs.grid, inputs.dates, result, products, fusedRaw, (done, total) => log.progress('writing', done, total)));
     const statusCounts: Record<string, number> = {};
     for (const w of result.windows) statusCounts[`${w.model}:${w.status}`] = (statusCounts[`${w.model}:${w.status}`] ?? 0) + 1;
     const runJson = {

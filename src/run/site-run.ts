@@ -1,6 +1,8 @@
+import { nullOutOfRange, warnOutOfRange } from '../cube/physical-range.js';
 import { formatCsv, type CsvCell } from '../io/csv.js';
 import { openStaging } from '../io/staging.js';
 import type { SiteData } from '../io/site-series.js';
+import type { Logger } from '../log.js';
 import { VERSION } from '../version.js';
 import { splitPeriods, writeFusionTables } from './site-tables.js';
 
@@ -9,7 +11,10 @@ export interface SiteResult {
   method: 'bpann' | 'enkf';
   /** The implementation that ran (e.g. js, native-avx2). */
   backend: string;
+  /** Nulled where outside [0, maxSm] (cube/physical-range.ts) by the writer. */
   fused: Float32Array;
+  /** Upper bound of the physical range of fused SM, m³/m³. */
+  maxSm: number;
   /** First day of the validation period. */
   splitDay: number;
   /** Method-specific tables, name → CSV text. */
@@ -18,21 +23,37 @@ export interface SiteResult {
   timings: Record<string, number>;
 }
 
-/** Writes fused.csv, metrics.csv, improvement.csv, percentiles.csv, the extra tables and run.json (last). */
-export async function writeSiteOutputs(site: SiteData, result: SiteResult, outDir: string): Promise<string[]> {
+/**
+ * Writes fused.csv, metrics.csv, improvement.csv, percentiles.csv, the extra tables and
+ * run.json (last, with the run's warnings). Fused values outside [0, maxSm] are nulled
+ * in `fused` and the tables, kept in fused.csv's `fused_raw` and flagged `out_of_range`.
+ */
+export async function writeSiteOutputs(site: SiteData, result: SiteResult, outDir: string, log: Logger): Promise<string[]> {
   const { cube, dates, names } = site;
+  if (site.filledDays > 0) {
+    log.warn('SITE_DAYS_FILLED', `${site.file}: ${site.filledDays} days between its first and last date have no row (the first ${site.firstFilledDate}): added as gap rows, every value missing`, site.filledDays);
+  }
+  const range = nullOutOfRange(result.fused, result.maxSm);
+  warnOutOfRange(log, range, result.maxSm, 'days', "fused.csv's fused_raw column (flag out_of_range)");
+  const raw = range.raw ?? result.fused;
   const periodOf = (d: number) => (d < result.splitDay ? 'train' : 'validation');
   const periods = splitPeriods([result.splitDay], cube.days);
   const fusedName = `fused_${result.method}`;
   const inputs = [{ name: names[0], values: cube.smap }, { name: names[1], values: cube.clm }];
   const fused = { name: fusedName, values: result.fused };
-  const rows: CsvCell[][] = dates.map((date, d) => [date, result.fused[d], periodOf(d), cube.smap[d], cube.clm[d], cube.lst[d], cube.obs[d]]);
+  const rows: CsvCell[][] = dates.map((date, d) => {
+    const flag = Number.isNaN(result.fused[d]) && !Number.isNaN(raw[d]) ? 'out_of_range' : '';
+    return [date, result.fused[d], raw[d], flag, periodOf(d), cube.smap[d], cube.clm[d], cube.lst[d], cube.obs[d]];
+  });
   const staging = await openStaging(outDir);
   try {
-    await staging.writeText('fused.csv', formatCsv(['date', 'fused', 'period', ...names], rows));
+    await staging.writeText('fused.csv', formatCsv(['date', 'fused', 'fused_raw', 'flag', 'period', ...names], rows));
     await writeFusionTables(staging, inputs, fused, cube.obs, periods);
     for (const [name, text] of Object.entries(result.extraTables)) await staging.writeText(name, text);
-    const run = { version: VERSION, method: result.method, site: site.file, columns: names, backend: result.backend, ...result.config, splitDate: dates[result.splitDay] ?? null, timings: result.timings };
+    const run = {
+      version: VERSION, method: result.method, site: site.file, columns: names, backend: result.backend, ...result.config, maxSm: result.maxSm,
+      splitDate: dates[result.splitDay] ?? null, filledDays: site.filledDays, timings: result.timings, warnings: log.warnings(),
+    };
     await staging.writeText('run.json', JSON.stringify(run, null, 2) + '\n');
     return await staging.commit('run.json');
   } catch (e) {
