@@ -8,6 +8,7 @@ import { shardFromFlags } from '../run/shards.js';
 import { addLogOptions, loggerFromOptions } from './log-options.js';
 import { number } from './numbers.js';
 import { addCheckpointOptions } from './shard-options.js';
+import { addStationOptions, mergeStationFlags } from './station-options.js';
 import { reportWithLog } from './report-command.js';
 
 const INPUT_NAMES = ['ecv', 'fy', 'lst', 'ndvi', 'albedo', 'dem'] as const;
@@ -26,7 +27,7 @@ export function grnnCommand(): Command {
     .option('-o, --out <dir>', 'output folder (default "out")');
   for (const name of INPUT_NAMES) cmd.option(`--${name} <file>`, `${name} GeoTIFF stack (overrides inputs.${name})`);
   cmd
-    .option('--stations <file>', 'station CSV network,station,lat,lon,date,sm (validation)')
+    .option('--stations <path>', 'validation stations: CSV network,station,lat,lon,date,sm, an ISMN .stm file or an ISMN download folder')
     .option('--truth <file>', 'known truth stack (synthetic runs): adds truth_validation.csv')
     .addOption(new Option('--backend <name>', 'compute backend (auto: native if built, else js)').choices(['auto', 'native', 'gpu', 'js', 'tfjs']))
     .option('--threads <n>', 'worker threads (default: all cores)', number)
@@ -38,7 +39,7 @@ export function grnnCommand(): Command {
     .option('--max-widen <steps>', 'times a window may grow by one block per side (default 1)', number)
     .option('--tile-windows <n>', 'consecutive windows per checkpoint tile (default 16)', number)
     .option('--report', 'also write the report (OUT/report/index.html) after a successful run');
-  return addLogOptions(addCheckpointOptions(cmd))
+  return addLogOptions(addCheckpointOptions(addStationOptions(cmd)))
     .action(async (opts: Record<string, unknown>) => {
       const log = loggerFromOptions(opts);
       const raw = opts.config ? ((await readJsonConfig(opts.config as string)) as Record<string, unknown>) : {};
@@ -81,7 +82,9 @@ function mergeFlags(raw: Record<string, unknown>, opts: Record<string, unknown>)
   // Paths given as flags are relative to the current folder, those in the file to the file.
   const fromCwd = (v: unknown) => resolve(String(v));
   for (const key of ['year', 'seed', 'backend', 'threads']) if (opts[key] !== undefined) out[key] = opts[key];
-  for (const key of ['out', 'stations', 'truth']) if (opts[key] !== undefined) out[key] = fromCwd(opts[key]);
+  for (const key of ['out', 'truth']) if (opts[key] !== undefined) out[key] = fromCwd(opts[key]);
+  const stations = mergeStationFlags(raw.stations, opts);
+  if (stations !== undefined) out.stations = stations;
   for (const name of INPUT_NAMES) if (opts[name] !== undefined) inputs[name] = fromCwd(opts[name]);
   const grnnFlags: Record<string, string> = {
     windowDeg: 'windowDeg', blockDeg: 'blockDeg', subsets: 'subsets', sigmas: 'sigmas', minSamples: 'minSamples', maxWiden: 'maxWiden',

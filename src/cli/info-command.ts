@@ -6,6 +6,7 @@ import { openHdf4 } from '../io/hdf4/hdf4-file.js';
 import { modisScaling } from '../io/products/modis.js';
 import { crsName } from '../grid/crs.js';
 import { openProduct } from '../io/products/open-product.js';
+import { describeIsmn, formatIsmnDescription, type IsmnDescription } from '../io/ismn-info.js';
 import { sniffFormat } from '../io/sniff.js';
 
 /** Attributes that say how values are stored and what they mean. */
@@ -33,9 +34,13 @@ export interface FileInfo {
   dates: (string | null)[];
   /** HDF4-EOS (MODIS): how stored values become physical ones (the product's meaning of scale_factor). */
   scaling?: string;
+  /** ISMN station data (a .stm file or a download folder): its stations, sensors and readings per flag. */
+  stations?: IsmnDescription;
 }
 
 export async function describeFile(file: string): Promise<FileInfo> {
+  const ismn = await describeIsmn(file);
+  if (ismn) return { file, format: ismn.kind === 'folder' ? 'ISMN download folder' : 'ISMN station file', product: null, variables: [], grid: null, units: null, dates: [], stations: ismn };
   const format = await sniffFormat(file);
   const variables: FileInfo['variables'] = [];
   let scaling: string | undefined;
@@ -85,6 +90,7 @@ function summary(v: VariableInfo): FileInfo['variables'][number] {
 }
 
 function formatInfo(i: FileInfo): string {
+  if (i.stations) return `${[i.file, `format: ${i.format}`, ...formatIsmnDescription(i.stations)].join('\n')}\n`;
   const lines = [`${i.file}`, `format: ${i.format}`, `product: ${i.product ?? '(not recognised: read its variables with --product/--var)'}`];
   if (i.grid) lines.push(`grid: ${i.grid.width}×${i.grid.height} cells of ${i.grid.resX}×${i.grid.resY}, upper-left (${i.grid.originX}, ${i.grid.originY}), ${i.grid.crs}`);
   if (i.units !== null) lines.push(`units: ${i.units || '(as stored)'}`);

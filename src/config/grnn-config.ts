@@ -5,6 +5,8 @@ import { ConfigError } from '../errors.js';
 import { validateConfig } from './parse-config.js';
 import { RESAMPLINGS } from '../grid/regrid.js';
 import { PRODUCTS } from '../io/products/product.js';
+import type { StationInput } from '../io/station-input.js';
+import { stationInput, stationsSchema } from './stations-config.js';
 
 /** σ candidates for features scaled to [0, 1] (4 features: distances up to 2). */
 export const AUTO_SIGMAS = [0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3];
@@ -38,7 +40,8 @@ export const grnnConfigSchema = z
       .object({ bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]), res: z.number().positive() })
       .strict()
       .optional(),
-    stations: path.optional(),
+    /** Validation stations: a path, or {path, depth, flags, networks, stations} (stations-config.ts). */
+    stations: stationsSchema.optional(),
     truth: path.optional(),
     backend: z.enum(['auto', 'native', 'gpu', 'js', 'tfjs']).default('auto'),
     threads: z.number().int().min(1).max(1024).optional(),
@@ -69,7 +72,8 @@ export const grnnConfigSchema = z
   })
   .strict();
 
-export type GrnnConfig = z.infer<typeof grnnConfigSchema>;
+/** A validated configuration: paths absolute, the station input in its object form. */
+export type GrnnConfig = Omit<z.infer<typeof grnnConfigSchema>, 'stations'> & { stations?: StationInput };
 export type GrnnInput = z.infer<typeof input>;
 
 /** The file (or file pattern) behind an input. */
@@ -110,7 +114,7 @@ export function parseGrnnConfig(raw: unknown, source: string, baseDir: string): 
       albedo: absInput(c.inputs.albedo),
       dem: absInput(c.inputs.dem),
     },
-    stations: c.stations === undefined ? undefined : abs(c.stations),
+    stations: c.stations === undefined ? undefined : stationInput(c.stations, baseDir),
     truth: c.truth === undefined ? undefined : abs(c.truth),
   };
 }

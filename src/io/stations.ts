@@ -2,7 +2,8 @@ import { isIsoDate } from '../cube/dates.js';
 import { InputError } from '../errors.js';
 import { formatCsv, readCsvText } from './csv.js';
 import { DECIMAL } from './decimal.js';
-import { isIsmnSource, readIsmn, type IsmnOptions } from './ismn.js';
+import { isIsmnSource, readIsmnCounted, type IsmnRead } from './ismn.js';
+import { emptyTally, namesSelected, stationKey, type StationSelection } from './station-selection.js';
 
 /** One in-situ soil-moisture reading of one station on one day (SM in m³/m³). */
 export interface StationObservation {
@@ -33,8 +34,30 @@ export function formatStationsCsv(obs: readonly StationObservation[]): string {
  * Reads station observations from a CSV file, an ISMN `.stm` file or a folder of ISMN
  * files (an ISMN download), told apart by content; ISMN readings become daily means.
  */
-export async function readStations(path: string, ismn: IsmnOptions = {}): Promise<StationObservation[]> {
-  return (await isIsmnSource(path)) ? readIsmn(path, ismn) : readStationsCsv(path);
+export async function readStations(path: string, selection: StationSelection = {}): Promise<StationObservation[]> {
+  return (await readStationsCounted(path, selection)).observations;
+}
+
+/** As readStations, with the counts of what the selection dropped (a CSV has no depths or flags: only names select). */
+export async function readStationsCounted(path: string, selection: StationSelection = {}): Promise<IsmnRead & { format: 'ismn' | 'csv' }> {
+  if (await isIsmnSource(path)) return { ...(await readIsmnCounted(path, selection)), format: 'ismn' };
+  const all = await readStationsCsv(path);
+  const tally = emptyTally();
+  const observations: StationObservation[] = [];
+  for (const o of all) {
+    const key = stationKey(o.network, o.station);
+    tally.stations.add(key);
+    tally.readings++;
+    if (!namesSelected(selection, o.network, o.station)) {
+      tally.byName++;
+      tally.stationsByName.add(key);
+      continue;
+    }
+    tally.kept++;
+    tally.stationsKept.add(key);
+    observations.push(o);
+  }
+  return { observations, tally, format: 'csv' };
 }
 
 /** Reads station observations from CSV (see parseStationsCsv). */

@@ -1,7 +1,9 @@
-import { cellCenterLat, cellCenterLon, cellOf, type GridSpec } from '../grid/gridspec.js';
+import { cellCenterLat, cellCenterLon, cellOf, gridBBox, type GridSpec } from '../grid/gridspec.js';
 import { lonLatCellOf } from '../grid/crs.js';
 import { planeSize, type Stack } from '../cube/stack.js';
 import type { StationObservation } from '../io/stations.js';
+import { listed } from '../io/station-input.js';
+import type { Logger } from '../log.js';
 import {
   addPair,
   emptyPairMoments,
@@ -94,6 +96,50 @@ export function networkCellSeries(
   const series = [...cells.values()].map((group) => networkMean(group, grid, dates));
   series.sort((a, b) => compare(a.network, b.network) || a.row - b.row || a.col - b.col);
   return { series, outsideStations, offDates };
+}
+
+/**
+ * networkCellSeries, telling the user (coded warnings, with counts) about every station
+ * and reading it drops: stations off the grid (STATIONS_OFF_GRID), readings outside the
+ * run's dates (STATIONS_OFF_DATES), and nothing left to validate against (NO_STATIONS_LEFT).
+ */
+export function stationCellsWarned(
+  obs: readonly StationObservation[],
+  grid: GridSpec,
+  dates: readonly string[],
+  source: string,
+  log: Logger,
+): NetworkCells {
+  const cells = networkCellSeries(obs, grid, dates);
+  const period = dates.length > 0 ? `${dates[0]}…${dates[dates.length - 1]}` : '(no dates)';
+  if (cells.outsideStations.length > 0) {
+    const b = gridBBox(grid);
+    const box = `lon ${b.west}…${b.east}, lat ${b.south}…${b.north}`;
+    log.warn('STATIONS_OFF_GRID', `${source}: ${cells.outsideStations.length} station(s) outside the grid (${box}), dropped: ${listed(cells.outsideStations)}`, cells.outsideStations.length);
+  }
+  if (cells.offDates > 0) {
+    const inDates = new Set(dates);
+    const stations = new Map<string, boolean>();
+    let first = '';
+    let last = '';
+    for (const o of obs) {
+      const key = `${o.network}/${o.station}`;
+      stations.set(key, (stations.get(key) ?? false) || inDates.has(o.date));
+      if (first === '' || o.date < first) first = o.date;
+      if (o.date > last) last = o.date;
+    }
+    const none = [...stations].filter(([k, any]) => !any && !cells.outsideStations.includes(k)).map(([k]) => k);
+    log.warn(
+      'STATIONS_OFF_DATES',
+      `${source}: ${cells.offDates} daily reading(s) fall outside the run's dates ${period} (the readings span ${first}…${last}), dropped` +
+        (none.length > 0 ? `; ${none.length} station(s) have no reading inside: ${listed(none)}` : ''),
+      cells.offDates,
+    );
+  }
+  if (!cells.series.some((s) => s.values.some((v) => !Number.isNaN(v)))) {
+    log.warn('NO_STATIONS_LEFT', `${source}: no station reading lies on the grid within ${period}: nothing to validate against (n = 0)`);
+  }
+  return cells;
 }
 
 /** Empty daily sums for the station of `o`, or null when it lies outside the grid (`locate`: lon/lat → cell, projected on a projected grid). */

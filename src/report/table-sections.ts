@@ -1,4 +1,6 @@
 /** Report sections built from the CSV/JSON outputs: coverage, weights, validation, model, run. */
+import { existsSync } from 'node:fs';
+import { recordedStationInput } from '../io/station-input.js';
 import { readStations } from '../io/stations.js';
 import type { RasterStack } from '../io/geotiff-read.js';
 import {
@@ -66,11 +68,12 @@ export async function validationSection(
 ): Promise<ReportSection | null> {
   const validation = await folder.csv('validation.csv');
   const truth = await folder.csv('truth_validation.csv');
-  const stationsPath = folder.inputPath('stations');
+  // the stations as the run selected them (depth, flags, names)
+  const stations = recordedStationInput(folder.run.config.stations);
   const charts: Figure[] = [];
-  if (stationsPath) {
+  if (stations && existsSync(stations.path)) {
     const data = Object.fromEntries(Object.entries(stacks).flatMap(([k, s]) => (s ? [[k, s.data]] : [])));
-    const cells = stationCellSeries(await readStations(stationsPath), folder.run.grid, dates, data);
+    const cells = stationCellSeries(await readStations(stations.path, stations), folder.run.grid, dates, data);
     for (const [i, cell] of cells.entries()) charts.push(await renderChart(`stations_${i + 1}`, stationSeriesSpec(cell.title, cell.rows)));
   }
   const tables: ReportTable[] = [];

@@ -5,8 +5,11 @@ import { InputError } from '../errors.js';
 import { gridMismatch, type GridSpec } from '../grid/gridspec.js';
 import { readCsvText } from '../io/csv.js';
 import { readGeoTiffStack, type RasterStack } from '../io/geotiff-read.js';
+import { isFolder } from '../io/ismn.js';
 import { sniffFormat } from '../io/sniff.js';
 import { openStaging } from '../io/staging.js';
+import type { StationSelection } from '../io/station-selection.js';
+import { silentLogger, type Logger } from '../log.js';
 import { VERSION } from '../version.js';
 import { stationCube } from './fusion-inputs.js';
 import { metricMaps, writeMetricMaps } from './fusion-metric-maps.js';
@@ -22,6 +25,8 @@ export interface EvaluateOptions {
   period?: { from: string; to: string };
   /** Where metrics.csv (and, for grids, the metric maps) go; nothing is written without it. */
   out?: string;
+  /** Which readings of station observations count (depth, flags, names). */
+  stations?: StationSelection;
 }
 
 /** Estimate and observations on one date axis: series (pixels = 1) or cubes [day][pixel]. */
@@ -47,8 +52,8 @@ export interface EvaluateResult {
  * series (joined on date), two GeoTIFF stacks on one grid (joined on band dates), or a
  * GeoTIFF estimate and a station CSV (network means per cell, as in GRNN validation).
  */
-export async function runEvaluate(o: EvaluateOptions): Promise<EvaluateResult> {
-  const a = await align(o);
+export async function runEvaluate(o: EvaluateOptions, log: Logger = silentLogger()): Promise<EvaluateResult> {
+  const a = await align(o, log);
   const inPeriod = a.dates.map((d) => !o.period || (d >= o.period.from && d <= o.period.to));
   const firstDay = inPeriod.indexOf(true);
   if (firstDay < 0) throw new InputError(o.est, `no common date${o.period ? ` in ${o.period.from}…${o.period.to}` : ''} with ${o.obs}`);
@@ -64,7 +69,7 @@ export async function runEvaluate(o: EvaluateOptions): Promise<EvaluateResult> {
     try {
       await staging.writeText('metrics.csv', metricsTable([{ name: 'estimate', values: est }], obs, [{ name: periodName, includes: () => true }]));
       if (a.grid) await writeMetricMaps(staging, a.grid, metricMaps(est, obs, lastDay - firstDay, new Int32Array(a.pixels)), periodName);
-      const run = { smfuse: VERSION, command: 'evaluate', est: o.est, obs: o.obs, estCol: o.estCol, obsCol: o.obsCol, period: periodName, dates: lastDay - firstDay, pixels: a.pixels, grid: a.grid };
+      const run = { smfuse: VERSION, command: 'evaluate', est: o.est, obs: o.obs, estCol: o.estCol, obsCol: o.obsCol, period: periodName, dates: lastDay - firstDay, pixels: a.pixels, grid: a.grid, warnings: log.warnings() };
       await staging.writeText('run.json', JSON.stringify(run, null, 2) + '\n');
       outputs = await staging.commit('run.json');
     } catch (e) {
@@ -75,8 +80,9 @@ export async function runEvaluate(o: EvaluateOptions): Promise<EvaluateResult> {
   return { stats, dates: lastDay - firstDay, pixels: a.pixels, outputs };
 }
 
-async function align(o: EvaluateOptions): Promise<Aligned> {
-  const [estKind, obsKind] = await Promise.all([sniffFormat(o.est), sniffFormat(o.obs)]);
+async function align(o: EvaluateOptions, log: Logger): Promise<Aligned> {
+  // an ISMN download folder is station observations
+  const [estKind, obsKind] = await Promise.all([sniffFormat(o.est), isFolder(o.obs).then((dir) => (dir ? 'stations' : sniffFormat(o.obs)))]);
   if (estKind === 'text' && obsKind === 'text') {
     // one after the other: with two bad files, the error always names the estimate's first
     const e = await readDatedColumn(o.est, o.estCol);
@@ -86,9 +92,9 @@ async function align(o: EvaluateOptions): Promise<Aligned> {
   }
   if (estKind !== 'geotiff') throw new InputError(o.est, `is ${estKind}: evaluate takes two CSV series, two GeoTIFF stacks, or a GeoTIFF and a station CSV`);
   const est = await readDatedStack(o.est);
-  if (obsKind === 'text') {
+  if (obsKind === 'text' || obsKind === 'stations') {
     const dates = est.dates as string[];
-    return { dates, pixels: est.grid.width * est.grid.height, est: est.data, obs: await stationCube(o.obs, est.grid, dates), grid: est.grid };
+    return { dates, pixels: est.grid.width * est.grid.height, est: est.data, obs: await stationCube({ ...o.stations, path: o.obs }, est.grid, dates, log), grid: est.grid };
   }
   if (obsKind !== 'geotiff') throw new InputError(o.obs, `is ${obsKind}: expected a GeoTIFF stack or a station CSV`);
   const obs = await readDatedStack(o.obs);

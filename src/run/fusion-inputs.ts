@@ -6,10 +6,10 @@ import { makeGrid, type GridSpec } from '../grid/gridspec.js';
 import { readGeoTiffStack } from '../io/geotiff-read.js';
 import { enforceContract, readDailyInput, type ReadInput } from '../io/load-grnn-inputs.js';
 import { stationInputFiles } from '../io/ismn.js';
-import { readStations } from '../io/stations.js';
+import { loadStations, type StationInput } from '../io/station-input.js';
 import type { Logger } from '../log.js';
 import type { FusionCube } from '../methods/fusion-cube.js';
-import { networkCellSeries, seriesPixel } from '../products/validate.js';
+import { seriesPixel, stationCellsWarned } from '../products/validate.js';
 
 /** The cube of a gridded BPANN/EnKF run, pixel p = row·width + col, and where it came from. */
 export interface FusionGridInputs {
@@ -35,7 +35,7 @@ export async function loadFusionGridInputs(config: FusionConfig, log: Logger): P
     : (await readGeoTiffStack(smapStack!)).grid;
   const gridSource = config.grid ? 'grid (configuration)' : smapStack!;
   const read = (i: GrnnInput) => readDailyInput(i, grid, year, gridSource);
-  const [smap, clm, lst, obs] = await Promise.all([read(inputs.smap), read(inputs.clm), read(inputs.lst), readObs(inputs.obs, grid, dates, read)]);
+  const [smap, clm, lst, obs] = await Promise.all([read(inputs.smap), read(inputs.clm), read(inputs.lst), readObs(inputs.obs, grid, dates, read, log)]);
   // each input held to its role's contract, as in smfuse grnn: SM in m³/m³, LST in kelvin (station readings are checked as they are parsed)
   enforceContract('smap', inputs.smap, smap, log);
   enforceContract('clm', inputs.clm, clm, log);
@@ -54,9 +54,9 @@ interface StationDaily {
   sources: string[];
 }
 
-async function readObs(obs: FusionObsInput, grid: GridSpec, dates: readonly string[], read: (i: GrnnInput) => Promise<ReadInput>): Promise<ReadInput | StationDaily> {
+async function readObs(obs: FusionObsInput, grid: GridSpec, dates: readonly string[], read: (i: GrnnInput) => Promise<ReadInput>, log: Logger): Promise<ReadInput | StationDaily> {
   if (typeof obs === 'string' || !('stations' in obs)) return read(obs);
-  return { data: await stationCube(obs.stations, grid, dates), sources: await stationInputFiles(obs.stations) };
+  return { data: await stationCube(obs.stations, grid, dates, log), sources: await stationInputFiles(obs.stations.path, obs.stations.variable) };
 }
 
 /**
@@ -64,9 +64,9 @@ async function readObs(obs: FusionObsInput, grid: GridSpec, dates: readonly stri
  * networks' daily means (a network's value in a cell is the mean of its stations there,
  * as in GRNN validation); NaN elsewhere.
  */
-export async function stationCube(file: string, grid: GridSpec, dates: readonly string[]): Promise<Float32Array> {
-  const cells = networkCellSeries(await readStations(file), grid, dates);
-  if (cells.series.length === 0) throw new InputError(file, 'no station lies on the grid');
+export async function stationCube(input: StationInput, grid: GridSpec, dates: readonly string[], log: Logger): Promise<Float32Array> {
+  const cells = stationCellsWarned(await loadStations(input, log), grid, dates, input.path, log);
+  if (cells.series.length === 0) throw new InputError(input.path, 'no station lies on the grid');
   const plane = grid.width * grid.height;
   const sum = new Float64Array(dates.length * plane);
   const count = new Uint16Array(dates.length * plane);

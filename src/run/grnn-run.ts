@@ -8,7 +8,8 @@ import { InputError } from '../errors.js';
 import { loadDailyStack, loadGrnnInputs } from '../io/load-grnn-inputs.js';
 import { openStaging } from '../io/staging.js';
 import { stationInputFiles } from '../io/ismn.js';
-import { readStations, type StationObservation } from '../io/stations.js';
+import { loadStations } from '../io/station-input.js';
+import type { StationObservation } from '../io/stations.js';
 import type { Logger } from '../log.js';
 import type { WindowExecutor } from '../methods/grnn/executor.js';
 import { createAssembly, type GrnnOptions, type GrnnResult } from '../methods/grnn/fuse.js';
@@ -18,6 +19,7 @@ import { warnFailedWindows, warnFusedCoverage } from '../contracts/run-warnings.
 import { VERSION } from '../version.js';
 import { inputContents, inputOptions, openWorkFolder, openWorkFolderForMerge, type WorkFolder } from './checkpoint-folder.js';
 import { executorForBackend } from './executor-for-backend.js';
+import { stationCellsWarned } from '../products/validate.js';
 import { deriveGrnnProducts, type GrnnProducts } from './grnn-products.js';
 import { nullGrnnOutOfRange, writeGrnnOutputs } from './grnn-outputs.js';
 import { DEFAULT_MAX_SM } from '../cube/physical-range.js';
@@ -142,12 +144,14 @@ interface RunInputs {
 
 async function readRun(config: GrnnConfig, log: Logger): Promise<RunInputs> {
   const inputs = await loadGrnnInputs(config.inputs, config.year, config.grid, log, (done, total) => log.progress('reading', done, total));
-  const stations = config.stations ? await readStations(config.stations) : undefined;
+  const stations = config.stations ? await loadStations(config.stations, log) : undefined;
+  // told here, once, what validation will leave out (off the grid, off the year)
+  if (stations && config.stations) stationCellsWarned(stations, inputs.grid, inputs.dates, config.stations.path, log);
   const truth = config.truth ? await loadDailyStack(config.truth, inputs.grid, config.year, inputPath(config.inputs.ecv)) : undefined;
   log.info(`read ${inputs.grid.width}×${inputs.grid.height} cells × ${inputs.days} days (${config.year})`);
   const inputFiles = {
     ...inputs.sources,
-    ...(config.stations && { stations: await stationInputFiles(config.stations) }),
+    ...(config.stations && { stations: await stationInputFiles(config.stations.path, config.stations.variable) }),
     ...(config.truth && { truth: [config.truth] }),
   };
   const hashes = await hashInputFiles(inputFiles);

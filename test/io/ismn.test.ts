@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { makeGrid } from '../../src/grid/gridspec.js';
-import { ismnLayout, parseIsmn, readIsmn, stationInputFiles } from '../../src/io/ismn.js';
+import { parseIsmn, readIsmn, stationInputFiles } from '../../src/io/ismn.js';
+import { ismnLayout } from '../../src/io/ismn-format.js';
 import { readStations, type StationObservation } from '../../src/io/stations.js';
 import { networkCellSeries } from '../../src/products/validate.js';
 
@@ -85,7 +86,7 @@ describe('ISMN CEOP', () => {
 describe('ISMN sniffing', () => {
   it('tells the layouts and CSV apart by the first line', () => {
     expect(ismnLayout('REMEDHUS REMEDHUS Canizal 41.19603 -5.35997 690.0 0.0000 0.0500 Stevens Hydra')).toBe('header-values');
-    expect(ismnLayout(CEOP_ROW('0.2'))).toBe('ceop');
+    expect(ismnLayout(CEOP_ROW('0.2'))).toBe('ceop-separate');
     expect(ismnLayout('network,station,lat,lon,date,sm')).toBeNull();
   });
 
@@ -106,7 +107,7 @@ describe('ISMN sniffing', () => {
   });
 
   it('refuses a folder without .stm files', async () => {
-    await expect(readStations(dir)).rejects.toThrow(`${dir}: no ISMN soil-moisture files (*_sm_FROM_TO_*.stm) in this folder`);
+    await expect(readStations(dir)).rejects.toThrow(`${dir}: no ISMN sm files`);
   });
 });
 
@@ -114,12 +115,12 @@ describe('bad ISMN input names the file and the line', () => {
   it.each([
     [HV_HEADER + '2013/02/30 00:00 0.2 G M\n', 'line 2: "2013/02/30" is not a calendar date written yyyy/mm/dd'],
     [HV_HEADER + '2013/06/01 24:00 0.2 G M\n', 'line 2: "24:00" is not a time written hh:mm'],
-    [HV_HEADER + '2013/06/01 00:00 0.2 G M\n2013/06/01 01:00 x G M\n', 'line 3: soil moisture "x" is not a number'],
+    [HV_HEADER + '2013/06/01 00:00 0.2 G M\n2013/06/01 01:00 x G M\n', 'line 3: value "x" is not a number'],
     [HV_HEADER + '2013/06/01 00:00 23.5 G M\n', 'line 2: soil moisture 23.5 (flag G) is outside [0, 1] m³/m³ (it looks like percent; ISMN stores m³/m³)'],
     [HV_HEADER + '2013/06/01 00:00\n', 'line 2: 2 fields, expected "yyyy/mm/dd hh:mm value flag orig_flag"'],
     ['NAQU NAQU NQ09 95.5 91.9 4500.0 0.0000 0.0500\n', 'line 1: latitude 95.5 is outside [-90, 90]'],
     ['NAQU NAQU NQ09 31.5 91.9 4500.0 0.1000 0.0500\n', 'line 1: depth_from 0.1 m is below depth_to 0.05 m'],
-    [CEOP_ROW('0.2') + CEOP_ROW('0.2 extra'), 'line 2: 16 fields where a CEOP row has 15'],
+    [CEOP_ROW('0.2') + CEOP_ROW('0.2 extra'), 'line 2: 16 fields where this file\'s CEOP rows have 15'],
     ['\n\nhello world\n', 'line 3: not an ISMN header'],
     ['  \n', 'empty ISMN file'],
   ])('%j', (text, message) => {
