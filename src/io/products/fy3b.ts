@@ -1,24 +1,35 @@
 /**
- * FY-3B MWRI L3 daily soil moisture (NSMC), one file per day and pass (…MWRIA… ascending,
- * …MWRID… descending): an int16 [586][1383] dataset on EASE-Grid v1 global 25 km
- * (EPSG:3410), physical = Slope · DN + Intercept (FY-3 HDF attributes; CF scale_factor /
- * add_offset are honoured too), fill from `FillValue` or `_FillValue`, cm³/cm³.
- * Dataset names tried in order: SM, Soil_Moisture, VSM (or `variable`).
+ * FY-3B/3C/3D MWRI daily soil moisture (NSMC), named as NSMC ships it:
+ * FY3B_MWRIX_GBAL_L2_VSM_MLT_ESD_20130101_POAD_025KM_MS.HDF, FY3C_MWRIA_…, FY3D_MWRID_…
+ * (satellite, MWRI + A ascending / D descending / X either, the date after ESD): an int16
+ * [586][1383] dataset on EASE-Grid v1 global 25 km (EPSG:3410), physical = Slope · DN +
+ * Intercept (FY-3 HDF attributes; CF scale_factor / add_offset are honoured too), fill
+ * from `FillValue` or `_FillValue` (−999), cm³/cm³. Dataset names tried in order:
+ * `Soil Moisture`, SM, Soil_Moisture, VSM (or `variable`). No NSMC format document is
+ * public: this follows the layout the issue and the product literature describe
+ * (data/PROVENANCE.md), and a file whose name says the other pass than --pass is refused.
  */
 import { InputError } from '../../errors.js';
 import { ease1Global25kmGrid } from '../../grid/crs.js';
 import { attrNumbers, attrString, type Attribute, type DataFile, type VariableInfo } from '../data-file.js';
 import { checkGridShape, dateInFileName, readGridLayer, soilMoistureScale, type ProductFile, type ProductOptions } from './product.js';
 
-const DATASETS = ['/SM', '/Soil_Moisture', '/VSM'];
+const DATASETS = ['/Soil Moisture', '/SM', '/Soil_Moisture', '/VSM'];
+/** FY3B/FY3C/FY3D, MWRI with the pass letter. */
+const NAME = /FY3([BCD])_MWRI([AXD])_/i;
 
 export function isFy3b(data: DataFile): boolean {
-  return /FY3B/i.test(data.path.replace(/^.*\//, '')) && DATASETS.some((d) => data.hasVariable(d));
+  return NAME.test(data.path.replace(/^.*\//, '')) && DATASETS.some((d) => data.hasVariable(d));
 }
 
 export function fy3bFile(data: DataFile, options: ProductOptions = {}): ProductFile {
   const name = options.variable ?? DATASETS.find((d) => data.hasVariable(d));
-  if (!name) throw new InputError(data.path, `no FY-3B soil-moisture dataset (${DATASETS.join(', ')})`);
+  if (!name) throw new InputError(data.path, `no FY-3 MWRI soil-moisture dataset (${DATASETS.join(', ')})`);
+  const pass = NAME.exec(data.path.replace(/^.*\//, ''))?.[2].toUpperCase();
+  const wanted = options.pass === undefined ? undefined : options.pass === 'am' ? 'A' : 'D';
+  if (wanted && pass && pass !== 'X' && pass !== wanted) {
+    throw new InputError(data.path, `the name says the ${pass === 'A' ? 'ascending' : 'descending'} pass (MWRI${pass}) but --pass ${options.pass} asks for the ${wanted === 'A' ? 'ascending' : 'descending'} one`);
+  }
   const variable = asCf(data.variable(name));
   const grid = ease1Global25kmGrid();
   checkGridShape(data.path, variable, grid, 'EASE-Grid v1 25 km');
