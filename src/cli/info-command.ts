@@ -61,7 +61,10 @@ export async function describeFile(file: string): Promise<FileInfo> {
     }
   } else if (format === 'geotiff') {
     const s = await readGeoTiffStack(file);
-    variables.push({ name: 'band', dims: ['band', 'y', 'x'], shape: [s.bands, s.grid.height, s.grid.width], type: 'float32', attrs: s.nodata === null ? {} : { nodata: [s.nodata] } });
+    // the stored sample type and the per-band scale/offset smfuse applies (value = stored · scale + offset; nodata is a stored value)
+    const attrs: Record<string, Attribute['value']> = s.nodata === null ? {} : { nodata: [s.nodata] };
+    if (s.stored) Object.assign(attrs, { scale: s.stored.scales, offset: s.stored.offsets });
+    variables.push({ name: 'band', dims: ['band', 'y', 'x'], shape: [s.bands, s.grid.height, s.grid.width], type: s.stored?.type ?? 'Float32', attrs });
   }
   let product = null;
   try {

@@ -1,27 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readGeoTiffStack } from '../../src/io/geotiff-read.js';
 import { gdal, gdalinfo, hasGdal } from '../helpers/gdal.js';
 import { hasNetcdfTools } from '../helpers/netcdf-tools.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, runCliWithStdout } from '../helpers/run-cli.js';
 
 const DIR = '/work/shared/data/esa-cci';
 const V05 = ['20160607', '20160608'].map((d) => `${DIR}/ESACCI-SOILMOISTURE-L3S-SSMV-COMBINED-${d}000000-fv05.2.nc`);
 const out = mkdtempSync('/tmp/smfuse-convert-');
 
-/** Runs the CLI, capturing stdout too. */
-async function runWithStdout(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const chunks: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => (chunks.push(String(c)), true));
-  try {
-    const r = await runCli(...args);
-    return { ...r, stdout: chunks.join('') };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const runWithStdout = runCliWithStdout;
 
 describe.skipIf(!hasNetcdfTools)('smfuse info on a real ESA CCI file', () => {
   it('--json lists the variables, grid and date as ncdump -h shows them', async () => {

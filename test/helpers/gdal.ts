@@ -23,6 +23,9 @@ export interface GdalInfo {
     block: [number, number];
     description?: string;
     noDataValue?: number | string;
+    /** GDAL's band scale/offset, where set. */
+    scale?: number;
+    offset?: number;
     metadata?: Record<string, Record<string, string>>;
     /** Internal overviews, largest first. */
     overviews?: { size: [number, number] }[];

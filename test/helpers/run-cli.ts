@@ -15,3 +15,15 @@ export async function runCli(...args: string[]): Promise<{ code: number; stderr:
     spy.mockRestore();
   }
 }
+
+/** runCli, capturing stdout too. */
+export async function runCliWithStdout(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const chunks: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => (chunks.push(String(c)), true));
+  try {
+    const r = await runCli(...args);
+    return { ...r, stdout: chunks.join('') };
+  } finally {
+    spy.mockRestore();
+  }
+}
