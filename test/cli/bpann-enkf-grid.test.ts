@@ -222,6 +222,47 @@ describe('on the synthetic truth', () => {
   });
 });
 
+describe('physical range and periods', () => {
+  it('EnKF is as good in its training period as in validation (a spread scaled per term: no spin-up), and stays in [0, 0.6]', () => {
+    const rows = table(join(out.enkf, 'metrics.csv'));
+    const of = (series: string, period: string) => rows.find((r) => r.series === series && r.period === period)!;
+    for (const period of ['train', 'validation']) {
+      const fused = of('fused_enkf', period);
+      expect(Number(fused.rmse)).toBeLessThan(Math.min(Number(of('smap', period).rmse), Number(of('clm', period).rmse)));
+      expect(Number(fused.r)).toBeGreaterThan(0.85);
+    }
+    expect(readdirSync(out.enkf)).not.toContain('fused_raw.tif');
+    expect(JSON.parse(readFileSync(join(out.enkf, 'run.json'), 'utf8')).warnings.map((w: { code: string }) => w.code)).not.toContain('FUSED_OUT_OF_RANGE');
+  });
+
+  it('a fused pixel-day above maxSm is nulled in fused.tif, kept in fused_raw.tif, counted in out_of_range.tif and warned about', async () => {
+    const low = join(dir, 'out-enkf-maxsm');
+    const r = await runCli('enkf', '--config', config, '--out', low, '--backend', 'js', '--threads', '2', '--max-sm', '0.3');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('FUSED_OUT_OF_RANGE');
+    const full = (await readGeoTiffStack(join(out.enkf, 'fused.tif'))).data;
+    const raw = (await readGeoTiffStack(join(low, 'fused_raw.tif'))).data;
+    const fused = (await readGeoTiffStack(join(low, 'fused.tif'))).data;
+    const days = (await readGeoTiffStack(join(low, 'out_of_range.tif'))).data;
+    expect(raw).toEqual(full); // the same filter: only the output rule differs
+    const counted = new Array<number>(plane).fill(0);
+    let above = 0;
+    full.forEach((v, i) => {
+      if (v > 0.3) {
+        expect(fused[i]).toBeNaN();
+        counted[i % plane]++;
+        above++;
+      } else if (Number.isNaN(v)) expect(fused[i]).toBeNaN();
+      else expect(fused[i]).toBe(v);
+    });
+    expect(above).toBeGreaterThan(0);
+    for (let p = 0; p < plane; p++) (fusedPixels.includes(p) ? expect(days[p]).toBe(counted[p]) : expect(days[p]).toBeNaN());
+    const run = JSON.parse(readFileSync(join(low, 'run.json'), 'utf8'));
+    expect(run.config.enkf.maxSm).toBe(0.3);
+    expect(run.warnings).toContainEqual(expect.objectContaining({ code: 'FUSED_OUT_OF_RANGE', count: above }));
+  }, 120_000);
+});
+
 describe('configuration errors', () => {
   it('--site and --config together, or neither, are refused', async () => {
     const both = await runCli('enkf', '--config', config, '--site', 'x.csv');
