@@ -21,6 +21,7 @@ export interface Descriptor {
 /** More DDs than this is no real file (MODIS granules have a few hundred). */
 const MAX_DESCRIPTORS = 1_000_000;
 const DD_BYTES = 12;
+const NO_DATA = 0xffffffff;
 
 export function readDescriptors(src: FileSource): Map<number, Descriptor> {
   if (!src.read(0, 4, 'signature').equals(HDF4_SIGNATURE)) throw new InputError(src.path, 'not an HDF4 file (no 0e 03 13 01 signature)');
@@ -42,7 +43,8 @@ export function readDescriptors(src: FileSource): Map<number, Descriptor> {
       const offset = c.u32();
       const length = c.u32();
       const tag = rawTag & TAG_MASK;
-      if (tag === TAG.NULL || rawTag === 0) continue;
+      // offset/length 0xffffffff: an element created without data (an empty Vdata)
+      if (tag === TAG.NULL || rawTag === 0 || offset === NO_DATA) continue;
       dds.set(tagKey(tag, ref), { tag, ref, special: (rawTag & SPECIAL_BIT) !== 0, offset, length });
     }
     block = next;
