@@ -139,11 +139,17 @@ export function parseMetadataXml(xml: string): NonNullable<IsmnDescription['meta
   };
 }
 
+const LAYOUT_NAMES: Record<IsmnLayout, string> = {
+  'header-values': 'header + values',
+  'ceop-separate': 'CEOP formatted, separate files',
+  ceop: 'CEOP Reference Data Format',
+};
+
 /** `smfuse info` lines for an ISMN description. */
 export function formatIsmnDescription(d: IsmnDescription): string[] {
   const lines: string[] = [];
   const vars = Object.entries(d.variables).map(([v, n]) => `${v} ${n}`).join(', ');
-  lines.push(`ISMN ${d.kind === 'folder' ? 'download folder' : `${d.sensors[0]?.layout ?? ''} file`}: ${d.networks.join(', ')}; ${d.stations} station${d.stations === 1 ? '' : 's'}, ${d.sensors.length} sensor${d.sensors.length === 1 ? '' : 's'} (${vars})`);
+  lines.push(`ISMN ${d.kind === 'folder' ? 'download folder' : `file (${LAYOUT_NAMES[d.sensors[0]?.layout ?? 'header-values']})`}: ${d.networks.join(', ')}; ${d.stations} station${d.stations === 1 ? '' : 's'}, ${d.sensors.length} sensor${d.sensors.length === 1 ? '' : 's'} (${vars})`);
   if (d.metadata?.bbox) lines.push(`Metadata.xml extent: lon ${d.metadata.bbox.west}…${d.metadata.bbox.east}, lat ${d.metadata.bbox.south}…${d.metadata.bbox.north}`);
   if (d.metadata?.period) lines.push(`Metadata.xml period: ${d.metadata.period.from} … ${d.metadata.period.to}`);
   lines.push('sensors:');

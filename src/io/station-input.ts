@@ -27,7 +27,7 @@ export function warnSelection(input: StationInput, tally: SelectionTally, format
   }
   const unmatched = unmatchedNames(input, tally.stations);
   if (unmatched.length > 0) {
-    log.warn('STATION_NAMES_UNMATCHED', `${src}: ${unmatched.join(', ')} match no station of this input`, unmatched.length);
+    log.warn('STATION_NAMES_UNMATCHED', `${src}: ${unmatched.join(', ')} match${unmatched.length === 1 ? 'es' : ''} no station of this input`, unmatched.length);
   }
   if (tally.byName > 0) {
     log.info(`${src}: ${tally.stationsByName.size} of ${tally.stations.size} stations left out by the network/station names asked for (${tally.byName} readings)`);
