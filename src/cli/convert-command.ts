@@ -6,7 +6,7 @@ import { writeGeoTiff } from '../io/geotiff-write.js';
 import { compositeSpan, compositesToDaily, MODIS_COMPOSITE_DAYS } from '../io/composites-to-daily.js';
 import { readProductStack, type ProductStack } from '../io/product-stack.js';
 import { PRODUCTS, type ProductName } from '../io/products/product.js';
-import { createLogger } from '../log.js';
+import { addLogOptions, loggerFromOptions } from './log-options.js';
 import { parseBBox, targetGrid } from './target-grid.js';
 
 function positive(value: string): number {
@@ -35,7 +35,7 @@ function interpolateDaily(stack: ProductStack, source: string, periodDays: numbe
 
 /** `smfuse convert`: product files → one GeoTIFF stack on a target grid, a band per date. */
 export function convertCommand(): Command {
-  return new Command('convert')
+  const cmd = new Command('convert')
     .description('read product files (NetCDF, HDF5, GeoTIFF) onto a target grid: one float32 GeoTIFF band per date, NaN = missing')
     .argument('<inputs...>', 'files, folders, or patterns like "cci/ESACCI-*-{YYYYMMDD}*.nc" (quote them)')
     .requiredOption('-o, --out <file>', 'output GeoTIFF')
@@ -51,9 +51,10 @@ export function convertCommand(): Command {
     .option('--interpolate-daily', 'inputs are multi-day composites dated by their first day (MODIS 16-day NDVI): interpolate linearly between composite centres to daily bands')
     .option('--composite-days <n>', `days per composite with --interpolate-daily (default ${MODIS_COMPOSITE_DAYS})`, wholeNumber)
     .option('--overviews', 'add internal overviews (cloud-optimized GeoTIFF layout; 2× means of the valid cells)')
-    .option('-q, --quiet', 'print nothing but errors')
+    .option('--allow-periods', 'take layers that stand for more than a day (monthly or dekadal C3S, SMOS 3-day/10-day/monthly), each dated by its period\'s first day');
+  return addLogOptions(cmd)
     .action(async (inputs: string[], opts: Record<string, unknown>) => {
-      const log = createLogger({ quiet: opts.quiet === true });
+      const log = loggerFromOptions(opts);
       const started = performance.now();
       const target = await targetGrid({ like: opts.like as string | undefined, bbox: opts.bbox as never, res: opts.res as number | undefined });
       const year = opts.year as number | undefined;
@@ -66,6 +67,7 @@ export function convertCommand(): Command {
         variable: opts.var as string | undefined,
         pass: opts.pass as 'am' | 'pm' | undefined,
         recommendedQuality: opts.allQuality !== true,
+        allowPeriods: opts.allowPeriods === true,
         log,
         // composites just before the year still shape its first days
         dates: year === undefined || interpolate ? undefined : datesOfYear(year),

@@ -155,6 +155,10 @@ data:
     p.close();
     const target = makeGrid({ west: 70, south: 25, east: 105, north: 40 }, 0.25);
     await expect(readProductStack([monthly], { target })).rejects.toThrow(/P1M c3s value \(monthly mean\), not a daily one/);
+    const tif = join(dirname(monthly), 'monthly.tif');
+    expect((await runCli('convert', monthly, '--out', tif, '--quiet')).code).toBe(1);
+    expect((await runCli('convert', monthly, '--out', tif, '--quiet', '--allow-periods')).code).toBe(0);
+    expect((await readGeoTiffStack(tif)).dates).toEqual(['2014-01-01']);
     const dekadal = ncgen(c3sCdl('P10D'), 'nc4', 'C3S-SOILMOISTURE-L3S-SSMV-COMBINED-DEKADAL-20140101000000-TCDR-v201812.0.0.nc');
     const d = await openProduct(dekadal, 'c3s');
     expect(d.period).toBe('P10D');
