@@ -19,8 +19,13 @@ export interface RangeCheck {
   readonly raw: Float32Array | null;
 }
 
-/** Sets every value outside [0, maxSm] to NaN, in place; returns what it found (see RangeCheck). */
+/**
+ * Sets every value outside [0, maxSm] to NaN, in place; returns what it found (see
+ * RangeCheck). The bound is compared as float32, as the values are stored: 0.6 written
+ * as float32 (0.6000000238…) is in range.
+ */
 export function nullOutOfRange(values: Float32Array, maxSm: number): RangeCheck {
+  const top = Math.fround(maxSm);
   let below = 0;
   let above = 0;
   let min = Infinity;
@@ -30,10 +35,10 @@ export function nullOutOfRange(values: Float32Array, maxSm: number): RangeCheck 
     if (v < min) min = v;
     if (v > max) max = v;
     if (v < 0) below++;
-    else if (v > maxSm) above++;
+    else if (v > top) above++;
   }
   const raw = below + above > 0 ? values.slice() : null;
-  if (raw) for (let i = 0; i < values.length; i++) if (values[i] < 0 || values[i] > maxSm) values[i] = NaN;
+  if (raw) for (let i = 0; i < values.length; i++) if (values[i] < 0 || values[i] > top) values[i] = NaN;
   return { below, above, min: min <= max ? min : NaN, max: min <= max ? max : NaN, raw };
 }
 

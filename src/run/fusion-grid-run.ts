@@ -212,7 +212,7 @@ async function writeFusionGridOutputs(staging: Staging, method: string, inputs: 
   await daily('fused.tif', r.fused, `soil moisture fused by ${method}, values outside [0, ${maxSm}] nulled`);
   if (range.raw) {
     await daily('fused_raw.tif', range.raw, `soil moisture fused by ${method}, as computed (values outside [0, ${maxSm}] kept)`);
-    await writeGeoTiff(staging.path('out_of_range.tif'), outOfRangeDays(range.raw, r.status, maxSm), {
+    await writeGeoTiff(staging.path('out_of_range.tif'), outOfRangeDays(range.raw, r.fused, r.status), {
       grid, bands: 1, sampleType: 'float32', nodata: NaN, bandDescriptions: ['out_of_range_days'],
       metadata: { meaning: `days with fused SM outside [0, ${maxSm}] m3/m3 (nulled in fused.tif, kept in fused_raw.tif)` },
     });
@@ -230,11 +230,11 @@ async function writeFusionGridOutputs(staging: Staging, method: string, inputs: 
   await writeFusionTables(staging, series, fused, cube.obs, periods);
 }
 
-/** Per fused pixel, the days of a [day][pixel] cube outside [0, maxSm] (NaN for the others). */
-function outOfRangeDays(values: Float32Array, status: Uint8Array, maxSm: number): Float32Array {
+/** Per fused pixel, the days that nullOutOfRange nulled ([day][pixel] cubes before and after; NaN for the other pixels). */
+function outOfRangeDays(raw: Float32Array, fused: Float32Array, status: Uint8Array): Float32Array {
   const pixels = status.length;
   const days = Float32Array.from(status, (s) => (s === PixelStatus.FUSED ? 0 : NaN));
-  for (let i = 0; i < values.length; i++) if (values[i] < 0 || values[i] > maxSm) days[i % pixels]++;
+  for (let i = 0; i < raw.length; i++) if (!Number.isNaN(raw[i]) && Number.isNaN(fused[i])) days[i % pixels]++;
   return days;
 }
 
