@@ -1,5 +1,5 @@
 import { cellCenterLat, cellCenterLon, cellOf, gridBBox, type GridSpec } from '../grid/gridspec.js';
-import { lonLatCellOf } from '../grid/crs.js';
+import { crsName, isGeographic, lonLatCellOf } from '../grid/crs.js';
 import { planeSize, type Stack } from '../cube/stack.js';
 import type { StationObservation } from '../io/stations.js';
 import { listed } from '../io/station-input.js';
@@ -114,7 +114,7 @@ export function stationCellsWarned(
   const period = dates.length > 0 ? `${dates[0]}…${dates[dates.length - 1]}` : '(no dates)';
   if (cells.outsideStations.length > 0) {
     const b = gridBBox(grid);
-    const box = `lon ${b.west}…${b.east}, lat ${b.south}…${b.north}`;
+    const box = isGeographic(grid.epsg) ? `lon ${b.west}…${b.east}, lat ${b.south}…${b.north}` : `x ${b.west}…${b.east}, y ${b.south}…${b.north} in ${crsName(grid.epsg)}`;
     log.warn('STATIONS_OFF_GRID', `${source}: ${cells.outsideStations.length} station(s) outside the grid (${box}), dropped: ${listed(cells.outsideStations)}`, cells.outsideStations.length);
   }
   if (cells.offDates > 0) {
