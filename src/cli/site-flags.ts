@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import type { z } from 'zod';
 import { configDir, readJsonConfig } from '../config/grnn-config.js';
 import { FUSION_BACKENDS, fusionConfigSchema, parseFusionConfig, type FusionBackendChoice, type FusionConfig } from '../config/fusion-config.js';
+import { enforceSiteContract } from '../contracts/site-contract.js';
 import { ConfigError } from '../errors.js';
 import { readSiteSeries, type SiteData } from '../io/site-series.js';
 import type { Logger } from '../log.js';
@@ -117,10 +118,13 @@ function kebab(name: string): string {
 export async function readSiteFromFlags(opts: Record<string, unknown>): Promise<SiteData> {
   const inputs = typeof opts.inputs === 'string' ? opts.inputs.split(',').map((s) => s.trim()) : undefined;
   if (inputs && inputs.length !== 3) throw new ConfigError(`--inputs takes three column names (SM a, SM b, LST), got "${String(opts.inputs)}"`);
-  return readSiteSeries(opts.site as string, {
+  const site = await readSiteSeries(opts.site as string, {
     inputs: inputs as [string, string, string] | undefined,
     target: opts.target as string | undefined,
   });
+  // SM columns in m³/m³ and LST in kelvin, as on a grid (src/contracts)
+  enforceSiteContract(site, loggerFromOptions(opts));
+  return site;
 }
 
 /** The options that were given: an undefined flag must not override a method default. */

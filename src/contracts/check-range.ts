@@ -12,6 +12,8 @@ export interface InputValues {
   readonly height: number;
   /** Per band, when the bands are dated. */
   readonly dates?: readonly (string | null)[];
+  /** Where value `index` is, in the file's own terms (default: band, date, cell row and col). */
+  readonly where?: (index: number) => string;
 }
 
 export interface ValueRange {
@@ -56,7 +58,7 @@ export function checkRange(input: InputValues, role: InputRole, log: Logger): Va
 }
 
 function outOfRange(input: InputValues, role: InputRole, { min, max, valid }: ValueRange): InputError {
-  const { data, width, height } = input;
+  const { data } = input;
   let first = -1;
   let outside = 0;
   for (let i = 0; i < data.length; i++) {
@@ -66,14 +68,18 @@ function outOfRange(input: InputValues, role: InputRole, { min, max, valid }: Va
       outside++;
     }
   }
-  const plane = width * height;
-  const band = Math.floor(first / plane);
-  const cell = first % plane;
-  const date = input.dates?.[band];
-  const where = `band ${band + 1}${date ? ` (${date})` : ''}, cell row ${Math.floor(cell / width)} col ${cell % width}`;
+  const where = input.where?.(first) ?? bandCell(input, first);
   return new InputError(
     input.file,
     `values range ${fmt(min)}…${fmt(max)}, outside [${role.lo}, ${role.hi}] expected for ${role.what} of input ${input.key}; ` +
       `first ${fmt(data[first])} at ${where}; ${outside} of ${valid} values outside. Fix: ${explainOutOfRange(role, min, max)}`,
   );
+}
+
+/** Band (and its date) and cell of value `index` of a [band][row][col] stack. */
+function bandCell({ width, height, dates }: InputValues, index: number): string {
+  const band = Math.floor(index / (width * height));
+  const cell = index % (width * height);
+  const date = dates?.[band];
+  return `band ${band + 1}${date ? ` (${date})` : ''}, cell row ${Math.floor(cell / width)} col ${cell % width}`;
 }
