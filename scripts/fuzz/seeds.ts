@@ -2,7 +2,8 @@
  * The real inputs the fuzzer mutates: the bundled DEM, small crops of a bundled daily stack
  * (deflate and uncompressed), NetCDF classic / 64-bit-offset / NetCDF-4 files built from the
  * test CDL with ncgen (when netcdf-bin is installed), the ESA CCI files of the shared data
- * folder (when present), and the station and site CSVs.
+ * folder (when present), the HDF4 fixtures (plain, chunked+DEFLATE, a MODIS-like HDF-EOS tile),
+ * and the station and site CSVs.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -11,9 +12,10 @@ import { readGeoTiffStack } from '../../src/io/geotiff-read.js';
 import { writeGeoTiff } from '../../src/io/geotiff-write.js';
 import { openDataFile } from '../../src/io/open-data-file.js';
 import { dataFileLandmarks, textLandmarks, type Landmark } from './landmarks.js';
+import { hdf4Landmarks } from './hdf4-landmarks.js';
 import { tiffEntries, type TiffEntry } from './tiff-entries.js';
 
-export type SeedKind = 'tiff' | 'netcdf' | 'stations' | 'site';
+export type SeedKind = 'tiff' | 'netcdf' | 'hdf4' | 'stations' | 'site';
 
 export interface Seed {
   /** File name; mutated copies keep it, since product readers take dates from names. */
@@ -54,6 +56,8 @@ export async function buildSeeds(o: SeedOptions): Promise<Seed[]> {
   if (o.esaCci && existsSync(o.esaCci)) {
     for (const f of readdirSync(o.esaCci).filter((n) => n.endsWith('.nc')).sort()) files.push({ path: join(o.esaCci, f), kind: 'netcdf' });
   }
+  // HDF4: the chunked+deflated and plain type fixtures and a MODIS-like HDF-EOS tile
+  for (const f of ['types-chunked-deflate.hdf', 'types.hdf', 'MOD11A1.A2021225.h25v05.061.2021226000000.hdf']) files.push({ path: join(o.root, 'test', 'fixtures', 'hdf4', f), kind: 'hdf4' });
   const stations = readFileSync(join(o.root, 'data', 'stations.csv'), 'utf8').split('\n').slice(0, STATION_LINES).join('\n');
   const seeds: Seed[] = [
     { name: 'stations.csv', kind: 'stations', bytes: Buffer.from(`${stations}\n`), landmarks: [] },
@@ -69,6 +73,7 @@ export async function buildSeeds(o: SeedOptions): Promise<Seed[]> {
 
 async function structure(path: string, kind: SeedKind, bytes: Buffer): Promise<Pick<Seed, 'landmarks' | 'tiff'>> {
   if (kind === 'tiff') return { landmarks: textLandmarks(bytes), tiff: tiffEntries(bytes) };
+  if (kind === 'hdf4') return { landmarks: [...hdf4Landmarks(bytes), ...textLandmarks(bytes)] };
   const data = await openDataFile(path);
   try {
     return { landmarks: [...dataFileLandmarks(bytes, data), ...textLandmarks(bytes)] };

@@ -5,6 +5,7 @@
 import { describeFile } from '../../src/cli/info-command.js';
 import { readGeoTiffStack } from '../../src/io/geotiff-read.js';
 import { openDataFile } from '../../src/io/open-data-file.js';
+import { openHdf4 } from '../../src/io/hdf4/hdf4-file.js';
 import { openProduct } from '../../src/io/products/open-product.js';
 import { readSiteSeries } from '../../src/io/site-series.js';
 import { readStations } from '../../src/io/stations.js';
@@ -19,6 +20,7 @@ export async function feed(file: string, kind: SeedKind): Promise<void> {
   else if (kind === 'site') await readSiteSeries(file);
   else {
     if (kind === 'tiff') await readGeoTiffStack(file);
+    else if (kind === 'hdf4') readEveryHdf4Dataset(file);
     else await readEveryVariable(file);
     await readProduct(file);
   }
@@ -30,6 +32,15 @@ async function readEveryVariable(file: string): Promise<void> {
     for (const v of data.variables()) if (v.type !== 'other') data.readRaw(v.name, v.shape.map(() => 0), v.shape);
   } finally {
     data.close();
+  }
+}
+
+function readEveryHdf4Dataset(file: string): void {
+  const h = openHdf4(file);
+  try {
+    for (const v of h.variables()) h.readRaw(v.name, v.shape.map(() => 0), v.shape);
+  } finally {
+    h.close();
   }
 }
 
