@@ -65,7 +65,7 @@ export async function metricMapsSection(folder: Folder): Promise<ReportSection |
     id: 'metrics-maps',
     title: 'Fused SM against the observations, per pixel',
     notes: [
-      'Over each pixel’s validation period (from its own split day) on the days with an observation; pixels not fused, or with fewer than 3 such days for R and NSE, are blank.',
+      'Over each pixel’s validation period (from its own split day) on the days with an observation; pixels not fused, or with fewer than 3 such days for R and NSE, are blank. The training period, pooled over the pixels, is in the Metrics tables beside the validation period.',
       'Values beyond a colour bar are shown at its end and counted in the histogram’s end bin: RMSE and |bias| above the bar’s maximum (about the 99th percentile), NSE below −1.',
     ],
     figureRows: [figures, histograms].filter((row) => row.length > 0),

@@ -2,7 +2,7 @@
 import { renderChart, SERIES_COLORS } from './charts.js';
 import { csvTable, fixed } from './csv-table.js';
 import type { Figure } from './figure.js';
-import type { ReportSection } from './html.js';
+import type { ReportSection, ReportTable } from './html.js';
 import { csvNumber, type CsvRow, type OutputFolder, type SiteRunRecord } from './output-folder.js';
 import { siteScatterSpec, siteSeriesSpec, stateSeriesSpec, trainingCurveSpec, type SiteSeriesRow, type StateRow } from './site-charts.js';
 import { isContinuous, type SiteSeries } from './site-series.js';
@@ -11,7 +11,12 @@ import { VALIDATION_FORMATS } from './table-sections.js';
 const METRIC_FORMATS = { ...VALIDATION_FORMATS, cv: fixed(3), rsr: fixed(3), nse: fixed(3), q25: fixed(3), q75: fixed(3) };
 type Folder = OutputFolder<SiteRunRecord>;
 
-/** metrics.csv as a table; `samples` says which samples were compared (a site's days, a grid's pooled pixel-days). */
+/**
+ * metrics.csv as tables: the training and validation periods side by side with the worse
+ * of the two (a method can look good in one period only: the EnKF's spin-up showed in
+ * training), then every metric per period. `samples` says which samples were compared
+ * (a site's days, a grid's pooled pixel-days).
+ */
 export async function metricsSection(folder: OutputFolder<unknown>, samples = 'on the days both have a value'): Promise<ReportSection | null> {
   const metrics = await folder.csv('metrics.csv');
   if (!metrics) return null;
@@ -19,9 +24,37 @@ export async function metricsSection(folder: OutputFolder<unknown>, samples = 'o
   return {
     id: 'metrics',
     title: 'Metrics',
-    notes: [`Each series against the observations ${samples} (SM in m³/m³; bias = estimate − observation; RSR = RMSE / SD of obs; NSE = Nash–Sutcliffe efficiency).`],
-    tables: [csvTable('Metrics per period', metrics, columns, METRIC_FORMATS)],
+    notes: [
+      `Each series against the observations ${samples} (SM in m³/m³; bias = estimate − observation; RSR = RMSE / SD of obs; NSE = Nash–Sutcliffe efficiency).`,
+      'The worst period is the one with the lower R (for R) or the higher RMSE (for RMSE).',
+    ],
+    tables: [periodsTable(metrics), csvTable('Metrics per period', metrics, columns, METRIC_FORMATS)],
   };
+}
+
+/** R and RMSE of each series in the training and validation periods, and the worse of the two. */
+export function periodsTable(metrics: readonly CsvRow[]): ReportTable {
+  const of = (series: string, period: string) => metrics.find((r) => r.series === series && r.period === period);
+  const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '–');
+  const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : '–');
+  const rows = [...new Set(metrics.map((r) => r.series))].map((series) => {
+    const [train, validation] = [of(series, 'train'), of(series, 'validation')];
+    const r = [train, validation].map((m) => (m ? csvNumber(m.r) : NaN));
+    const rmse = [train, validation].map((m) => (m ? csvNumber(m.rmse) : NaN));
+    const worstR = worst(r, (a, b) => a < b);
+    const worstRmse = worst(rmse, (a, b) => a > b);
+    return [series, f3(r[0]), f3(r[1]), worstR.text(f3), f4(rmse[0]), f4(rmse[1]), worstRmse.text(f4)];
+  });
+  return { caption: 'Training and validation periods, and the worst of the two', columns: ['series', 'r_train', 'r_validation', 'r_worst', 'rmse_train', 'rmse_validation', 'rmse_worst'], rows };
+}
+
+/** The worse of [train, validation] by `worse`, as "value (period)"; a missing period does not count. */
+function worst(values: readonly number[], worse: (a: number, b: number) => boolean): { text: (format: (x: number) => string) => string } {
+  const names = ['train', 'validation'];
+  const present = [0, 1].filter((k) => Number.isFinite(values[k]));
+  if (present.length === 0) return { text: () => '–' };
+  const k = present.reduce((a, b) => (worse(values[b], values[a]) ? b : a));
+  return { text: (format) => `${format(values[k])} (${names[k]})` };
 }
 
 /** Observations, inputs and fused series over time, validation period shaded. */
@@ -54,9 +87,13 @@ export async function scatterSection(folder: Folder, series: SiteSeries): Promis
   return { id: 'scatter', title: 'Against the observations', notes: ['Dashed: the 1:1 line. Grey dots are training days.'], figureRows: [figures] };
 }
 
+/** The series' R and RMSE in each period, training first. */
 function scatterTitle(name: string, metrics: readonly CsvRow[]): string {
-  const m = metrics.find((r) => r.series === name && r.period === 'validation');
-  return m ? `${name}: R ${csvNumber(m.r).toFixed(3)}, RMSE ${csvNumber(m.rmse).toFixed(3)} (validation)` : name;
+  const parts = ['train', 'validation'].flatMap((period) => {
+    const m = metrics.find((r) => r.series === name && r.period === period);
+    return m ? [`${period} R ${csvNumber(m.r).toFixed(3)}, RMSE ${csvNumber(m.rmse).toFixed(3)}`] : [];
+  });
+  return parts.length > 0 ? `${name}: ${parts.join('; ')}` : name;
 }
 
 /** [min, max] of every finite value, widened to multiples of 0.05 m³/m³. */
