@@ -44,7 +44,7 @@ const bpannSection = z
     learningRate: z.number().positive().optional(),
     /** Training-MSE goal in scaled units (default 0 for lm, 0.1 for gd). */
     errorGoal: z.number().min(0).optional(),
-    /** Fewest training days a pixel's network needs (default 30). */
+    /** Fewest training days a pixel's network needs: days of its training period with every input and an observation (default 30). */
     minTrainDays: z.number().int().min(1).optional(),
     /** Share of a pixel's sample days, in time order, that train it (default 2/3). */
     split: split.optional(),

@@ -12,7 +12,10 @@ export interface BpannFuseOptions extends BpannTrainOptions {
   seed?: number;
   /** Share of a pixel's sample days (time order) that train it. Default 2/3 (the paper's 2:1). */
   trainFraction?: number;
-  /** Fewest training samples a pixel's network needs. Default 30. */
+  /**
+   * Fewest training days a pixel's network needs: days of its training period with every
+   * input and an observation (not rows or calendar days; LM's validation holdout included). Default 30.
+   */
   minTrainDays?: number;
   /**
    * `lm` only: share of the training samples watched for MATLAB's validation stop
