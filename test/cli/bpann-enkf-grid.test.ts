@@ -12,6 +12,7 @@ import { readGeoTiffStack } from '../../src/io/geotiff-read.js';
 import { bpannFuse } from '../../src/methods/bpann/fuse.js';
 import { inProcessTrainer, workerTrainer } from '../../src/methods/bpann/trainer.js';
 import { enkfFuse } from '../../src/methods/enkf/fuse.js';
+import { silentLogger } from '../../src/log.js';
 import { stationCube } from '../../src/run/fusion-inputs.js';
 import { PixelStatus, type FusionCube } from '../../src/methods/fusion-cube.js';
 import { synthesizeFusionGrid, writeFusionGridSample, type FusionGridSample } from '../../src/sample/fusion-grid-sample.js';
@@ -331,7 +332,7 @@ describe('configuration errors', () => {
     // two networks in cell (row 0, col 0) on one day; one station elsewhere
     const lat = 35.75 - 0.125;
     writeFileSync(stations, 'network,station,lat,lon,date,sm\nA,a1,' + lat + ',100.1,2017-03-01,0.2\nA,a2,' + lat + ',100.2,2017-03-01,0.4\nB,b1,' + lat + ',100.15,2017-03-01,0.1\n');
-    const obs = await stationCube(stations, grid, sample.dates);
+    const obs = await stationCube({ path: stations }, grid, sample.dates, silentLogger());
     const day = sample.dates.indexOf('2017-03-01');
     // network A: mean(0.2, 0.4) = 0.3; network B: 0.1; the cell: mean of the networks = 0.2
     expect(obs[day * plane]).toBeCloseTo(0.2, 7);
