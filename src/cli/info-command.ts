@@ -6,6 +6,7 @@ import { openHdf4 } from '../io/hdf4/hdf4-file.js';
 import { modisScaling } from '../io/products/modis.js';
 import { crsName } from '../grid/crs.js';
 import { openProduct } from '../io/products/open-product.js';
+import { SRTM_VOID, srtmFile } from '../io/products/srtm.js';
 import { describeIsmn, formatIsmnDescription, type IsmnDescription } from '../io/ismn-info.js';
 import { sniffFormat } from '../io/sniff.js';
 
@@ -65,6 +66,9 @@ export async function describeFile(file: string): Promise<FileInfo> {
     const attrs: Record<string, Attribute['value']> = s.nodata === null ? {} : { nodata: [s.nodata] };
     if (s.stored) Object.assign(attrs, { scale: s.stored.scales, offset: s.stored.offsets });
     variables.push({ name: 'band', dims: ['band', 'y', 'x'], shape: [s.bands, s.grid.height, s.grid.width], type: s.stored?.type ?? 'Float32', attrs });
+  } else if (format === 'srtm') {
+    const tile = await srtmFile(file); // a damaged tile fails here, naming the file
+    variables.push({ name: tile.variable, dims: ['y', 'x'], shape: [tile.grid.height, tile.grid.width], type: 'Int16', attrs: { nodata: [SRTM_VOID] } });
   }
   let product = null;
   try {

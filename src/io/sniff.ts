@@ -1,8 +1,9 @@
-/** What a file is, from its first bytes (never its extension). */
+/** What a file is, from its first bytes (never its extension; but an SRTM .hgt has no magic bytes: its name and size tell it). */
 import { open } from 'node:fs/promises';
 import { InputError } from '../errors.js';
+import { looksLikeSrtm } from './products/srtm.js';
 
-export type FileFormat = 'netcdf-classic' | 'hdf5' | 'hdf4' | 'geotiff' | 'text';
+export type FileFormat = 'netcdf-classic' | 'hdf5' | 'hdf4' | 'geotiff' | 'srtm' | 'text';
 
 const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** HDF5 allows a user block before the superblock: it then starts at 512, 1024, 2048, … */
@@ -19,6 +20,8 @@ export async function sniffFormat(path: string): Promise<FileFormat> {
   if (['II*\0', 'MM\0*', 'II+\0', 'MM\0+'].includes(ascii)) return 'geotiff';
   if (HDF5_OFFSETS.some((o) => head.subarray(o, o + 8).equals(HDF5_SIGNATURE))) return 'hdf5';
   if (head.subarray(0, 4).equals(HDF4_SIGNATURE)) return 'hdf4';
+  if (await looksLikeSrtm(path, head)) return 'srtm';
+  if (ascii === 'PK\x03\x04') throw new InputError(path, 'a zip archive: smfuse reads zipped SRTM tiles (N28E086.hgt.zip) only; unzip it first');
   if (looksLikeText(head)) return 'text';
   throw new InputError(path, 'unknown format (not NetCDF, HDF5, HDF4, GeoTIFF or text)');
 }

@@ -13,8 +13,9 @@ import { modisFile } from './modis.js';
 import type { ProductFile, ProductName, ProductOptions } from './product.js';
 import { isSmap, smapFile } from './smap.js';
 import { isSmos, smosFile } from './smos.js';
+import { srtmFile } from './srtm.js';
 
-const READERS: Record<Exclude<ProductName, 'geotiff' | 'modis'>, { test: (d: DataFile) => boolean; open: (d: DataFile, o: ProductOptions) => ProductFile }> = {
+const READERS: Record<Exclude<ProductName, 'geotiff' | 'modis' | 'srtm'>, { test: (d: DataFile) => boolean; open: (d: DataFile, o: ProductOptions) => ProductFile }> = {
   c3s: { test: isC3s, open: c3sFile },
   'esa-cci': { test: isEsaCci, open: esaCciFile },
   smap: { test: isSmap, open: smapFile },
@@ -41,6 +42,11 @@ export async function openProduct(path: string, product: ProductName | 'auto', o
     }
   }
   if (product === 'modis') throw new InputError(path, `is ${format}, not an HDF4-EOS (MODIS) file`);
+  if (format === 'srtm') {
+    if (product !== 'auto' && product !== 'srtm') throw new InputError(path, `is an SRTM tile, not a ${product} file`);
+    return srtmFile(path);
+  }
+  if (product === 'srtm') throw new InputError(path, `is ${format}, not an SRTM tile (N28E086.hgt or N28E086.SRTMGL1.hgt.zip)`);
   const data = await openDataFile(path);
   try {
     const name = product !== 'auto' ? product : (Object.keys(READERS) as (keyof typeof READERS)[]).find((k) => READERS[k].test(data));

@@ -10,7 +10,7 @@ import { attrString, type DataFile, type VariableInfo } from '../data-file.js';
 import type { Logger } from '../../log.js';
 import { checkedDate } from '../../cube/dates.js';
 
-export const PRODUCTS = ['esa-cci', 'smap', 'fy3b', 'clm', 'geotiff', 'smos', 'c3s', 'modis'] as const;
+export const PRODUCTS = ['esa-cci', 'smap', 'fy3b', 'clm', 'geotiff', 'smos', 'c3s', 'modis', 'srtm'] as const;
 export type ProductName = (typeof PRODUCTS)[number];
 
 export interface ProductFile {
