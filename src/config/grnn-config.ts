@@ -21,9 +21,23 @@ const path = z.string().min(1);
 const rescale = { scale: z.number().finite().refine((v) => v !== 0, 'must not be 0').optional(), offset: z.number().finite().optional() };
 /** A GeoTIFF stack on the target grid: its path, or `{path, scale, offset}`. */
 const stackInput = z.object({ path, ...rescale }).strict();
-/** A product read and regridded onto the target grid. */
+/**
+ * A product read and regridded onto the target grid. `compositeDays`: the files are
+ * multi-day composites dated by their first day (MODIS 16-day NDVI: 16), interpolated
+ * linearly to daily (src/io/composites-to-daily.ts). `pass`: SMAP overpass / FY-3 orbit.
+ * `allQuality`: SMAP keeps retrievals not of recommended quality.
+ */
 const productInput = z
-  .object({ product: z.enum(PRODUCTS), path, var: z.string().min(1).optional(), resampling: z.enum(RESAMPLINGS).optional(), ...rescale })
+  .object({
+    product: z.enum(PRODUCTS),
+    path,
+    var: z.string().min(1).optional(),
+    resampling: z.enum(RESAMPLINGS).optional(),
+    pass: z.enum(['am', 'pm']).optional(),
+    allQuality: z.boolean().optional(),
+    compositeDays: z.number().int().min(2).max(366).optional(),
+    ...rescale,
+  })
   .strict();
 const input = z.union([path, stackInput, productInput]);
 

@@ -8,6 +8,7 @@ import { gridMismatch, makeGrid, tibetanPlateauGrid, type GridSpec } from '../gr
 import type { Logger } from '../log.js';
 import type { GrnnInputs } from '../methods/grnn/fuse.js';
 import { readGeoTiffStack, type RasterStack } from './geotiff-read.js';
+import { compositesToDaily } from './composites-to-daily.js';
 import { readProductStack } from './product-stack.js';
 
 export type GrnnInputPaths = GrnnConfig['inputs'];
@@ -84,9 +85,20 @@ async function targetGrid(ecv: GrnnInput, gridConfig: GrnnConfig['grid']): Promi
 
 /** A product input read onto the target grid, shaped like a GeoTIFF stack for the checks; its units are the reader's (a GeoTIFF's own). */
 export async function readProductInput(i: Extract<GrnnInput, { product: string }>, grid: GridSpec, dates?: readonly string[]): Promise<ReadInput> {
-  const st = await readProductStack([i.path], { product: i.product, variable: i.var, target: grid, resampling: i.resampling ?? 'nearest', dates });
+  const composite = i.compositeDays !== undefined && dates !== undefined;
+  const st = await readProductStack([i.path], {
+    product: i.product, variable: i.var, target: grid, resampling: i.resampling ?? 'nearest', pass: i.pass, recommendedQuality: i.allQuality !== true,
+    // Composites just before the first day still shape it, so all of them are read.
+    dates: composite ? undefined : dates, allowPeriods: composite,
+  });
+  const daily = composite ? compositesToDaily(datedStack(st, i.path), dates, i.path, i.compositeDays) : { data: st.data, dates: st.dates };
   const units = st.units || (st.files.length > 0 ? await geoTiffUnits(st.files[0]) : undefined);
-  return { file: i.path, grid: st.grid, bands: st.dates.length, data: st.data, dates: st.dates, nodata: NaN, sources: st.files, units };
+  return { file: i.path, grid: st.grid, bands: daily.dates.length, data: daily.data, dates: [...daily.dates], nodata: NaN, sources: st.files, units };
+}
+
+function datedStack(st: { grid: GridSpec; dates: (string | null)[]; data: Float32Array }, source: string): Stack {
+  if (st.dates.includes(null)) throw new InputError(source, 'a composite has no date (compositeDays needs a date per file: in its name or its metadata)');
+  return { grid: st.grid, dates: st.dates as string[], data: st.data };
 }
 
 /** A daily input of one year (GeoTIFF stack or product) on `grid`, checked like GRNN's: on the grid, one dated band per day. */
