@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
@@ -87,6 +87,30 @@ describe('stations that validation cannot use are told', () => {
     expect(validation.length).toBeGreaterThan(0);
     expect(validation.every((line) => line.split(',')[2] === '0')).toBe(true);
   }, 300_000);
+
+  it('evaluate against an ISMN folder equals evaluate against the CSV of its hand-computed daily means', async () => {
+    const ismn = join(sample.dir, 'ismn', 'NAQU', 'T1');
+    mkdirSync(ismn, { recursive: true });
+    writeFileSync(
+      join(ismn, 'NAQU_NAQU_T1_sm_0.000000_0.050000_5TM_20130701_20130704.stm'),
+      'NAQU NAQU T1 28.6 96.6 4500.0 0.0000 0.0500 5TM\r\n2013/07/01 00:00 0.20 U M\r\n2013/07/01 12:00 0.30 U M\r\n2013/07/02 00:00 0.25 D01 M\r\n' +
+        '2013/07/02 12:00 0.27 U M\r\n2013/07/03 00:00 0.40 C03 M\r\n2013/07/04 00:00 0.10 U M\r\n',
+    );
+    const csv = join(sample.dir, 'ismn-means.csv');
+    writeFileSync(csv, 'network,station,lat,lon,date,sm\nNAQU,T1,28.6,96.6,2013-07-01,0.25\nNAQU,T1,28.6,96.6,2013-07-02,0.27\nNAQU,T1,28.6,96.6,2013-07-04,0.1\n');
+    const est = join(sample.dir, 'in', 'ecv.tif');
+    const fromIsmn = await cli('evaluate', '--est', est, '--obs', join(sample.dir, 'ismn'), '--quiet');
+    const fromCsv = await cli('evaluate', '--est', est, '--obs', csv, '--quiet');
+    expect(fromIsmn.code).toBe(0);
+    expect(fromIsmn.stdout).toBe(fromCsv.stdout);
+    expect(fromIsmn.stdout).toMatch(/^n [1-3] /); // the station's days where ECV has a value
+    expect(fromIsmn.stderr).toContain('warning [STATION_READINGS_FILTERED]');
+    // G alone keeps nothing: told, and the target is empty (an error)
+    const none = await cli('evaluate', '--est', est, '--obs', join(sample.dir, 'ismn'), '--station-flags', 'G', '--quiet');
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('warning [NO_STATIONS_LEFT]');
+    expect(none.stderr).toContain('no station lies on the grid');
+  });
 
   it('--station-depth that is not FROM,TO is a usage error', async () => {
     const { code, stderr } = await cli('grnn', '--config', sample.config, '--station-depth', '0.1,0');
