@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { MessageChannel, parentPort, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
+import { reviveError, serializeError, type SerializedError } from '../../src/errors.js';
 
 /**
  * A worker thread that answers asynchronously while its caller waits synchronously:
@@ -19,7 +20,7 @@ interface Handshake {
   readonly replies: MessagePort;
 }
 
-type Reply<Res> = { ok: Res } | { error: string };
+type Reply<Res> = { ok: Res } | { error: SerializedError };
 
 /** Longest wait for one reply: SMFUSE_GPU_TIMEOUT_S, default 600 s (a large window on a software GPU takes seconds). */
 function replyTimeoutMs(): number {
@@ -54,7 +55,7 @@ export async function startBlockingWorker<Hello, Req, Res>(moduleUrl: URL): Prom
         }
         const reply = receiveMessageOnPort(replies)?.message as Reply<Res> | undefined;
         if (!reply) throw new Error('GPU worker thread raised its flag without a reply');
-        if ('error' in reply) throw new Error(reply.error);
+        if ('error' in reply) throw reviveError(reply.error);
         return reply.ok;
       },
       async close() {
@@ -81,7 +82,7 @@ export function serveBlocking<Hello, Req, Res>(
       const { result, transfer } = await handle(request);
       replies.postMessage({ ok: result } satisfies Reply<Res>, transfer);
     } catch (e) {
-      replies.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies Reply<Res>);
+      replies.postMessage({ error: serializeError(e) } satisfies Reply<Res>);
     }
     Atomics.store(flag, 0, 1);
     Atomics.notify(flag, 0);

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { reviveError, type SerializedError } from '../errors.js';
 
 /** A fixed set of worker threads running one module; tasks queue until one is free. */
 export interface WorkerPool<Req, Res> {
@@ -16,8 +17,9 @@ interface Pending<Req, Res> {
 
 /**
  * The worker module answers each message with exactly one message: `{ ok: result }` or
- * `{ error: message }`. A worker that dies fails its task and every queued one, so a bug
- * surfaces as an error instead of a hang.
+ * `{ error: serializeError(e) }`, so the task fails with an error of the thrower's class
+ * (an InputError in a worker is still a user mistake, exit 1). A worker that dies fails
+ * its task and every queued one, so a bug surfaces as an error instead of a hang.
  */
 export function createWorkerPool<Req, Res>(moduleUrl: URL, size: number): WorkerPool<Req, Res> {
   const idle: Worker[] = [];
@@ -41,12 +43,12 @@ export function createWorkerPool<Req, Res>(moduleUrl: URL, size: number): Worker
 
   for (let i = 0; i < size; i++) {
     const worker = new Worker(moduleUrl);
-    worker.on('message', (msg: { ok?: Res; error?: string }) => {
+    worker.on('message', (msg: { ok?: Res; error?: SerializedError }) => {
       const task = busy.get(worker);
       busy.delete(worker);
       idle.push(worker);
       if (task) {
-        if (msg.error !== undefined) task.reject(new Error(msg.error));
+        if (msg.error !== undefined) task.reject(reviveError(msg.error));
         else task.resolve(msg.ok as Res);
       }
       dispatch();

@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { serializeError } from '../../errors.js';
 import { fastKernel } from '../../../kernels/bpann/fast.js';
 import type { TrainOutcome, TrainTask } from './trainer.js';
 
@@ -9,6 +10,6 @@ parentPort!.on('message', ({ batch, params, options }: TrainTask) => {
     const outcome: TrainOutcome = { params, steps: r.steps, mse: r.mse, history: r.history };
     parentPort!.postMessage({ ok: outcome }, [params.buffer as ArrayBuffer, ...(r.history ? [r.history.buffer as ArrayBuffer] : [])]);
   } catch (e) {
-    parentPort!.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    parentPort!.postMessage({ error: serializeError(e) });
   }
 });

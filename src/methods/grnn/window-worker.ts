@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { serializeError } from '../../errors.js';
 import { fastKernel } from '../../../kernels/grnn/fast.js';
 import { nativeGrnnKernel } from '../../../kernels/grnn/native.js';
 import type { GrnnKernel } from '../../../kernels/grnn/types.js';
@@ -20,6 +21,6 @@ parentPort!.on('message', ({ kernel, tasks }: WindowWorkerRequest) => {
     const results: WindowModelResult[] = tasks.map((t) => fitWindowModel(t, kernelFor(kernel)));
     parentPort!.postMessage({ ok: results }, results.map((r) => r.prediction.buffer as ArrayBuffer));
   } catch (e) {
-    parentPort!.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    parentPort!.postMessage({ error: serializeError(e) });
   }
 });
