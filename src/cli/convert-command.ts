@@ -67,7 +67,7 @@ export function convertCommand(): Command {
         variable: opts.var as string | undefined,
         pass: opts.pass as 'am' | 'pm' | undefined,
         recommendedQuality: opts.allQuality !== true,
-        allowPeriods: opts.allowPeriods === true,
+        allowPeriods: opts.allowPeriods === true || interpolate,
         log,
         // composites just before the year still shape its first days
         dates: year === undefined || interpolate ? undefined : datesOfYear(year),

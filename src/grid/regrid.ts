@@ -10,14 +10,18 @@
  * - `mean`: the source cells overlapping the target cell, weighted by the overlap of the
  *   target cell's corner-to-corner box in source pixel space (gdalwarp `-r average`). For
  *   aligned grids this is the plain mean of the source cells inside the target cell.
+ * - `centres`: the plain mean of the source cells whose centres fall in the target cell
+ *   (SPEC §2's aggregation of 1 km MODIS / 90 m DEM cells). Unlike `mean` it stays exact
+ *   on sheared grids such as MODIS sinusoidal far from its central meridian, where the
+ *   target cell's box in source pixel space is a parallelogram, not a rectangle.
  * Missing source cells (NaN) drop out and the weights of the rest are renormalised; a
  * target cell with no valid source cell is NaN.
  */
 import { crsTransform, isGeographic } from './crs.js';
 import type { GridSpec } from './gridspec.js';
 
-export type Resampling = 'nearest' | 'bilinear' | 'mean';
-export const RESAMPLINGS: readonly Resampling[] = ['nearest', 'bilinear', 'mean'];
+export type Resampling = 'nearest' | 'bilinear' | 'mean' | 'centres';
+export const RESAMPLINGS: readonly Resampling[] = ['nearest', 'bilinear', 'mean', 'centres'];
 
 /** A block of source cells: what a reader must load for a plan. */
 export interface PixelWindow {
@@ -42,6 +46,7 @@ export interface RegridPlan {
 const EDGE_EPS = 1e-10;
 
 export function planRegrid(source: GridSpec, target: GridSpec, method: Resampling): RegridPlan {
+  if (method === 'centres') return planCentres(source, target);
   const toSourcePixel = sourcePixelMapper(source, target);
   // A global lon/lat source (e.g. CLM's 0…360°) is periodic in longitude.
   const periodic = isGeographic(source.epsg) && Math.abs(source.width * source.resX - 360) < 1e-9;
@@ -174,6 +179,75 @@ function addOverlaps(
       add(r, c, wy * (Math.min(c + 1, x1) - Math.max(c, x0)));
     }
   }
+}
+
+/**
+ * Bins every source cell of the window that can reach the target by its centre: one
+ * projection per source cell, then a counting sort into target order.
+ */
+function planCentres(source: GridSpec, target: GridSpec): RegridPlan {
+  const win = centresWindow(source, target);
+  const toTarget = crsTransform(source.epsg, target.epsg);
+  const wrapLon = isGeographic(target.epsg);
+  const cells = target.width * target.height;
+  const binOf = new Int32Array(win.rows * win.cols).fill(-1);
+  const counts = new Uint32Array(cells + 1);
+  for (let r = 0; r < win.rows; r++) {
+    const y = source.originY - (win.row0 + r + 0.5) * source.resY;
+    for (let c = 0; c < win.cols; c++) {
+      let [tx, ty] = toTarget(source.originX + (win.col0 + c + 0.5) * source.resX, y);
+      if (!Number.isFinite(tx) || !Number.isFinite(ty)) continue;
+      if (wrapLon) tx = target.originX + ((((tx - target.originX) % 360) + 360) % 360);
+      const tc = Math.floor((tx - target.originX) / target.resX);
+      const tr = Math.floor((target.originY - ty) / target.resY);
+      if (tc < 0 || tr < 0 || tc >= target.width || tr >= target.height) continue;
+      binOf[r * win.cols + c] = tr * target.width + tc;
+      counts[tr * target.width + tc + 1]++;
+    }
+  }
+  const starts = new Uint32Array(cells + 1);
+  for (let t = 0; t < cells; t++) starts[t + 1] = starts[t] + counts[t + 1];
+  const next = starts.slice(0, cells);
+  const n = starts[cells];
+  const rows = new Array<number>(n);
+  const cols = new Array<number>(n);
+  for (let k = 0; k < binOf.length; k++) {
+    const t = binOf[k];
+    if (t < 0) continue;
+    const at = next[t]++;
+    rows[at] = win.row0 + Math.floor(k / win.cols);
+    cols[at] = win.col0 + (k % win.cols);
+  }
+  return packPlan(target, 'centres', starts, rows, cols, new Array<number>(n).fill(1));
+}
+
+/**
+ * The source cells that can lie in the target grid: the bounding box, in source pixels, of
+ * the target's boundary (every cell corner along its edges), one cell wider, clipped; the
+ * whole source where the boundary leaves the source projection's domain.
+ */
+function centresWindow(source: GridSpec, target: GridSpec): PixelWindow {
+  const toPixel = sourcePixelMapper(source, target);
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  const visit = (x: number, y: number) => {
+    const [px, py] = toPixel(x, y);
+    x0 = Math.min(x0, px); x1 = Math.max(x1, px); y0 = Math.min(y0, py); y1 = Math.max(y1, py);
+  };
+  for (let c = 0; c <= target.width; c++) {
+    visit(target.originX + c * target.resX, target.originY);
+    visit(target.originX + c * target.resX, target.originY - target.height * target.resY);
+  }
+  for (let r = 0; r <= target.height; r++) {
+    visit(target.originX, target.originY - r * target.resY);
+    visit(target.originX + target.width * target.resX, target.originY - r * target.resY);
+  }
+  const periodic = isGeographic(source.epsg) && Math.abs(source.width * source.resX - 360) < 1e-9;
+  if (![x0, x1, y0, y1].every(Number.isFinite) || periodic) return { row0: 0, col0: 0, rows: source.height, cols: source.width };
+  const col0 = Math.max(0, Math.floor(x0) - 1);
+  const row0 = Math.max(0, Math.floor(y0) - 1);
+  const col1 = Math.min(source.width, Math.ceil(x1) + 1);
+  const row1 = Math.min(source.height, Math.ceil(y1) + 1);
+  return col1 > col0 && row1 > row0 ? { row0, col0, rows: row1 - row0, cols: col1 - col0 } : { row0: 0, col0: 0, rows: 0, cols: 0 };
 }
 
 function packPlan(
