@@ -64,7 +64,7 @@ export function planRegrid(source: GridSpec, target: GridSpec, method: Resamplin
   };
   for (let tr = 0; tr < target.height; tr++) {
     for (let tc = 0; tc < target.width; tc++) {
-      if (method === 'mean') addOverlaps(toSourcePixel, target, tr, tc, add);
+      if (method === 'mean') addOverlaps(toSourcePixel, target, tr, tc, add, source.height, periodic ? Infinity : source.width);
       else addPointKernel(toSourcePixel, target, tr, tc, method, add);
       starts[tr * target.width + tc + 1] = weights.length;
     }
@@ -163,6 +163,7 @@ function addPointKernel(
 
 function addOverlaps(
   toPixel: PixelMapper, target: GridSpec, tr: number, tc: number, add: (r: number, c: number, w: number) => void,
+  sourceRows: number, sourceCols: number,
 ): void {
   const west = target.originX + tc * target.resX;
   const north = target.originY - tr * target.resY;
@@ -173,9 +174,14 @@ function addOverlaps(
   const x1 = Math.max(ax, bx);
   const y0 = Math.min(ay, by);
   const y1 = Math.max(ay, by);
-  for (let r = Math.floor(y0 + EDGE_EPS); r < Math.ceil(y1 - EDGE_EPS); r++) {
+  // only the part of the box on the source: a small tile under a large target would
+  // otherwise walk every target cell's whole box (sourceCols is Infinity when periodic)
+  const rEnd = Math.min(Math.ceil(y1 - EDGE_EPS), sourceRows);
+  const cStart = sourceCols === Infinity ? Math.floor(x0 + EDGE_EPS) : Math.max(Math.floor(x0 + EDGE_EPS), 0);
+  const cEnd = Math.min(Math.ceil(x1 - EDGE_EPS), sourceCols);
+  for (let r = Math.max(Math.floor(y0 + EDGE_EPS), 0); r < rEnd; r++) {
     const wy = Math.min(r + 1, y1) - Math.max(r, y0);
-    for (let c = Math.floor(x0 + EDGE_EPS); c < Math.ceil(x1 - EDGE_EPS); c++) {
+    for (let c = cStart; c < cEnd; c++) {
       add(r, c, wy * (Math.min(c + 1, x1) - Math.max(c, x0)));
     }
   }
