@@ -5,7 +5,8 @@
  */
 import { InputError } from '../errors.js';
 import type { GridSpec } from '../grid/gridspec.js';
-import { accumulateRegrid, applyRegrid, finishMosaic, planRegrid, type RegridPlan, type Resampling } from '../grid/regrid.js';
+import { PlanCache } from '../grid/plan-cache.js';
+import { accumulateRegrid, applyRegrid, finishMosaic, type Resampling } from '../grid/regrid.js';
 import { expandInputs } from './daily-files.js';
 import { openProduct } from './products/open-product.js';
 import { dateInFileName, type ProductName, type ProductOptions } from './products/product.js';
@@ -42,7 +43,7 @@ export async function readProductStack(inputs: readonly string[], options: Produ
   const files = expandInputs(inputs);
   const plane = options.target.width * options.target.height;
   const planes = new Map<string | null, Plane>();
-  const plans = new Map<string, RegridPlan>();
+  const plans = new PlanCache(options.target, options.resampling ?? 'nearest');
   const wanted = options.dates ? new Set(options.dates) : null;
   let units: string | null = null;
   for (const f of files) {
@@ -54,8 +55,7 @@ export async function readProductStack(inputs: readonly string[], options: Produ
       if (units !== null && p.units !== units) throw new InputError(f.path, `units ${p.units || '(none)'} differ from ${units || '(none)'} of the other files`);
       units = p.units;
       const key = JSON.stringify(p.grid);
-      let plan = plans.get(key);
-      if (!plan) plans.set(key, (plan = planRegrid(p.grid, options.target, options.resampling ?? 'nearest')));
+      const plan = plans.plan(p.grid, key);
       for (let layer = 0; layer < p.dates.length; layer++) {
         const date = p.dates[layer] ?? f.date ?? (p.dates.length === 1 ? dateInFileName(f.path) : null);
         if (wanted && (date === null || !wanted.has(date))) continue;
@@ -70,7 +70,7 @@ export async function readProductStack(inputs: readonly string[], options: Produ
         }
         const out = new Float32Array(plane);
         applyRegrid(plan, p.readLayer(layer, plan.window), out);
-        planes.set(date, { file: f.path, layer, tiles: new Set([key]), data: out });
+        planes.set(date, { file: f.path, layer, grid: p.grid, tiles: new Set([key]), data: out });
       }
     } finally {
       p.close();
@@ -90,6 +90,8 @@ export async function readProductStack(inputs: readonly string[], options: Produ
 interface Plane {
   readonly file: string;
   readonly layer: number;
+  /** The first file's native grid. */
+  readonly grid: GridSpec;
   /** The native grids (JSON) read into this date: one per tile. */
   readonly tiles: Set<string>;
   readonly data: Float32Array;
@@ -97,11 +99,11 @@ interface Plane {
 }
 
 /** Turns a one-file plane into a mosaic: its first tile is read again, for its weights. */
-async function startMosaic(first: Plane, plans: Map<string, RegridPlan>, options: ProductStackOptions, cells: number): Promise<NonNullable<Plane['mosaic']>> {
+async function startMosaic(first: Plane, plans: PlanCache, options: ProductStackOptions, cells: number): Promise<NonNullable<Plane['mosaic']>> {
   const mosaic = { sums: new Float64Array(cells), wsums: new Float64Array(cells) };
   const p = await openProduct(first.file, options.product ?? 'auto', options);
   try {
-    const plan = plans.get([...first.tiles][0])!;
+    const plan = plans.plan(first.grid, [...first.tiles][0]);
     accumulateRegrid(plan, p.readLayer(first.layer, plan.window), mosaic.sums, mosaic.wsums);
   } finally {
     p.close();
