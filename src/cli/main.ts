@@ -13,6 +13,7 @@ import { grnnCommand } from './grnn-command.js';
 import { infoCommand } from './info-command.js';
 import { checkStrict } from './log-options.js';
 import { mergeCommand } from './merge-command.js';
+import { planCommand } from './plan-command.js';
 import { reportCommand } from './report-command.js';
 
 /** Exit codes: 0 success, 1 bad input, configuration or usage, 2 internal error. */
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   program.addCommand(fitformsCommand().exitOverride());
   program.addCommand(evaluateCommand().exitOverride());
   program.addCommand(infoCommand().exitOverride());
+  program.addCommand(planCommand().exitOverride());
   program.addCommand(convertCommand().exitOverride());
   program.addCommand(reportCommand().exitOverride());
   program.addCommand(demoCommand().exitOverride());

@@ -3,7 +3,9 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { GrnnConfig } from '../config/grnn-config.js';
 import { inputPath, sigmaCandidates } from '../config/grnn-config.js';
+import { FLAG } from '../cube/flags.js';
 import { referenceStatus } from '../cube/masks.js';
+import { referenceGaps, type ReferenceGaps } from '../cube/reference-gaps.js';
 import { InputError } from '../errors.js';
 import { loadDailyStack, loadGrnnInputs } from '../io/load-grnn-inputs.js';
 import { openStaging } from '../io/staging.js';
@@ -140,6 +142,8 @@ interface RunInputs {
   readonly hashes: Record<string, unknown>;
   readonly options: GrnnOptions;
   readonly tileWindows: number;
+  /** referenceStatus of every pixel-day: 0 where it may train and be predicted, else its flag. */
+  readonly status: Uint8Array;
 }
 
 async function readRun(config: GrnnConfig, log: Logger): Promise<RunInputs> {
@@ -171,7 +175,16 @@ async function readRun(config: GrnnConfig, log: Logger): Promise<RunInputs> {
     const { edge, lat } = degreeBoxEdge(inputs.grid, config.grnn.windowDeg);
     log.info(`projected grid (EPSG:${inputs.grid.epsg}): a ${config.grnn.windowDeg}° window is ${options.windowCells} cells, the area of a ${config.grnn.windowDeg}° × ${config.grnn.windowDeg}° box at latitude ${lat.toFixed(1)}° (a ${(edge / 1000).toFixed(1)} km square)`);
   }
-  return { inputs, stations, truth: truth?.data, hashes, options, tileWindows: config.grnn.tileWindows };
+  const status = referenceStatus(inputs);
+  warnReferenceGaps(referenceGaps(status, inputs.dem, inputs.days), log);
+  return { inputs, stations, truth: truth?.data, hashes, options, tileWindows: config.grnn.tileWindows, status };
+}
+
+/** Reference data with gaps (MODIS LST under clouds) leave pixel-days without a prediction: said with counts. */
+function warnReferenceGaps(g: ReferenceGaps, log: Logger): void {
+  if (g.missingPixelDays === 0) return;
+  const share = ((100 * g.missingPixelDays) / g.pixelDays).toFixed(2);
+  log.warn('REFERENCE_MISSING', `LST, NDVI or albedo missing on ${g.missingPixelDays} pixel-days (${share} % of the domain's, on ${g.daysWithMissing} days): flagged ${FLAG.REFERENCE_MISSING} (reference missing), no prediction there`, g.missingPixelDays);
 }
 
 /**
@@ -198,7 +211,7 @@ function openWork(config: GrnnConfig, run: RunInputs, backend: string, mode: 're
 function tileFusion(run: RunInputs, work: WorkFolder<MergeExtra>): TileFusion {
   return {
     inputs: run.inputs,
-    status: referenceStatus(run.inputs),
+    status: run.status,
     layout: windowLayout(run.inputs.grid, run.options),
     options: run.options,
     tileWindows: run.tileWindows,

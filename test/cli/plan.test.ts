@@ -1,0 +1,68 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { readGeoTiffStack } from '../../src/io/geotiff-read.js';
+import { writeGeoTiff } from '../../src/io/geotiff-write.js';
+import type { RunPlan } from '../../src/run/plan.js';
+import { runCli } from '../helpers/run-cli.js';
+import { writeSmallSample } from '../helpers/small-sample.js';
+
+const data = fileURLToPath(new URL('../../data', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'smfuse-plan-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function plan(config: string): Promise<RunPlan> {
+  let out = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
+  try {
+    expect(await main(['node', 'smfuse', 'plan', config, '--json', '--quiet'])).toBe(0);
+  } finally {
+    spy.mockRestore();
+  }
+  return JSON.parse(out) as RunPlan;
+}
+
+function validShare(a: Float32Array): number {
+  return a.filter((v) => !Number.isNaN(v)).length / a.length;
+}
+
+describe('smfuse plan', () => {
+  it('summarises the bundled GRNN sample as the run reads it: coverage per input, gap-free references', async () => {
+    const p = await plan(join(data, 'run.json'));
+    expect(p.grid).toMatchObject({ width: 56, height: 32, crs: 'EPSG:4326', bbox: [90, 26, 104, 34] });
+    const ecv = p.inputs.find((i) => i.key === 'ecv')!;
+    expect(ecv.validShare).toBeCloseTo(validShare((await readGeoTiffStack(join(data, 'ecv.tif'))).data), 12);
+    expect(ecv.daysWithData).toBe(365);
+    expect(p.inputs.find((i) => i.key === 'lst')!.validShare).toBe(1);
+    expect(p.reference!.missingPixelDays).toBe(0);
+  });
+
+  it('counts the pixel-days gappy reference data leave out, and the run warns REFERENCE_MISSING with the same count', async () => {
+    const sample = join(dir, 'gappy');
+    await writeSmallSample(sample);
+    const lst = await readGeoTiffStack(join(sample, 'lst.tif'));
+    const plane = lst.grid.width * lst.grid.height;
+    // Clouds: cells 0–4 on days 10–19, and the whole of day 200.
+    for (let d = 10; d < 20; d++) for (let c = 0; c < 5; c++) lst.data[d * plane + c] = NaN;
+    lst.data.fill(NaN, 200 * plane, 201 * plane);
+    await writeGeoTiff(join(sample, 'lst.tif'), lst.data, { grid: lst.grid, bands: lst.bands, sampleType: 'float32', nodata: NaN, bandDescriptions: lst.dates as string[] });
+    const p = await plan(join(sample, 'run.json'));
+    expect(p.reference).toMatchObject({ missingPixelDays: 50 + plane, daysWithMissing: 11 });
+    const l = p.inputs.find((i) => i.key === 'lst')!;
+    expect(l.emptyDays).toEqual([lst.dates[200]]);
+    expect(l.daysWithData).toBe(364);
+    const r = await runCli('grnn', '--config', join(sample, 'run.json'), '--out', join(dir, 'gappy-out'), '--quiet');
+    expect(r.code).toBe(0);
+    const warning = (JSON.parse(readFileSync(join(dir, 'gappy-out', 'run.json'), 'utf8')).warnings as { code: string; count: number }[]).find((w) => w.code === 'REFERENCE_MISSING');
+    expect(warning?.count).toBe(50 + plane);
+    expect(r.stderr).toContain('warning [REFERENCE_MISSING]');
+  });
+
+  it('refuses a file that is not a run configuration', async () => {
+    const r = await runCli('plan', join(data, 'site', 'series.csv'));
+    expect(r.code).toBe(1);
+  });
+});
