@@ -1,6 +1,7 @@
 /** The target grid of a command: --like a GeoTIFF, or --bbox + --res, or the Tibetan Plateau box. */
 import { InvalidArgumentError } from 'commander';
 import { ConfigError } from '../errors.js';
+import { crsName } from '../grid/crs.js';
 import { makeGrid, tibetanPlateauGrid, type BBox, type GridSpec } from '../grid/gridspec.js';
 import { readGeoTiffStack } from '../io/geotiff-read.js';
 
@@ -28,7 +29,10 @@ export function parseBBox(value: string): BBox {
 export async function targetGrid(options: { like?: string; bbox?: BBox; res?: number }): Promise<GridSpec> {
   if (options.like) {
     if (options.bbox || options.res) throw new ConfigError('give either --like or --bbox/--res, not both');
-    return (await readGeoTiffStack(options.like)).grid;
+    const grid = (await readGeoTiffStack(options.like)).grid;
+    // outputs are written with EPSG GeoKeys only
+    if (grid.epsg < 0) throw new ConfigError(`--like ${options.like}: its CRS has no EPSG code (${crsName(grid.epsg)}), so smfuse cannot write outputs on it; reproject the reference first (gdalwarp -t_srs EPSG:…)`);
+    return grid;
   }
   if (!options.bbox && !options.res) return tibetanPlateauGrid();
   if (!options.bbox || !(options.res! > 0)) throw new ConfigError('--bbox and --res go together (or give --like REF.tif)');

@@ -1,8 +1,11 @@
-/** `--bbox W,S,E,N` is checked as the user typed it: a bad box is exit 1 with a usage message, never an internal error. */
+/** The target grid options: `--bbox W,S,E,N` is checked as the user typed it, `--like` must have an EPSG CRS; a bad one is exit 1 with a usage message, never an internal error. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bboxProblem } from '../../src/cli/target-grid.js';
+import { MODIS_SINUSOIDAL } from '../../src/grid/crs.js';
+import { writeGeoTiff } from '../../src/io/geotiff-write.js';
+import { gdal } from '../helpers/gdal.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const CCI = '/work/shared/data/esa-cci/ESACCI-SOILMOISTURE-L3S-SSMV-COMBINED-20160607000000-fv05.2.nc';
@@ -40,6 +43,16 @@ describe('smfuse convert --bbox', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('--bbox 90,30,90.1,30.1 is smaller than one 0.25° cell');
     expect(r.stderr).not.toContain('internal error');
+  });
+
+  it('--like a GeoTIFF whose CRS has no EPSG code is exit 1 naming its proj4 CRS (outputs carry EPSG GeoKeys)', async () => {
+    const plain = join(dir, 'plain.tif');
+    await writeGeoTiff(plain, new Float32Array(16), { grid: { width: 4, height: 4, originX: 0, originY: 4, resX: 1, resY: 1, epsg: 4326 }, bands: 1, sampleType: 'float32', nodata: NaN });
+    const sinu = join(dir, 'sinu.tif');
+    gdal('gdal_translate', '-q', '-a_srs', MODIS_SINUSOIDAL, '-a_ullr', '0', '4000', '4000', '0', plain, sinu);
+    const r = await runCli('convert', CCI, '--out', join(dir, 'out.tif'), '--like', sinu, '--quiet');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`its CRS has no EPSG code (${MODIS_SINUSOIDAL})`);
   });
 
   it('0…360 longitudes and the whole globe are accepted', async () => {

@@ -14,6 +14,7 @@ import { readProductStack } from '../../src/io/product-stack.js';
 import { openProduct } from '../../src/io/products/open-product.js';
 import { sniffFormat } from '../../src/io/sniff.js';
 import { gdal, gdalinfo, hasGdal } from '../helpers/gdal.js';
+import { runCliWithStdout } from '../helpers/run-cli.js';
 
 const dir = mkdtempSync('/tmp/smfuse-srtm-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -148,6 +149,20 @@ describe.skipIf(!hasGdal)('SRTM tiles against GDAL\'s SRTMHGT driver', () => {
       }
     }
     expect(seamCells).toBe(28);
+  });
+
+  it('smfuse convert "zip/*.hgt.zip" --product srtm writes the mosaic readProductStack makes; info describes a tile', async () => {
+    const out = join(dir, 'dem-0.25.tif');
+    const r = await runCliWithStdout('convert', join(zipDir, '*.hgt.zip'), '--product', 'srtm', '--bbox', '86,28,88,30', '--res', '0.25', '--resampling', 'mean', '--out', out, '--quiet');
+    expect(r.code, r.stderr).toBe(0);
+    const written = await readGeoTiffStack(out);
+    const direct = await readProductStack(zips, { product: 'srtm', target: makeGrid({ west: 86, south: 28, east: 88, north: 30 }, 0.25), resampling: 'mean' });
+    expectSameCells(written.data, direct.data);
+    const info = await runCliWithStdout('info', zips[0], '--json');
+    expect(info.code, info.stderr).toBe(0);
+    const j = JSON.parse(info.stdout) as { format: string; product: string; units: string; grid: { width: number; crs: string }; variables: { name: string; type: string; shape: number[]; attrs: Record<string, unknown> }[] };
+    expect(j).toMatchObject({ format: 'srtm', product: 'srtm', units: 'm', grid: { width: 1201, crs: 'EPSG:4326' } });
+    expect(j.variables).toEqual([{ name: 'elevation', dims: ['y', 'x'], shape: [1201, 1201], type: 'Int16', attrs: { nodata: [-32768] } }]);
   });
 
   it('a .hgt of the wrong size is not taken for SRTM; a damaged zip is an input error naming the file', async () => {
