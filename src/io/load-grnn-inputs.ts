@@ -30,7 +30,7 @@ export async function loadGrnnInputs(
   const gridSource = gridConfig ? 'grid (configuration)' : stackPath(paths.ecv) ?? 'the default Tibetan Plateau grid';
   let done = 0;
   const read = async (i: GrnnInput, daily: boolean) => {
-    const stack = await readInput(i, grid, daily ? dates : undefined);
+    const stack = await readInput(i, grid, log, daily ? dates : undefined);
     onRead?.(++done, INPUT_KEYS.length);
     return stack;
   };
@@ -64,9 +64,9 @@ export function enforceContract(key: string, i: GrnnInput, s: ReadInput, log: Lo
 }
 
 /** A GeoTIFF stack (with the units it declares) or a product on the target grid. */
-export async function readInput(i: GrnnInput, grid: GridSpec, dates?: readonly string[]): Promise<ReadInput> {
+export async function readInput(i: GrnnInput, grid: GridSpec, log: Logger, dates?: readonly string[]): Promise<ReadInput> {
   const path = stackPath(i);
-  if (path === null) return readProductInput(i as Extract<GrnnInput, { product: string }>, grid, dates);
+  if (path === null) return readProductInput(i as Extract<GrnnInput, { product: string }>, grid, log, dates);
   const [stack, units] = await Promise.all([readGeoTiffStack(path), geoTiffUnits(path)]);
   return { ...stack, sources: [path], units };
 }
@@ -84,10 +84,10 @@ async function targetGrid(ecv: GrnnInput, gridConfig: GrnnConfig['grid']): Promi
 }
 
 /** A product input read onto the target grid, shaped like a GeoTIFF stack for the checks; its units are the reader's (a GeoTIFF's own). */
-export async function readProductInput(i: Extract<GrnnInput, { product: string }>, grid: GridSpec, dates?: readonly string[]): Promise<ReadInput> {
+export async function readProductInput(i: Extract<GrnnInput, { product: string }>, grid: GridSpec, log: Logger, dates?: readonly string[]): Promise<ReadInput> {
   const composite = i.compositeDays !== undefined && dates !== undefined;
   const st = await readProductStack([i.path], {
-    product: i.product, variable: i.var, target: grid, resampling: i.resampling ?? 'nearest', pass: i.pass, recommendedQuality: i.allQuality !== true,
+    product: i.product, variable: i.var, target: grid, resampling: i.resampling ?? 'nearest', pass: i.pass, recommendedQuality: i.allQuality !== true, log,
     // Composites just before the first day still shape it, so all of them are read.
     dates: composite ? undefined : dates, allowPeriods: composite,
   });
@@ -102,9 +102,9 @@ function datedStack(st: { grid: GridSpec; dates: (string | null)[]; data: Float3
 }
 
 /** A daily input of one year (GeoTIFF stack or product) on `grid`, checked like GRNN's: on the grid, one dated band per day. */
-export async function readDailyInput(i: GrnnInput, grid: GridSpec, year: number, gridSource: string): Promise<ReadInput> {
+export async function readDailyInput(i: GrnnInput, grid: GridSpec, year: number, gridSource: string, log: Logger): Promise<ReadInput> {
   const dates = datesOfYear(year);
-  const s = await readInput(i, grid, dates);
+  const s = await readInput(i, grid, log, dates);
   checkGrid(s, grid, gridSource);
   checkDailyDates(s, dates, year);
   return s;

@@ -34,7 +34,7 @@ export async function loadFusionGridInputs(config: FusionConfig, log: Logger): P
     ? makeGrid({ west: config.grid.bbox[0], south: config.grid.bbox[1], east: config.grid.bbox[2], north: config.grid.bbox[3] }, config.grid.res)
     : (await readGeoTiffStack(smapStack!)).grid;
   const gridSource = config.grid ? 'grid (configuration)' : smapStack!;
-  const read = (i: GrnnInput) => readDailyInput(i, grid, year, gridSource);
+  const read = (i: GrnnInput) => readDailyInput(i, grid, year, gridSource, log);
   const [smap, clm, lst, obs] = await Promise.all([read(inputs.smap), read(inputs.clm), read(inputs.lst), readObs(inputs.obs, grid, dates, read, log)]);
   // each input held to its role's contract, as in smfuse grnn: SM in m³/m³, LST in kelvin (station readings are checked as they are parsed)
   enforceContract('smap', inputs.smap, smap, log);

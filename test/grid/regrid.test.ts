@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { ease1Global25kmGrid, ease2GlobalGrid } from '../../src/grid/crs.js';
 import { makeGrid, type GridSpec } from '../../src/grid/gridspec.js';
-import { applyRegrid, planRegrid, type Resampling } from '../../src/grid/regrid.js';
+import { applyRegrid, planRegrid } from '../../src/grid/regrid.js';
 import { writeGeoTiff } from '../../src/io/geotiff-write.js';
 import { openProduct } from '../../src/io/products/open-product.js';
-import { gdalwarpOnto, hasGdal } from '../helpers/gdal.js';
+import { gdalwarpOnto, hasGdal, type GdalResampling } from '../helpers/gdal.js';
 
 const CCI = '/work/shared/data/esa-cci/ESACCI-SOILMOISTURE-L3S-SSMV-COMBINED-20160607000000-fv05.2.nc';
 const dir = mkdtempSync('/tmp/smfuse-regrid-');
@@ -17,7 +17,7 @@ function subGrid(g: GridSpec, row0: number, col0: number, rows: number, cols: nu
   return { ...g, width: cols, height: rows, originX: g.originX + col0 * g.resX, originY: g.originY - row0 * g.resY };
 }
 
-async function compare(source: GridSpec, data: Float32Array, target: GridSpec, method: Resampling, extra: string[] = []) {
+async function compare(source: GridSpec, data: Float32Array, target: GridSpec, method: GdalResampling, extra: string[] = []) {
   const file = join(dir, `src-${Math.random().toString(36).slice(2)}.tif`);
   await writeGeoTiff(file, data, { grid: source, bands: 1, sampleType: 'float32', nodata: NaN });
   const theirs = await gdalwarpOnto(file, target, method, dir, extra);

@@ -13,7 +13,7 @@ import { makeGrid, type GridSpec } from '../../src/grid/gridspec.js';
 import { applyRegrid, planRegrid, type Resampling } from '../../src/grid/regrid.js';
 import { readGeoTiffStack, type RasterStack } from '../../src/io/geotiff-read.js';
 import { writeGeoTiff } from '../../src/io/geotiff-write.js';
-import { gdal, gdalwarpOnto, hasGdal } from '../helpers/gdal.js';
+import { gdal, gdalwarpOnto, hasGdal, type GdalResampling } from '../helpers/gdal.js';
 
 const dir = mkdtempSync('/tmp/smfuse-user-crs-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -59,7 +59,7 @@ function regridded(s: RasterStack, target: GridSpec, method: Resampling): Float3
 }
 
 /** smfuse's regrid of the file onto `target` equals gdalwarp's, cell for cell; returns the valid cells. */
-async function compareWithGdalwarp(file: string, target: GridSpec, method: Resampling, minValid = 0.25): Promise<number> {
+async function compareWithGdalwarp(file: string, target: GridSpec, method: GdalResampling, minValid = 0.25): Promise<number> {
   const s = await readGeoTiffStack(file);
   const theirs = await gdalwarpOnto(file, target, method, dir);
   const ours = regridded(s, target, method);

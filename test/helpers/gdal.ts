@@ -36,10 +36,12 @@ export function gdalinfo(path: string): GdalInfo {
   return JSON.parse(gdal('gdalinfo', '-json', path)) as GdalInfo;
 }
 
-export const GDAL_METHOD: Record<Resampling, string> = { nearest: 'near', bilinear: 'bilinear', mean: 'average' };
+/** gdalwarp's kernel for each resampling it has ('centres' binning has none: tests check it against a plain binning). */
+export type GdalResampling = Exclude<Resampling, 'centres'>;
+export const GDAL_METHOD: Record<GdalResampling, string> = { nearest: 'near', bilinear: 'bilinear', mean: 'average' };
 
 /** gdalwarp of `source` onto `target` (exact transformer, NaN nodata) into `dir`, read back. */
-export async function gdalwarpOnto(source: string, target: GridSpec, method: Resampling, dir: string, extra: string[] = []): Promise<Float32Array> {
+export async function gdalwarpOnto(source: string, target: GridSpec, method: GdalResampling, dir: string, extra: string[] = []): Promise<Float32Array> {
   const out = join(dir, `warp-${Math.random().toString(36).slice(2)}.tif`);
   const te = [target.originX, target.originY - target.height * target.resY, target.originX + target.width * target.resX, target.originY];
   gdal('gdalwarp', '-q', ...extra, '-et', '0', '-r', GDAL_METHOD[method], '-ot', 'Float32', '-dstnodata', 'nan', '-t_srs', `EPSG:${target.epsg}`,

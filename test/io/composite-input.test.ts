@@ -6,6 +6,7 @@ import { datesOfYear } from '../../src/cube/dates.js';
 import { makeGrid } from '../../src/grid/gridspec.js';
 import { writeGeoTiff } from '../../src/io/geotiff-write.js';
 import { readProductInput } from '../../src/io/load-grnn-inputs.js';
+import { silentLogger } from '../../src/log.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'smfuse-composite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,7 +19,7 @@ describe('a product input of 16-day composites (compositeDays)', () => {
       await writeGeoTiff(join(dir, `ndvi-${date}.tif`), new Float32Array(4).fill(v), { grid, bands: 1, sampleType: 'float32', nodata: NaN, bandDescriptions: [iso] });
     }
     const days = datesOfYear(2013);
-    const s = await readProductInput({ product: 'geotiff', path: join(dir, 'ndvi-{YYYYMMDD}.tif'), compositeDays: 16 }, grid, days);
+    const s = await readProductInput({ product: 'geotiff', path: join(dir, 'ndvi-{YYYYMMDD}.tif'), compositeDays: 16 }, grid, silentLogger(), days);
     expect(s.dates).toEqual(days);
     const at = (iso: string) => s.data[days.indexOf(iso) * 4];
     // Centres: 2012-12-24.5 (0.1), 2013-01-08.5 (0.2), 2013-01-24.5 (0.4).
