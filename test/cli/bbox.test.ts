@@ -7,8 +7,9 @@ import { MODIS_SINUSOIDAL } from '../../src/grid/crs.js';
 import { writeGeoTiff } from '../../src/io/geotiff-write.js';
 import { gdal } from '../helpers/gdal.js';
 import { runCli } from '../helpers/run-cli.js';
+import { sharedData } from '../helpers/shared-data.js';
 
-const CCI = '/work/shared/data/esa-cci/ESACCI-SOILMOISTURE-L3S-SSMV-COMBINED-20160607000000-fv05.2.nc';
+const CCI = sharedData('esa-cci/ESACCI-SOILMOISTURE-L3S-SSMV-COMBINED-20160607000000-fv05.2.nc');
 const dir = mkdtempSync('/tmp/smfuse-bbox-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

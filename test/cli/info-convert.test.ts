@@ -6,8 +6,9 @@ import { readGeoTiffStack } from '../../src/io/geotiff-read.js';
 import { gdal, gdalinfo, hasGdal } from '../helpers/gdal.js';
 import { hasNetcdfTools } from '../helpers/netcdf-tools.js';
 import { runCli, runCliWithStdout } from '../helpers/run-cli.js';
+import { sharedData } from '../helpers/shared-data.js';
 
-const DIR = '/work/shared/data/esa-cci';
+const DIR = sharedData('esa-cci');
 const V05 = ['20160607', '20160608'].map((d) => `${DIR}/ESACCI-SOILMOISTURE-L3S-SSMV-COMBINED-${d}000000-fv05.2.nc`);
 const out = mkdtempSync('/tmp/smfuse-convert-');
 

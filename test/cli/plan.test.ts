@@ -1,14 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { datesOfYear } from '../../src/cube/dates.js';
+import { makeGrid } from '../../src/grid/gridspec.js';
 import { readGeoTiffStack } from '../../src/io/geotiff-read.js';
 import { writeGeoTiff } from '../../src/io/geotiff-write.js';
 import type { RunPlan } from '../../src/run/plan.js';
 import { runCli } from '../helpers/run-cli.js';
 import { writeSmallSample } from '../helpers/small-sample.js';
+import { sharedData } from '../helpers/shared-data.js';
 
 const data = fileURLToPath(new URL('../../data', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'smfuse-plan-'));
@@ -64,5 +67,32 @@ describe('smfuse plan', () => {
   it('refuses a file that is not a run configuration', async () => {
     const r = await runCli('plan', join(data, 'site', 'series.csv'));
     expect(r.code).toBe(1);
+  });
+});
+
+describe('smfuse plan on a real MODIS HDF4-EOS granule as a configuration input', () => {
+  const granule = sharedData('modis/MOD13A2.A2021225.h11v06.061.2021320163717.hdf');
+  it.skipIf(!existsSync(granule))('reads the 16-day NDVI composite through the config (sinusoidal → 0.25°, centres) and holds it over its own 16 days only', async () => {
+    const folder = join(dir, 'modis');
+    mkdirSync(folder);
+    const grid = makeGrid({ west: -80, south: 20, east: -75, north: 25 }, 0.25);
+    const days = datesOfYear(2021);
+    const plane = grid.width * grid.height;
+    const stack = async (name: string, value: number, bands: number) =>
+      writeGeoTiff(join(folder, name), new Float32Array(plane * bands).fill(value), { grid, bands, sampleType: 'float32', nodata: NaN, bandDescriptions: bands === 1 ? undefined : days });
+    await Promise.all([stack('ecv.tif', 0.2, 365), stack('fy.tif', 0.25, 365), stack('lst.tif', 295, 365), stack('albedo.tif', 0.15, 365), stack('dem.tif', 10, 1)]);
+    const config = {
+      year: 2021,
+      grid: { bbox: [-80, 20, -75, 25], res: 0.25 },
+      inputs: { ecv: 'ecv.tif', fy: 'fy.tif', lst: 'lst.tif', albedo: 'albedo.tif', dem: 'dem.tif', ndvi: { product: 'modis', path: granule, var: 'NDVI', resampling: 'centres', compositeDays: 16 } },
+    };
+    writeFileSync(join(folder, 'run.json'), JSON.stringify(config));
+    const p = await plan(join(folder, 'run.json'));
+    const ndvi = p.inputs.find((i) => i.key === 'ndvi')!;
+    expect(ndvi.product).toMatchObject({ name: 'modis', period: 'P16D', compositeDays: 16, resampling: 'centres' });
+    expect(ndvi.product!.nativeGrid).toContain('+proj=sinu');
+    expect(ndvi.daysWithData).toBe(16);
+    expect(ndvi.emptyDays).toEqual(['2021-01-01…2021-08-12', '2021-08-29…2021-12-31']);
+    expect(p.reference!.missingPixelDays).toBeGreaterThan(349 * plane - 1);
   });
 });

@@ -8,8 +8,9 @@ import { applyRegrid, planRegrid } from '../../src/grid/regrid.js';
 import { writeGeoTiff } from '../../src/io/geotiff-write.js';
 import { openProduct } from '../../src/io/products/open-product.js';
 import { gdalwarpOnto, hasGdal, type GdalResampling } from '../helpers/gdal.js';
+import { sharedData } from '../helpers/shared-data.js';
 
-const CCI = '/work/shared/data/esa-cci/ESACCI-SOILMOISTURE-L3S-SSMV-COMBINED-20160607000000-fv05.2.nc';
+const CCI = sharedData('esa-cci/ESACCI-SOILMOISTURE-L3S-SSMV-COMBINED-20160607000000-fv05.2.nc');
 const dir = mkdtempSync('/tmp/smfuse-regrid-');
 
 /** A sub-grid of `g` (rows/cols from row0/col0). */

@@ -14,10 +14,11 @@ import { applyRegrid, planRegrid, type Resampling } from '../../src/grid/regrid.
 import { readGeoTiffStack, type RasterStack } from '../../src/io/geotiff-read.js';
 import { writeGeoTiff } from '../../src/io/geotiff-write.js';
 import { gdal, gdalwarpOnto, hasGdal, type GdalResampling } from '../helpers/gdal.js';
+import { sharedData } from '../helpers/shared-data.js';
 
 const dir = mkdtempSync('/tmp/smfuse-user-crs-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const MOD13 = '/work/shared/data/modis/MOD13A2.A2021225.h11v06.061.2021320163717.hdf';
+const MOD13 = sharedData('modis/MOD13A2.A2021225.h11v06.061.2021320163717.hdf');
 
 /**
  * A 64 × 48 float32 GeoTIFF in `srs` covering the lon/lat box (its projected bounding box),

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { openProduct } from '../../src/io/products/open-product.js';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { sharedData } from '../helpers/shared-data.js';
 
-const DIR = '/work/shared/data/esa-cci';
+const DIR = sharedData('esa-cci');
 const FILES = [
   `${DIR}/ESACCI-SOILMOISTURE-L3S-SSMV-COMBINED-20140101000000-fv02.2.nc`, // sm: short × scale_factor
   `${DIR}/ESACCI-SOILMOISTURE-L3S-SSMV-COMBINED-20160607000000-fv05.2.nc`, // sm: float

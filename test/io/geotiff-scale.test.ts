@@ -14,6 +14,7 @@ import { readGeoTiffStack } from '../../src/io/geotiff-read.js';
 import { writeGeoTiff } from '../../src/io/geotiff-write.js';
 import { gdal, hasGdal } from '../helpers/gdal.js';
 import { hasNetcdfTools, ncgen } from '../helpers/netcdf-tools.js';
+import { sharedData } from '../helpers/shared-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'smfuse-geotiff-scale-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,7 +32,7 @@ data:
   sm = 1000, 2000, -9999, 4000, 5000, 6000, 7000, 10001, -1, 0, 9990, 1234,
        2100, 2200, 2300, 2400, -9999, -9999, 3000, 3100, 3200, 3300, 3400, 32767 ;
 }`;
-const MOD13 = '/work/shared/data/modis/MOD13A2.A2021225.h11v06.061.2021320163717.hdf';
+const MOD13 = sharedData('modis/MOD13A2.A2021225.h11v06.061.2021320163717.hdf');
 
 /** Whole-number "stored" values from `lo` to `hi`, with `nodata` in some cells, as float32 for gdal_translate -ot. */
 async function storedSource(name: string, bands: number, lo: number, hi: number, nodata: number): Promise<{ path: string; stored: Float32Array }> {

@@ -7,6 +7,7 @@ import { gdal, hasGdal } from '../../helpers/gdal.js';
 import { h5dumpValues, hasH5dump } from '../../helpers/h5dump.js';
 import { fillCdl, fixture, hasNetcdfTools, ncgen, sparseCdlData } from '../../helpers/netcdf-tools.js';
 import { runCli } from '../../helpers/run-cli.js';
+import { sharedData } from '../../helpers/shared-data.js';
 
 /** NSIDC EASE-Grid 2.0 global constants (map half-width in metres, cell sizes), independent of src/. */
 const EASE2_HALF_WIDTH = 17367530.44516;
@@ -22,7 +23,7 @@ function expectGrid(actual: object, expected: ReturnType<typeof easeWindow>) {
 }
 const whole = { row0: 0, col0: 0 };
 
-const L4 = '/work/shared/data/smap/SMAP_L4_SM_aup_input.h5';
+const L4 = sharedData('smap/SMAP_L4_SM_aup_input.h5');
 
 describe.skipIf(!hasH5dump)('SMAP L4 SPL4SMAU, the real Harmony subset', () => {
   it('is placed on the 9 km EASE-Grid 2.0 where its x/y cell centres and cell_column say', async () => {

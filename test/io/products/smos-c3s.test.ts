@@ -9,6 +9,7 @@ import { makeGrid } from '../../../src/grid/gridspec.js';
 import { gdal, hasGdal } from '../../helpers/gdal.js';
 import { fillCdl, fixture, hasNetcdfTools, ncdumpValues, ncgen, sparseCdlData } from '../../helpers/netcdf-tools.js';
 import { runCli } from '../../helpers/run-cli.js';
+import { sharedData } from '../../helpers/shared-data.js';
 
 /** NSIDC EASE-Grid 2.0 global 25 km: 1388 × 584 cells of 25 025.2600081 m (independent of src/). */
 const CELL25 = 25025.2600081;
@@ -113,7 +114,7 @@ describe.skipIf(!hasNetcdfTools)('SMOS CATDS L3 SM fixture (EASE-Grid 2.0 25 km,
   });
 });
 
-const C3S = '/work/shared/data/c3s/C3S-SOILMOISTURE-L3S-SSMV-PASSIVE-DAILY-20140101000000-TCDR-v201801.0.0.nc';
+const C3S = sharedData('c3s/C3S-SOILMOISTURE-L3S-SSMV-PASSIVE-DAILY-20140101000000-TCDR-v201801.0.0.nc');
 
 describe.skipIf(!hasNetcdfTools)('C3S SM', () => {
   it('the real daily PASSIVE file reads with --product auto as c3s, values equal to ncdump', async () => {
