@@ -3,10 +3,11 @@
  * (deflate and uncompressed), NetCDF classic / 64-bit-offset / NetCDF-4 files built from the
  * test CDL with ncgen (when netcdf-bin is installed), the ESA CCI files of the shared data
  * folder (when present), the HDF4 fixtures (plain, chunked+DEFLATE, a MODIS-like HDF-EOS tile),
+ * a uint8 GeoTIFF with scale/offset items, a zipped 3″ SRTM tile (when `zip` is installed),
  * and the station and site CSVs.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readGeoTiffStack } from '../../src/io/geotiff-read.js';
 import { writeGeoTiff } from '../../src/io/geotiff-write.js';
@@ -14,8 +15,9 @@ import { openDataFile } from '../../src/io/open-data-file.js';
 import { dataFileLandmarks, textLandmarks, type Landmark } from './landmarks.js';
 import { hdf4Landmarks } from './hdf4-landmarks.js';
 import { tiffEntries, type TiffEntry } from './tiff-entries.js';
+import { zipLandmarks } from './zip-landmarks.js';
 
-export type SeedKind = 'tiff' | 'netcdf' | 'hdf4' | 'stations' | 'site';
+export type SeedKind = 'tiff' | 'netcdf' | 'hdf4' | 'srtm' | 'stations' | 'site';
 
 export interface Seed {
   /** File name; mutated copies keep it, since product readers take dates from names. */
@@ -58,6 +60,8 @@ export async function buildSeeds(o: SeedOptions): Promise<Seed[]> {
   }
   // HDF4: the chunked+deflated and plain type fixtures and a MODIS-like HDF-EOS tile
   for (const f of ['types-chunked-deflate.hdf', 'types.hdf', 'MOD11A1.A2021225.h25v05.061.2021226000000.hdf']) files.push({ path: join(o.root, 'test', 'fixtures', 'hdf4', f), kind: 'hdf4' });
+  files.push({ path: await scaledTiff(join(o.work, 'scaled-uint8.tif')), kind: 'tiff' });
+  if (spawnSync('zip', ['-v']).error === undefined) files.push({ path: srtmZip(o.work), kind: 'srtm' });
   const stations = readFileSync(join(o.root, 'data', 'stations.csv'), 'utf8').split('\n').slice(0, STATION_LINES).join('\n');
   const seeds: Seed[] = [
     { name: 'stations.csv', kind: 'stations', bytes: Buffer.from(`${stations}\n`), landmarks: [] },
@@ -74,6 +78,7 @@ export async function buildSeeds(o: SeedOptions): Promise<Seed[]> {
 async function structure(path: string, kind: SeedKind, bytes: Buffer): Promise<Pick<Seed, 'landmarks' | 'tiff'>> {
   if (kind === 'tiff') return { landmarks: textLandmarks(bytes), tiff: tiffEntries(bytes) };
   if (kind === 'hdf4') return { landmarks: [...hdf4Landmarks(bytes), ...textLandmarks(bytes)] };
+  if (kind === 'srtm') return { landmarks: zipLandmarks(bytes) };
   const data = await openDataFile(path);
   try {
     return { landmarks: [...dataFileLandmarks(bytes, data), ...textLandmarks(bytes)] };
@@ -97,4 +102,27 @@ async function cropStack(from: string, to: string, compression: 'deflate' | 'non
   const dates = s.dates.slice(0, bands).map((d, b) => d ?? `2013-01-0${b + 1}`);
   await writeGeoTiff(to, data, { grid, bands, sampleType: 'float32', nodata: NaN, bandDescriptions: dates, compression, tileSize: 16 });
   return to;
+}
+
+/** A small uint8 GeoTIFF whose bands are scaled by metadata items (dataset and band level). */
+async function scaledTiff(to: string): Promise<string> {
+  const grid = { width: 20, height: 12, originX: 90, originY: 31, resX: 0.05, resY: 0.05, epsg: 4326 };
+  const data = Uint8Array.from({ length: 2 * 240 }, (_, i) => (i * 37) % 251);
+  await writeGeoTiff(to, data, {
+    grid, bands: 2, sampleType: 'uint8', nodata: 255, tileSize: 16,
+    metadata: { scale_factor: '0.004', add_offset: '0' }, bandMetadata: [{ scale_factor: '0.02', add_offset: '250' }, {}],
+  });
+  return to;
+}
+
+/** A 3″ SRTM tile (smooth heights, a few voids) zipped as LP DAAC ships it. */
+function srtmZip(work: string): string {
+  const side = 1201;
+  const hgt = join(work, 'N28E086.hgt');
+  const bytes = Buffer.alloc(2 * side * side);
+  for (let i = 0; i < side * side; i++) bytes.writeInt16BE(i % 9973 === 0 ? -32768 : 4000 + Math.round(900 * Math.sin(i / 40000) + (i % side) / 3), 2 * i);
+  writeFileSync(hgt, bytes);
+  const zip = join(work, 'N28E086.SRTMGL3.hgt.zip');
+  execFileSync('zip', ['-q', '-j', zip, hgt]);
+  return zip;
 }

@@ -21,7 +21,7 @@ export async function feed(file: string, kind: SeedKind): Promise<void> {
   else {
     if (kind === 'tiff') await readGeoTiffStack(file);
     else if (kind === 'hdf4') readEveryHdf4Dataset(file);
-    else await readEveryVariable(file);
+    else if (kind !== 'srtm') await readEveryVariable(file);
     await readProduct(file);
   }
 }

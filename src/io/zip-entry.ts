@@ -73,12 +73,12 @@ function centralDirectory(path: string, zip: Buffer): CentralEntry[] {
 }
 
 function entryData(path: string, zip: Buffer, e: CentralEntry): Buffer {
-  const where = `${path} (${e.name})`;
-  if (e.flags & 1) throw new InputError(where, 'is encrypted');
+  const fail = (problem: string) => new InputError(path, `entry ${e.name}: ${problem}`);
+  if (e.flags & 1) throw fail('is encrypted');
   const h = e.localOffset;
-  if (h + 30 > zip.length || zip.readUInt32LE(h) !== LOCAL_HEADER) throw new InputError(where, 'corrupt zip: local header missing');
+  if (h + 30 > zip.length || zip.readUInt32LE(h) !== LOCAL_HEADER) throw fail('corrupt zip: local header missing');
   const start = h + 30 + zip.readUInt16LE(h + 26) + zip.readUInt16LE(h + 28);
-  if (start + e.compressedSize > zip.length) throw new InputError(where, `truncated zip: the entry needs ${start + e.compressedSize} bytes, the file has ${zip.length}`);
+  if (start + e.compressedSize > zip.length) throw fail(`truncated zip: the entry needs ${start + e.compressedSize} bytes, the file has ${zip.length}`);
   const packed = zip.subarray(start, start + e.compressedSize);
   let data: Buffer;
   if (e.method === 0) data = packed;
@@ -86,11 +86,12 @@ function entryData(path: string, zip: Buffer, e: CentralEntry): Buffer {
     try {
       data = inflateRawSync(packed, { maxOutputLength: Math.max(e.size, 1) });
     } catch (err) {
-      throw new InputError(where, `corrupt DEFLATE data (${err instanceof Error ? err.message : String(err)})`);
+      const overlong = err instanceof RangeError;
+      throw fail(overlong ? `inflates to more than the ${e.size} bytes the archive says` : `corrupt DEFLATE data (${err instanceof Error ? err.message : String(err)})`);
     }
-  } else throw new InputError(where, `zip compression method ${e.method} is not supported (stored or DEFLATE only); unzip it first`);
-  if (data.length !== e.size) throw new InputError(where, `unzips to ${data.length} bytes, the archive says ${e.size}`);
-  if (crc32(data) !== e.crc) throw new InputError(where, 'CRC-32 mismatch: the archive is corrupt');
+  } else throw fail(`zip compression method ${e.method} is not supported (stored or DEFLATE only); unzip it first`);
+  if (data.length !== e.size) throw fail(`unzips to ${data.length} bytes, the archive says ${e.size}`);
+  if (crc32(data) !== e.crc) throw fail('CRC-32 mismatch: the archive is corrupt');
   return data;
 }
 

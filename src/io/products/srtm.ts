@@ -37,23 +37,23 @@ export async function looksLikeSrtm(path: string, head: Buffer): Promise<boolean
 }
 
 export async function srtmFile(path: string): Promise<ProductFile> {
-  let name = path;
+  let entry = '';
   let bytes: Buffer;
   let tileName = basename(path);
   if (HGT_ZIP.test(path)) {
-    const entry = await readOnlyZipEntry(path, (n) => HGT.test(n), 'SRTM .hgt file');
-    name = `${path} (${entry.name})`;
-    bytes = entry.data;
+    const e = await readOnlyZipEntry(path, (n) => HGT.test(n), 'SRTM .hgt file');
+    entry = `entry ${e.name}: `;
+    bytes = e.data;
     // the entry (N28E086.hgt) names the tile; the archive's name may only start with it
-    if (TILE_NAME.test(basename(entry.name))) tileName = basename(entry.name);
+    if (TILE_NAME.test(basename(e.name))) tileName = basename(e.name);
   } else {
     bytes = await readFile(path);
   }
   const side = SIDES.find((n) => bytes.length === 2 * n * n);
   if (side === undefined) {
-    throw new InputError(name, `has ${bytes.length} bytes; an SRTM tile has ${SIDES.map((n) => `${2 * n * n} (${n} × ${n})`).join(' or ')}`);
+    throw new InputError(path, `${entry}has ${bytes.length} bytes; an SRTM tile has ${SIDES.map((n) => `${2 * n * n} (${n} × ${n})`).join(' or ')}`);
   }
-  const grid = tileGrid(name, tileName, side);
+  const grid = tileGrid(path, tileName, side);
   const heights = new Float32Array(side * side);
   for (let i = 0; i < heights.length; i++) {
     const v = bytes.readInt16BE(2 * i);
