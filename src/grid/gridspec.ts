@@ -74,7 +74,7 @@ export function gridMismatch(a: GridSpec, b: GridSpec): string | null {
   if (a.width !== b.width || a.height !== b.height) {
     return `size ${b.width}×${b.height} differs from ${a.width}×${a.height}`;
   }
-  if (a.epsg !== b.epsg) return `CRS EPSG:${b.epsg} differs from EPSG:${a.epsg}`;
+  if (a.epsg !== b.epsg) return `CRS ${epsgLabel(b.epsg)} differs from ${epsgLabel(a.epsg)}`;
   const tol = GRID_TOLERANCE * Math.min(a.resX, a.resY);
   if (Math.abs(a.resX - b.resX) > tol || Math.abs(a.resY - b.resY) > tol) {
     return `cell size ${b.resX}×${b.resY} differs from ${a.resX}×${a.resY}`;
@@ -83,4 +83,14 @@ export function gridMismatch(a: GridSpec, b: GridSpec): string | null {
     return `origin (${b.originX}, ${b.originY}) differs from (${a.originX}, ${a.originY})`;
   }
   return null;
+}
+
+/** Codes below 1 stand for CRSs a file defines itself (crs.ts fileDefinedCrs), not EPSG codes. */
+function epsgLabel(code: number): string {
+  return code >= 1 ? `EPSG:${code}` : 'a CRS defined in the file (no EPSG code)';
+}
+
+/** Why outputs cannot be written on `grid` (GeoTIFF GeoKeys carry EPSG codes only), or null. */
+export function outputGridProblem(grid: GridSpec): string | null {
+  return grid.epsg >= 1 ? null : 'its CRS is defined in the file, with no EPSG code, and outputs are written with EPSG codes: regrid it onto an EPSG grid first (smfuse convert), or give grid {bbox, res} in the configuration';
 }

@@ -4,7 +4,7 @@ import { InputError } from '../errors.js';
 import { inputRescale, stackPath, type GrnnConfig, type GrnnInput } from '../config/grnn-config.js';
 import { enforceInputContract } from '../contracts/input-contract.js';
 import { geoTiffUnits } from '../contracts/geotiff-units.js';
-import { gridMismatch, makeGrid, tibetanPlateauGrid, type GridSpec } from '../grid/gridspec.js';
+import { gridMismatch, makeGrid, outputGridProblem, tibetanPlateauGrid, type GridSpec } from '../grid/gridspec.js';
 import type { Logger } from '../log.js';
 import type { GrnnInputs } from '../methods/grnn/fuse.js';
 import { readGeoTiffStack, type RasterStack } from './geotiff-read.js';
@@ -80,7 +80,11 @@ async function targetGrid(ecv: GrnnInput, gridConfig: GrnnConfig['grid']): Promi
     return makeGrid({ west, south, east, north }, gridConfig.res);
   }
   const path = stackPath(ecv);
-  return path !== null ? (await readGeoTiffStack(path)).grid : tibetanPlateauGrid();
+  if (path === null) return tibetanPlateauGrid();
+  const { grid } = await readGeoTiffStack(path);
+  const problem = outputGridProblem(grid);
+  if (problem) throw new InputError(path, `cannot be the target grid: ${problem}`);
+  return grid;
 }
 
 /** A product input read onto the target grid, shaped like a GeoTIFF stack for the checks; its units are the reader's (a GeoTIFF's own). */

@@ -2,7 +2,7 @@ import type { FusionConfig, FusionObsInput } from '../config/fusion-config.js';
 import { stackPath, type GrnnInput } from '../config/grnn-config.js';
 import { datesOfYear } from '../cube/dates.js';
 import { InputError } from '../errors.js';
-import { makeGrid, type GridSpec } from '../grid/gridspec.js';
+import { makeGrid, outputGridProblem, type GridSpec } from '../grid/gridspec.js';
 import { readGeoTiffStack } from '../io/geotiff-read.js';
 import { enforceContract, readDailyInput, type ReadInput } from '../io/load-grnn-inputs.js';
 import { stationInputFiles } from '../io/ismn.js';
@@ -34,6 +34,8 @@ export async function loadFusionGridInputs(config: FusionConfig, log: Logger): P
     ? makeGrid({ west: config.grid.bbox[0], south: config.grid.bbox[1], east: config.grid.bbox[2], north: config.grid.bbox[3] }, config.grid.res)
     : (await readGeoTiffStack(smapStack!)).grid;
   const gridSource = config.grid ? 'grid (configuration)' : smapStack!;
+  const problem = outputGridProblem(grid);
+  if (problem) throw new InputError(gridSource, `cannot be the target grid: ${problem}`);
   const read = (i: GrnnInput) => readDailyInput(i, grid, year, gridSource, log);
   const [smap, clm, lst, obs] = await Promise.all([read(inputs.smap), read(inputs.clm), read(inputs.lst), readObs(inputs.obs, grid, dates, read, log)]);
   // each input held to its role's contract, as in smfuse grnn: SM in m³/m³, LST in kelvin (station readings are checked as they are parsed)

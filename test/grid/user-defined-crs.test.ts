@@ -3,7 +3,7 @@
  * AppEEARS write them): read, turned into a proj4 definition, and regridded onto a lon/lat
  * grid, compared cell for cell with gdalwarp of the same file.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import proj4 from 'proj4';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { applyRegrid, planRegrid, type Resampling } from '../../src/grid/regrid.
 import { readGeoTiffStack, type RasterStack } from '../../src/io/geotiff-read.js';
 import { writeGeoTiff } from '../../src/io/geotiff-write.js';
 import { gdal, gdalwarpOnto, hasGdal, type GdalResampling } from '../helpers/gdal.js';
+import { runCli } from '../helpers/run-cli.js';
 import { sharedData } from '../helpers/shared-data.js';
 
 const dir = mkdtempSync('/tmp/smfuse-user-crs-');
@@ -163,6 +164,15 @@ describe.skipIf(!hasGdal)('user-defined GeoTIFF CRSs → proj4, regridded as gda
     }
     expect(valid).toBe(158);
     expect(differ).toBe(3);
+  });
+
+  it('cannot be a run\'s target grid (outputs carry EPSG codes): exit 1 naming the file, not an internal error', async () => {
+    const ecv = await projectedTiff('target-sinu', MODIS_SINUSOIDAL, { west: 95, south: 30, east: 97, north: 32 });
+    const config = join(dir, 'sinu-run.json');
+    writeFileSync(config, JSON.stringify({ year: 2013, inputs: { ecv, fy: ecv, lst: ecv, ndvi: ecv, albedo: ecv, dem: ecv } }));
+    const r = await runCli('grnn', '--config', config, '--out', join(dir, 'sinu-out'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/target-sinu\.tif: cannot be the target grid: its CRS is defined in the file/);
   });
 
   it('a transformation smfuse does not know is an input error naming the GeoKey', async () => {
