@@ -324,7 +324,7 @@ describe('configuration errors', () => {
     expect(r.code).toBe(1);
     // CLM is checked before LST: the first problem found is the one reported
     expect(r.stderr).toContain(`${join(units, 'clm.tif')}: values range`);
-    expect(r.stderr).toContain('expected for soil moisture (m³/m³; divide percent by 100)');
+    expect(r.stderr).toContain('soil moisture looks like percent: divide by 100, or set `scale: 0.01` on this input');
   });
 
   it('a station target is averaged into its cells', async () => {
