@@ -11,7 +11,7 @@ import { addCheckpointOptions } from './shard-options.js';
 import { addStationOptions, mergeStationFlags } from './station-options.js';
 import { reportWithLog } from './report-command.js';
 
-const INPUT_NAMES = ['ecv', 'fy', 'lst', 'ndvi', 'albedo', 'dem'] as const;
+const INPUT_NAMES = ['ecv', 'fy', 'lst', 'ndvi', 'albedo', 'dem', 'frozen'] as const;
 
 function sigmaList(value: string): number[] | 'auto' {
   return value === 'auto' ? 'auto' : value.split(',').map(number);
@@ -25,7 +25,7 @@ export function grnnCommand(): Command {
     .option('--year <year>', 'year to fuse (bands must be its days)', number)
     .option('--seed <n>', 'random seed (default 0)', number)
     .option('-o, --out <dir>', 'output folder (default "out")');
-  for (const name of INPUT_NAMES) cmd.option(`--${name} <file>`, `${name} GeoTIFF stack (overrides inputs.${name})`);
+  for (const name of INPUT_NAMES) cmd.option(`--${name} <file>`, `${name === 'frozen' ? 'freeze/thaw mask (1 frozen)' : name} GeoTIFF stack (overrides inputs.${name})`);
   cmd
     .option('--stations <path>', 'validation stations: CSV network,station,lat,lon,date,sm, an ISMN .stm file or an ISMN download folder')
     .option('--truth <file>', 'known truth stack (synthetic runs): adds truth_validation.csv')

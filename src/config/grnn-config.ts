@@ -47,7 +47,11 @@ export const grnnConfigSchema = z
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
     out: path.default('out'),
     inputs: z
-      .object({ ecv: input, fy: input, lst: input, ndvi: input, albedo: input, dem: input })
+      .object({
+        ecv: input, fy: input, lst: input, ndvi: input, albedo: input, dem: input,
+        /** Optional freeze/thaw mask (SMAP SPL3FTP; 1 frozen): a pixel-day it calls frozen takes no part, as LST ≤ 0 °C does. */
+        frozen: input.optional(),
+      })
       .strict(),
     /** Target grid for product inputs, W,S,E,N in degrees; default the ECV GeoTIFF's grid, else the Tibetan Plateau box. */
     grid: z
@@ -127,6 +131,7 @@ export function parseGrnnConfig(raw: unknown, source: string, baseDir: string): 
       ndvi: absInput(c.inputs.ndvi),
       albedo: absInput(c.inputs.albedo),
       dem: absInput(c.inputs.dem),
+      ...(c.inputs.frozen && { frozen: absInput(c.inputs.frozen) }),
     },
     stations: c.stations === undefined ? undefined : stationInput(c.stations, baseDir),
     truth: c.truth === undefined ? undefined : abs(c.truth),

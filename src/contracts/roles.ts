@@ -4,7 +4,7 @@
  * undeclared nodata value), with the configuration that fixes it.
  */
 
-export type RoleName = 'sm' | 'lst' | 'ndvi' | 'albedo' | 'dem' | 'station_sm';
+export type RoleName = 'sm' | 'lst' | 'ndvi' | 'albedo' | 'dem' | 'station_sm' | 'frozen';
 
 export interface InputRole {
   readonly name: RoleName;
@@ -110,14 +110,27 @@ const dem: InputRole = {
   suspicious: (min, max) => (min >= -0.5 && max < 10 ? `elevation never exceeds ${fmt(max)} m: in km? (\`scale: 1000\`)` : null),
 };
 
+/** A freeze/thaw mask (SMAP SPL3FTP): 1 frozen, 0 thawed; an area mean of it is the frozen fraction. */
+const frozen: InputRole = {
+  name: 'frozen',
+  what: 'freeze/thaw state (1 frozen, 0 thawed, or the frozen fraction of a cell)',
+  unit: '1',
+  lo: 0,
+  hi: 1,
+  units: ['frozen (1) / thawed (0)', ...DIMENSIONLESS],
+  wrongUnits: {},
+  explain: () => 'a freeze/thaw input holds 0 (thawed) to 1 (frozen): give SMAP SPL3FTP `freeze_thaw`, or a 0/1 mask stack',
+  suspicious: () => null,
+};
+
 /** Station readings are checked line by line as they are parsed (src/io/stations.ts): declared here for the table. */
 const stationSm: InputRole = { ...sm, name: 'station_sm' };
 
-export const ROLES: Readonly<Record<RoleName, InputRole>> = { sm, lst, ndvi, albedo, dem, station_sm: stationSm };
+export const ROLES: Readonly<Record<RoleName, InputRole>> = { sm, lst, ndvi, albedo, dem, station_sm: stationSm, frozen };
 
 /** The role of each input key of `smfuse grnn` and of gridded `smfuse bpann|enkf`. */
 export const INPUT_ROLES: Readonly<Record<string, RoleName>> = {
-  ecv: 'sm', fy: 'sm', lst: 'lst', ndvi: 'ndvi', albedo: 'albedo', dem: 'dem',
+  ecv: 'sm', fy: 'sm', lst: 'lst', ndvi: 'ndvi', albedo: 'albedo', dem: 'dem', frozen: 'frozen',
   smap: 'sm', clm: 'sm', obs: 'sm', stations: 'station_sm',
 };
 

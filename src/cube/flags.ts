@@ -7,7 +7,7 @@ export const FLAG = {
   PREDICTED: 1,
   /** Predicted by a window widened to reach the minimum sample count. */
   PREDICTED_WIDENED: 2,
-  /** Frozen or snow covered: LST ≤ 0 °C or albedo ≥ 0.3 (no prediction, by design). */
+  /** Frozen or snow covered: LST ≤ 0 °C, albedo ≥ 0.3 or a freeze/thaw mask input (no prediction, by design). */
   FROZEN: 10,
   /** LST, NDVI, albedo or DEM missing: nothing to predict from. */
   REFERENCE_MISSING: 11,
@@ -23,7 +23,7 @@ export const FLAG_DESCRIPTIONS: Record<FlagCode, string> = {
   [FLAG.NOT_PROCESSED]: 'not processed (nodata)',
   [FLAG.PREDICTED]: 'predicted',
   [FLAG.PREDICTED_WIDENED]: 'predicted by a widened window',
-  [FLAG.FROZEN]: 'frozen or snow (LST <= 0 C or albedo >= 0.3)',
+  [FLAG.FROZEN]: 'frozen or snow (LST <= 0 C, albedo >= 0.3, or a freeze/thaw mask input says frozen)',
   [FLAG.REFERENCE_MISSING]: 'reference input missing (LST, NDVI, albedo or DEM)',
   [FLAG.TOO_FEW_SAMPLES]: 'window with too few samples',
   [FLAG.OUT_OF_RANGE]: 'fused outside the physical range [0, maxSm]: nulled, value in fused_raw.tif',

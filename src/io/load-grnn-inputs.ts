@@ -24,24 +24,28 @@ export type ReadInput = RasterStack & { sources: string[]; units?: string };
  */
 export async function loadGrnnInputs(
   paths: GrnnInputPaths, year: number, gridConfig: GrnnConfig['grid'] | undefined, log: Logger, onRead?: (done: number, total: number) => void,
-): Promise<GrnnInputs & { dates: string[]; sources: Record<string, string[]> }> {
+): Promise<GrnnInputs & { dates: string[]; sources: Record<string, string[]>; frozen?: Float32Array }> {
   const dates = datesOfYear(year);
   const grid = await targetGrid(paths.ecv, gridConfig);
   const gridSource = gridConfig ? 'grid (configuration)' : stackPath(paths.ecv) ?? 'the default Tibetan Plateau grid';
   let done = 0;
+  const total = INPUT_KEYS.length + (paths.frozen ? 1 : 0);
   const read = async (i: GrnnInput, daily: boolean) => {
     const stack = await readInput(i, grid, log, daily ? dates : undefined);
-    onRead?.(++done, INPUT_KEYS.length);
+    onRead?.(++done, total);
     return stack;
   };
-  const [ecv, fy, lst, ndvi, albedo, dem] = await Promise.all([
+  const [ecv, fy, lst, ndvi, albedo, dem, frozen] = await Promise.all([
     read(paths.ecv, true), read(paths.fy, true), read(paths.lst, true), read(paths.ndvi, true), read(paths.albedo, true), read(paths.dem, false),
+    paths.frozen ? read(paths.frozen, true) : undefined,
   ]);
   const stacks = [ecv, fy, lst, ndvi, albedo, dem];
-  for (const s of stacks) checkGrid(s, grid, gridSource);
-  for (const s of [ecv, fy, lst, ndvi, albedo]) checkDailyDates(s, dates, year);
+  const daily = [ecv, fy, lst, ndvi, albedo, ...(frozen ? [frozen] : [])];
+  for (const s of [...stacks, ...daily.slice(5)]) checkGrid(s, grid, gridSource);
+  for (const s of daily) checkDailyDates(s, dates, year);
   if (dem.bands !== 1) throw new InputError(dem.file, `DEM must have 1 band, found ${dem.bands}`);
   stacks.forEach((s, k) => enforceContract(INPUT_KEYS[k], paths[INPUT_KEYS[k]], s, log));
+  if (frozen && paths.frozen) enforceContract('frozen', paths.frozen, frozen, log);
   return {
     grid,
     dates,
@@ -54,7 +58,8 @@ export async function loadGrnnInputs(
     ndvi: ndvi.data,
     albedo: albedo.data,
     dem: dem.data,
-    sources: Object.fromEntries(stacks.map((st, i) => [INPUT_KEYS[i], st.sources])),
+    ...(frozen && { frozen: frozen.data }),
+    sources: { ...Object.fromEntries(stacks.map((st, i) => [INPUT_KEYS[i], st.sources])), ...(frozen && { frozen: frozen.sources }) },
   };
 }
 

@@ -51,6 +51,7 @@ export async function planGrnn(config: GrnnConfig, log: Logger): Promise<RunPlan
   const daily = { ecv: inputs.ecv, fy: inputs.fy, lst: inputs.lst, ndvi: inputs.ndvi, albedo: inputs.albedo };
   const plans: InputPlan[] = [];
   for (const [key, data] of Object.entries(daily)) plans.push(await inputPlan(key, config.inputs[key as keyof typeof daily], inputs.sources[key], data, inputs.grid, inputs.dates));
+  if (config.inputs.frozen && inputs.frozen) plans.push(await inputPlan('frozen', config.inputs.frozen, inputs.sources.frozen, inputs.frozen, inputs.grid, inputs.dates));
   plans.push(await inputPlan('dem', config.inputs.dem, inputs.sources.dem, inputs.dem, inputs.grid, null));
   return { command: 'grnn', year: config.year, grid: gridSummary(inputs.grid), inputs: plans, reference: referenceGaps(referenceStatus(inputs), inputs.dem, inputs.days) };
 }
