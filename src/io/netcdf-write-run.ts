@@ -1,0 +1,58 @@
+/**
+ * What a run's NetCDF output records about the run (CF-1.8 and ACDD global attributes),
+ * and which raster formats a run writes (`--format`, config key `format`).
+ */
+import { createHash } from 'node:crypto';
+import { VERSION } from '../version.js';
+
+export const OUTPUT_FORMATS = ['geotiff', 'netcdf', 'both'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export const DEFAULT_OUTPUT_FORMAT: OutputFormat = 'geotiff';
+
+export const writesGeoTiff = (format: OutputFormat | undefined): boolean => (format ?? DEFAULT_OUTPUT_FORMAT) !== 'netcdf';
+export const writesNetcdf = (format: OutputFormat | undefined): boolean => (format ?? DEFAULT_OUTPUT_FORMAT) !== 'geotiff';
+
+/** The run as its NetCDF file describes it: run.json's command, config and input hashes. */
+export interface RunProvenance {
+  readonly command: string;
+  readonly title: string;
+  /** The configuration as run.json records it (defaults applied). */
+  readonly config: unknown;
+  /** run.json's `inputs`: per input `{path, sha256}` or a list of them. */
+  readonly inputs: Readonly<Record<string, unknown>>;
+}
+
+/** JSON with object keys sorted at every level: equal configs hash equal whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v);
+}
+
+/** Global attributes of a run's NetCDF output. */
+export function runGlobalAttributes(run: RunProvenance, now = new Date()): Record<string, string> {
+  const created = now.toISOString().replace(/\.\d+Z$/, 'Z');
+  const configSha = createHash('sha256').update(canonicalJson(run.config)).digest('hex');
+  return {
+    Conventions: 'CF-1.8',
+    title: run.title,
+    source: `smfuse ${VERSION} (${run.command})`,
+    history: `${created} smfuse ${VERSION} ${run.command}`,
+    date_created: created,
+    smfuse_version: VERSION,
+    smfuse_command: run.command,
+    config_sha256: configSha,
+    // one line per input file: "name path sha256"
+    inputs: inputLines(run.inputs).join('\n'),
+  };
+}
+
+function inputLines(inputs: Readonly<Record<string, unknown>>): string[] {
+  const lines: string[] = [];
+  for (const [name, value] of Object.entries(inputs)) {
+    for (const f of Array.isArray(value) ? value : [value]) {
+      const { path, sha256 } = f as { path?: unknown; sha256?: unknown };
+      if (typeof path === 'string' && typeof sha256 === 'string') lines.push(`${name} ${path} ${sha256}`);
+    }
+  }
+  return lines;
+}
