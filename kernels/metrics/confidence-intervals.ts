@@ -57,14 +57,21 @@ export function ubrmseInterval(ubrmse: number, n: number): Interval {
 }
 
 /** Bootstrap settings: pytesmo's with_bootstrapped_ci defaults, plus our seed and cap. */
-export const BOOTSTRAP = {
-  resamples: 1000,
+export interface BootstrapOptions {
+  resamples: number;
   /** Fewer pairs than this: no interval (pytesmo minimum_data_length). */
-  minPairs: 100,
+  minPairs: number;
   /** More pairs than this: the normal limit of the bootstrap instead (see rmseInterval). */
+  maxPairs: number;
+  seed: number;
+}
+
+export const BOOTSTRAP: Readonly<BootstrapOptions> = {
+  resamples: 1000,
+  minPairs: 100,
   maxPairs: 20000,
   seed: 20240615,
-} as const;
+};
 
 /**
  * RMSE by a percentile bootstrap: `resamples` draws of n pairs with replacement from a
@@ -73,7 +80,7 @@ export const BOOTSTRAP = {
  * `maxPairs` pairs we use the interval the bootstrap converges to, √(mean d² ± 1.96·sd(d²)/√n)
  * (delta method), which costs one pass instead of 1000. `sq` holds d² of each pair.
  */
-export function rmseInterval(sq: Float64Array, n: number = sq.length, options: Partial<typeof BOOTSTRAP> = {}): Interval {
+export function rmseInterval(sq: Float64Array, n: number = sq.length, options: Partial<BootstrapOptions> = {}): Interval {
   const { resamples, minPairs, maxPairs, seed } = { ...BOOTSTRAP, ...options };
   if (n < minPairs || n === 0) return NONE;
   if (n > maxPairs) {
