@@ -1,0 +1,42 @@
+import type { FusionConfig } from '../config/fusion-config.js';
+import { fusionConfigForYear } from '../config/years.js';
+import { bpannGridMethod } from './bpann-grid-run.js';
+import { enkfGridMethod } from './enkf-grid-run.js';
+import { mergeFusionGrid, runFusionGrid, runFusionGridShard, type FusionGridMethod } from './fusion-grid-run.js';
+import { poolFusionGridYears } from './multi-year-grid-pool.js';
+import { requireYearFiles, type YearlyRuns } from './multi-year-run.js';
+
+/** The gridded method of a command, for a year's configuration. */
+export function gridMethodFor(command: 'bpann' | 'enkf'): (config: FusionConfig) => FusionGridMethod {
+  return command === 'bpann' ? bpannGridMethod : enkfGridMethod;
+}
+
+/**
+ * The years of a multi-year gridded BPANN/EnKF run, from its configuration parsed with the
+ * first year as `year` (paths with {YYYY}); every year is checked now, before the first runs.
+ */
+export async function fusionGridYears(command: 'bpann' | 'enkf', template: FusionConfig, years: readonly number[], source: string): Promise<YearlyRuns<FusionConfig>> {
+  const methodFor = gridMethodFor(command);
+  const configFor = (year: number) => fusionConfigForYear(template, year, source);
+  await requireYearFiles(years.map(configFor).flatMap((c) => Object.values(c.inputs)));
+  return {
+    command,
+    out: template.out,
+    years,
+    template: { ...template, year: undefined },
+    configFor,
+    async run(config, log, resume) {
+      const s = await runFusionGrid(methodFor(config), config, log, { resume });
+      log.info(`${command}: wrote ${s.outputs.length} files to ${config.out} (backend ${s.backend})`);
+    },
+    async shard(config, log, shard) {
+      const s = await runFusionGridShard(methodFor(config), config, log, shard);
+      log.info(`shard ${shard.index}/${shard.count}: ${s.computed} tiles fused, ${s.reused} from checkpoints, of ${s.tiles}`);
+    },
+    async merge(dir, log) {
+      const s = await mergeFusionGrid(dir, log, (_, config) => methodFor(config));
+      log.info(`merged: wrote ${s.outputs.length} files to ${dir}`);
+    },
+    pool: (configs, staging) => poolFusionGridYears(methodFor(configs[0]), configs, staging),
+  };
+}
