@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { configDir, parseGrnnConfig, readJsonConfig } from '../config/grnn-config.js';
 import { ConfigError } from '../errors.js';
 import { OUTPUT_FORMATS } from '../io/netcdf-write-run.js';
+import { OUTPUT_FORMATS } from '../io/netcdf-write-run.js';
 import type { Logger } from '../log.js';
 import { runGrnn, runGrnnShard, type GrnnRunSummary } from '../run/grnn-run.js';
 import { shardFromFlags } from '../run/shards.js';
@@ -40,6 +41,7 @@ export function grnnCommand(): Command {
     .option('--max-widen <steps>', 'times a window may grow by one block per side (default 1)', number)
     .option('--tile-windows <n>', 'consecutive windows per checkpoint tile (default 16)', number)
     .option('--max-sm <m3m3>', 'fused SM above this (or below 0) is nulled, kept in fused_raw.tif, flagged 13 (default 0.6)', number)
+    .addOption(new Option('--format <format>', 'raster outputs: GeoTIFFs (default), one CF-NetCDF-4 fused.nc, or both').choices(OUTPUT_FORMATS))
     .addOption(new Option('--format <format>', 'raster outputs: GeoTIFFs (default), one CF-NetCDF-4 fused.nc, or both').choices(OUTPUT_FORMATS))
     .option('--report', 'also write the report (OUT/report/index.html) after a successful run');
   return addLogOptions(addCheckpointOptions(addStationOptions(cmd)))
@@ -84,7 +86,7 @@ function mergeFlags(raw: Record<string, unknown>, opts: Record<string, unknown>)
   const grnn: Record<string, unknown> = { ...(raw.grnn as Record<string, unknown> | undefined) };
   // Paths given as flags are relative to the current folder, those in the file to the file.
   const fromCwd = (v: unknown) => resolve(String(v));
-  for (const key of ['year', 'seed', 'backend', 'threads', 'maxSm', 'format']) if (opts[key] !== undefined) out[key] = opts[key];
+  for (const key of ['year', 'seed', 'backend', 'threads', 'format', 'maxSm', 'format']) if (opts[key] !== undefined) out[key] = opts[key];
   for (const key of ['out', 'truth']) if (opts[key] !== undefined) out[key] = fromCwd(opts[key]);
   const stations = mergeStationFlags(raw.stations, opts);
   if (stations !== undefined) out.stations = stations;

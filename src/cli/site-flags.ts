@@ -5,6 +5,7 @@ import { configDir, readJsonConfig } from '../config/grnn-config.js';
 import { FUSION_BACKENDS, fusionConfigSchema, parseFusionConfig, type FusionBackendChoice, type FusionConfig } from '../config/fusion-config.js';
 import { enforceSiteContract } from '../contracts/site-contract.js';
 import { ConfigError } from '../errors.js';
+import { OUTPUT_FORMATS } from '../io/netcdf-write-run.js';
 import { readSiteSeries, type SiteData } from '../io/site-series.js';
 import type { Logger } from '../log.js';
 import { runFusionGrid, runFusionGridShard, type FusionGridMethod, type FusionGridSummary } from '../run/fusion-grid-run.js';
@@ -30,6 +31,7 @@ export function fusionOptions(cmd: Command): Command {
     .addOption(new Option('--backend <name>', 'auto: native if built, else js (default auto; a BPANN site: js); tfjs: BPANN with --trainer gd only').choices(FUSION_BACKENDS))
     .option('--threads <n>', 'threads (default: 1 at a site, all cores on a grid)', number)
     .option('--tile-pixels <n>', 'gridded mode: consecutive pixels per checkpoint tile (default 256)', number)
+    .addOption(new Option('--format <format>', 'gridded mode: raster outputs, GeoTIFFs (default), one CF-NetCDF-4 fused.nc, or both').choices(OUTPUT_FORMATS))
     .option('--report', 'also write the report (OUT/report/index.html) after a successful run (a shard: run smfuse report after smfuse merge)');
   cmd.option('--stations <path>', 'gridded mode: station target (CSV, ISMN .stm file or download folder), replaces inputs.obs');
   return addLogOptions(addCheckpointOptions(addStationOptions(cmd, 'gridded mode, station target: '), 'gridded mode: '));
@@ -62,7 +64,7 @@ export async function runFusionCommand<Section>(method: FusionMethodCli<Section>
   }
   const flags = Object.fromEntries(['split', ...method.flags].filter((f) => opts[f] !== undefined).map((f) => [f, opts[f]]));
   if (opts.site !== undefined) {
-    for (const f of ['year', 'tilePixels', 'resume', 'shard', 'shards', 'stations']) if (opts[f] !== undefined) throw new ConfigError(`--${kebab(f)} is for gridded runs (--config)`);
+    for (const f of ['year', 'tilePixels', 'format', 'resume', 'shard', 'shards', 'stations']) if (opts[f] !== undefined) throw new ConfigError(`--${kebab(f)} is for gridded runs (--config)`);
     if (hasStationFlags(opts)) throw new ConfigError('--station-* flags are for gridded runs with a station target (--config); a site series has no stations');
     const section = parseSection(method.name, flags) as Section;
     const out = (opts.out as string | undefined) ?? 'out';
@@ -80,7 +82,7 @@ export async function runFusionCommand<Section>(method: FusionMethodCli<Section>
   const raw = await readJsonConfig(file);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${file}: the configuration must be a JSON object`);
   const merged: Record<string, unknown> = { ...raw };
-  for (const key of ['year', 'seed', 'backend', 'threads', 'tilePixels']) if (opts[key] !== undefined) merged[key] = opts[key];
+  for (const key of ['year', 'seed', 'backend', 'threads', 'tilePixels', 'format']) if (opts[key] !== undefined) merged[key] = opts[key];
   // a flag's path is relative to the current folder, the file's paths to the file
   if (opts.out !== undefined) merged.out = resolve(opts.out as string);
   merged.inputs = mergeObsStationFlags((raw as Record<string, unknown>).inputs, opts);

@@ -101,6 +101,8 @@ export const fusionConfigSchema = z
      * it does not change the results. 256 makes a Tibetan-Plateau grid of 8400 pixels 33 tiles.
      */
     tilePixels: z.number().int().min(1).default(256),
+    /** Raster outputs of a gridded run: GeoTIFFs (default), one CF-NetCDF-4 fused.nc, or both. */
+    format: grnnConfigSchema.shape.format,
     bpann: bpannSection.prefault({}),
     enkf: enkfSection.prefault({}),
   })

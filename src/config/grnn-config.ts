@@ -5,6 +5,7 @@ import { ConfigError } from '../errors.js';
 import { validateConfig } from './parse-config.js';
 import { RESAMPLINGS } from '../grid/regrid.js';
 import { PRODUCTS } from '../io/products/product.js';
+import { OUTPUT_FORMATS } from '../io/netcdf-write-run.js';
 import type { StationInput } from '../io/station-input.js';
 import { stationInput, stationsSchema } from './stations-config.js';
 
@@ -87,6 +88,8 @@ export const grnnConfigSchema = z
       .default({ minDays: 10 }),
     /** Fused SM outside [0, maxSm] m³/m³ is nulled in fused.tif, kept in fused_raw.tif and flagged 13 (cube/physical-range.ts). */
     maxSm: z.number().positive().max(1).default(0.6),
+    /** Raster outputs: GeoTIFFs (default), one CF-NetCDF-4 fused.nc, or both (io/netcdf-write.ts). */
+    format: z.enum(OUTPUT_FORMATS).optional(),
   })
   .strict();
 

@@ -3,6 +3,8 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { FusionConfig } from '../config/fusion-config.js';
 import { writeGeoTiff } from '../io/geotiff-write.js';
+import { writeNetcdf, type NetcdfVariable } from '../io/netcdf-write.js';
+import { flagAttributes, rasterName, runGlobalAttributes, SM_STANDARD_NAME, writesGeoTiff, writesNetcdf, type RasterOutput } from '../io/netcdf-write-run.js';
 import { openStaging, type Staging } from '../io/staging.js';
 import type { Logger } from '../log.js';
 import { nullOutOfRange, warnOutOfRange } from '../cube/physical-range.js';
@@ -11,7 +13,7 @@ import { VERSION } from '../version.js';
 import { validShare, warnFailedPixels, warnFusedCoverage } from '../contracts/run-warnings.js';
 import { inputContents, inputOptions, openWorkFolder, openWorkFolderForMerge, type WorkFolder } from './checkpoint-folder.js';
 import { loadFusionGridInputs, type FusionGridInputs } from './fusion-inputs.js';
-import { metricMaps, writeMetricMaps } from './fusion-metric-maps.js';
+import { MAP_METRICS, metricMaps, writeMetricMaps } from './fusion-metric-maps.js';
 import { createFusionAssembly, pixelTileCount, type FusionTile } from './fusion-tiles.js';
 import { fuseFusionTiles, type FusionTiling, type PixelFuser } from './fusion-tiles-fuse.js';
 import { hashInputFiles } from './hash-files.js';
@@ -180,9 +182,11 @@ async function finishFusionRun(
   await mkdir(config.out, { recursive: true });
   const staging = await openStaging(config.out);
   try {
-    await timed('write_s', () => writeFusionGridOutputs(staging, method.name, run.inputs, result, method.options.maxSm, log));
+    const recorded = { ...config, [method.name]: method.options };
+    const output = { format: config.format, provenance: { command: method.name, title: `Soil moisture fused by ${method.name.toUpperCase()} (smfuse)`, config: recorded, inputs: run.hashes } };
+    await timed('write_s', () => writeFusionGridOutputs(staging, method.name, run.inputs, result, method.options.maxSm, output, log));
     const runJson = {
-      smfuse: VERSION, command: method.name, mode: 'grid', config: { ...config, [method.name]: method.options },
+      smfuse: VERSION, command: method.name, mode: 'grid', config: recorded,
       inputs: run.hashes, seed: config.seed, backend: how.backend, threads: how.threads, cpus: availableParallelism(),
       ...(how.shards && { shards: how.shards }),
       grid: run.inputs.grid, pixels, timings,
@@ -201,34 +205,54 @@ async function finishFusionRun(
  * fused.tif (values outside [0, maxSm] nulled: cube/physical-range.ts), and when there
  * were such values fused_raw.tif (as fused) and out_of_range.tif (per pixel: its
  * out-of-range days; float32, GeoTIFF writer's types); flags.tif (pixel status), the metric maps and the pooled tables of
- * what fused.tif holds.
+ * what fused.tif holds. `output.format` picks the rasters: those GeoTIFFs, one fused.nc
+ * holding them all (variables named as the files), or both.
  */
-async function writeFusionGridOutputs(staging: Staging, method: string, inputs: FusionGridInputs, r: FusionTile, maxSm: number, log: Logger): Promise<void> {
+async function writeFusionGridOutputs(staging: Staging, method: string, inputs: FusionGridInputs, r: FusionTile, maxSm: number, output: RasterOutput, log: Logger): Promise<void> {
   const { grid, dates, cube } = inputs;
-  const daily = (name: string, values: Float32Array, what: string) => writeGeoTiff(staging.path(name), values, {
-    grid, bands: dates.length, sampleType: 'float32', nodata: NaN, bandDescriptions: dates, metadata: { variable: what, units: 'm3/m3', maxSm: String(maxSm) },
-  });
+  const tifs = writesGeoTiff(output.format);
+  const nc: NetcdfVariable[] = [];
+  const daily = async (name: string, values: Float32Array, what: string) => {
+    nc.push({ name: rasterName(name), data: values, daily: true, attrs: { long_name: what, standard_name: SM_STANDARD_NAME, units: 'm3 m-3' } });
+    if (tifs) await writeGeoTiff(staging.path(name), values, {
+      grid, bands: dates.length, sampleType: 'float32', nodata: NaN, bandDescriptions: dates, metadata: { variable: what, units: 'm3/m3', maxSm: String(maxSm) },
+    });
+  };
   const range = nullOutOfRange(r.fused, maxSm);
   await daily('fused.tif', r.fused, `soil moisture fused by ${method}, values outside [0, ${maxSm}] nulled`);
   if (range.raw) {
     await daily('fused_raw.tif', range.raw, `soil moisture fused by ${method}, as computed (values outside [0, ${maxSm}] kept)`);
-    await writeGeoTiff(staging.path('out_of_range.tif'), outOfRangeDays(range.raw, r.fused, r.status), {
-      grid, bands: 1, sampleType: 'float32', nodata: NaN, bandDescriptions: ['out_of_range_days'],
-      metadata: { meaning: `days with fused SM outside [0, ${maxSm}] m3/m3 (nulled in fused.tif, kept in fused_raw.tif)` },
+    const days = outOfRangeDays(range.raw, r.fused, r.status);
+    const meaning = `days with fused SM outside [0, ${maxSm}] m3/m3 (nulled in fused.tif, kept in fused_raw.tif)`;
+    nc.push({ name: 'out_of_range', data: days, daily: false, attrs: { long_name: meaning, units: '1' } });
+    if (tifs) await writeGeoTiff(staging.path('out_of_range.tif'), days, {
+      grid, bands: 1, sampleType: 'float32', nodata: NaN, bandDescriptions: ['out_of_range_days'], metadata: { meaning },
     });
     warnOutOfRange(log, range, maxSm, 'pixel-days', 'fused_raw.tif (days per pixel: out_of_range.tif)');
   }
-  await writeGeoTiff(staging.path('flags.tif'), r.status, {
+  nc.push({ name: 'flags', data: r.status, daily: false, attrs: { long_name: `${method} pixel status`, ...flagAttributes(PixelStatus, STATUS_DESCRIPTIONS) } });
+  if (tifs) await writeGeoTiff(staging.path('flags.tif'), r.status, {
     grid, bands: 1, sampleType: 'uint8', nodata: 0, bandDescriptions: ['status'],
-    metadata: { codes: `${PixelStatus.FUSED}=fused, ${PixelStatus.TOO_FEW_OBS}=too few observation days, ${PixelStatus.FIT_FAILED}=initial fit failed` },
+    metadata: { codes: Object.entries(STATUS_DESCRIPTIONS).map(([c, d]) => `${c}=${d}`).join(', ') },
   });
-  await writeMetricMaps(staging, grid, metricMaps(r.fused, cube.obs, cube.days, r.splitDay), 'validation (each pixel from its split day)');
+  const maps = metricMaps(r.fused, cube.obs, cube.days, r.splitDay);
+  const period = 'validation (each pixel from its split day)';
+  for (const m of MAP_METRICS) nc.push({ name: `metric_${m}`, data: maps[m], daily: false, attrs: { long_name: `${METRIC_NAMES[m]} of fused against the observations, ${period}`, units: m === 'r' || m === 'nse' ? '1' : 'm3 m-3' } });
+  if (tifs) await writeMetricMaps(staging, grid, maps, period);
+  if (writesNetcdf(output.format)) await writeNetcdf(staging.path('fused.nc'), { grid, dates, variables: nc, globalAttrs: runGlobalAttributes(output.provenance) });
   const fusedPixel = (p: number) => r.status[p] === PixelStatus.FUSED;
   const periods = splitPeriods(r.splitDay, cube.days, fusedPixel);
   const series = [{ name: 'smap', values: cube.smap }, { name: 'clm', values: cube.clm }];
   const fused = { name: `fused_${method}`, values: r.fused };
   await writeFusionTables(staging, series, fused, cube.obs, periods);
 }
+
+const STATUS_DESCRIPTIONS: Record<number, string> = {
+  [PixelStatus.FUSED]: 'fused',
+  [PixelStatus.TOO_FEW_OBS]: 'too few observation days',
+  [PixelStatus.FIT_FAILED]: 'initial fit failed',
+};
+const METRIC_NAMES = { r: 'Pearson R', rmse: 'RMSE', bias: 'bias (fused - obs)', nse: 'Nash-Sutcliffe efficiency' } as const;
 
 /** Per fused pixel, the days that nullOutOfRange nulled ([day][pixel] cubes before and after; NaN for the other pixels). */
 function outOfRangeDays(raw: Float32Array, fused: Float32Array, status: Uint8Array): Float32Array {

@@ -3,6 +3,8 @@ import { nullOutOfRange, warnOutOfRange } from '../cube/physical-range.js';
 import type { Logger } from '../log.js';
 import { formatCsv } from '../io/csv.js';
 import { writeGeoTiff } from '../io/geotiff-write.js';
+import { writeNetcdf, type NetcdfVariable } from '../io/netcdf-write.js';
+import { flagAttributes, rasterName, runGlobalAttributes, SM_STANDARD_NAME, writesGeoTiff, writesNetcdf, type RasterOutput } from '../io/netcdf-write-run.js';
 import type { Staging } from '../io/staging.js';
 import { cellCenterLat, cellCenterLon, type GridSpec } from '../grid/gridspec.js';
 import type { GrnnResult, WindowReport } from '../methods/grnn/fuse.js';
@@ -29,6 +31,7 @@ export function nullGrnnOutOfRange(result: GrnnResult, maxSm: number, log: Logge
 /**
  * Writes every GRNN output file (README "Outputs") into the staging folder, reporting
  * each file written; fused_raw.tif only when `fusedRaw` is given (nullGrnnOutOfRange).
+ * `output.format` picks the rasters: the GeoTIFFs, one fused.nc holding them all, or both.
  */
 export async function writeGrnnOutputs(
   staging: Staging,
@@ -37,35 +40,45 @@ export async function writeGrnnOutputs(
   result: GrnnResult,
   products: GrnnProducts,
   fusedRaw: Float32Array | null,
+  output: RasterOutput,
   onWritten?: (done: number, total: number) => void,
 ): Promise<void> {
   // Listed first, so that progress knows the total.
-  const writes = outputWrites(staging, grid, dates, result, products, fusedRaw);
+  const writes = outputWrites(staging, grid, dates, result, products, fusedRaw, output);
   for (const [i, write] of writes.entries()) {
     await write();
     onWritten?.(i + 1, writes.length);
   }
 }
 
-function outputWrites(staging: Staging, grid: GridSpec, dates: readonly string[], result: GrnnResult, products: GrnnProducts, fusedRaw: Float32Array | null): Write[] {
-  const daily = (name: string, data: Float32Array, what: string) =>
-    writeGeoTiff(staging.path(name), data, {
+function outputWrites(staging: Staging, grid: GridSpec, dates: readonly string[], result: GrnnResult, products: GrnnProducts, fusedRaw: Float32Array | null, output: RasterOutput): Write[] {
+  const tifs = writesGeoTiff(output.format);
+  // every raster also becomes a variable of fused.nc (written last), named as its GeoTIFF
+  const nc: NetcdfVariable[] = [];
+  const raster = (variable: NetcdfVariable, tif: Write): Promise<unknown> => {
+    nc.push(variable);
+    return tifs ? tif() : Promise.resolve();
+  };
+  const daily = (name: string, data: Float32Array, what: string) => raster(
+    { name: rasterName(name), data, daily: true, attrs: { long_name: what, standard_name: SM_STANDARD_NAME, units: SM_UNITS } },
+    () => writeGeoTiff(staging.path(name), data, {
       grid,
       bands: dates.length,
       sampleType: 'float32',
       nodata: NaN,
       bandDescriptions: dates,
       metadata: { product: what, units: SM_UNITS, producer: 'smfuse' },
-    });
-  const map = (name: string, data: Float32Array, what: string, units: string) =>
-    writeGeoTiff(staging.path(name), data, {
+    }));
+  const map = (name: string, data: Float32Array, what: string, units: string) => raster(
+    { name: rasterName(name), data, daily: false, attrs: { long_name: what, units } },
+    () => writeGeoTiff(staging.path(name), data, {
       grid,
       bands: 1,
       sampleType: 'float32',
       nodata: NaN,
       bandDescriptions: [what],
       metadata: { product: what, units, period: `${dates[0]}/${dates[dates.length - 1]}`, producer: 'smfuse' },
-    });
+    }));
 
   const writes: Write[] = [];
   const add = (write: Write) => writes.push(write);
@@ -75,14 +88,16 @@ function outputWrites(staging: Staging, grid: GridSpec, dates: readonly string[]
   if (fusedRaw) add(() => daily('fused_raw.tif', fusedRaw, 'GRNN fused soil moisture as predicted, out-of-range values kept (flag 13)'));
   add(() => daily('ecv_rec.tif', products.series.ecv_rec.data, 'GRNN reconstructed ECV soil moisture'));
   add(() => daily('fy_rec.tif', products.series.fy_rec.data, 'GRNN reconstructed FY soil moisture'));
-  add(() => writeGeoTiff(staging.path('flags.tif'), result.flags, {
-    grid,
-    bands: dates.length,
-    sampleType: 'uint8',
-    nodata: 0,
-    bandDescriptions: dates,
-    metadata: { product: 'fusion flags', ...Object.fromEntries(Object.entries(FLAG_DESCRIPTIONS).map(([c, d]) => [`flag_${c}`, d])) },
-  }));
+  add(() => raster(
+    { name: 'flags', data: result.flags, daily: true, attrs: { long_name: 'GRNN fusion flags', ...flagAttributes(FLAG, FLAG_DESCRIPTIONS) } },
+    () => writeGeoTiff(staging.path('flags.tif'), result.flags, {
+      grid,
+      bands: dates.length,
+      sampleType: 'uint8',
+      nodata: 0,
+      bandDescriptions: dates,
+      metadata: { product: 'fusion flags', ...Object.fromEntries(Object.entries(FLAG_DESCRIPTIONS).map(([c, d]) => [`flag_${c}`, d])) },
+    })));
   add(() => map('weight_ecv.tif', products.weightMap.ecv, 'mean W_ECV in [0,1]', '1'));
   add(() => map('weight_fy.tif', products.weightMap.fy, 'mean W_FY in [0,1]', '1'));
   for (const [name, fraction] of Object.entries(products.coverage.perPixel)) {
@@ -133,6 +148,9 @@ function outputWrites(staging: Staging, grid: GridSpec, dates: readonly string[]
         Object.entries(products.truthStats).map(([name, s]) => [name, s.n, s.r, s.rmse, s.bias, s.ubrmse]),
       ),
     );
+  }
+  if (writesNetcdf(output.format)) {
+    add(() => writeNetcdf(staging.path('fused.nc'), { grid, dates, variables: nc, globalAttrs: runGlobalAttributes(output.provenance) }));
   }
   return writes;
 }

@@ -245,13 +245,15 @@ async function finishRun(
   await mkdir(config.out, { recursive: true });
   const staging = await openStaging(config.out);
   try {
-    await timed('write_s', () => writeGrnnOutputs(staging, inputs.grid, inputs.dates, result, products, fusedRaw, (done, total) => log.progress('writing', done, total)));
+    const recorded = { ...config, grnn: { ...config.grnn, sigmas: run.options.sigmas, windowCells: run.options.windowCells, blockCells: run.options.blockCells } };
+    const output = { format: config.format, provenance: { command: 'grnn', title: 'Soil moisture fused by GRNN (smfuse)', config: recorded, inputs: run.hashes } };
+    await timed('write_s', () => writeGrnnOutputs(staging, inputs.grid, inputs.dates, result, products, fusedRaw, output, (done, total) => log.progress('writing', done, total)));
     const statusCounts: Record<string, number> = {};
     for (const w of result.windows) statusCounts[`${w.model}:${w.status}`] = (statusCounts[`${w.model}:${w.status}`] ?? 0) + 1;
     const runJson = {
       smfuse: VERSION,
       command: 'grnn',
-      config: { ...config, grnn: { ...config.grnn, sigmas: run.options.sigmas, windowCells: run.options.windowCells, blockCells: run.options.blockCells } },
+      config: recorded,
       inputs: run.hashes,
       seed: config.seed,
       backend: how.backend,
