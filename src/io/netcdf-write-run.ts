@@ -12,6 +12,32 @@ export const DEFAULT_OUTPUT_FORMAT: OutputFormat = 'geotiff';
 export const writesGeoTiff = (format: OutputFormat | undefined): boolean => (format ?? DEFAULT_OUTPUT_FORMAT) !== 'netcdf';
 export const writesNetcdf = (format: OutputFormat | undefined): boolean => (format ?? DEFAULT_OUTPUT_FORMAT) !== 'geotiff';
 
+/** CF standard name of volumetric soil moisture (m3 m-3 is the dimensionless 1 it asks for). */
+export const SM_STANDARD_NAME = 'volume_fraction_of_condensed_water_in_soil';
+
+/** What a run's raster writer needs besides the rasters: the format and, for NetCDF, the run. */
+export interface RasterOutput {
+  readonly format?: OutputFormat;
+  readonly provenance: RunProvenance;
+}
+
+/** A raster's NetCDF variable name: its GeoTIFF's name without `.tif` (fused.tif → fused). */
+export const rasterName = (file: string): string => file.replace(/\.tif$/, '');
+
+/**
+ * CF flag attributes of a uint8 flag raster whose code 0 is its nodata (_FillValue, "not
+ * processed"): flag_values and flag_meanings (the code names in lower case) of the other
+ * codes, and their descriptions in `comment`.
+ */
+export function flagAttributes(codes: Readonly<Record<string, number>>, descriptions: Readonly<Record<number, string>>): { flag_values: Uint8Array; flag_meanings: string; comment: string } {
+  const set = Object.entries(codes).filter(([, c]) => c !== 0).sort(([, a], [, b]) => a - b);
+  return {
+    flag_values: Uint8Array.from(set, ([, c]) => c),
+    flag_meanings: set.map(([name]) => name.toLowerCase()).join(' '),
+    comment: ['0 (_FillValue): not processed', ...set.map(([, c]) => `${c}: ${descriptions[c]}`)].join('; '),
+  };
+}
+
 /** The run as its NetCDF file describes it: run.json's command, config and input hashes. */
 export interface RunProvenance {
   readonly command: string;
