@@ -3,7 +3,6 @@ import { Command, Option } from 'commander';
 import { configDir, parseGrnnConfig, readJsonConfig } from '../config/grnn-config.js';
 import { ConfigError } from '../errors.js';
 import { OUTPUT_FORMATS } from '../io/netcdf-write-run.js';
-import { OUTPUT_FORMATS } from '../io/netcdf-write-run.js';
 import type { Logger } from '../log.js';
 import { runGrnn, runGrnnShard, type GrnnRunSummary } from '../run/grnn-run.js';
 import { shardFromFlags } from '../run/shards.js';
@@ -12,6 +11,9 @@ import { number } from './numbers.js';
 import { addCheckpointOptions } from './shard-options.js';
 import { addStationOptions, mergeStationFlags } from './station-options.js';
 import { reportWithLog } from './report-command.js';
+import { takeYears } from '../config/years.js';
+import { grnnYears } from '../run/multi-year-grnn.js';
+import { runMultiYear } from './multi-year-cli.js';
 
 const INPUT_NAMES = ['ecv', 'fy', 'lst', 'ndvi', 'albedo', 'dem', 'frozen'] as const;
 
@@ -25,6 +27,7 @@ export function grnnCommand(): Command {
     .description('GRNN fusion of two SM products with gap-free reference data (moving windows, one year)')
     .option('-c, --config <file>', 'JSON configuration (paths inside are relative to it)')
     .option('--year <year>', 'year to fuse (bands must be its days)', number)
+    .option('--years <years>', 'several years, each into OUT/<year>, with a summary over all in OUT: FIRST-LAST or a list (2011-2018, 2011,2013); stack paths name the year with {YYYY}')
     .option('--seed <n>', 'random seed (default 0)', number)
     .option('-o, --out <dir>', 'output folder (default "out")');
   for (const name of INPUT_NAMES) cmd.option(`--${name} <file>`, `${name === 'frozen' ? 'freeze/thaw mask (1 frozen)' : name} GeoTIFF stack (overrides inputs.${name})`);
@@ -42,18 +45,25 @@ export function grnnCommand(): Command {
     .option('--tile-windows <n>', 'consecutive windows per checkpoint tile (default 16)', number)
     .option('--max-sm <m3m3>', 'fused SM above this (or below 0) is nulled, kept in fused_raw.tif, flagged 13 (default 0.6)', number)
     .addOption(new Option('--format <format>', 'raster outputs: GeoTIFFs (default), one CF-NetCDF-4 fused.nc, or both').choices(OUTPUT_FORMATS))
-    .addOption(new Option('--format <format>', 'raster outputs: GeoTIFFs (default), one CF-NetCDF-4 fused.nc, or both').choices(OUTPUT_FORMATS))
     .option('--report', 'also write the report (OUT/report/index.html) after a successful run');
   return addLogOptions(addCheckpointOptions(addStationOptions(cmd)))
     .action(async (opts: Record<string, unknown>) => {
       const log = loggerFromOptions(opts);
       const raw = opts.config ? ((await readJsonConfig(opts.config as string)) as Record<string, unknown>) : {};
       const merged = mergeFlags(raw, opts);
+      const years = takeYears(merged, { year: opts.year, years: opts.years }, (opts.config as string) ?? 'command line');
       const base = opts.config ? configDir(opts.config as string) : process.cwd();
-      const config = parseGrnnConfig(merged, (opts.config as string) ?? 'command line', base);
+      const source = (opts.config as string) ?? 'command line';
       const shard = shardFromFlags({ shard: opts.shard as string | undefined, shards: opts.shards as number | undefined });
+      if (shard && opts.report === true) throw new ConfigError('--report needs the whole run: pass it to smfuse merge instead of a shard');
+      if (years) {
+        // checked as a one-year configuration of the first year; every year is derived from it (config/years.ts)
+        const template = parseGrnnConfig({ ...merged, year: years[0] }, source, base);
+        await runMultiYear(await grnnYears(template, years, source), { resume: opts.resume === true, shard, report: opts.report === true }, log);
+        return;
+      }
+      const config = parseGrnnConfig(merged, source, base);
       if (shard) {
-        if (opts.report === true) throw new ConfigError('--report needs the whole run: pass it to smfuse merge instead of a shard');
         const s = await runGrnnShard(config, log, shard);
         log.info(`shard ${shard.index}/${shard.count}: ${s.computed} tiles fitted, ${s.reused} from checkpoints, of ${s.tiles}; when every shard is done: smfuse merge ${config.out}`);
         return;
@@ -86,7 +96,7 @@ function mergeFlags(raw: Record<string, unknown>, opts: Record<string, unknown>)
   const grnn: Record<string, unknown> = { ...(raw.grnn as Record<string, unknown> | undefined) };
   // Paths given as flags are relative to the current folder, those in the file to the file.
   const fromCwd = (v: unknown) => resolve(String(v));
-  for (const key of ['year', 'seed', 'backend', 'threads', 'format', 'maxSm', 'format']) if (opts[key] !== undefined) out[key] = opts[key];
+  for (const key of ['year', 'seed', 'backend', 'threads', 'maxSm', 'format']) if (opts[key] !== undefined) out[key] = opts[key];
   for (const key of ['out', 'truth']) if (opts[key] !== undefined) out[key] = fromCwd(opts[key]);
   const stations = mergeStationFlags(raw.stations, opts);
   if (stations !== undefined) out.stations = stations;

@@ -6,6 +6,7 @@ import { openWorkFolderForMerge } from '../run/checkpoint-folder.js';
 import { enkfGridMethod } from '../run/enkf-grid-run.js';
 import { mergeFusionGrid } from '../run/fusion-grid-run.js';
 import { mergeGrnn } from '../run/grnn-run.js';
+import { mergeMultiYear } from '../run/multi-year-merge.js';
 import { logRunSummary } from './grnn-command.js';
 import { addLogOptions, loggerFromOptions } from './log-options.js';
 import { reportWithLog } from './report-command.js';
@@ -24,8 +25,10 @@ export function mergeCommand(): Command {
   });
 }
 
-/** The merge of the command whose tiles the work folder holds (its manifest says which). */
+/** The merge of the command whose tiles the work folder holds (its manifest says which), or of every year of a multi-year folder. */
 async function mergeByCommand(outDir: string, log: Logger): Promise<void> {
+  // a multi-year folder: every year's shards, then the summary over all years
+  if (await mergeMultiYear(outDir, log)) return;
   const stored = await openWorkFolderForMerge<{ command?: unknown }>(outDir);
   const command = stored.manifest.extra.command;
   if (command === 'grnn') return logRunSummary(await mergeGrnn(outDir, log), outDir, log);

@@ -15,6 +15,9 @@ import { number } from './numbers.js';
 import { addCheckpointOptions } from './shard-options.js';
 import { addStationOptions, hasStationFlags, mergeObsStationFlags } from './station-options.js';
 import { reportWithLog } from './report-command.js';
+import { takeYears } from '../config/years.js';
+import { fusionGridYears } from '../run/multi-year-grid.js';
+import { runMultiYear } from './multi-year-cli.js';
 
 /** Flags shared by bpann and enkf, at a site (--site) or on a grid (--config). */
 export function fusionOptions(cmd: Command): Command {
@@ -24,6 +27,7 @@ export function fusionOptions(cmd: Command): Command {
     .option('--inputs <a,b,c>', 'site mode: columns of the two SM inputs and LST (default smap,clm,lst)')
     .option('--target <name>', 'site mode: column of the observations (default obs)')
     .option('--year <year>', 'gridded mode: year to fuse (overrides the configuration)', number)
+    .option('--years <years>', 'gridded mode: several years, each into OUT/<year>, with a summary over all in OUT: FIRST-LAST or a list (2011-2018, 2011,2013); stack paths name the year with {YYYY}')
     .option('--split <fraction>', 'share of sample days, in time order, in the training period (default 2/3)', number)
     .option('--max-sm <v>', 'fused SM outside [0, v] m³/m³ is nulled, kept in fused_raw and flagged (default 0.6)', number)
     .option('--seed <n>', 'random seed (default 0)', number)
@@ -64,7 +68,7 @@ export async function runFusionCommand<Section>(method: FusionMethodCli<Section>
   }
   const flags = Object.fromEntries(['split', ...method.flags].filter((f) => opts[f] !== undefined).map((f) => [f, opts[f]]));
   if (opts.site !== undefined) {
-    for (const f of ['year', 'tilePixels', 'format', 'resume', 'shard', 'shards', 'stations']) if (opts[f] !== undefined) throw new ConfigError(`--${kebab(f)} is for gridded runs (--config)`);
+    for (const f of ['year', 'years', 'tilePixels', 'format', 'resume', 'shard', 'shards', 'stations']) if (opts[f] !== undefined) throw new ConfigError(`--${kebab(f)} is for gridded runs (--config)`);
     if (hasStationFlags(opts)) throw new ConfigError('--station-* flags are for gridded runs with a station target (--config); a site series has no stations');
     const section = parseSection(method.name, flags) as Section;
     const out = (opts.out as string | undefined) ?? 'out';
@@ -87,8 +91,15 @@ export async function runFusionCommand<Section>(method: FusionMethodCli<Section>
   if (opts.out !== undefined) merged.out = resolve(opts.out as string);
   merged.inputs = mergeObsStationFlags((raw as Record<string, unknown>).inputs, opts);
   merged[method.name] = { ...((raw as Record<string, unknown>)[method.name] as object | undefined), ...flags };
-  const config = parseFusionConfig(merged, file, configDir(file));
+  const years = takeYears(merged, { year: opts.year, years: opts.years }, file);
   const shard = shardFromFlags({ shard: opts.shard as string | undefined, shards: opts.shards as number | undefined });
+  if (years) {
+    // checked as a one-year configuration of the first year; every year is derived from it (config/years.ts)
+    const template = parseFusionConfig({ ...merged, year: years[0] }, file, configDir(file));
+    await runMultiYear(await fusionGridYears(method.name, template, years, file), { resume: opts.resume === true, shard, report: opts.report === true }, log);
+    return;
+  }
+  const config = parseFusionConfig(merged, file, configDir(file));
   if (shard) {
     const t = await runFusionGridShard(method.grid(config), config, log, shard);
     log.info(`shard ${shard.index}/${shard.count}: ${t.computed} tiles fused, ${t.reused} from checkpoints, of ${t.tiles}; when every shard is done: smfuse merge ${config.out}`);
