@@ -3,11 +3,12 @@ import type { Stack } from '../cube/stack.js';
 import type { GridSpec } from '../grid/gridspec.js';
 import type { StationObservation } from '../io/stations.js';
 import { FEATURE_NAMES } from '../methods/grnn/training-set.js';
-import type { GrnnResult } from '../methods/grnn/fuse.js';
+import type { GrnnResult, ModelName } from '../methods/grnn/fuse.js';
 import { agreementMaps, type AgreementMaps } from '../products/agreement.js';
 import { coverageStats, unionValid, type CoverageStats } from '../products/coverage.js';
 import { nrmsei, type ImportanceRow } from '../products/importance.js';
 import { networkCellSeries, validateAgainstStations, type NetworkCells, type ValidationRow } from '../products/validate.js';
+import { uncertaintyChecks, worstMonths, type UncertaintyCheck } from '../products/uncertainty-check.js';
 import { stationWeightRows, type StationWeightRow } from '../products/weights-stations.js';
 import { fusionWeightCube, fusionWeightMap, type FusionWeightMap } from '../products/weights.js';
 
@@ -23,6 +24,8 @@ export interface GrnnProductInputs {
 
 export interface GrnnProducts {
   readonly series: Record<'ecv' | 'fy' | 'fused' | 'ecv_rec' | 'fy_rec', Stack>;
+  /** Standard uncertainty of each GRNN series, NaN wherever the series has no value. */
+  readonly sd: Record<ModelName, Float32Array>;
   readonly coverage: CoverageStats;
   readonly weightMap: FusionWeightMap;
   readonly agreement: { ecv: AgreementMaps; fy: AgreementMaps };
@@ -32,6 +35,8 @@ export interface GrnnProducts {
   readonly stationWeights?: StationWeightRow[];
   /** Each series against the known truth, pooled over all pixel-days (synthetic runs). */
   readonly truthStats?: Record<string, PairStats>;
+  /** Each GRNN series' sd against the known truth, overall then month by month (synthetic runs). */
+  readonly uncertaintyChecks?: Record<ModelName, UncertaintyCheck[]>;
 }
 
 export interface ProductOptions {
@@ -63,7 +68,11 @@ export function deriveGrnnProducts(inputs: GrnnProductInputs, result: GrnnResult
     fy: agreementMaps(series.fused, series.fy, options.agreementMinDays),
   };
   const importance = nrmsei(FEATURE_NAMES, result.importanceSumSq, result.importanceCount);
-  const products: GrnnProducts = { series, coverage, weightMap, agreement, importance };
+  // an sd only beside a value: pixel-days the physical-range rule emptied lose theirs too
+  const sd = Object.fromEntries(
+    (Object.keys(result.sd) as ModelName[]).map((name) => [name, result.sd[name].map((v, i) => (Number.isNaN(series[name].data[i]) ? NaN : v))]),
+  ) as Record<ModelName, Float32Array>;
+  const products: GrnnProducts = { series, sd, coverage, weightMap, agreement, importance };
   if (inputs.stations) {
     const stationCells = networkCellSeries(inputs.stations, inputs.grid, inputs.dates);
     Object.assign(products, {
@@ -76,7 +85,28 @@ export function deriveGrnnProducts(inputs: GrnnProductInputs, result: GrnnResult
     const truth = inputs.truth;
     Object.assign(products, {
       truthStats: Object.fromEntries(Object.entries(series).map(([name, s]) => [name, pairStats(s.data, truth)])),
+      uncertaintyChecks: Object.fromEntries((Object.keys(sd) as ModelName[]).map((name) => [name, uncertaintyChecks(series[name], sd[name], truth)])),
     });
   }
   return products;
+}
+
+/** How the sd files are made, in a line (README "Uncertainty"). */
+export const GRNN_SD_METHOD =
+  'local held-out error: sd² = Σ w·r² / Σ w over the window\'s training samples, r a sample\'s residual when its subset was held out in model selection, w the GRNN weights of the query at the chosen σ';
+
+/** run.json's `uncertainty`: the method and, with a truth, how well the sd covers it (overall and the worst months). */
+export function uncertaintySummary(products: GrnnProducts): Record<string, unknown> {
+  const figures = (c: UncertaintyCheck) => ({ period: c.period, n: c.n, coverage95: c.coverage95, corr_sd_abs_error: c.corrSdAbsError, rms_sd: c.rmsSd, rmse: c.rmse });
+  const checks = products.uncertaintyChecks;
+  return {
+    method: GRNN_SD_METHOD,
+    files: Object.keys(products.sd).map((name) => `${name}_sd.tif`),
+    ...(checks && {
+      truth: Object.fromEntries(Object.entries(checks).map(([name, rows]) => {
+        const worst = worstMonths(rows);
+        return [name, { ...figures(rows[0]), ...(worst && { worst_coverage_month: figures(worst.coverage), worst_corr_month: figures(worst.corr) }) }];
+      })),
+    }),
+  };
 }

@@ -41,7 +41,10 @@ export function encodeTile(outputs: readonly WindowOutput[]): { meta: TileMeta; 
     sigma: Float64Array.from(outputs.flatMap((o) => o.reports.map((r) => r.sigma))),
     testR: Float64Array.from(outputs.flatMap((o) => o.reports.map((r) => r.testR))),
   };
-  MODELS.forEach((m, mi) => (arrays[m.name] = concat(Float32Array, outputs.map((o) => o.predictions[mi]))));
+  MODELS.forEach((m, mi) => {
+    arrays[m.name] = concat(Float32Array, outputs.map((o) => o.predictions[mi]));
+    arrays[`${m.name}_sd`] = concat(Float32Array, outputs.map((o) => o.sd[mi]));
+  });
   return {
     meta: { windows: outputs.map((o) => ({ window: o.window, block: o.block, importanceCount: o.importanceCount, reports: o.reports.map(({ sigma: _s, testR: _r, ...text }) => text) })) },
     arrays,
@@ -53,11 +56,12 @@ export function decodeTile(cp: Checkpoint, days: number, featureCount: number): 
   const meta = cp.meta as TileMeta;
   const { flags, importanceSumSq, sigma, testR } = cp.arrays;
   const predictions = MODELS.map((m) => cp.arrays[m.name]);
+  const sd = MODELS.map((m) => cp.arrays[`${m.name}_sd`]);
   const sizes = meta.windows.map(({ block }) => (block.row1 - block.row0) * (block.col1 - block.col0) * days);
   const total = sizes.reduce((a, b) => a + b, 0);
   if (!(flags instanceof Uint8Array) || flags.length !== total || !(importanceSumSq instanceof Float64Array)) return undefined;
   if (importanceSumSq.length !== meta.windows.length * featureCount) return undefined;
-  if (!predictions.every((p) => p instanceof Float32Array && p.length === total)) return undefined;
+  if (![...predictions, ...sd].every((p) => p instanceof Float32Array && p.length === total)) return undefined;
   const reportCount = meta.windows.length * MODELS.length;
   if (!(sigma instanceof Float64Array && sigma.length === reportCount && testR instanceof Float64Array && testR.length === reportCount)) return undefined;
   let at = 0;
@@ -67,6 +71,7 @@ export function decodeTile(cp: Checkpoint, days: number, featureCount: number): 
       window: w.window,
       block: w.block,
       predictions: predictions.map((p) => span(p) as Float32Array),
+      sd: sd.map((p) => span(p) as Float32Array),
       flags: span(flags) as Uint8Array,
       reports: w.reports.map((r, mi) => ({ ...r, sigma: sigma[k * MODELS.length + mi], testR: testR[k * MODELS.length + mi] })),
       importanceSumSq: importanceSumSq.subarray(k * featureCount, (k + 1) * featureCount),

@@ -3,6 +3,7 @@ import { deriveSeed, makeRng } from '../../util/rng.js';
 import { assignFolds, selectFold } from './folds.js';
 import { applyScaler, fitScaler } from './scaling.js';
 import { selectModel } from './select.js';
+import { localHeldOutSd } from './uncertainty.js';
 
 /** One GRNN model of one window: what a worker receives. Features are unscaled. */
 export interface WindowModelTask {
@@ -21,6 +22,8 @@ export interface WindowModelResult {
   readonly status: 'ok' | 'too-few-samples';
   /** One value per query; NaN when status is not ok. */
   readonly prediction: Float32Array;
+  /** Standard uncertainty of each prediction (uncertainty.ts); NaN when status is not ok. */
+  readonly sd: Float32Array;
   readonly sigma: number;
   readonly testR: number;
   /** Σ (ŷ without feature i − ŷ with all)² over the importance queries, per feature. */
@@ -31,7 +34,7 @@ export interface WindowModelResult {
 /**
  * SPEC §3 steps 4–5 for one window: scale features on the training set, split it into
  * `subsets` random subsets, keep the GRNN (and σ) with the best test R, predict every
- * query with it, and measure how much each feature matters (SPEC §4, eq. 2).
+ * query with it and give each prediction its uncertainty, and measure how much each feature matters (SPEC §4, eq. 2).
  */
 export function fitWindowModel(task: WindowModelTask, kernel: GrnnKernel): WindowModelResult {
   const { samples, m, subsets, sigmas } = task;
@@ -40,6 +43,7 @@ export function fitWindowModel(task: WindowModelTask, kernel: GrnnKernel): Windo
     return {
       status: 'too-few-samples',
       prediction: new Float32Array(m).fill(NaN),
+      sd: new Float32Array(m).fill(NaN),
       sigma: NaN,
       testR: NaN,
       importanceSumSq: new Float64Array(d),
@@ -54,8 +58,9 @@ export function fitWindowModel(task: WindowModelTask, kernel: GrnnKernel): Windo
   const sigma = sigmas[choice.sigmaIndex];
   const kept = selectFold(scaled, fold, choice.fold, false);
   const prediction = kernel.predict(kept, queries, m, [sigma]);
+  const sd = localHeldOutSd(scaled, choice.heldOutSq, queries, m, sigma, kernel);
   const importance = featureImportance(kept, queries, m, prediction, sigma, task.importanceQueries, kernel);
-  return { status: 'ok', prediction, sigma, testR: choice.testR, importanceSumSq: importance.sumSq, importanceCount: importance.count };
+  return { status: 'ok', prediction, sd, sigma, testR: choice.testR, importanceSumSq: importance.sumSq, importanceCount: importance.count };
 }
 
 /**

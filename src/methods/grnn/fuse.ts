@@ -50,6 +50,8 @@ export interface WindowReport {
 
 export interface GrnnResult {
   readonly predictions: Record<ModelName, Float32Array>;
+  /** Standard uncertainty of each prediction (uncertainty.ts), NaN where there is none. */
+  readonly sd: Record<ModelName, Float32Array>;
   readonly flags: Uint8Array;
   readonly windows: WindowReport[];
   /** Pooled over windows: Σ squared differences per feature and their count (fused model). */
@@ -67,6 +69,8 @@ export interface WindowOutput {
   readonly block: CellRect;
   /** In MODELS order; NaN where a pixel-day was not predicted. */
   readonly predictions: readonly Float32Array[];
+  /** In MODELS order, laid out as predictions: their standard uncertainty. */
+  readonly sd: readonly Float32Array[];
   readonly flags: Uint8Array;
   /** In MODELS order. */
   readonly reports: readonly WindowReport[];
@@ -94,11 +98,13 @@ export async function fitWindows(
     const prepared = MODELS.map((_model, mi) => prepareModel(inputs, status, options, win, queries, mi));
     const results = await executor.fit(prepared.map((p) => p.task));
     const local = blockIndexer(inputs, win.block);
-    const predictions = MODELS.map((_model, mi) => {
+    const toBlock = (values: Float32Array) => {
       const block = new Float32Array(local.size).fill(NaN);
-      for (let j = 0; j < queries.m; j++) block[local.of(queries.index[j])] = results[mi].prediction[j];
+      for (let j = 0; j < queries.m; j++) block[local.of(queries.index[j])] = values[j];
       return block;
-    });
+    };
+    const predictions = results.map((r) => toBlock(r.prediction));
+    const sd = results.map((r) => toBlock(r.sd));
     const fused = MODELS.findIndex((m) => m.name === 'fused');
     const flags = new Uint8Array(local.size);
     copyBlock(inputs, win.block, (global, at, length) => flags.set(status.subarray(global, global + length), at));
@@ -107,6 +113,7 @@ export async function fitWindows(
       window: win.index,
       block: win.block,
       predictions,
+      sd,
       flags,
       reports: MODELS.map((model, mi) => report(win, model.name, prepared[mi], queries.m, results[mi])),
       importanceSumSq: results[fused].importanceSumSq,
@@ -133,6 +140,7 @@ export interface FusionAssembly {
 export function createAssembly(inputs: GrnnInputs, status: Uint8Array, windowCount: number): FusionAssembly {
   const size = status.length;
   const predictions = MODELS.map(() => new Float32Array(size).fill(NaN));
+  const sd = MODELS.map(() => new Float32Array(size).fill(NaN));
   const flags = Uint8Array.from(status);
   const reports: (readonly WindowReport[])[] = new Array(windowCount);
   // Kept per window and summed in window order at the end: floating-point sums depend on order.
@@ -141,7 +149,10 @@ export function createAssembly(inputs: GrnnInputs, status: Uint8Array, windowCou
   return {
     add(out) {
       copyBlock(inputs, out.block, (global, at, length) => {
-        for (let mi = 0; mi < MODELS.length; mi++) predictions[mi].set(out.predictions[mi].subarray(at, at + length), global);
+        for (let mi = 0; mi < MODELS.length; mi++) {
+          predictions[mi].set(out.predictions[mi].subarray(at, at + length), global);
+          sd[mi].set(out.sd[mi].subarray(at, at + length), global);
+        }
         flags.set(out.flags.subarray(at, at + length), global);
       });
       reports[out.window] = out.reports;
@@ -159,6 +170,7 @@ export function createAssembly(inputs: GrnnInputs, status: Uint8Array, windowCou
       }
       return {
         predictions: Object.fromEntries(MODELS.map((m, mi) => [m.name, predictions[mi]])) as Record<ModelName, Float32Array>,
+        sd: Object.fromEntries(MODELS.map((m, mi) => [m.name, sd[mi]])) as Record<ModelName, Float32Array>,
         flags,
         windows: reports.flat(),
         importanceSumSq,

@@ -11,6 +11,11 @@ export interface ModelSelection {
   readonly testR: number;
   /** testR[fold * sigmas + s] of every candidate. */
   readonly testRs: Float64Array;
+  /**
+   * (y − ŷ)² of every sample (in set order) as predicted when its subset was held out,
+   * at the chosen σ: the honest out-of-sample errors the uncertainty is built from.
+   */
+  readonly heldOutSq: Float32Array;
 }
 
 /**
@@ -29,12 +34,19 @@ export function selectModel(
 ): ModelSelection {
   const s = sigmas.length;
   const testRs = new Float64Array(subsets * s);
+  // squared held-out residual of sample i at candidate si: sq[si * n + i]
+  const sq = new Float32Array(s * set.n);
   for (let k = 0; k < subsets; k++) {
     const train = selectFold(set, fold, k, false);
     const test = selectFold(set, fold, k, true);
     const predicted = kernel.predict(train, test.x, test.n, sigmas);
     for (let si = 0; si < s; si++) {
       testRs[k * s + si] = pairStats(predicted.subarray(si * test.n, (si + 1) * test.n), test.y).r;
+      for (let i = 0, j = 0; i < set.n; i++) {
+        if (fold[i] !== k) continue;
+        const r = test.y[j] - predicted[si * test.n + j++];
+        sq[si * set.n + i] = r * r;
+      }
     }
   }
   let sigmaIndex = 0;
@@ -48,7 +60,8 @@ export function selectModel(
   for (let k = 1; k < subsets; k++) {
     if (orWorst(testRs[k * s + sigmaIndex]) > orWorst(testRs[best * s + sigmaIndex])) best = k;
   }
-  return { sigmaIndex, fold: best, testR: testRs[best * s + sigmaIndex], testRs };
+  const heldOutSq = sq.slice(sigmaIndex * set.n, (sigmaIndex + 1) * set.n);
+  return { sigmaIndex, fold: best, testR: testRs[best * s + sigmaIndex], testRs, heldOutSq };
 }
 
 /** R is in [−1, 1]; an undefined one ranks below all of them. */

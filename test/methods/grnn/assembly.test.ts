@@ -22,6 +22,7 @@ function output(w: number): WindowOutput {
     window: w,
     block,
     predictions: MODELS.map((_m, mi) => Float32Array.from(cells, ([d, r, c]) => 1000 * mi + 100 * d + 10 * r + c)),
+    sd: MODELS.map((_m, mi) => Float32Array.from(cells, ([d, r, c]) => -(1000 * mi + 100 * d + 10 * r + c) / 7)),
     flags: Uint8Array.from(cells, ([d, r, c]) => 1 + ((d + r + c) % 5)),
     reports: MODELS.map((m) => ({ window: w, model: m.name, block, rect: block, widen: 0, samplesEcv: w, samplesFy: 0, queries: 1, sigma: w === 2 ? NaN : 0.1 * w, testR: 0.5, status: 'ok' as const })),
     importanceSumSq: Float64Array.from({ length: FEATURE_COUNT }, (_, k) => 0.1 * (w + 1) + k / 3),
@@ -44,6 +45,7 @@ describe('fusion assembly', () => {
         for (let c = 0; c < grid.width; c++) {
           const i = d * plane + r * grid.width + c;
           MODELS.forEach((m, mi) => expect(inOrder.predictions[m.name][i]).toBe(1000 * mi + 100 * d + 10 * r + c));
+          MODELS.forEach((m, mi) => expect(inOrder.sd[m.name][i]).toBe(Math.fround(-(1000 * mi + 100 * d + 10 * r + c) / 7)));
           expect(inOrder.flags[i]).toBe(1 + ((d + r + c) % 5));
         }
       }
@@ -64,6 +66,9 @@ describe('fusion assembly', () => {
     const decoded = decodeTile({ key: 'k', part: 0, meta: JSON.parse(JSON.stringify(tile.meta)), arrays: tile.arrays }, days, FEATURE_COUNT)!;
     expect(assemble([5, 4, 3, 2, 1, 0], (w) => decoded[w])).toEqual(direct);
     expect(decodeTile({ key: 'k', part: 0, meta: tile.meta, arrays: tile.arrays }, days + 1, FEATURE_COUNT)).toBeUndefined();
+    // a checkpoint written before the sd existed is not usable: its tile is fitted again
+    const { fused_sd: _dropped, ...withoutSd } = tile.arrays;
+    expect(decodeTile({ key: 'k', part: 0, meta: tile.meta, arrays: withoutSd }, days, FEATURE_COUNT)).toBeUndefined();
   });
 
   it('refuses to give a result with a window missing', () => {
