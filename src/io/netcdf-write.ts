@@ -38,6 +38,8 @@ const CHUNK_VALUES = 1 << 18;
 const CHUNK_CELLS = 256;
 
 const MS_PER_DAY = 86_400_000;
+/** Names every netCDF tool takes as they are (no group separators, no CDL escapes). */
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const TIME_UNITS = 'days since 1970-01-01';
 
 type H5 = typeof import('h5wasm/node').default;
@@ -88,7 +90,11 @@ function writeContents(file: InstanceType<H5['File']>, ds: NetcdfDataset, mappin
   // GeoTransform: GDAL's exact north-up transform, so it need not derive one from the centres.
   setAttrs(crs, { ...mapping.attrs, GeoTransform: [grid.originX, grid.resX, 0, grid.originY, 0, -grid.resY].join(' ') });
 
+  const taken = new Set(['time', yName, xName, 'crs']);
   for (const v of ds.variables) {
+    // h5wasm does not fail on a name it cannot create: checked here, so no variable is silently lost
+    if (!NAME.test(v.name) || taken.has(v.name)) throw new RangeError(`NetCDF variable name ${JSON.stringify(v.name)} is not a new netCDF name`);
+    taken.add(v.name);
     const shape = v.daily ? [dates.length, grid.height, grid.width] : [grid.height, grid.width];
     const float = v.data instanceof Float32Array;
     const d = file.create_dataset({
