@@ -96,18 +96,22 @@ export function tripleCollocation(x: ArrayLike<number>, y: ArrayLike<number>, z:
   return tripleCollocationFromMoments(m, refIndex);
 }
 
-/** Per-pixel TC maps of three cubes [day][pixel]: error variance and SNR (dB) of each member. */
+type Three<T> = [T, T, T];
+
+/** Per-pixel TC maps of three cubes [day][pixel]: the figures of TripleCollocation per member. */
 export interface TripleCollocationMaps {
   n: Int32Array;
-  errVar: [Float32Array, Float32Array, Float32Array];
-  snrDb: [Float32Array, Float32Array, Float32Array];
+  errVar: Three<Float32Array>;
+  errStd: Three<Float32Array>;
+  snrDb: Three<Float32Array>;
+  beta: Three<Float32Array>;
 }
 
 /** TC per pixel; NaN where a pixel has fewer than `minDays` common days. */
 export function tripleCollocationMaps(cubes: readonly [Float32Array, Float32Array, Float32Array], pixels: number, minDays: number): TripleCollocationMaps {
   const days = pixels > 0 ? cubes[0].length / pixels : 0;
-  const f32 = () => new Float32Array(pixels);
-  const maps: TripleCollocationMaps = { n: new Int32Array(pixels), errVar: [f32(), f32(), f32()], snrDb: [f32(), f32(), f32()] };
+  const three = (): Three<Float32Array> => [new Float32Array(pixels), new Float32Array(pixels), new Float32Array(pixels)];
+  const maps: TripleCollocationMaps = { n: new Int32Array(pixels), errVar: three(), errStd: three(), snrDb: three(), beta: three() };
   const m = emptyTripleMoments();
   const [a, b, c] = cubes;
   for (let p = 0; p < pixels; p++) {
@@ -117,7 +121,9 @@ export function tripleCollocationMaps(cubes: readonly [Float32Array, Float32Arra
     maps.n[p] = m.n;
     for (let s = 0; s < 3; s++) {
       maps.errVar[s][p] = tc ? tc.errVar[s] : NaN;
+      maps.errStd[s][p] = tc ? tc.errStd[s] : NaN;
       maps.snrDb[s][p] = tc ? tc.snrDb[s] : NaN;
+      maps.beta[s][p] = tc ? tc.beta[s] : NaN;
     }
   }
   return maps;

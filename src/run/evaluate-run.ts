@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { extendedStats, pushPair, type ExtendedStats } from '../../kernels/metrics/extended-stats.js';
 import { pairStats, type PairStats } from '../../kernels/metrics/pair-stats.js';
 import { isIsoDate } from '../cube/dates.js';
 import { InputError } from '../errors.js';
@@ -42,6 +43,8 @@ interface Aligned {
 export interface EvaluateResult {
   /** Pooled over every pixel-day (or day) of the period where both are valid. */
   stats: PairStats;
+  /** Intervals and rank correlations of the same pairs. */
+  extended: ExtendedStats;
   dates: number;
   pixels: number;
   outputs: string[];
@@ -62,12 +65,18 @@ export async function runEvaluate(o: EvaluateOptions, log: Logger = silentLogger
   const obs = a.obs.subarray(firstDay * a.pixels, lastDay * a.pixels);
   const periodName = o.period ? `${o.period.from}..${o.period.to}` : 'all';
   const stats = pairStats(est, obs);
+  const e = new Float64Array(est.length);
+  const b = new Float64Array(est.length);
+  let n = 0;
+  for (let i = 0; i < est.length; i++) n = pushPair(e, b, n, est[i], obs[i]);
+  const extended = extendedStats(e, b, n, stats);
   let outputs: string[] = [];
   if (o.out) {
     await mkdir(o.out, { recursive: true });
     const staging = await openStaging(o.out);
     try {
-      await staging.writeText('metrics.csv', metricsTable([{ name: 'estimate', values: est }], obs, [{ name: periodName, includes: () => true }]));
+      const layout = { dates: a.dates.slice(firstDay, lastDay), pixels: a.pixels };
+      await staging.writeText('metrics.csv', metricsTable([{ name: 'estimate', values: est }], obs, [{ name: periodName, includes: () => true }], layout));
       if (a.grid) await writeMetricMaps(staging, a.grid, metricMaps(est, obs, lastDay - firstDay, new Int32Array(a.pixels)), periodName);
       const run = { smfuse: VERSION, command: 'evaluate', est: o.est, obs: o.obs, estCol: o.estCol, obsCol: o.obsCol, period: periodName, dates: lastDay - firstDay, pixels: a.pixels, grid: a.grid, warnings: log.warnings() };
       await staging.writeText('run.json', JSON.stringify(run, null, 2) + '\n');
@@ -77,7 +86,7 @@ export async function runEvaluate(o: EvaluateOptions, log: Logger = silentLogger
       throw e;
     }
   }
-  return { stats, dates: lastDay - firstDay, pixels: a.pixels, outputs };
+  return { stats, extended, dates: lastDay - firstDay, pixels: a.pixels, outputs };
 }
 
 async function align(o: EvaluateOptions, log: Logger): Promise<Aligned> {
@@ -100,32 +109,35 @@ async function align(o: EvaluateOptions, log: Logger): Promise<Aligned> {
   const obs = await readDatedStack(o.obs);
   const why = gridMismatch(est.grid, obs.grid);
   if (why) throw new InputError(o.obs, `not on the grid of ${o.est}: ${why}`);
-  return { ...joinBands(est, obs), grid: est.grid };
+  const joined = joinStacks([est, obs]);
+  return { dates: joined.dates, pixels: joined.pixels, est: joined.cubes[0], obs: joined.cubes[1], grid: est.grid };
 }
 
-async function readDatedStack(file: string): Promise<RasterStack> {
+export async function readDatedStack(file: string): Promise<RasterStack> {
   const s = await readGeoTiffStack(file);
   const undated = s.dates.findIndex((d) => d === null);
   if (undated >= 0) throw new InputError(file, `band ${undated + 1} has no date (set its description to YYYY-MM-DD)`);
   return s;
 }
 
-/** The bands of both stacks on their common dates, in date order. */
-function joinBands(est: RasterStack, obs: RasterStack): Omit<Aligned, 'grid'> {
-  const plane = est.grid.width * est.grid.height;
-  const obsBand = new Map(obs.dates.map((d, i) => [d as string, i]));
-  const pairs = est.dates.map((d, i) => [d as string, i, obsBand.get(d as string)] as const).filter((p) => p[2] !== undefined).sort((x, y) => (x[0] < y[0] ? -1 : 1));
-  const e = new Float32Array(pairs.length * plane);
-  const b = new Float32Array(pairs.length * plane);
-  pairs.forEach(([, i, j], k) => {
-    e.set(est.data.subarray(i * plane, (i + 1) * plane), k * plane);
-    b.set(obs.data.subarray(j! * plane, (j! + 1) * plane), k * plane);
+/** The bands of stacks on one grid at the dates they all have, in date order: one cube [day][pixel] each. */
+export function joinStacks(stacks: readonly RasterStack[]): { dates: string[]; pixels: number; cubes: Float32Array[] } {
+  const plane = stacks[0].grid.width * stacks[0].grid.height;
+  const bands = stacks.map((s) => new Map(s.dates.map((d, i) => [d as string, i])));
+  const dates = [...bands[0].keys()].filter((d) => bands.every((b) => b.has(d))).sort();
+  const cubes = stacks.map((s, k) => {
+    const cube = new Float32Array(dates.length * plane);
+    dates.forEach((d, day) => {
+      const i = bands[k].get(d)!;
+      cube.set(s.data.subarray(i * plane, (i + 1) * plane), day * plane);
+    });
+    return cube;
   });
-  return { dates: pairs.map((p) => p[0]), pixels: plane, est: e, obs: b };
+  return { dates, pixels: plane, cubes };
 }
 
 /** date → value of one column of a CSV with a `date` column; empty or NaN = missing. */
-async function readDatedColumn(file: string, column: string | undefined): Promise<Map<string, number>> {
+export async function readDatedColumn(file: string, column: string | undefined): Promise<Map<string, number>> {
   const text = await readCsvText(file, 'the series');
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   const header = (lines[0] ?? '').split(',').map((h) => h.trim());

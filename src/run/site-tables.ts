@@ -1,5 +1,7 @@
+import { anomalyCube, spansYears, type AnomalyKind } from '../../kernels/metrics/anomaly.js';
+import { EXTENDED_COLUMNS, extendedCells, extendedStats, pushPair } from '../../kernels/metrics/extended-stats.js';
 import { formatImprovement, rImprovement, rmseImprovement } from '../../kernels/metrics/improvement.js';
-import { addPair, emptyPairMoments, pairStatsFromMoments, type PairMoments } from '../../kernels/metrics/pair-stats.js';
+import { addPair, correlationOf, emptyPairMoments, pairStatsFromMoments, type PairMoments } from '../../kernels/metrics/pair-stats.js';
 import { coefficientOfVariation, quantile } from '../../kernels/metrics/series-stats.js';
 import { formatCsv, type CsvCell } from '../io/csv.js';
 import type { Staging } from '../io/staging.js';
@@ -41,6 +43,14 @@ export function splitPeriods(splitDay: ArrayLike<number>, days: number, used: (p
 }
 
 const METRIC_HEADER = ['series', 'period', 'n', 'r', 'p_value', 'rmse', 'bias', 'ubrmse', 'cv', 'rsr', 'nse'];
+/** Appended to metrics.csv after the paper's columns, so readers by position keep working. */
+const ANOMALY_COLUMNS = ['anomaly_r', 'anomaly_r_short'];
+
+/** How the flat samples lie: [day][pixel] over `dates`. Needed for the anomaly columns. */
+export interface SampleLayout {
+  readonly dates: readonly string[];
+  readonly pixels: number;
+}
 
 /** One metrics row: the pairs of `s` and `obs` at the samples `keep` accepts. CV is the estimate's, over those pairs. */
 function metricRow(s: NamedSeries, obs: ArrayLike<number>, period: string, keep: (i: number) => boolean, m: PairMoments, paired: Float64Array): CsvCell[] {
@@ -56,12 +66,37 @@ function accumulate(m: PairMoments, est: ArrayLike<number>, obs: ArrayLike<numbe
   return m;
 }
 
-/** metrics.csv: every series per period. */
-export function metricsTable(series: readonly NamedSeries[], obs: ArrayLike<number>, periods: Periods): string {
+/**
+ * metrics.csv: every series per period, the paper's metrics, then their 95 % intervals and
+ * the rank correlations (EXTENDED_COLUMNS) and the anomaly correlations: R of climatology
+ * anomalies (only when the dates span two years) and of short-term (35-day) anomalies, each
+ * series' anomalies taken over all of `layout`'s dates. Without a layout the anomaly
+ * columns are empty.
+ */
+export function metricsTable(series: readonly NamedSeries[], obs: ArrayLike<number>, periods: Periods, layout?: SampleLayout): string {
   const m = emptyPairMoments();
   const paired = new Float64Array(obs.length);
-  const rows = periods.flatMap((p) => series.map((s) => metricRow(s, obs, p.name, (i) => p.includes(i), m, paired)));
-  return formatCsv(METRIC_HEADER, rows);
+  const est = new Float64Array(obs.length);
+  const ref = new Float64Array(obs.length);
+  const kinds: AnomalyKind[] = ['climatology', 'short-term'];
+  const usable = (k: AnomalyKind) => layout !== undefined && layout.dates.length * layout.pixels === obs.length && (k === 'short-term' || spansYears(layout.dates));
+  const anomalies = (values: ArrayLike<number>) => kinds.map((k) => (usable(k) ? anomalyCube(values, layout!.pixels, layout!.dates, k) : null));
+  const obsAnomalies = anomalies(obs);
+  const rows = series.flatMap((s) => {
+    const sAnomalies = anomalies(s.values);
+    return periods.map((p) => {
+      const keep = (i: number) => p.includes(i);
+      const row = metricRow(s, obs, p.name, keep, m, paired);
+      let n = 0;
+      for (let i = 0; i < obs.length; i++) if (keep(i)) n = pushPair(est, ref, n, s.values[i], obs[i]);
+      const extended = extendedCells(extendedStats(est, ref, n, pairStatsFromMoments(m)));
+      const anomalyR = kinds.map((_, k) => (sAnomalies[k] && obsAnomalies[k] ? correlationOf(accumulate(m, sAnomalies[k]!, obsAnomalies[k]!, keep)) : NaN));
+      return { period: periods.indexOf(p), cells: [...row, ...extended, ...anomalyR] };
+    });
+  });
+  // period-major, as before: every series of the first period, then the next
+  rows.sort((a, b) => a.period - b.period);
+  return formatCsv([...METRIC_HEADER, ...EXTENDED_COLUMNS, ...ANOMALY_COLUMNS], rows.map((r) => r.cells));
 }
 
 /** improvement.csv (Tables 2–3): the fused series against each input, per period. */
@@ -109,8 +144,8 @@ export function percentileTable(series: readonly NamedSeries[], obs: ArrayLike<n
 }
 
 /** Stages metrics.csv, improvement.csv and percentiles.csv of the inputs and the fused series. */
-export async function writeFusionTables(staging: Staging, inputs: readonly NamedSeries[], fused: NamedSeries, obs: ArrayLike<number>, periods: Periods): Promise<void> {
-  await staging.writeText('metrics.csv', metricsTable([...inputs, fused], obs, periods));
+export async function writeFusionTables(staging: Staging, inputs: readonly NamedSeries[], fused: NamedSeries, obs: ArrayLike<number>, periods: Periods, layout?: SampleLayout): Promise<void> {
+  await staging.writeText('metrics.csv', metricsTable([...inputs, fused], obs, periods, layout));
   await staging.writeText('improvement.csv', improvementTable(inputs, fused, obs, periods));
   await staging.writeText('percentiles.csv', percentileTable([...inputs, fused], obs, periods));
 }

@@ -98,6 +98,7 @@ describe('tripleCollocationMaps', () => {
       for (let k = 0; k < 3; k++) {
         expect(maps.errVar[k][p]).toBeCloseTo(want.errVar[k], 6);
         expect(maps.snrDb[k][p]).toBeCloseTo(want.snrDb[k], 4);
+        expect(maps.beta[k][p]).toBeCloseTo(want.beta[k], 5);
       }
     }
     expect(maps.n[2]).toBe(5);
