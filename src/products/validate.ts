@@ -11,6 +11,7 @@ import {
   type PairMoments,
   type PairStats,
 } from '../../kernels/metrics/pair-stats.js';
+import { EXTENDED_COLUMNS, extendedCells, extendedStats, pushPair, type ExtendedStats } from '../../kernels/metrics/extended-stats.js';
 import { sameDates } from './same-layout.js';
 
 /**
@@ -202,6 +203,33 @@ export const ALL_NETWORKS = 'all';
 export interface ValidationRow extends Pick<PairStats, 'n' | 'r' | 'pValue' | 'rmse' | 'bias' | 'ubrmse'> {
   network: string;
   product: string;
+  /** 95 % intervals and rank correlations of the same pairs. */
+  extended: ExtendedStats;
+}
+
+/** validation.csv's header: the paper's columns, then the extended ones (appended, so readers by position keep working). */
+export const VALIDATION_COLUMNS = ['network', 'product', 'n', 'r', 'p_value', 'rmse', 'bias', 'ubrmse', ...EXTENDED_COLUMNS];
+
+/** One validation.csv line, in VALIDATION_COLUMNS order. */
+export function validationCells(v: ValidationRow): (string | number)[] {
+  return [v.network, v.product, v.n, v.r, v.pValue, v.rmse, v.bias, v.ubrmse, ...extendedCells(v.extended)];
+}
+
+/** The valid pairs of one group, compacted for the rank statistics and the bootstrap. */
+interface PairBuffer {
+  moments: PairMoments;
+  est: Float64Array;
+  obs: Float64Array;
+  n: number;
+}
+
+function pairBuffer(capacity: number): PairBuffer {
+  return { moments: emptyPairMoments(), est: new Float64Array(capacity), obs: new Float64Array(capacity), n: 0 };
+}
+
+function push(b: PairBuffer, est: number, obs: number): void {
+  addPair(b.moments, est, obs);
+  b.n = pushPair(b.est, b.obs, b.n, est, obs);
 }
 
 /**
@@ -215,9 +243,11 @@ export function validateAgainstStations(
 ): ValidationRow[] {
   const networks = [...new Set(series.map((s) => s.network))].sort(compare);
   const rows: ValidationRow[] = [];
+  const days = series.length > 0 ? series[0].values.length : 0;
+  const cellsOf = (nw: string | null) => series.filter((s) => nw === null || s.network === nw).length;
   for (const [product, stack] of Object.entries(products)) {
-    const byNetwork = new Map<string, PairMoments>(networks.map((nw) => [nw, emptyPairMoments()]));
-    const all = emptyPairMoments();
+    const byNetwork = new Map<string, PairBuffer>(networks.map((nw) => [nw, pairBuffer(cellsOf(nw) * days)]));
+    const all = pairBuffer(cellsOf(null) * days);
     const plane = planeSize(stack);
     for (const s of series) {
       if (!sameDates(s.dates, stack.dates)) {
@@ -227,8 +257,8 @@ export function validateAgainstStations(
       const m = byNetwork.get(s.network)!;
       for (let d = 0; d < s.values.length; d++) {
         const est = stack.data[d * plane + pixel];
-        addPair(m, est, s.values[d]);
-        addPair(all, est, s.values[d]);
+        push(m, est, s.values[d]);
+        push(all, est, s.values[d]);
       }
     }
     for (const [network, m] of byNetwork) rows.push(validationRow(network, product, m));
@@ -237,7 +267,8 @@ export function validateAgainstStations(
   return rows;
 }
 
-function validationRow(network: string, product: string, m: PairMoments): ValidationRow {
-  const { n, r, pValue, rmse, bias, ubrmse } = pairStatsFromMoments(m);
-  return { network, product, n, r, pValue, rmse, bias, ubrmse };
+function validationRow(network: string, product: string, b: PairBuffer): ValidationRow {
+  const st = pairStatsFromMoments(b.moments);
+  const { n, r, pValue, rmse, bias, ubrmse } = st;
+  return { network, product, n, r, pValue, rmse, bias, ubrmse, extended: extendedStats(b.est, b.obs, b.n, st) };
 }

@@ -9,6 +9,7 @@ import type { Staging } from '../io/staging.js';
 import { cellCenterLat, cellCenterLon, type GridSpec } from '../grid/gridspec.js';
 import type { GrnnResult, WindowReport } from '../methods/grnn/fuse.js';
 import type { GrnnProducts } from './grnn-products.js';
+import { VALIDATION_COLUMNS, validationCells } from '../products/validate.js';
 
 const SM_UNITS = 'm3 m-3';
 
@@ -123,10 +124,7 @@ function outputWrites(staging: Staging, grid: GridSpec, dates: readonly string[]
   if (products.validation) {
     text(
       'validation.csv',
-      formatCsv(
-        ['network', 'product', 'n', 'r', 'p_value', 'rmse', 'bias', 'ubrmse'],
-        products.validation.map((v) => [v.network, v.product, v.n, v.r, v.pValue, v.rmse, v.bias, v.ubrmse]),
-      ),
+      formatCsv(VALIDATION_COLUMNS, products.validation.map(validationCells)),
     );
   }
   if (products.stationWeights) {
