@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { Logger } from '../log.js';
 import { buildReport } from '../report/report.js';
+import { buildMultiYearReport, readMultiYearRun } from '../report/multi-year-report.js';
 import { addLogOptions, loggerFromOptions } from './log-options.js';
 
 /** `smfuse report OUT_DIR`: the HTML report and PNG figures of a finished run. */
@@ -17,6 +18,8 @@ export function reportCommand(): Command {
 /** Builds the report and says where it is (also the tail of `grnn --report` and `demo`). */
 export async function reportWithLog(outDir: string, log: Logger, days?: string[]): Promise<void> {
   const t0 = performance.now();
-  const report = await buildReport(outDir, { days, log });
+  // a multi-year folder: each year's report and an index over all years
+  const multiYear = await readMultiYearRun(outDir);
+  const report = multiYear ? await buildMultiYearReport(outDir, multiYear, { days, log }) : await buildReport(outDir, { days, log });
   log.info(`report: ${report.index} (${report.figures.length} figures in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 }

@@ -20,6 +20,8 @@ export interface ReportSection {
   /** Figures side by side, one row per inner array. */
   readonly figureRows?: readonly (readonly Figure[])[];
   readonly tables?: readonly ReportTable[];
+  /** Links to other pages (a multi-year index to each year's report), relative to index.html. */
+  readonly links?: readonly { readonly href: string; readonly text: string }[];
 }
 
 export interface ReportPage {
@@ -67,7 +69,8 @@ function sectionHtml(section: ReportSection): string {
   const notes = (section.notes ?? []).map((n) => `<p class="note">${escapeMarkup(n)}</p>`);
   const rows = (section.figureRows ?? []).map((row) => `<div class="row">${row.map(figureHtml).join('')}</div>`);
   const tables = (section.tables ?? []).map(tableHtml);
-  return `<section id="${section.id}"><h2>${escapeMarkup(section.title)}</h2>\n${[...notes, ...rows, ...tables].join('\n')}</section>`;
+  const links = section.links ? [`<ul>${section.links.map((l) => `<li><a href="${escapeMarkup(l.href)}">${escapeMarkup(l.text)}</a></li>`).join('')}</ul>`] : [];
+  return `<section id="${section.id}"><h2>${escapeMarkup(section.title)}</h2>\n${[...notes, ...links, ...rows, ...tables].join('\n')}</section>`;
 }
 
 /** An inline figure keeps its vector text; the PNG beside it is linked for download. */

@@ -27,7 +27,7 @@ const out = join(dir, 'out');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function configOf(file: string, outDir: string) {
-  const raw = { ...((await readJsonConfig(file)) as Record<string, unknown>), out: outDir };
+  const raw: Record<string, unknown> = { ...((await readJsonConfig(file)) as Record<string, unknown>), out: outDir };
   return { raw, base: configDir(file) };
 }
 
