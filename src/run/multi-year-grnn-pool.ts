@@ -18,7 +18,7 @@ import { loadStations } from '../io/station-input.js';
 import type { StationObservation } from '../io/stations.js';
 import { silentLogger } from '../log.js';
 import { coverageStats, unionValid } from '../products/coverage.js';
-import { networkCellSeries, validateAgainstStations } from '../products/validate.js';
+import { networkCellSeries, validateAgainstStations, validationCells, VALIDATION_COLUMNS } from '../products/validate.js';
 import { fusionWeightCube, fusionWeightMap } from '../products/weights.js';
 import { joinYears, readYearOutput } from './multi-year-stacks.js';
 
@@ -74,11 +74,7 @@ export async function poolGrnnYears(configs: readonly GrnnConfig[], staging: Sta
   const stations = await stationsOfYears(configs, log);
   if (stations) {
     const rows = validateAgainstStations(networkCellSeries(stations, grid, dates).series, series);
-    // the columns of the years' validation.csv (grnn-outputs.ts)
-    await staging.writeText('validation.csv', formatCsv(
-      ['network', 'product', 'n', 'r', 'p_value', 'rmse', 'bias', 'ubrmse'],
-      rows.map((v) => [v.network, v.product, v.n, v.r, v.pValue, v.rmse, v.bias, v.ubrmse]),
-    ));
+    await staging.writeText('validation.csv', formatCsv(VALIDATION_COLUMNS, rows.map(validationCells)));
     pooled.validationPairs = rows.find((r) => r.network === 'all' && r.product === 'fused')?.n ?? 0;
   }
   if (years.every((y) => y.truth)) {
