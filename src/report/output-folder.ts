@@ -10,6 +10,8 @@ import { read } from 'vega';
 import { InputError } from '../errors.js';
 import type { GridSpec } from '../grid/gridspec.js';
 import { readGeoTiffStack, type RasterStack } from '../io/geotiff-read.js';
+import { rasterName } from '../io/netcdf-write-run.js';
+import { readNetcdfRaster } from '../io/netcdf-write-readback.js';
 
 /** The parts of run.json the report uses. */
 export interface RunRecord {
@@ -103,7 +105,9 @@ function folderAt<Run>(dir: string, run: Run, inputs: RunRecord['inputs'] | unde
       return read(await readFile(file(name), 'utf8'), { type: 'csv' }) as CsvRow[];
     },
     async raster(name) {
-      return existsSync(file(name)) ? readGeoTiffStack(file(name)) : null;
+      if (existsSync(file(name))) return readGeoTiffStack(file(name));
+      // a --format netcdf run: every raster is a variable of fused.nc, named as its GeoTIFF
+      return existsSync(file('fused.nc')) ? readNetcdfRaster(file('fused.nc'), rasterName(name)) : null;
     },
     inputPath(key) {
       const input = inputs?.[key];

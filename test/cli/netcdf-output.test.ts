@@ -176,6 +176,22 @@ describe('gridded smfuse enkf --config with format netcdf', () => {
     expect(header).toContain(':smfuse_command = "enkf"');
   });
 
+  it('the report of the NetCDF-only run draws its maps from fused.nc, as the GeoTIFF run\'s from the GeoTIFFs', async () => {
+    for (const out of ['out-nc', 'out-tif']) {
+      const r = await runCli('report', join(gdir, out), '--quiet');
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const html = (out: string) => readFileSync(join(gdir, out, 'report', 'index.html'), 'utf8');
+    expect(html('out-nc')).toContain('Pixel status (flags.tif)');
+    // the same map pictures, whichever file they were read from (the configuration tables differ: out, format, timings)
+    const figures = (out: string) => readdirSync(join(gdir, out, 'report', 'fig')).sort();
+    expect(figures('out-tif').length).toBeGreaterThan(0);
+    expect(figures('out-nc')).toEqual(figures('out-tif'));
+    for (const f of figures('out-tif')) {
+      expect(readFileSync(join(gdir, 'out-nc', 'report', 'fig', f)).equals(readFileSync(join(gdir, 'out-tif', 'report', 'fig', f))), f).toBe(true);
+    }
+  });
+
   it('--format is refused for a site run', async () => {
     const r = await runCli('enkf', '--site', join(gdir, 'none.csv'), '--format', 'netcdf');
     expect(r.code).toBe(1);

@@ -11,6 +11,7 @@ import { openDataFile } from '../../src/io/open-data-file.js';
 import { writeNetcdf, type NetcdfDataset } from '../../src/io/netcdf-write.js';
 import { canonicalJson, flagAttributes, runGlobalAttributes } from '../../src/io/netcdf-write-run.js';
 import { netcdfGridMapping } from '../../src/io/netcdf-write-crs.js';
+import { readNetcdfRaster } from '../../src/io/netcdf-write-readback.js';
 import { gdal, gdalinfo, hasGdal } from '../helpers/gdal.js';
 import { hasNetcdfTools, ncdumpValues } from '../helpers/netcdf-tools.js';
 
@@ -114,6 +115,20 @@ describe("smfuse's own NetCDF-4 reader", () => {
     } finally {
       f.close();
     }
+  });
+});
+
+describe('readNetcdfRaster (the report reading a --format netcdf run)', () => {
+  it('gives the GeoTIFF reader\'s stack: grid, dates, fill values NaN', async () => {
+    const s = await readNetcdfRaster(file, 'fused');
+    expect(s?.grid).toEqual(grid);
+    expect(s?.dates).toEqual(dates);
+    expect(s?.bands).toBe(3);
+    sameValues(s!.data, fused);
+    const f = await readNetcdfRaster(file, 'flags');
+    sameValues(f!.data, Array.from(flags, (x) => (x === 0 ? NaN : x)));
+    expect((await readNetcdfRaster(file, 'weight'))?.dates).toEqual([null]);
+    expect(await readNetcdfRaster(file, 'nothing')).toBeNull();
   });
 });
 
