@@ -9,19 +9,24 @@ const GROUP = 4;
  * columns to a multiple of four, so the distance loop is one unrolled pass per four
  * features; distances go to a reused scratch buffer and are shifted by the nearest one
  * (exactly nearest-neighbour as σ → 0, no underflow); the exponential comes from a
- * table (exp-table.ts). One distance pass serves every σ.
+ * table (exp-table.ts). One distance pass serves every σ, and with `second` (per-sample
+ * values) also its weighted mean at each σ, written after the predictions:
+ * out[(sigmas + s)*m + j] (GrnnKernel.predictWithSecond).
  */
 export function grnnPredictFast(
   train: GrnnTrainingSet,
   query: Float32Array,
   m: number,
   sigmas: readonly number[],
+  second?: Float32Array,
 ): Float32Array {
   const { n, d } = train;
-  const out = new Float32Array(sigmas.length * m);
+  const targets = second ? 2 : 1;
+  const out = new Float32Array(targets * sigmas.length * m);
   if (n === 0) return out.fill(NaN);
   const columns = paddedColumns(train);
   const y = Float64Array.from(train.y);
+  const z = second ? Float64Array.from(second.subarray(0, n)) : null;
   const dist = new Float64Array(n);
   const q = new Float64Array(columns.length);
   const scales = sigmas.map((s) => EXP_STEPS_PER_UNIT / (2 * s * s));
@@ -46,6 +51,7 @@ export function grnnPredictFast(
       const offset = dmin * scale;
       let num = 0;
       let den = 0;
+      let numZ = 0;
       for (let i = 0; i < n; i++) {
         const t = dist[i] * scale - offset;
         if (t < limit) {
@@ -53,9 +59,11 @@ export function grnnPredictFast(
           const w = EXP_TABLE[idx] + (t - idx) * (EXP_TABLE[idx + 1] - EXP_TABLE[idx]);
           num += w * y[i];
           den += w;
+          if (z) numZ += w * z[i];
         }
       }
       out[s * m + j] = num / den;
+      if (z) out[(scales.length + s) * m + j] = numZ / den;
     }
   }
   return out;
@@ -73,4 +81,8 @@ function paddedColumns({ x, n, d }: GrnnTrainingSet): Float64Array[] {
   return columns;
 }
 
-export const fastKernel: GrnnKernel = { name: 'js', predict: grnnPredictFast };
+export const fastKernel: GrnnKernel = {
+  name: 'js',
+  predict: grnnPredictFast,
+  predictWithSecond: (train, second, query, m, sigma) => grnnPredictFast(train, query, m, [sigma], second),
+};

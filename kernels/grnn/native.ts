@@ -23,5 +23,7 @@ export function nativeGrnnKernel(options: NativeGrnnOptions = {}): GrnnKernel | 
     name: `native-${simd}`,
     predict: (train, query, m, sigmas) =>
       addon.grnnPredict(train.x, train.y, train.n, train.d, query, m, Float64Array.from(sigmas), threads, simd),
+    predictWithSecond: (train, second, query, m, sigma) =>
+      addon.grnnPredict(train.x, train.y, train.n, train.d, query, m, Float64Array.of(sigma), threads, simd, second),
   };
 }

@@ -15,4 +15,10 @@ export interface GrnnTrainingSet {
 export interface GrnnKernel {
   readonly name: string;
   predict(train: GrnnTrainingSet, query: Float32Array, m: number, sigmas: readonly number[]): Float32Array;
+  /**
+   * Optional: one σ, two targets in one pass over the distances: `out[j]` is predict's
+   * value (bit for bit), `out[m + j]` the same weighted mean of `second` (one value per
+   * training sample). Kernels without it are called twice (fit-window's uncertainty).
+   */
+  predictWithSecond?(train: GrnnTrainingSet, second: Float32Array, query: Float32Array, m: number, sigma: number): Float32Array;
 }

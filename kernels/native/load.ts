@@ -10,9 +10,10 @@ export interface NativeAddon {
   /** Every path this CPU can run, best first. */
   readonly simdPaths: readonly string[];
   readonly hardwareThreads: number;
+  /** With `second`, also its weighted means after the predictions (GrnnKernel.predictWithSecond). */
   grnnPredict(
     x: Float32Array, y: Float32Array, n: number, d: number,
-    query: Float32Array, m: number, sigmas: Float64Array, threads: number, simd?: string,
+    query: Float32Array, m: number, sigmas: Float64Array, threads: number, simd?: string, second?: Float32Array,
   ): Float32Array;
   /**
    * BpannKernel.train (kernels/bpann/types.ts) for networks in a flat batch: trains
@@ -26,13 +27,13 @@ export interface NativeAddon {
   ): void;
   /**
    * EnkfKernel.run (kernels/enkf/types.ts): `seeds[i]` seeds pixel i's mulberry32 stream
-   * into `normalTable` (2¹⁴ entries); stateMean/stateSpread are written when not null.
+   * into `normalTable` (2¹⁴ entries); stateMean/stateSpread and sd are written when not null.
    */
   enkfRun(
     smap: Float32Array, clm: Float32Array, lst: Float32Array, obs: Float32Array, days: number, pixels: number,
     filtered: Int32Array, seeds: Uint32Array, initMean: Float64Array, initVariance: Float64Array, stateNoise: Float64Array,
     members: number, obsVariance: number, inflation: number, additiveNoise: number, normalTable: Float64Array,
-    fused: Float32Array, stateMean: Float32Array | null, stateSpread: Float32Array | null, threads: number,
+    fused: Float32Array, stateMean: Float32Array | null, stateSpread: Float32Array | null, threads: number, sd?: Float32Array | null,
   ): void;
 }
 

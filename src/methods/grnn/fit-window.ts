@@ -3,7 +3,7 @@ import { deriveSeed, makeRng } from '../../util/rng.js';
 import { assignFolds, selectFold } from './folds.js';
 import { applyScaler, fitScaler } from './scaling.js';
 import { selectModel } from './select.js';
-import { localHeldOutSd } from './uncertainty.js';
+import { predictWithSd } from './uncertainty.js';
 
 /** One GRNN model of one window: what a worker receives. Features are unscaled. */
 export interface WindowModelTask {
@@ -57,8 +57,8 @@ export function fitWindowModel(task: WindowModelTask, kernel: GrnnKernel): Windo
   const choice = selectModel(scaled, fold, subsets, sigmas, kernel);
   const sigma = sigmas[choice.sigmaIndex];
   const kept = selectFold(scaled, fold, choice.fold, false);
-  const prediction = kernel.predict(kept, queries, m, [sigma]);
-  const sd = localHeldOutSd(scaled, choice.heldOutSq, queries, m, sigma, kernel);
+  const keptHeldOutSq = selectFold({ ...scaled, y: choice.heldOutSq }, fold, choice.fold, false).y;
+  const { prediction, sd } = predictWithSd(kept, keptHeldOutSq, queries, m, sigma, kernel);
   const importance = featureImportance(kept, queries, m, prediction, sigma, task.importanceQueries, kernel);
   return { status: 'ok', prediction, sd, sigma, testR: choice.testR, importanceSumSq: importance.sumSq, importanceCount: importance.count };
 }

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { grnnPredictFast } from '../../../kernels/grnn/fast.js';
+import { fastKernel, grnnPredictFast } from '../../../kernels/grnn/fast.js';
 import { nativeGrnnKernel } from '../../../kernels/grnn/native.js';
 import { grnnPredictReference } from '../../../kernels/grnn/reference.js';
 import { grnnPredictTfjs } from '../../../kernels/grnn/tfjs.js';
-import type { GrnnTrainingSet } from '../../../kernels/grnn/types.js';
+import type { GrnnKernel, GrnnTrainingSet } from '../../../kernels/grnn/types.js';
 import { nativeAddon, nativeUnavailableReason } from '../../../kernels/native/load.js';
 import { initTfjs } from '../../../kernels/tfjs/backend.js';
 
@@ -89,6 +89,29 @@ describe.each(implementations)('GRNN %s', (_name, predict) => {
   });
 });
 
+// Kernels that weight a second target in the same pass: the js one and every native SIMD path.
+const withSecond: [string, GrnnKernel][] = [
+  ['js', fastKernel],
+  ...(addon?.simdPaths ?? []).map((simd): [string, GrnnKernel] => [`native-${simd}`, nativeGrnnKernel({ simd, threads: 3 })!]),
+];
+
+describe.each(withSecond)('GRNN %s predictWithSecond', (_name, kernel) => {
+  it('gives predict\'s values bit for bit, then the reference\'s weighted mean of the second target', () => {
+    for (const n of [1, 17, 500]) {
+      const train = randomSet(60 + n, n, 4);
+      const query = randomSet(70 + n, 45, 4).x;
+      const second = new Float32Array(n).map((_, i) => 0.001 * ((i * 37) % 11));
+      for (const sigma of [0.02, 0.2]) {
+        const both = kernel.predictWithSecond!(train, second, query, 45, sigma);
+        expect(both.length).toBe(90);
+        expect(both.subarray(0, 45)).toEqual(kernel.predict(train, query, 45, [sigma]));
+        const expected = grnnPredictReference({ ...train, y: second }, query, 45, [sigma]);
+        for (let j = 0; j < 45; j++) expect(Math.abs(both[45 + j] - expected[j])).toBeLessThan(1e-5);
+      }
+    }
+  });
+});
+
 describe.skipIf(!addon)('GRNN native', () => {
   it('gives bitwise the same results whatever the thread count', () => {
     const train = randomSet(31, 1000, 4);
@@ -117,5 +140,7 @@ describe.skipIf(!addon)('GRNN native', () => {
 
   it('rejects arrays shorter than n, d and m imply', () => {
     expect(() => addon!.grnnPredict(new Float32Array(3), new Float32Array(2), 2, 2, new Float32Array(2), 1, new Float64Array([0.1]), 1)).toThrow(RangeError);
+    const ok = [new Float32Array(4), new Float32Array(2), 2, 2, new Float32Array(2), 1, new Float64Array([0.1]), 1, undefined] as const;
+    expect(() => addon!.grnnPredict(...ok, new Float32Array(1))).toThrow(RangeError);
   });
 });

@@ -8,11 +8,15 @@ import { initTfjs } from '../../../kernels/tfjs/backend.js';
 import { fitWindowModel } from '../../../src/methods/grnn/fit-window.js';
 import { assignFolds, selectFold } from '../../../src/methods/grnn/folds.js';
 import { selectModel } from '../../../src/methods/grnn/select.js';
-import { localHeldOutSd } from '../../../src/methods/grnn/uncertainty.js';
+import { predictWithSd } from '../../../src/methods/grnn/uncertainty.js';
 import { makeRng } from '../../../src/util/rng.js';
 
 const native = nativeGrnnKernel({ threads: 2 });
-const kernels: GrnnKernel[] = [referenceKernel, fastKernel, tfjsKernel, ...(native ? [native] : [])];
+// every kernel, and the fast one without its one-pass method (the two-call path)
+const twoCalls: GrnnKernel = { name: 'js-two-calls', predict: fastKernel.predict };
+const kernels: GrnnKernel[] = [referenceKernel, fastKernel, twoCalls, tfjsKernel, ...(native ? [native] : [])];
+const sdOf = (set: GrnnTrainingSet, sq: Float32Array, q: Float32Array, m: number, sigma: number, kernel: GrnnKernel) =>
+  predictWithSd(set, sq, q, m, sigma, kernel).sd;
 
 beforeAll(async () => {
   await initTfjs('cpu');
@@ -38,12 +42,22 @@ function randomSet(seed: number, n: number, d: number): GrnnTrainingSet {
   return { x, y, n, d };
 }
 
-describe.each(kernels.map((k) => [k.name, k] as const))('localHeldOutSd on %s', (_name, kernel) => {
-  it('two training samples: √((w₀r₀² + w₁r₁²)/(w₀ + w₁)) in closed form', () => {
-    // x 0 and 1, r² 0.01 and 0.04, query 0.25, σ 0.5: w₀ = e^−0.125, w₁ = e^−1.125, w₁/w₀ = 1/e
-    const set: GrnnTrainingSet = { x: new Float32Array([0, 1]), y: new Float32Array([9, 9]), n: 2, d: 1 };
-    const sd = localHeldOutSd(set, new Float32Array([0.01, 0.04]), new Float32Array([0.25]), 1, 0.5, kernel);
+describe.each(kernels.map((k) => [k.name, k] as const))('predictWithSd on %s', (_name, kernel) => {
+  it('two training samples: ŷ and √((w₀r₀² + w₁r₁²)/(w₀ + w₁)) in closed form', () => {
+    // x 0 and 1, y 0 and 2, r² 0.01 and 0.04, query 0.25, σ 0.5: w₀ = e^−0.125, w₁ = e^−1.125, w₁/w₀ = 1/e
+    const set: GrnnTrainingSet = { x: new Float32Array([0, 1]), y: new Float32Array([0, 2]), n: 2, d: 1 };
+    const { prediction, sd } = predictWithSd(set, new Float32Array([0.01, 0.04]), new Float32Array([0.25]), 1, 0.5, kernel);
+    expect(prediction[0]).toBeCloseTo(2 / (1 + Math.E), 5);
     expect(sd[0]).toBeCloseTo(Math.sqrt((0.01 * Math.E + 0.04) / (Math.E + 1)), 5);
+  });
+
+  it('gives the same predictions, bit for bit, as the kernel\'s predict', () => {
+    const set = randomSet(13, 257, 4);
+    const queries = randomSet(14, 33, 4).x;
+    const sq = new Float32Array(set.n).map((_, i) => (i % 7) / 700);
+    for (const sigma of [0.03, 0.2]) {
+      expect(predictWithSd(set, sq, queries, 33, sigma, kernel).prediction).toEqual(kernel.predict(set, queries, 33, [sigma]));
+    }
   });
 
   it('agrees with the plain formula on random data, and is the RMS of r² as σ → ∞', () => {
@@ -51,10 +65,10 @@ describe.each(kernels.map((k) => [k.name, k] as const))('localHeldOutSd on %s', 
     const rng = makeRng(4);
     const sq = new Float32Array(set.n).map(() => 0.01 * rng.next() ** 2);
     const queries = randomSet(5, 40, 4).x;
-    const sd = localHeldOutSd(set, sq, queries, 40, 0.2, kernel);
+    const sd = sdOf(set, sq, queries, 40, 0.2, kernel);
     for (let j = 0; j < 40; j++) expect(Math.abs(sd[j] - plainSd(set, sq, queries.subarray(j * 4), 0.2))).toBeLessThan(1e-5);
     const rms = Math.sqrt(sq.reduce((a, b) => a + b, 0) / set.n);
-    const wide = localHeldOutSd(set, sq, queries, 40, 1e4, kernel);
+    const wide = sdOf(set, sq, queries, 40, 1e4, kernel);
     for (const v of wide) expect(v).toBeCloseTo(rms, 5);
   });
 });
@@ -73,7 +87,7 @@ describe('held-out residuals of model selection', () => {
     }
   });
 
-  it('as σ → ∞ the sd is the window CV RMSE: each sample against the mean of the other subsets', () => {
+  it('as σ → ∞ the sd is the CV RMSE of the samples: each against the mean of the other subsets', () => {
     const set = randomSet(9, 100, 2);
     const fold = assignFolds(set.n, 5, makeRng(10));
     const choice = selectModel(set, fold, 5, [1e6], referenceKernel);
@@ -83,7 +97,7 @@ describe('held-out residuals of model selection', () => {
       for (let l = 0; l < set.n; l++) if (fold[l] !== fold[i]) [others, count] = [others + set.y[l], count + 1];
       sum += (set.y[i] - others / count) ** 2;
     }
-    const sd = localHeldOutSd(set, choice.heldOutSq, new Float32Array([0.5, 0.5, 3, 3]), 2, 1e6, referenceKernel);
+    const sd = sdOf(set, choice.heldOutSq, new Float32Array([0.5, 0.5, 3, 3]), 2, 1e6, referenceKernel);
     expect(sd[0]).toBeCloseTo(Math.sqrt(sum / set.n), 6);
     expect(sd[1]).toBeCloseTo(Math.sqrt(sum / set.n), 6);
   });

@@ -15,7 +15,10 @@ constexpr std::size_t kQueriesPerTask = 16;
 #define SMFUSE_GRNN_BLOCK(NAME, W, TARGET)                                                                        \
   TARGET void NAME(const GrnnTrainSoA& t, const float* query, std::size_t j0, std::size_t j1, std::size_t m,     \
                    const float* negScale2, int ns, float* dist, float* out) {                                    \
-    for (std::size_t j = j0; j < j1; j++) grnnQuery<W>(t, query + j * t.d, negScale2, ns, dist, out + j, m); \
+    for (std::size_t j = j0; j < j1; j++) {                                                                     \
+      if (t.z) grnnQuery<W, true>(t, query + j * t.d, negScale2, ns, dist, out + j, m);                        \
+      else grnnQuery<W, false>(t, query + j * t.d, negScale2, ns, dist, out + j, m);                           \
+    }                                                                                                          \
   }
 
 SMFUSE_GRNN_BLOCK(blockBaseline, 4, )

@@ -12,17 +12,21 @@ constexpr std::size_t kLanes = 16;
 
 // Training set laid out for the loop: feature columns of `padded` (n rounded up to a
 // multiple of kLanes) entries. Padding rows hold +inf features and target 0, so their
-// distance is +inf and their weight 0 for every σ.
+// distance is +inf and their weight 0 for every σ. `z`, when not null, is a second
+// target whose weighted mean is written beside the prediction (padded with 0 too).
 struct GrnnTrainSoA {
   const float* cols;  // cols[k * padded + i]
   const float* y;
+  const float* z;
   std::size_t padded;
   int d;
 };
 
 // Predicts one query (d features at q) for every σ: out[s * stride] for s < ns, where
-// negScale2[s] = −log2(e) / (2σ²). dist is scratch of `padded` floats.
-template <int W>
+// negScale2[s] = −log2(e) / (2σ²), and with kSecond the weighted mean of t.z at
+// out[(ns + s) * stride]; the prediction's arithmetic is the same either way. dist is
+// scratch of `padded` floats.
+template <int W, bool kSecond>
 SMFUSE_INLINE void grnnQuery(const GrnnTrainSoA& t, const float* q, const float* negScale2, int ns, float* dist,
                              float* out, std::size_t stride) {
   using F = typename Lanes<W>::F;
@@ -43,22 +47,25 @@ SMFUSE_INLINE void grnnQuery(const GrnnTrainSoA& t, const float* q, const float*
   const F dmin = splat<F>(hmin(nearest));
   for (int s = 0; s < ns; s++) {
     const float c = negScale2[s];
-    F num[R] = {}, den[R] = {};
+    F num[R] = {}, den[R] = {}, numZ[R] = {};
     for (std::size_t i = 0; i < n; i += kLanes) {
       for (std::size_t r = 0; r < R; r++) {
         const F w = exp2Neg((load<F>(dist + i + r * W) - dmin) * c);
         num[r] += w * load<F>(t.y + i + r * W);
         den[r] += w;
+        if constexpr (kSecond) numZ[r] += w * load<F>(t.z + i + r * W);
       }
     }
-    double sumNum = 0, sumDen = 0;
+    double sumNum = 0, sumDen = 0, sumZ = 0;
     for (std::size_t r = 0; r < R; r++) {
       for (int l = 0; l < W; l++) {
         sumNum += num[r][l];
         sumDen += den[r][l];
+        if constexpr (kSecond) sumZ += numZ[r][l];
       }
     }
     out[s * stride] = static_cast<float>(sumNum / sumDen);
+    if constexpr (kSecond) out[(ns + s) * stride] = static_cast<float>(sumZ / sumDen);
   }
 }
 
