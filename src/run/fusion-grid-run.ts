@@ -213,7 +213,9 @@ async function writeFusionGridOutputs(staging: Staging, method: string, inputs: 
   const tifs = writesGeoTiff(output.format);
   const nc: NetcdfVariable[] = [];
   const daily = async (name: string, values: Float32Array, what: string) => {
-    nc.push({ name: rasterName(name), data: values, daily: true, attrs: { long_name: what, standard_name: SM_STANDARD_NAME, units: 'm3 m-3' } });
+    // fused_sd.tif: CF's standard_error modifier of the same quantity
+    const standardName = name.endsWith('_sd.tif') ? `${SM_STANDARD_NAME} standard_error` : SM_STANDARD_NAME;
+    nc.push({ name: rasterName(name), data: values, daily: true, attrs: { long_name: what, standard_name: standardName, units: 'm3 m-3' } });
     if (tifs) await writeGeoTiff(staging.path(name), values, {
       grid, bands: dates.length, sampleType: 'float32', nodata: NaN, bandDescriptions: dates, metadata: { variable: what, units: 'm3/m3', maxSm: String(maxSm) },
     });
