@@ -61,32 +61,60 @@ export function movingAverage(values: ArrayLike<number>, t: ArrayLike<number>, w
   return out;
 }
 
-/** The 366 values (index 0 = day 1) of the series' climatology; NaN where it has none. */
-export function climatology(values: ArrayLike<number>, dates: readonly string[]): Float64Array {
-  const smooth = movingAverage(values, dayNumbers(dates), CLIMATOLOGY.smoothSeriesDays, true);
+/** Day numbers and days of year of a date axis, computed once for every pixel's series. */
+interface Calendar {
+  t: Float64Array;
+  /** 0-based day of year on the 366-day calendar. */
+  doy: Int32Array;
+}
+
+function calendarOf(dates: readonly string[]): Calendar {
+  const doy = new Int32Array(dates.length);
+  for (let i = 0; i < dates.length; i++) doy[i] = dayOfYear366(dates[i]) - 1;
+  return { t: dayNumbers(dates), doy };
+}
+
+const DAYS_OF_YEAR = Float64Array.from({ length: 366 }, (_, k) => k + 1);
+
+function climatologyOn(values: ArrayLike<number>, cal: Calendar): Float64Array {
+  const smooth = movingAverage(values, cal.t, CLIMATOLOGY.smoothSeriesDays, true);
   const sum = new Float64Array(366);
   const count = new Int32Array(366);
-  for (let i = 0; i < dates.length; i++) {
+  for (let i = 0; i < smooth.length; i++) {
     if (Number.isNaN(smooth[i])) continue;
-    const k = dayOfYear366(dates[i]) - 1;
-    sum[k] += smooth[i];
-    count[k]++;
+    sum[cal.doy[i]] += smooth[i];
+    count[cal.doy[i]]++;
   }
-  const byDay = sum.map((s, k) => (count[k] > 0 ? s / count[k] : NaN));
-  const days = Float64Array.from({ length: 366 }, (_, k) => k + 1);
-  return movingAverage(byDay, days, CLIMATOLOGY.smoothClimatologyDays, true);
+  for (let k = 0; k < 366; k++) sum[k] = count[k] > 0 ? sum[k] / count[k] : NaN;
+  return movingAverage(sum, DAYS_OF_YEAR, CLIMATOLOGY.smoothClimatologyDays, true);
+}
+
+function climatologyAnomalyOn(values: ArrayLike<number>, cal: Calendar): Float64Array {
+  const clim = climatologyOn(values, cal);
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < out.length; i++) out[i] = values[i] - clim[cal.doy[i]];
+  return out;
+}
+
+function shortTermAnomalyOn(values: ArrayLike<number>, cal: Calendar): Float64Array {
+  const out = movingAverage(values, cal.t, SHORT_TERM_WINDOW_DAYS, false);
+  for (let i = 0; i < out.length; i++) out[i] = values[i] - out[i];
+  return out;
+}
+
+/** The 366 values (index 0 = day 1) of the series' climatology; NaN where it has none. */
+export function climatology(values: ArrayLike<number>, dates: readonly string[]): Float64Array {
+  return climatologyOn(values, calendarOf(dates));
 }
 
 /** value − climatology(day of year), for one series. */
 export function climatologyAnomaly(values: ArrayLike<number>, dates: readonly string[]): Float64Array {
-  const clim = climatology(values, dates);
-  return Float64Array.from(dates, (d, i) => values[i] - clim[dayOfYear366(d) - 1]);
+  return climatologyAnomalyOn(values, calendarOf(dates));
 }
 
 /** value − its 35-day centred moving average, for one series. */
 export function shortTermAnomaly(values: ArrayLike<number>, dates: readonly string[]): Float64Array {
-  const ma = movingAverage(values, dayNumbers(dates), SHORT_TERM_WINDOW_DAYS, false);
-  return Float64Array.from(ma, (m, i) => values[i] - m);
+  return shortTermAnomalyOn(values, calendarOf(dates));
 }
 
 export type AnomalyKind = 'climatology' | 'short-term';
@@ -104,10 +132,11 @@ export function anomalyCube(cube: ArrayLike<number>, pixels: number, dates: read
   if (cube.length !== days * pixels) throw new RangeError(`anomalyCube: ${cube.length} values are not ${days} dates × ${pixels} pixels`);
   const out = new Float64Array(cube.length);
   const series = new Float64Array(days);
-  const anomaly = kind === 'climatology' ? climatologyAnomaly : shortTermAnomaly;
+  const cal = calendarOf(dates);
+  const anomaly = kind === 'climatology' ? climatologyAnomalyOn : shortTermAnomalyOn;
   for (let p = 0; p < pixels; p++) {
     for (let d = 0; d < days; d++) series[d] = cube[d * pixels + p];
-    const a = anomaly(series, dates);
+    const a = anomaly(series, cal);
     for (let d = 0; d < days; d++) out[d * pixels + p] = a[d];
   }
   return out;

@@ -69,7 +69,7 @@ export interface BootstrapOptions {
 export const BOOTSTRAP: Readonly<BootstrapOptions> = {
   resamples: 1000,
   minPairs: 100,
-  maxPairs: 20000,
+  maxPairs: 10000,
   seed: 20240615,
 };
 

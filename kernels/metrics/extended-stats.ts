@@ -1,6 +1,6 @@
 import { biasInterval, kendallInterval, pearsonInterval, rmseInterval, spearmanInterval, ubrmseInterval, type Interval } from './confidence-intervals.js';
 import type { PairStats } from './pair-stats.js';
-import { kendallTauB, spearman, type RankCorrelation } from './rank-stats.js';
+import { kendallTauB, rankCounts, spearman, type RankCorrelation } from './rank-stats.js';
 
 /**
  * What a pytesmo/QA4SM user expects beside R, RMSE, bias and ubRMSE: their 95 % intervals
@@ -32,8 +32,10 @@ export function extendedStats(est: Float64Array, obs: Float64Array, n: number, s
   const o = obs.subarray(0, n);
   const sq = new Float64Array(n);
   for (let i = 0; i < n; i++) sq[i] = (e[i] - o[i]) ** 2;
-  const rho = spearman(e, o);
-  const tau = kendallTauB(e, o);
+  // one sort per side serves both rank correlations
+  const counts = [rankCounts(e), rankCounts(o)] as const;
+  const rho = spearman(e, o, counts);
+  const tau = kendallTauB(e, o, counts);
   return {
     rCi: pearsonInterval(st.r, n),
     rmseCi: rmseInterval(sq),

@@ -14,23 +14,62 @@ export interface RankCorrelation {
 
 const NO_CORRELATION: RankCorrelation = { value: NaN, pValue: NaN };
 
-/** Ascending order of x (stable), as indices. */
-function order(x: ArrayLike<number>): Int32Array {
-  const idx = Int32Array.from({ length: x.length }, (_, i) => i);
-  return idx.sort((a, b) => x[a] - x[b] || a - b);
+/** First index in ascending `sorted` whose value is ≥ v (lower bound). */
+function lowerBound(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
-/** Ranks 1…n, ties sharing the average of their ranks (scipy rankdata 'average'). */
-export function averageRanks(x: ArrayLike<number>): Float64Array {
-  const idx = order(x);
-  const ranks = new Float64Array(x.length);
-  for (let i = 0; i < idx.length; ) {
-    let j = i + 1;
-    while (j < idx.length && x[idx[j]] === x[idx[i]]) j++;
-    const avg = (i + j + 1) / 2; // mean of ranks i+1 … j
-    for (let k = i; k < j; k++) ranks[idx[k]] = avg;
-    i = j;
+/** First index in ascending `sorted` whose value is > v (upper bound). */
+function upperBound(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] <= v) lo = mid + 1;
+    else hi = mid;
   }
+  return lo;
+}
+
+/**
+ * Ranks 1…n, ties sharing the average of their ranks (scipy rankdata 'average'). A typed
+ * array's native sort and two binary searches per value: no comparator callbacks, which
+ * cost seconds on a pooled grid's half a million pairs.
+ */
+export function averageRanks(x: ArrayLike<number>): Float64Array {
+  return averageOf(rankCounts(x));
+}
+
+/**
+ * For each value, how many values are below it and how many are at most it: the average
+ * rank is (below + upTo + 1)/2, and `below` orders the values with ties kept equal.
+ */
+export interface RankCounts {
+  below: Float64Array;
+  upTo: Float64Array;
+}
+
+export function rankCounts(x: ArrayLike<number>): RankCounts {
+  const sorted = Float64Array.from(x).sort();
+  const below = new Float64Array(x.length);
+  const upTo = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    below[i] = lowerBound(sorted, x[i]);
+    upTo[i] = upperBound(sorted, x[i]);
+  }
+  return { below, upTo };
+}
+
+function averageOf(c: RankCounts): Float64Array {
+  const ranks = new Float64Array(c.below.length);
+  for (let i = 0; i < ranks.length; i++) ranks[i] = (c.below[i] + c.upTo[i] + 1) / 2;
   return ranks;
 }
 
@@ -60,25 +99,27 @@ function pearson(a: Float64Array, b: Float64Array): number {
 }
 
 /** Spearman ρ: Pearson r of the average ranks; p from Student t with n − 2 df (as scipy). */
-export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): RankCorrelation {
+export function spearman(x: ArrayLike<number>, y: ArrayLike<number>, counts?: readonly [RankCounts, RankCounts]): RankCorrelation {
   if (x.length !== y.length) throw new RangeError(`spearman: ${x.length} and ${y.length} values`);
   if (x.length < 3) return NO_CORRELATION;
-  const rho = pearson(averageRanks(x), averageRanks(y));
+  const [cx, cy] = counts ?? [rankCounts(x), rankCounts(y)];
+  const rho = pearson(averageOf(cx), averageOf(cy));
   return { value: rho, pValue: pearsonPValue(rho, x.length) };
 }
 
-/** Tie sums of a sorted run-length list: Σ t(t−1)/2, Σ t(t−1)(t−2), Σ t(t−1)(2t+5). */
+/** Tie sums over runs of t equal values: Σ t(t−1)/2, Σ t(t−1)(t−2), Σ t(t−1)(2t+5). */
 interface Ties {
   pairs: number;
   v0: number;
   v1: number;
 }
 
-function tiesOfSorted(v: ArrayLike<number>, idx: ArrayLike<number>): Ties {
+/** Tie sums of an ascending array (runs of equal values). */
+function tiesOfSorted(v: ArrayLike<number>): Ties {
   const t: Ties = { pairs: 0, v0: 0, v1: 0 };
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < v.length; ) {
     let j = i + 1;
-    while (j < idx.length && v[idx[j]] === v[idx[i]]) j++;
+    while (j < v.length && v[j] === v[i]) j++;
     const c = j - i;
     t.pairs += (c * (c - 1)) / 2;
     t.v0 += c * (c - 1) * (c - 2);
@@ -116,24 +157,27 @@ function mergeCountInversions(a: Float64Array, tmp: Float64Array, lo: number, hi
  * var = (m(2n+5) − Σx₁ − Σy₁)/18 + 2·Tx·Ty/m + Σx₀·Σy₀/(9m(n−2)), m = n(n−1).
  * (scipy switches to an exact p for n ≤ 33 without ties; we do not.)
  */
-export function kendallTauB(x: ArrayLike<number>, y: ArrayLike<number>): RankCorrelation {
+export function kendallTauB(x: ArrayLike<number>, y: ArrayLike<number>, counts?: readonly [RankCounts, RankCounts]): RankCorrelation {
   if (x.length !== y.length) throw new RangeError(`kendallTauB: ${x.length} and ${y.length} values`);
   const n = x.length;
   if (n < 3) return NO_CORRELATION;
-  const idx = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a] - x[b] || y[a] - y[b]);
-  const tx = tiesOfSorted(x, idx);
-  // joint ties: runs equal in both x and y (adjacent after the lexicographic sort)
-  let both = 0;
-  for (let i = 0; i < n; ) {
-    let j = i + 1;
-    while (j < n && x[idx[j]] === x[idx[i]] && y[idx[j]] === y[idx[i]]) j++;
-    both += ((j - i) * (j - i - 1)) / 2;
-    i = j;
+  // pairs sorted by (x, y): one exact float64 key per pair, rank(x)·n + rank(y) < n² ≤ 2^53
+  const [cx, cy] = counts ?? [rankCounts(x), rankCounts(y)];
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = cx.below[i] * n + cy.below[i];
+  keys.sort();
+  const xs = new Float64Array(n);
+  const ys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    xs[i] = Math.floor(keys[i] / n);
+    ys[i] = keys[i] - xs[i] * n;
   }
-  const ys = Float64Array.from(idx, (i) => y[i]);
+  const tx = tiesOfSorted(xs);
+  // joint ties: equal keys
+  const both = tiesOfSorted(keys).pairs;
   const discordant = mergeCountInversions(ys, new Float64Array(n), 0, n);
-  // ys is now sorted: its ties are y's
-  const ty = tiesOfSorted(ys, Int32Array.from({ length: n }, (_, i) => i));
+  // ys is now sorted: its runs are y's ties
+  const ty = tiesOfSorted(ys);
   const total = (n * (n - 1)) / 2;
   const conMinusDis = total - tx.pairs - ty.pairs + both - 2 * discordant;
   if (!(total - tx.pairs > 0 && total - ty.pairs > 0)) return NO_CORRELATION;
