@@ -15,14 +15,16 @@ const LOGSIG_ACTIVE_HALF_WIDTH = 4;
  * range to [−1, 1] (the inputs [−1, 1] after mapminmax, a hidden layer's [0, 1]). Without
  * that stretch a 6-layer logsig stack starts with nearly constant hidden outputs and
  * gradient descent cannot move it. The linear output layer is uniform in [−1, 1]
- * (initnw's fallback, rands). Network p draws from its own stream (seed, pixelIds[p]),
- * so a pixel's network does not depend on batching or threads.
+ * (initnw's fallback, rands). With `members` K networks per pixel, network p·K + m is
+ * member m of pixel pixelIds[p]; each draws from its own stream (memberSeed), so a
+ * member does not depend on batching, threads, tiles or K, and member 0 is the single
+ * network of a one-member run.
  */
-export function initBpannParams(seed: number, pixelIds: ArrayLike<number>): Float64Array {
-  const params = new Float64Array(pixelIds.length * PARAMS_PER_NETWORK);
+export function initBpannParams(seed: number, pixelIds: ArrayLike<number>, members = 1): Float64Array {
+  const params = new Float64Array(pixelIds.length * members * PARAMS_PER_NETWORK);
   const layers = BPANN_LAYER_SIZES.length - 1;
-  for (let p = 0; p < pixelIds.length; p++) {
-    const rng = makeRng(deriveSeed(seed, STREAM_BPANN_INIT, pixelIds[p]));
+  for (let p = 0; p < pixelIds.length * members; p++) {
+    const rng = makeRng(memberSeed(seed, pixelIds[Math.floor(p / members)], p % members));
     const uniform = () => 2 * rng.next() - 1;
     const base = p * PARAMS_PER_NETWORK;
     for (let l = 0; l < layers; l++) {
@@ -53,4 +55,9 @@ export function initBpannParams(seed: number, pixelIds: ArrayLike<number>): Floa
     }
   }
   return params;
+}
+
+/** Seed of member m of pixel `pixel`: member 0 keeps the single network's (seed, pixel) stream. */
+export function memberSeed(seed: number, pixel: number, member: number): number {
+  return member === 0 ? deriveSeed(seed, STREAM_BPANN_INIT, pixel) : deriveSeed(seed, STREAM_BPANN_INIT, pixel, member);
 }

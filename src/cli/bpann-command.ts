@@ -8,7 +8,7 @@ import { fusionOptions, given, runFusionCommand, type FusionMethodCli } from './
 
 const BPANN: FusionMethodCli<BpannSection> = {
   name: 'bpann',
-  flags: ['trainer', 'learningRate', 'iterations', 'errorGoal', 'minTrainDays', 'maxSm'],
+  flags: ['trainer', 'learningRate', 'iterations', 'errorGoal', 'minTrainDays', 'members', 'bagging', 'maxSm'],
   async runSite(site, out, { split, ...section }, { seed, backend, threads, log }) {
     // `auto` is js at a site: one network gains nothing from the addon; every backend records the training curve (training.csv)
     const trainer = await bpannTrainerFor(backend === 'auto' ? 'js' : backend, threads, log);
@@ -29,6 +29,8 @@ export function bpannCommand(): Command {
     .option('--learning-rate <lr>', 'gradient-descent step, gd only (default 0.01)', number)
     .option('--iterations <n>', 'most full-batch steps (default 1000)', number)
     .option('--error-goal <mse>', 'stop when the scaled training MSE is ≤ this (default 0 for lm, 0.1 for gd)', number)
+    .option('--members <k>', 'networks per pixel, averaged after discarding diverged ones (default 10; 1 = the paper\'s single network)', number)
+    .option('--bagging', 'train each member on a bootstrap sample of the training days')
     .option('--min-train-days <n>', 'fewest training days (days of the training period with every input and an observation; default 30)', number)
     .action((opts: Record<string, unknown>) => runFusionCommand(BPANN, opts));
 }

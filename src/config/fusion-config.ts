@@ -44,6 +44,10 @@ const bpannSection = z
     learningRate: z.number().positive().optional(),
     /** Training-MSE goal in scaled units (default 0 for lm, 0.1 for gd). */
     errorGoal: z.number().min(0).optional(),
+    /** Networks per pixel, averaged after discarding diverged ones (default 10; 1 = the paper's single network). */
+    members: z.number().int().min(1).max(255).optional(),
+    /** Train each member on a bootstrap sample of the training days (default false). */
+    bagging: z.boolean().optional(),
     /** Fewest training days a pixel's network needs: days of its training period with every input and an observation (default 30). */
     minTrainDays: z.number().int().min(1).optional(),
     /** Share of a pixel's sample days, in time order, that train it (default 2/3). */

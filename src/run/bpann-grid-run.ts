@@ -4,7 +4,7 @@ import { bpannFuse, BPANN_FUSE_DEFAULTS } from '../methods/bpann/fuse.js';
 import { bpannTrainerFor } from './fusion-backends.js';
 import type { FusionGridMethod } from './fusion-grid-run.js';
 
-/** `smfuse bpann --config`: one network per pixel with enough training days, a tile's networks trained as one batch. */
+/** `smfuse bpann --config`: `members` networks per pixel with enough training days, a tile's networks trained as one batch. */
 export function bpannGridMethod(config: FusionConfig): FusionGridMethod {
   const { split, ...rest } = config.bpann;
   const options = { ...BPANN_FUSE_DEFAULTS, maxSm: DEFAULT_MAX_SM, ...rest, seed: config.seed, trainFraction: split ?? BPANN_FUSE_DEFAULTS.trainFraction };
@@ -15,7 +15,11 @@ export function bpannGridMethod(config: FusionConfig): FusionGridMethod {
       const trainer = await bpannTrainerFor(config.backend, threads, log);
       return {
         backend: trainer.backend,
-        fuse: (pixelRange) => bpannFuse(cube, trainer, { ...options, pixelRange }),
+        async fuse(pixelRange) {
+          const r = await bpannFuse(cube, trainer, { ...options, pixelRange });
+          // one member has no spread: no sd (no fused_sd.tif)
+          return { fused: r.fused, status: r.status, splitDay: r.splitDay, ...(options.members > 1 && { sd: r.sd }) };
+        },
         close: () => trainer.close(),
       };
     },

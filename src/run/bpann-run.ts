@@ -7,7 +7,7 @@ import { bpannFuse, BPANN_FUSE_DEFAULTS, type BpannFuseOptions } from '../method
 import type { BpannTrainer } from '../methods/bpann/trainer.js';
 import { writeSiteOutputs } from './site-run.js';
 
-/** `smfuse bpann --site`: one network on the site's series; writes the site tables plus weights.csv and training.csv. */
+/** `smfuse bpann --site`: `members` networks on the site's series (fused_sd their spread); writes the site tables plus weights.csv and training.csv. */
 export async function runBpannSite(site: SiteData, outDir: string, trainer: BpannTrainer, options: BpannFuseOptions & { maxSm?: number }, log: Logger): Promise<string[]> {
   const { maxSm = DEFAULT_MAX_SM, ...rest } = options;
   const config = { ...BPANN_FUSE_DEFAULTS, ...rest, history: true };
@@ -20,13 +20,15 @@ export async function runBpannSite(site: SiteData, outDir: string, trainer: Bpan
     method: 'bpann',
     backend: trainer.backend,
     fused: r.fused,
+    ...(config.members > 1 && { sd: r.sd, sdMeaning: 'spread (sample sd) of the kept ensemble members' }),
     maxSm,
     splitDay: r.splitDay[0],
     extraTables: {
       'weights.csv': formatCsv(['node', ...site.names.slice(0, 3)], weights),
       'training.csv': formatCsv(['iteration', 'mse_scaled'], curve),
     },
-    config: { ...config, history: undefined, status: r.status[0], steps: r.steps[0], trainMse: r.mse[0] },
+    // steps, training MSE, weights.csv and training.csv are member 0's; membersKept after the divergence rule
+    config: { ...config, history: undefined, status: r.status[0], membersKept: r.kept[0], steps: r.steps[0], trainMse: r.mse[0] },
     timings: { train },
   }, outDir, log);
 }

@@ -20,6 +20,7 @@ import { hashInputFiles } from './hash-files.js';
 import { runTimer, type Timed } from './run-timer.js';
 import { markShardDone, mergedShards, shardTiles, type Shard } from './shards.js';
 import { splitPeriods, writeFusionTables } from './site-tables.js';
+import { uncertaintySection } from './fusion-uncertainty.js';
 
 /** A gridded method as the runner drives it (bpann-grid-run.ts, enkf-grid-run.ts). */
 export interface FusionGridMethod {
@@ -190,6 +191,7 @@ async function finishFusionRun(
       inputs: run.hashes, seed: config.seed, backend: how.backend, threads: how.threads, cpus: availableParallelism(),
       ...(how.shards && { shards: how.shards }),
       grid: run.inputs.grid, pixels, timings,
+      ...(result.sd && { uncertainty: gridUncertainty(method.name, run.inputs, result) }),
       warnings: log.warnings(),
     };
     await staging.writeText('run.json', JSON.stringify(runJson, null, 2) + '\n');
@@ -222,6 +224,10 @@ async function writeFusionGridOutputs(staging: Staging, method: string, inputs: 
   };
   const range = nullOutOfRange(r.fused, maxSm);
   await daily('fused.tif', r.fused, `soil moisture fused by ${method}, values outside [0, ${maxSm}] nulled`);
+  if (r.sd) {
+    for (let i = 0; i < r.sd.length; i++) if (Number.isNaN(r.fused[i])) r.sd[i] = NaN; // no sd where fused.tif has no value
+    await daily('fused_sd.tif', r.sd, `sd of the soil moisture fused by ${method}: ${SD_MEANING[method]}`);
+  }
   if (range.raw) {
     await daily('fused_raw.tif', range.raw, `soil moisture fused by ${method}, as computed (values outside [0, ${maxSm}] kept)`);
     const days = outOfRangeDays(range.raw, r.fused, r.status);
@@ -269,4 +275,16 @@ function statusCounts(status: Uint8Array): Record<string, number> {
   const names = new Map(Object.entries(PixelStatus).map(([k, v]) => [v as number, k.toLowerCase()]));
   for (const s of status) counts[names.get(s)!]++;
   return counts;
+}
+
+/** What fused_sd.tif holds, per method. */
+const SD_MEANING: Record<string, string> = {
+  bpann: 'spread (sample sd) of the kept ensemble members',
+  enkf: 'spread of the forecast ensemble of H tau (the state noise since the last analysis included)',
+};
+
+/** run.json's `uncertainty`: fused_sd against the observations, per period of the fused pixels. */
+function gridUncertainty(method: string, inputs: FusionGridInputs, r: FusionTile): Record<string, unknown> {
+  const periods = splitPeriods(r.splitDay, inputs.cube.days, (p) => r.status[p] === PixelStatus.FUSED);
+  return uncertaintySection(SD_MEANING[method], r.fused, r.sd!, inputs.cube.obs, periods);
 }

@@ -25,22 +25,25 @@ export interface FusionTile {
   readonly status: Uint8Array;
   /** Per pixel, first day of its validation period (days when it has none). */
   readonly splitDay: Int32Array;
+  /** [day][k]: sd of the fused value (ensemble spread), m³/m³; absent when the method gives none. */
+  readonly sd?: Float32Array;
 }
 
 export function encodeFusionTile(t: FusionTile): Record<string, CheckpointArray> {
-  return { fused: t.fused, status: t.status, splitDay: t.splitDay };
+  return { fused: t.fused, status: t.status, splitDay: t.splitDay, ...(t.sd && { sd: t.sd }) };
 }
 
 /** A checkpoint's tile; undefined when its shapes do not fit the range (damaged or foreign). */
 export function decodeFusionTile(cp: Checkpoint, days: number, [first, end]: PixelRange): FusionTile | undefined {
-  const { fused, status, splitDay } = cp.arrays;
+  const { fused, status, splitDay, sd } = cp.arrays;
   const n = end - first;
   if (!(fused instanceof Float32Array && fused.length === days * n)) return undefined;
   if (!(status instanceof Uint8Array && status.length === n && splitDay instanceof Int32Array && splitDay.length === n)) return undefined;
-  return { fused, status, splitDay };
+  if (sd !== undefined && !(sd instanceof Float32Array && sd.length === days * n)) return undefined;
+  return { fused, status, splitDay, ...(sd && { sd }) };
 }
 
-/** The whole grid's arrays, filled tile by tile in any order. */
+/** The whole grid's arrays, filled tile by tile in any order; `sd` once a tile brings one (NaN elsewhere). */
 export interface FusionGridAssembly extends FusionTile {
   add(range: PixelRange, tile: FusionTile): void;
 }
@@ -49,11 +52,19 @@ export function createFusionAssembly(days: number, pixels: number): FusionGridAs
   const fused = new Float32Array(days * pixels);
   const status = new Uint8Array(pixels);
   const splitDay = new Int32Array(pixels);
+  let sd: Float32Array | undefined;
+  const columns = (into: Float32Array, from: Float32Array, first: number, n: number) => {
+    for (let d = 0; d < days; d++) into.set(from.subarray(d * n, (d + 1) * n), d * pixels + first);
+  };
   return {
     fused, status, splitDay,
+    get sd() {
+      return sd;
+    },
     add([first, end], tile) {
       const n = end - first;
-      for (let d = 0; d < days; d++) fused.set(tile.fused.subarray(d * n, (d + 1) * n), d * pixels + first);
+      columns(fused, tile.fused, first, n);
+      if (tile.sd) columns((sd ??= new Float32Array(days * pixels).fill(NaN)), tile.sd, first, n);
       status.set(tile.status, first);
       splitDay.set(tile.splitDay, first);
     },

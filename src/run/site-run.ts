@@ -4,6 +4,7 @@ import { openStaging } from '../io/staging.js';
 import type { SiteData } from '../io/site-series.js';
 import type { Logger } from '../log.js';
 import { VERSION } from '../version.js';
+import { uncertaintySection } from './fusion-uncertainty.js';
 import { splitPeriods, writeFusionTables } from './site-tables.js';
 
 /** What a site run of either method hands to the common writer. */
@@ -13,6 +14,10 @@ export interface SiteResult {
   backend: string;
   /** Nulled where outside [0, maxSm] (cube/physical-range.ts) by the writer. */
   fused: Float32Array;
+  /** sd of each day's fused value (ensemble spread), m³/m³; absent when the method gives none (BPANN with one member). */
+  sd?: Float32Array;
+  /** What `sd` is (run.json's uncertainty section). */
+  sdMeaning?: string;
   /** Upper bound of the physical range of fused SM, m³/m³. */
   maxSm: number;
   /** First day of the validation period. */
@@ -24,7 +29,7 @@ export interface SiteResult {
 }
 
 /**
- * Writes fused.csv, metrics.csv, improvement.csv, percentiles.csv, the extra tables and
+ * Writes fused.csv (with `fused_sd`, empty when the method gives no sd), metrics.csv, improvement.csv, percentiles.csv, the extra tables and
  * run.json (last, with the run's warnings). Fused values outside [0, maxSm] are nulled
  * in `fused` and the tables, kept in fused.csv's `fused_raw` and flagged `out_of_range`.
  */
@@ -43,16 +48,19 @@ export async function writeSiteOutputs(site: SiteData, result: SiteResult, outDi
   const fused = { name: fusedName, values: result.fused };
   const rows: CsvCell[][] = dates.map((date, d) => {
     const flag = Number.isNaN(result.fused[d]) && !Number.isNaN(raw[d]) ? 'out_of_range' : '';
-    return [date, result.fused[d], raw[d], flag, periodOf(d), cube.smap[d], cube.clm[d], cube.lst[d], cube.obs[d]];
+    const sd = result.sd && !Number.isNaN(result.fused[d]) ? result.sd[d] : NaN;
+    return [date, result.fused[d], raw[d], sd, flag, periodOf(d), cube.smap[d], cube.clm[d], cube.lst[d], cube.obs[d]];
   });
   const staging = await openStaging(outDir);
   try {
-    await staging.writeText('fused.csv', formatCsv(['date', 'fused', 'fused_raw', 'flag', 'period', ...names], rows));
+    await staging.writeText('fused.csv', formatCsv(['date', 'fused', 'fused_raw', 'fused_sd', 'flag', 'period', ...names], rows));
     await writeFusionTables(staging, inputs, fused, cube.obs, periods);
     for (const [name, text] of Object.entries(result.extraTables)) await staging.writeText(name, text);
     const run = {
       version: VERSION, method: result.method, site: site.file, columns: names, backend: result.backend, ...result.config, maxSm: result.maxSm,
-      splitDate: dates[result.splitDay] ?? null, filledDays: site.filledDays, timings: result.timings, warnings: log.warnings(),
+      splitDate: dates[result.splitDay] ?? null, filledDays: site.filledDays, timings: result.timings,
+      ...(result.sd && { uncertainty: uncertaintySection(result.sdMeaning ?? 'ensemble spread', result.fused, result.sd, cube.obs, periods) }),
+      warnings: log.warnings(),
     };
     await staging.writeText('run.json', JSON.stringify(run, null, 2) + '\n');
     return await staging.commit('run.json');

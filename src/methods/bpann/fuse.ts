@@ -1,15 +1,29 @@
+import { keepMembers, memberMeanSd } from '../../../kernels/bpann/ensemble.js';
 import { initBpannParams } from '../../../kernels/bpann/init.js';
 import { bpannPredict } from '../../../kernels/bpann/predict.js';
 import { BPANN_DEFAULTS, BPANN_WIDTH, PARAMS_PER_NETWORK, type BpannTrainOptions } from '../../../kernels/bpann/types.js';
 import { inputsValid, PixelStatus, sampleDays, type FusionCube } from '../fusion-cube.js';
 import { fromUnitRange, minMaxOf, toUnitRange, type MinMax } from './mapminmax.js';
+import { bootstrapSamples } from './bagging.js';
 import { moveHoldoutLast } from './holdout.js';
 import { timeSplit } from './time-split.js';
 import type { BpannTrainer } from './trainer.js';
 
 export interface BpannFuseOptions extends BpannTrainOptions {
-  /** Seed of the initial weights; pixel p's network draws from (seed, p). Default 0. */
+  /** Seed of the initial weights; member m of pixel p draws from (seed, p, m) (memberSeed). Default 0. */
   seed?: number;
+  /**
+   * Networks per pixel (an ensemble): each starts from its own seeded weights, diverged
+   * members are discarded (kernels/bpann/ensemble.ts), the rest averaged, their spread
+   * is `sd`. 1 is the paper's single network. Default 10.
+   */
+  members?: number;
+  /**
+   * Train each member on a bootstrap sample (with replacement) of its pixel's fitted
+   * training days, drawn from (seed, pixel, member); the validation-stop holdout stays
+   * as it is. Default false (every member sees every day).
+   */
+  bagging?: boolean;
   /** Share of a pixel's sample days (time order) that train it. Default 2/3 (the paper's 2:1). */
   trainFraction?: number;
   /**
@@ -31,24 +45,36 @@ export interface BpannFuseOptions extends BpannTrainOptions {
   pixelRange?: readonly [first: number, end: number];
 }
 
-export const BPANN_FUSE_DEFAULTS = { ...BPANN_DEFAULTS, seed: 0, trainFraction: 2 / 3, minTrainDays: 30, holdoutShare: 0.15, history: false };
+export const BPANN_FUSE_DEFAULTS = {
+  ...BPANN_DEFAULTS, seed: 0, members: 10, bagging: false, trainFraction: 2 / 3, minTrainDays: 30, holdoutShare: 0.15, history: false,
+};
 
 /** Arrays over the fused pixels: the cube's, or those of `pixelRange` (pixel k = first + k). */
 export interface BpannFusion {
-  /** [day][pixel]; NaN where the pixel has no network or a day lacks an input. */
+  /** [day][pixel]; NaN where the pixel has no network or a day lacks an input. The mean of the kept members. */
   fused: Float32Array;
+  /** [day][pixel]: sample sd (n − 1) of the kept members' outputs, m³/m³; NaN with fewer than two kept. */
+  sd: Float32Array;
+  /** Per pixel: members kept (0 without a network). */
+  kept: Uint8Array;
   /** Per pixel, a PixelStatus code. */
   status: Uint8Array;
   /** Per pixel: first day of its validation period (= days when there is none). */
   splitDay: Int32Array;
-  /** Per pixel: first-layer weights [node][input] (Table 5), NaN without a network. */
+  /** Per pixel: first-layer weights [node][input] (Table 5) of member 0, NaN without a network. */
   firstLayer: Float64Array;
+  /** Per network (pixel-major: network = fused pixel's rank × members + member): steps, training MSE, history. */
   steps: Int32Array;
   mse: Float64Array;
+  /** Per network: the score the divergence rule compares (validation-stop holdout MSE, else training MSE; scaled units). */
+  score: Float64Array;
   history?: Float32Array;
 }
 
-/** BPANN fusion (SPEC §5): one network per pixel with enough sample days, all trained as one batch. */
+/**
+ * BPANN fusion (SPEC §5): `members` networks per pixel with enough sample days, all
+ * trained as one batch (network = pixel's rank × members + member), then combined per pixel.
+ */
 export async function bpannFuse(cube: FusionCube, trainer: BpannTrainer, options: BpannFuseOptions = {}): Promise<BpannFusion> {
   const o = { ...BPANN_FUSE_DEFAULTS, ...options };
   const { days, pixels } = cube;
@@ -68,42 +94,75 @@ export async function bpannFuse(cube: FusionCube, trainer: BpannTrainer, options
     plans.push({ pixel: p, train: ordered, holdout, scales });
     status[p - first] = PixelStatus.FUSED;
   }
+  const K = o.members;
   const maxSamples = plans.reduce((m, pl) => Math.max(m, pl.train.length), 0);
+  const networks = plans.length * K;
   const batch = {
-    networks: plans.length,
+    networks,
     maxSamples,
-    count: Int32Array.from(plans, (pl) => pl.train.length),
-    holdout: Int32Array.from(plans, (pl) => pl.holdout),
-    x: new Float32Array(plans.length * maxSamples * 3),
-    y: new Float32Array(plans.length * maxSamples),
+    count: Int32Array.from({ length: networks }, (_, net) => plans[Math.floor(net / K)].train.length),
+    holdout: Int32Array.from({ length: networks }, (_, net) => plans[Math.floor(net / K)].holdout),
+    x: new Float32Array(networks * maxSamples * 3),
+    y: new Float32Array(networks * maxSamples),
   };
-  plans.forEach(({ pixel, train, scales }, n) => {
-    train.forEach((d, s) => {
-      const i = n * maxSamples + s;
-      scaledInputs(cube, d, pixel, scales, batch.x, i * 3);
-      batch.y[i] = toUnitRange(cube.obs[d * pixels + pixel], scales[3]);
-    });
+  plans.forEach(({ pixel, train, holdout, scales }, n) => {
+    for (let m = 0; m < K; m++) {
+      const days = o.bagging ? bootstrapSamples(train, holdout, o.seed, pixel, m) : train;
+      days.forEach((d, s) => {
+        const i = (n * K + m) * maxSamples + s;
+        scaledInputs(cube, d, pixel, scales, batch.x, i * 3);
+        batch.y[i] = toUnitRange(cube.obs[d * pixels + pixel], scales[3]);
+      });
+    }
   });
-  const params = initBpannParams(o.seed, plans.map((pl) => pl.pixel));
+  const params = initBpannParams(o.seed, plans.map((pl) => pl.pixel), K);
   const trained = await trainer.train({
     batch, params,
     options: { trainer: o.trainer, learningRate: o.learningRate, iterations: o.iterations, errorGoal: o.errorGoal, history: o.history },
   });
   const fused = new Float32Array(days * n).fill(NaN);
+  const sd = new Float32Array(days * n).fill(NaN);
+  const kept = new Uint8Array(n);
+  const score = new Float64Array(networks);
   const firstLayer = new Float64Array(n * BPANN_WIDTH * 3).fill(NaN);
   const x = new Float64Array(days * 3);
-  const y = new Float64Array(days);
-  plans.forEach(({ pixel, scales }, net) => {
+  const pred = new Float64Array(K * days);
+  const keep = new Uint8Array(K);
+  const mean = new Float64Array(days);
+  const spread = new Float64Array(days);
+  plans.forEach(({ pixel, train, holdout, scales }, plan) => {
     for (let d = 0; d < days; d++) {
       if (inputsValid(cube, d, pixel)) scaledInputs(cube, d, pixel, scales, x, d * 3);
       else x.fill(NaN, d * 3, d * 3 + 3);
     }
-    bpannPredict(trained.params, net, x, days, y);
+    for (let m = 0; m < K; m++) {
+      const net = plan * K + m;
+      bpannPredict(trained.params, net, x, days, pred.subarray(m * days, (m + 1) * days));
+      score[net] = holdout > 0 ? holdoutMse(pred.subarray(m * days), train.slice(train.length - holdout), cube, pixel, scales[3]) : trained.mse[net];
+    }
     const k = pixel - first;
-    for (let d = 0; d < days; d++) fused[d * n + k] = fromUnitRange(y[d], scales[3]);
-    firstLayer.set(trained.params.subarray(net * PARAMS_PER_NETWORK, net * PARAMS_PER_NETWORK + BPANN_WIDTH * 3), k * BPANN_WIDTH * 3);
+    kept[k] = keepMembers(score.subarray(plan * K, (plan + 1) * K), keep);
+    if (kept[k] === 0) status[k] = PixelStatus.FIT_FAILED; // every member's output is not finite
+    memberMeanSd(pred, keep, K, days, mean, spread);
+    const half = (scales[3].max - scales[3].min) / 2;
+    for (let d = 0; d < days; d++) {
+      fused[d * n + k] = fromUnitRange(mean[d], scales[3]);
+      sd[d * n + k] = spread[d] * half;
+    }
+    const net0 = plan * K * PARAMS_PER_NETWORK;
+    firstLayer.set(trained.params.subarray(net0, net0 + BPANN_WIDTH * 3), k * BPANN_WIDTH * 3);
   });
-  return { fused, status, splitDay, firstLayer, steps: trained.steps, mse: trained.mse, history: trained.history };
+  return { fused, sd, kept, status, splitDay, firstLayer, steps: trained.steps, mse: trained.mse, score, history: trained.history };
+}
+
+/** MSE (scaled units) of one member's outputs `y[day]` on the holdout days. */
+function holdoutMse(y: Float64Array, holdoutDays: readonly number[], cube: FusionCube, p: number, scale: MinMax): number {
+  let sse = 0;
+  for (const d of holdoutDays) {
+    const e = y[d] - toUnitRange(cube.obs[d * cube.pixels + p], scale);
+    sse += e * e;
+  }
+  return sse / holdoutDays.length;
 }
 
 function scaledInputs(cube: FusionCube, d: number, p: number, scales: readonly MinMax[], into: Float32Array | Float64Array, at: number): void {
