@@ -16,7 +16,7 @@ export function enkfRunFast(inputs: EnkfInputs, setup: EnkfSetup, options: EnkfF
   const { members: N, obsVariance: R, inflation, stateNoiseMode, seed } = { ...ENKF_FILTER_DEFAULTS, ...options };
   const additive = stateNoiseMode === 'additive';
   const { days, pixels, smap, clm, lst, obs } = inputs;
-  const { fused, stateMean, stateSpread } = out;
+  const { fused, sd, stateMean, stateSpread } = out;
   const ens = new Float64Array(N * 4);
   const hx = new Float64Array(N);
   const sdR = Math.sqrt(R);
@@ -34,6 +34,8 @@ export function enkfRunFast(inputs: EnkfInputs, setup: EnkfSetup, options: EnkfF
     const q0 = setup.stateNoise[i * 4], q1 = setup.stateNoise[i * 4 + 1], q2 = setup.stateNoise[i * 4 + 2], q3 = setup.stateNoise[i * 4 + 3];
     // ensemble mean, variance, and the pending anomaly factors (inflate) or variances (additive) of each coefficient
     let m0 = 0, m1 = 0, m2 = 0, m3 = 0, v0 = 0, v1 = 0, v2 = 0, v3 = 0;
+    // covariances between coefficients (1/N), for the spread of H·τ (out.sd)
+    let c01 = 0, c02 = 0, c03 = 0, c12 = 0, c13 = 0, c23 = 0;
     let f0 = 1, f1 = 1, f2 = 1, f3 = 1;
     let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
     const moments = () => {
@@ -44,12 +46,17 @@ export function enkfRunFast(inputs: EnkfInputs, setup: EnkfSetup, options: EnkfF
       }
       m0 /= N; m1 /= N; m2 /= N; m3 /= N;
       v0 = v1 = v2 = v3 = 0;
+      c01 = c02 = c03 = c12 = c13 = c23 = 0;
       for (let m = 0; m < N; m++) {
         const e = m * 4;
         const d0 = ens[e] - m0, d1 = ens[e + 1] - m1, d2 = ens[e + 2] - m2, d3 = ens[e + 3] - m3;
         v0 += d0 * d0; v1 += d1 * d1; v2 += d2 * d2; v3 += d3 * d3;
+        if (sd) {
+          c01 += d0 * d1; c02 += d0 * d2; c03 += d0 * d3; c12 += d1 * d2; c13 += d1 * d3; c23 += d2 * d3;
+        }
       }
       v0 /= N; v1 /= N; v2 /= N; v3 /= N;
+      c01 /= N; c02 /= N; c03 /= N; c12 /= N; c13 /= N; c23 /= N;
     };
     moments();
     for (let d = 0; d < days; d++) {
@@ -58,6 +65,12 @@ export function enkfRunFast(inputs: EnkfInputs, setup: EnkfSetup, options: EnkfF
       const h0 = s * s;
       const valid = h0 === h0 && h1 === h1 && h2 === h2;
       fused[j] = valid ? h0 * m0 + h1 * m1 + h2 * m2 + m3 : NaN;
+      if (sd) {
+        // var(H·τ) of the forecast ensemble: anomalies scaled by the pending factors (inflate), variances with the pending noise (additive)
+        const diag = h0 * h0 * v0 + h1 * h1 * v1 + h2 * h2 * v2 + v3;
+        const off = h0 * h1 * c01 * f0 * f1 + h0 * h2 * c02 * f0 * f2 + h0 * c03 * f0 * f3 + h1 * h2 * c12 * f1 * f2 + h1 * c13 * f1 * f3 + h2 * c23 * f2 * f3;
+        sd[j] = valid ? Math.sqrt(Math.max(0, diag + 2 * off)) : NaN;
+      }
       if (valid && y === y) {
         const g0 = f0 * inflation, g1 = f1 * inflation, g2 = f2 * inflation, g3 = f3 * inflation;
         const d0 = Math.sqrt(p0), d1 = Math.sqrt(p1), d2 = Math.sqrt(p2), d3 = Math.sqrt(p3);

@@ -28,7 +28,7 @@ export function nativeEnkfKernel(options: NativeEnkfOptions = {}): EnkfKernel | 
         inputs.smap, inputs.clm, inputs.lst, inputs.obs, inputs.days, inputs.pixels,
         setup.pixels, seeds, setup.initMean, setup.initVariance, setup.stateNoise,
         o.members, o.obsVariance, o.inflation, o.stateNoiseMode === 'additive' ? 1 : 0, NORMAL_TABLE,
-        out.fused, out.stateMean ?? null, out.stateSpread ?? null, threads,
+        out.fused, out.stateMean ?? null, out.stateSpread ?? null, threads, out.sd ?? null,
       );
     },
   };

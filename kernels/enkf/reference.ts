@@ -25,6 +25,13 @@ export function enkfRunReference(inputs: EnkfInputs, setup: EnkfSetup, options: 
       const y = inputs.obs[j];
       const valid = h.every((v) => !Number.isNaN(v));
       out.fused[j] = valid ? dot(h, ensembleMean(ens)) : NaN;
+      if (out.sd) {
+        // the spread of H·τ over the members (inflate's noise is in them; additive's is pending: its variance added)
+        const hx = ens.map((e) => dot(h, e));
+        const mh = hx.reduce((t, v) => t + v, 0) / N;
+        const pendingVar = pending.reduce((t, v, k) => t + h[k] * h[k] * v, 0);
+        out.sd[j] = valid ? Math.sqrt(hx.reduce((t, v) => t + (v - mh) ** 2, 0) / N + pendingVar) : NaN;
+      }
       if (valid && !Number.isNaN(y)) {
         const before = ensembleMean(ens);
         for (const e of ens) {

@@ -32,10 +32,15 @@ export function enkfRunTfjs(
   for (let lo = 0; lo < count; lo += chunk) runChunk(inputs, setup, settings, out, lo, Math.min(count, lo + chunk));
 }
 
-/** Per pixel [I·4], in JS float64: ensemble mean, 1/N variance, pending anomaly factor (inflate) and noise variance (additive). */
+/**
+ * Per pixel [I·4], in JS float64: ensemble mean, 1/N variance, pending anomaly factor
+ * (inflate) and noise variance (additive); [I·16] the 1/N covariance matrix (its
+ * off-diagonal entries give the spread of H·τ, out.sd).
+ */
 interface PixelState {
   mean: Float64Array;
   variance: Float64Array;
+  covariance: Float64Array;
   factor: Float64Array;
   pending: Float64Array;
 }
@@ -64,7 +69,7 @@ function runChunk(
   const N = settings.members;
   const gauss = Array.from({ length: I }, (_, i) => makeGaussianStream(deriveSeed(settings.seed, STREAM_ENKF, setup.pixels[lo + i])));
   const state: PixelState = {
-    mean: new Float64Array(I * STATE_SIZE), variance: new Float64Array(I * STATE_SIZE), factor: new Float64Array(I * STATE_SIZE),
+    mean: new Float64Array(I * STATE_SIZE), variance: new Float64Array(I * STATE_SIZE), covariance: new Float64Array(I * 16), factor: new Float64Array(I * STATE_SIZE),
     pending: new Float64Array(I * STATE_SIZE),
   };
   const additive = settings.stateNoiseMode === 'additive';
@@ -76,7 +81,7 @@ function runChunk(
   };
   try {
     for (let d = 0; d < inputs.days; d++) {
-      if (forecastDay(inputs, setup, settings, lo, d, state, gauss, day, out.fused)) {
+      if (forecastDay(inputs, setup, settings, lo, d, state, gauss, day, out.fused, out.sd)) {
         const result = tf.tidy(() => analysis(anomalies, day, I, N, settings.obsVariance));
         anomalies.dispose();
         anomalies = result.anomalies;
@@ -109,7 +114,8 @@ function initialEnsemble(
   const { anomalies, stats } = tf.tidy(() => {
     const e = tf.tensor3d(ens, [I, N, STATE_SIZE]);
     const { mean, variance } = tf.moments(e, 1);
-    return { anomalies: tf.sub(e, tf.expandDims(mean, 1)) as tf.Tensor3D, stats: tf.concat([mean, variance], 1) as tf.Tensor2D };
+    const anomalies = tf.sub(e, tf.expandDims(mean, 1)) as tf.Tensor3D;
+    return { anomalies, stats: tf.concat([mean, variance, covarianceRows(anomalies, I, N)], 1) as tf.Tensor2D };
   });
   applyMoments(stats, new Float32Array(I).fill(1), state);
   return anomalies;
@@ -122,7 +128,7 @@ function initialEnsemble(
  */
 function forecastDay(
   inputs: EnkfInputs, setup: EnkfSetup, settings: Required<EnkfFilterOptions>, lo: number, d: number,
-  state: PixelState, gauss: readonly (() => number)[], day: AnalysisInputs, fused: Float32Array,
+  state: PixelState, gauss: readonly (() => number)[], day: AnalysisInputs, fused: Float32Array, sd: Float32Array | undefined,
 ): boolean {
   const { smap, clm, lst, obs } = inputs;
   const { members: N, inflation } = settings;
@@ -137,6 +143,7 @@ function forecastDay(
     const o = i * STATE_SIZE;
     const forecast = h0 * mean[o] + h1 * mean[o + 1] + h2 * mean[o + 2] + mean[o + 3];
     fused[j] = valid ? forecast : NaN;
+    if (sd) sd[j] = valid ? forecastSpread(state, i, h0, h1, h2) : NaN;
     const u = valid && y === y ? 1 : 0;
     update[i] = u;
     anyUpdate ||= u === 1;
@@ -154,13 +161,31 @@ function forecastDay(
   return anyUpdate;
 }
 
-/** For each pixel with update[i] = 1: mean += stats[i][0…3], variance = stats[i][4…7], no pending noise. */
+/**
+ * sd of H·τ of the forecast ensemble, as enkfRunFast: the variances (pending noise in
+ * them) and the covariances scaled by the pending anomaly factors.
+ */
+function forecastSpread({ variance: v, covariance: c, factor: f }: PixelState, i: number, h0: number, h1: number, h2: number): number {
+  const o = i * STATE_SIZE, q = i * 16;
+  const diag = h0 * h0 * v[o] + h1 * h1 * v[o + 1] + h2 * h2 * v[o + 2] + v[o + 3];
+  const off = h0 * h1 * c[q + 1] * f[o] * f[o + 1] + h0 * h2 * c[q + 2] * f[o] * f[o + 2] + h0 * c[q + 3] * f[o] * f[o + 3] +
+    h1 * h2 * c[q + 6] * f[o + 1] * f[o + 2] + h1 * c[q + 7] * f[o + 1] * f[o + 3] + h2 * c[q + 11] * f[o + 2] * f[o + 3];
+  return Math.sqrt(Math.max(0, diag + 2 * off));
+}
+
+/** [I, 16]: each pixel's 1/N covariance matrix of the anomalies A [I, N, 4], row-major. */
+function covarianceRows(A: tf.Tensor3D, I: number, N: number): tf.Tensor2D {
+  return tf.reshape(tf.div(tf.matMul(A, A, true, false), N), [I, 16]);
+}
+
+/** For each pixel with update[i] = 1: mean += stats[i][0…3], variance = stats[i][4…7], covariance = stats[i][8…23], no pending noise. */
 function applyMoments(stats: tf.Tensor2D, update: Float32Array, state: PixelState): void {
   const values = stats.dataSync();
   stats.dispose();
   for (let i = 0; i < update.length; i++) {
     if (!update[i]) continue;
-    const row = i * 2 * STATE_SIZE;
+    const row = i * (2 * STATE_SIZE + 16);
+    for (let k = 0; k < 16; k++) state.covariance[i * 16 + k] = values[row + 2 * STATE_SIZE + k];
     for (let k = 0; k < STATE_SIZE; k++) {
       const o = i * STATE_SIZE + k;
       state.mean[o] += values[row + k];
@@ -199,8 +224,8 @@ function addStateNoise(stateNoise: Float64Array, lo: number, state: PixelState, 
 /**
  * One analysis of every pixel at once (the gain of eq. 2 with the 1/N covariance of
  * eq. 3, perturbed observations) on the anomalies A [I, N, 4]. Returns the new
- * anomalies and [I, 8]: the change of the mean, then the new variance of each
- * coefficient. A pixel without update has h = 0, hence gain 0, and keeps A exactly.
+ * anomalies and [I, 24]: the change of the mean, the new variance of each
+ * coefficient, then the new covariance matrix. A pixel without update has h = 0, hence gain 0, and keeps A exactly.
  */
 function analysis(A: tf.Tensor3D, day: AnalysisInputs, I: number, N: number, R: number): { anomalies: tf.Tensor3D; stats: tf.Tensor2D } {
   const { h, innovationBase, draws, noise, scale } = day;
@@ -222,8 +247,9 @@ function analysis(A: tf.Tensor3D, day: AnalysisInputs, I: number, N: number, R: 
   // enkfRunFast, which recomputes the mean from the members
   const moments = tf.moments(updated, 1);
   const mean = tf.mul(moments.mean, tf.tensor2d(day.update, [I, 1]));
-  const stats = tf.concat([tf.add(tf.mul(gain, meanInnovation), mean), moments.variance], 1) as tf.Tensor2D;
-  return { anomalies: tf.sub(updated, tf.expandDims(mean, 1)) as tf.Tensor3D, stats };
+  const anomalies = tf.sub(updated, tf.expandDims(mean, 1)) as tf.Tensor3D;
+  const stats = tf.concat([tf.add(tf.mul(gain, meanInnovation), mean), moments.variance, covarianceRows(anomalies, I, N)], 1) as tf.Tensor2D;
+  return { anomalies, stats };
 }
 
 /** The tfjs kernel; its name says which tfjs backend runs (`tfjs-wasm`, `tfjs-cpu`, …). */

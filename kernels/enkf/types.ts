@@ -56,6 +56,13 @@ export const ENKF_FILTER_DEFAULTS: Required<EnkfFilterOptions> = {
 /** Where results go: `fused` [day][pixel] (only filtered pixels are written). */
 export interface EnkfOutputs {
   readonly fused: Float32Array;
+  /**
+   * Optional [day][pixel] as `fused`: the spread (1/N sd) over members of H·τ_member of the
+   * ensemble that gives the day's fused value, i.e. the forecast ensemble with the state
+   * noise of the days since the last analysis (inflate: anomalies scaled; additive: its
+   * variance added, the draws' expectation). Only filtered pixels are written.
+   */
+  readonly sd?: Float32Array;
   /** Optional [day][i][4]: ensemble mean of τ after the day's analysis. */
   readonly stateMean?: Float32Array;
   /** Optional [day][i][4]: ensemble standard deviation (1/N) of τ after the analysis. */

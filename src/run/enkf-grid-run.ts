@@ -29,11 +29,12 @@ export function enkfGridMethod(config: FusionConfig): FusionGridMethod {
     async open({ cube }, threads, log) {
       const kernel = await enkfKernelFor(config.backend, threads, log);
       const scratch = new Float32Array(cube.days * cube.pixels);
+      const sdScratch = new Float32Array(cube.days * cube.pixels);
       return {
         backend: kernel.name,
         async fuse(pixelRange) {
-          const r = enkfFuse(cube, kernel, { ...options, pixelRange, scratch });
-          return { fused: r.fused, status: r.status, splitDay: enkfSplitDays(cube, split, pixelRange) };
+          const r = enkfFuse(cube, kernel, { ...options, pixelRange, scratch, sdScratch });
+          return { fused: r.fused, sd: r.sd, status: r.status, splitDay: enkfSplitDays(cube, split, pixelRange) };
         },
         close: async () => {},
       };

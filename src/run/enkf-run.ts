@@ -22,6 +22,8 @@ export async function runEnkfSite(site: SiteData, outDir: string, kernel: EnkfKe
     method: 'enkf',
     backend: kernel.name,
     fused: r.fused,
+    sd: r.sd,
+    sdMeaning: 'spread of the forecast ensemble of H tau (the state noise since the last analysis included)',
     maxSm,
     splitDay,
     extraTables: { 'state.csv': formatCsv(['date', 'a1', 'a2', 'a3', 'a4', 'a1_sd', 'a2_sd', 'a3_sd', 'a4_sd'], state) },

@@ -36,6 +36,8 @@ export interface EnkfFuseOptions extends EnkfFilterOptions {
    * Default a fresh one.
    */
   scratch?: Float32Array;
+  /** As `scratch`, for the kernel's sd. Default a fresh one. */
+  sdScratch?: Float32Array;
 }
 
 export const ENKF_FUSE_DEFAULTS = { ...ENKF_FILTER_DEFAULTS, initDays: 91, minObsDays: 30, initVariance: 1e-4, stateNoise: 1e-5, recordState: false };
@@ -43,6 +45,8 @@ export const ENKF_FUSE_DEFAULTS = { ...ENKF_FILTER_DEFAULTS, initDays: 91, minOb
 export interface EnkfFusion {
   /** [day][pixel] over the cube's pixels, or those of `pixelRange` (pixel k = first + k). */
   fused: Float32Array;
+  /** As `fused`: the spread of H·τ over the forecast ensemble (EnkfOutputs.sd), m³/m³. */
+  sd: Float32Array;
   status: Uint8Array;
   /** Filtered pixels, in the order of the state arrays. */
   pixels: Int32Array;
@@ -87,12 +91,17 @@ export function enkfFuse(cube: FusionCube, kernel: EnkfKernel, options: EnkfFuse
   const setup = { pixels: Int32Array.from(chosen), initMean: Float64Array.from(means), initVariance: Float64Array.from(spread), stateNoise: Float64Array.from(noise) };
   const all = o.scratch ?? new Float32Array(cube.days * cube.pixels);
   // the kernel writes only filtered pixels: the range's other pixels stay NaN
-  for (let d = 0; d < cube.days; d++) all.fill(NaN, d * cube.pixels + first, d * cube.pixels + end);
+  const allSd = o.sdScratch ?? new Float32Array(cube.days * cube.pixels);
+  for (let d = 0; d < cube.days; d++) {
+    all.fill(NaN, d * cube.pixels + first, d * cube.pixels + end);
+    allSd.fill(NaN, d * cube.pixels + first, d * cube.pixels + end);
+  }
   const stateSize = cube.days * chosen.length * 4;
-  const out = o.recordState ? { fused: all, stateMean: new Float32Array(stateSize), stateSpread: new Float32Array(stateSize) } : { fused: all };
+  const out = o.recordState ? { fused: all, sd: allSd, stateMean: new Float32Array(stateSize), stateSpread: new Float32Array(stateSize) } : { fused: all, sd: allSd };
   kernel.run(cube, setup, o, out);
-  const whole = !o.scratch && first === 0 && end === cube.pixels;
-  return { ...out, fused: whole ? all : rangeColumns(all, cube.pixels, first, end), status, pixels: setup.pixels, initMean: setup.initMean };
+  const whole = first === 0 && end === cube.pixels;
+  const own = (a: Float32Array, scratch?: Float32Array) => (whole && !scratch ? a : rangeColumns(a, cube.pixels, first, end));
+  return { ...out, fused: own(all, o.scratch), sd: own(allSd, o.sdScratch), status, pixels: setup.pixels, initMean: setup.initMean };
 }
 
 /** Columns [first, end) of a [day][pixel] array, as their own [day][k] array. */

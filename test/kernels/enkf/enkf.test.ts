@@ -3,6 +3,7 @@ import { fastKernel } from '../../../kernels/enkf/fast.js';
 import { referenceKernel } from '../../../kernels/enkf/reference.js';
 import type { EnkfInputs, EnkfSetup } from '../../../kernels/enkf/types.js';
 import { makeRng } from '../../../src/util/rng.js';
+import type { EnkfFilterOptions } from '../../../kernels/enkf/types.js';
 
 /** A linear-Gaussian case: a static state, obs = H·τ_true + N(0, R), some gaps. */
 function linearCase(pixels: number, days: number): EnkfInputs {
@@ -108,5 +109,31 @@ describe('EnKF kernels', () => {
     const third = { pixels: setup.pixels.slice(2), initMean: setup.initMean.slice(8), initVariance: setup.initVariance.slice(8), stateNoise: setup.stateNoise.slice(8) };
     fastKernel.run(inputs, third, { seed: 9 }, { fused: alone });
     for (let d = 0; d < 30; d++) expect(alone[d * 3 + 2]).toBe(all[d * 3 + 2]);
+  });
+
+  it.each(['inflate', 'additive'] as const)('gives the spread of H·τ over the members as the reference computes it from them (%s), and the same fused values', (stateNoiseMode) => {
+    const inputs = linearCase(2, 40);
+    const setup = setupOf(2, 2e-6, [1e-2, 1e-2, 1e-4, 1e-4]);
+    const options: EnkfFilterOptions = { members: 30, inflation: 1.02, stateNoiseMode, seed: 4 };
+    const run = (kernel: typeof fastKernel, withSd: boolean) => {
+      const out = { fused: new Float32Array(80).fill(NaN), ...(withSd && { sd: new Float32Array(80).fill(NaN) }) };
+      kernel.run(inputs, setup, options, out);
+      return out;
+    };
+    const fast = run(fastKernel, true);
+    const reference = run(referenceKernel, true);
+    expect(fast.fused).toEqual(run(fastKernel, false).fused); // asking for sd changes no fused value
+    let compared = 0;
+    for (let j = 0; j < 80; j++) {
+      if (Number.isNaN(reference.sd![j])) {
+        expect(fast.sd![j]).toBeNaN();
+        continue;
+      }
+      expect(fast.sd![j]).toBeGreaterThan(0);
+      expect(Math.abs(fast.sd![j] - reference.sd![j])).toBeLessThan(1e-6 * reference.sd![j] + 1e-9);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(70);
+    expect(fast.sd![5 * 2]).toBeNaN(); // the day without SMAP
   });
 });

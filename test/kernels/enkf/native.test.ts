@@ -33,7 +33,7 @@ function setupOf(pixels: number): EnkfSetup {
 
 function runOf(kernel: EnkfKernel, inputs: EnkfInputs, setup: EnkfSetup, options: EnkfFilterOptions) {
   const states = inputs.days * setup.pixels.length * 4;
-  const out = { fused: new Float32Array(inputs.days * inputs.pixels).fill(-1), stateMean: new Float32Array(states), stateSpread: new Float32Array(states) };
+  const out = { fused: new Float32Array(inputs.days * inputs.pixels).fill(-1), sd: new Float32Array(inputs.days * inputs.pixels).fill(-1), stateMean: new Float32Array(states), stateSpread: new Float32Array(states) };
   kernel.run(inputs, setup, options, out);
   return out;
 }
@@ -51,6 +51,7 @@ describe.skipIf(!native)('EnKF native kernel', () => {
       const js = runOf(fastKernel, inputs, setup, options);
       const nat = runOf(native!, inputs, setup, options);
       expect(nat.fused).toEqual(js.fused);
+      expect(nat.sd).toEqual(js.sd);
       expect(nat.stateMean).toEqual(js.stateMean);
       expect(nat.stateSpread).toEqual(js.stateSpread);
       expect(nat.fused[1]).toBe(-1); // the pixel not filtered is not written

@@ -13,7 +13,7 @@ void requireLength(const Napi::Env& env, std::size_t length, std::size_t need, c
 }
 
 // enkfRun(smap, clm, lst, obs, days, pixels, filtered, seeds, initMean, initVariance, stateNoise,
-// members, obsVariance, inflation, additiveNoise, normalTable, fused, stateMean, stateSpread, threads):
+// members, obsVariance, inflation, additiveNoise, normalTable, fused, stateMean, stateSpread, threads, sd):
 // the EnkfKernel.run contract (kernels/enkf/types.ts), writing into fused (and the state
 // arrays when not null). Synchronous, like grnnPredict.
 void EnkfRun(const Napi::CallbackInfo& info) {
@@ -35,6 +35,7 @@ void EnkfRun(const Napi::CallbackInfo& info) {
   float* stateMean = optionalFloat32Data(info, 17, "stateMean", days * count * 4);
   float* stateSpread = optionalFloat32Data(info, 18, "stateSpread", days * count * 4);
   const unsigned threads = static_cast<unsigned>(sizeArg(info, 19, "threads"));
+  float* sd = optionalFloat32Data(info, 20, "sd", cells);
   for (std::size_t length : {smap.ElementLength(), clm.ElementLength(), lst.ElementLength(), obs.ElementLength(), fused.ElementLength()}) {
     requireLength(env, length, cells, "a cube");
   }
@@ -51,7 +52,7 @@ void EnkfRun(const Napi::CallbackInfo& info) {
   const EnkfCubes in{smap.Data(), clm.Data(), lst.Data(), obs.Data(), days, pixels};
   const EnkfPlan plan{filtered.Data(), seeds.Data(), initMean.Data(), initVariance.Data(), stateNoise.Data(), count,
                       table.Data(), static_cast<int>(members), obsVariance, inflation, additiveNoise};
-  enkfRun(in, plan, fused.Data(), stateMean, stateSpread, threads);
+  enkfRun(in, plan, fused.Data(), sd, stateMean, stateSpread, threads);
 }
 
 }  // namespace

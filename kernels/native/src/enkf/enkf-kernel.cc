@@ -37,30 +37,39 @@ class GaussianStream {
   const double* table_;
 };
 
-// Ensemble mean and (1/N) variance of each coefficient.
+// Ensemble mean and (1/N) variance of each coefficient; with `cov`, the (1/N) covariances
+// c01, c02, c03, c12, c13, c23 (for the spread of H·τ).
 struct Moments {
   double m[4];
   double v[4];
+  double c[6];
 };
 
-Moments momentsOf(const double* ens, int N) {
+Moments momentsOf(const double* ens, int N, bool cov) {
   Moments r{};
   for (int m = 0; m < N; m++) {
     for (int k = 0; k < 4; k++) r.m[k] += ens[m * 4 + k];
   }
   for (int k = 0; k < 4; k++) r.m[k] /= N;
   for (int m = 0; m < N; m++) {
+    double d[4];
     for (int k = 0; k < 4; k++) {
-      const double d = ens[m * 4 + k] - r.m[k];
-      r.v[k] += d * d;
+      d[k] = ens[m * 4 + k] - r.m[k];
+      r.v[k] += d[k] * d[k];
+    }
+    if (cov) {
+      r.c[0] += d[0] * d[1]; r.c[1] += d[0] * d[2]; r.c[2] += d[0] * d[3];
+      r.c[3] += d[1] * d[2]; r.c[4] += d[1] * d[3]; r.c[5] += d[2] * d[3];
     }
   }
   for (int k = 0; k < 4; k++) r.v[k] /= N;
+  for (int k = 0; k < 6; k++) r.c[k] /= N;
   return r;
 }
 
 void filterPixel(const EnkfCubes& in, const EnkfPlan& plan, std::size_t i, double* ens, double* hx, float* fused,
-                 float* stateMean, float* stateSpread) {
+                 float* sd, float* stateMean, float* stateSpread) {
+  const bool cov = sd != nullptr;
   const int N = plan.members;
   const double R = plan.obsVariance, sdR = std::sqrt(R);
   const bool additive = plan.additiveNoise;
@@ -73,7 +82,7 @@ void filterPixel(const EnkfCubes& in, const EnkfPlan& plan, std::size_t i, doubl
   for (int m = 0; m < N; m++) {
     for (int k = 0; k < 4; k++) ens[m * 4 + k] = init[k] + sdInit[k] * gauss.next();
   }
-  Moments s = momentsOf(ens, N);
+  Moments s = momentsOf(ens, N, cov);
   // Pending anomaly factors (inflate) or variances (additive) of the deferred state noise (see fast.ts).
   double f[4] = {1, 1, 1, 1};
   double pend[4] = {0, 0, 0, 0};
@@ -83,6 +92,13 @@ void filterPixel(const EnkfCubes& in, const EnkfPlan& plan, std::size_t i, doubl
     const double h0 = sm * sm;
     const bool valid = h0 == h0 && h1 == h1 && h2 == h2;
     fused[j] = valid ? static_cast<float>(h0 * s.m[0] + h1 * s.m[1] + h2 * s.m[2] + s.m[3]) : NAN;
+    if (sd) {
+      // var(H·τ) of the forecast ensemble, as fast.ts (same order of operations)
+      const double diag = h0 * h0 * s.v[0] + h1 * h1 * s.v[1] + h2 * h2 * s.v[2] + s.v[3];
+      const double off = h0 * h1 * s.c[0] * f[0] * f[1] + h0 * h2 * s.c[1] * f[0] * f[2] + h0 * s.c[2] * f[0] * f[3] +
+                         h1 * h2 * s.c[3] * f[1] * f[2] + h1 * s.c[4] * f[1] * f[3] + h2 * s.c[5] * f[2] * f[3];
+      sd[j] = valid ? static_cast<float>(std::sqrt(std::max(0.0, diag + 2 * off))) : NAN;
+    }
     if (valid && y == y) {
       double g[4];
       double sdNoise[4];
@@ -119,7 +135,7 @@ void filterPixel(const EnkfCubes& in, const EnkfPlan& plan, std::size_t i, doubl
       }
       for (double& fk : f) fk = 1;
       for (double& pk : pend) pk = 0;
-      s = momentsOf(ens, N);
+      s = momentsOf(ens, N, cov);
     }
     if (stateMean) {
       const std::size_t o = (d * plan.count + i) * 4;
@@ -142,7 +158,7 @@ void filterPixel(const EnkfCubes& in, const EnkfPlan& plan, std::size_t i, doubl
 
 }  // namespace
 
-void enkfRun(const EnkfCubes& in, const EnkfPlan& plan, float* fused, float* stateMean, float* stateSpread,
+void enkfRun(const EnkfCubes& in, const EnkfPlan& plan, float* fused, float* sd, float* stateMean, float* stateSpread,
              unsigned threads) {
   const std::size_t tasks = (plan.count + kPixelsPerTask - 1) / kPixelsPerTask;
   parallelFor(tasks, threads, [&](std::size_t task) {
@@ -151,7 +167,7 @@ void enkfRun(const EnkfCubes& in, const EnkfPlan& plan, float* fused, float* sta
     hx.resize(static_cast<std::size_t>(plan.members));
     const std::size_t end = std::min(plan.count, (task + 1) * kPixelsPerTask);
     for (std::size_t i = task * kPixelsPerTask; i < end; i++) {
-      filterPixel(in, plan, i, ens.data(), hx.data(), fused, stateMean, stateSpread);
+      filterPixel(in, plan, i, ens.data(), hx.data(), fused, sd, stateMean, stateSpread);
     }
   });
 }

@@ -34,8 +34,9 @@ struct EnkfPlan {
 
 constexpr int kNormalTableBits = 14;
 
-// fused [day][pixel]; stateMean/stateSpread [day][i][4] or nullptr. Pixels spread over threads.
-void enkfRun(const EnkfCubes& in, const EnkfPlan& plan, float* fused, float* stateMean, float* stateSpread,
+// fused and sd (the spread of H·τ, or nullptr) [day][pixel]; stateMean/stateSpread [day][i][4] or
+// nullptr. Pixels spread over threads.
+void enkfRun(const EnkfCubes& in, const EnkfPlan& plan, float* fused, float* sd, float* stateMean, float* stateSpread,
              unsigned threads);
 
 }  // namespace smfuse
