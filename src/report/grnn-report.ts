@@ -2,7 +2,7 @@
 import type { Logger } from '../log.js';
 import type { ReportPage, ReportSection } from './html.js';
 import { readInputStack } from './input-stacks.js';
-import { agreementSection, coverageSection, seasonMapsSection } from './map-sections.js';
+import { agreementSection, coverageSection, seasonMapsSection, uncertaintySection } from './map-sections.js';
 import { csvNumber, type OutputFolder } from './output-folder.js';
 import { checkDays, seasonDays } from './season-days.js';
 import { modelSection, runSection, summarySection, validationSection, weightsSection } from './table-sections.js';
@@ -20,6 +20,7 @@ export async function grnnReportPage(folder: OutputFolder, log: Logger, requeste
   const sections: ReportSection[] = [summarySection(folder)];
   const add = (section: ReportSection | null) => section && sections.push(section);
   if (fused) add(seasonMapsSection({ fused, ecv, fy, flags: await stack('flags.tif') }, days));
+  add(await uncertaintySection(folder, days));
   add(await coverageSection(folder));
   add(await weightsSection(folder));
   add(await agreementSection(folder));

@@ -4,6 +4,7 @@ import type { GridSpec } from '../grid/gridspec.js';
 import type { RasterStack } from '../io/geotiff-read.js';
 import { agreementHistogramSpec, coverageSeriesSpec, renderChart, type AgreementValueRow, type DailyCoverageRow, type SeriesName } from './charts.js';
 import type { Figure } from './figure.js';
+import { csvTable, fixed } from './csv-table.js';
 import type { ReportSection } from './html.js';
 import { renderMap } from './maps.js';
 import { csvNumber, type OutputFolder } from './output-folder.js';
@@ -132,5 +133,34 @@ export async function agreementSection(folder: OutputFolder): Promise<ReportSect
     title: 'Agreement of fused SM with each product',
     notes: ['Over the days where both fused SM and the product have a value; pixels with fewer days are blank. RMSE above the colour-bar maximum is shown at the maximum.'],
     figureRows: [maps, histograms].filter((row) => row.length > 0),
+  };
+}
+
+/**
+ * Maps of the fused SM's sd (fused_sd.tif) on the season days, on one colour scale, and
+ * with a truth the calibration figures (truth_uncertainty.csv): fused by month, every
+ * series over the year.
+ */
+export async function uncertaintySection(folder: OutputFolder, days: readonly string[]): Promise<ReportSection | null> {
+  const sd = await folder.raster('fused_sd.tif');
+  if (!sd) return null;
+  const planes = days.map((day) => ({ day, plane: dayPlane(sd, day) }));
+  const scale = { ...rmseScale(robustMax(planes.map((p) => p.plane ?? []), 0.1)), label: 'sd (m³/m³)' };
+  const maps = planes.flatMap(({ day, plane }) => (plane ? [mapOf(`sd_fused_${day}`, `sd of fused SM, ${day}`, sd, plane, scale)] : []));
+  const checks = await folder.csv('truth_uncertainty.csv');
+  const rows = checks?.filter((r) => r.product === 'fused' || r.period === 'all') ?? [];
+  return {
+    id: 'uncertainty',
+    title: 'Uncertainty of fused SM',
+    notes: [
+      `Per pixel-day standard uncertainty (fused_sd.tif; ecv_rec_sd.tif and fy_rec_sd.tif for the reconstructions): the local held-out error of the window's GRNN, √(Σ w·r² / Σ w) with w the pixel-day's GRNN weights and r each training sample's residual when its subset was held out in model selection. Large where the window's samples near that pixel-day were badly predicted when held out: sparse or unusual conditions.`,
+      ...(checks ? ['Against the known truth: coverage95 is the share of pixel-days whose truth lies inside value ± 1.96·sd (0.95 for a calibrated sd); corr_sd_abs_error the correlation of sd with |value − truth|.'] : []),
+    ],
+    figureRows: maps.length > 0 ? [maps] : [],
+    tables: checks
+      ? [csvTable('sd against the truth', rows, ['product', 'period', 'n', 'coverage95', 'corr_sd_abs_error', 'rms_sd', 'rmse'], {
+        coverage95: fixed(3), corr_sd_abs_error: fixed(3), rms_sd: fixed(4), rmse: fixed(4),
+      })]
+      : [],
   };
 }

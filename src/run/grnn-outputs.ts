@@ -60,8 +60,8 @@ function outputWrites(staging: Staging, grid: GridSpec, dates: readonly string[]
     nc.push(variable);
     return tifs ? tif() : Promise.resolve();
   };
-  const daily = (name: string, data: Float32Array, what: string) => raster(
-    { name: rasterName(name), data, daily: true, attrs: { long_name: what, standard_name: SM_STANDARD_NAME, units: SM_UNITS } },
+  const daily = (name: string, data: Float32Array, what: string, standardName = SM_STANDARD_NAME) => raster(
+    { name: rasterName(name), data, daily: true, attrs: { long_name: what, standard_name: standardName, units: SM_UNITS } },
     () => writeGeoTiff(staging.path(name), data, {
       grid,
       bands: dates.length,
@@ -89,6 +89,9 @@ function outputWrites(staging: Staging, grid: GridSpec, dates: readonly string[]
   if (fusedRaw) add(() => daily('fused_raw.tif', fusedRaw, 'GRNN fused soil moisture as predicted, out-of-range values kept (flag 13)'));
   add(() => daily('ecv_rec.tif', products.series.ecv_rec.data, 'GRNN reconstructed ECV soil moisture'));
   add(() => daily('fy_rec.tif', products.series.fy_rec.data, 'GRNN reconstructed FY soil moisture'));
+  for (const [name, sd] of Object.entries(products.sd)) {
+    add(() => daily(`${name}_sd.tif`, sd, `standard uncertainty of ${name} (local held-out GRNN error)`, `${SM_STANDARD_NAME} standard_error`));
+  }
   add(() => raster(
     { name: 'flags', data: result.flags, daily: true, attrs: { long_name: 'GRNN fusion flags', ...flagAttributes(FLAG, FLAG_DESCRIPTIONS) } },
     () => writeGeoTiff(staging.path('flags.tif'), result.flags, {
@@ -147,10 +150,19 @@ function outputWrites(staging: Staging, grid: GridSpec, dates: readonly string[]
       ),
     );
   }
+  if (products.uncertaintyChecks) text('truth_uncertainty.csv', uncertaintyCsv(products.uncertaintyChecks));
   if (writesNetcdf(output.format)) {
     add(() => writeNetcdf(staging.path('fused.nc'), { grid, dates, variables: nc, globalAttrs: runGlobalAttributes(output.provenance) }));
   }
   return writes;
+}
+
+/** truth_uncertainty.csv: each GRNN series' sd against the truth, overall then per month. */
+function uncertaintyCsv(checks: NonNullable<GrnnProducts['uncertaintyChecks']>): string {
+  return formatCsv(
+    ['product', 'period', 'n', 'coverage95', 'corr_sd_abs_error', 'rms_sd', 'rmse'],
+    Object.entries(checks).flatMap(([name, rows]) => rows.map((c) => [name, c.period, c.n, c.coverage95, c.corrSdAbsError, c.rmsSd, c.rmse])),
+  );
 }
 
 function windowsCsv(grid: GridSpec, windows: readonly WindowReport[]): string {

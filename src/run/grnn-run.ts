@@ -22,7 +22,7 @@ import { VERSION } from '../version.js';
 import { inputContents, inputOptions, openWorkFolder, openWorkFolderForMerge, type WorkFolder } from './checkpoint-folder.js';
 import { executorForBackend } from './executor-for-backend.js';
 import { stationCellsWarned } from '../products/validate.js';
-import { deriveGrnnProducts, type GrnnProducts } from './grnn-products.js';
+import { deriveGrnnProducts, uncertaintySummary, type GrnnProducts } from './grnn-products.js';
 import { nullGrnnOutOfRange, writeGrnnOutputs } from './grnn-outputs.js';
 import { DEFAULT_MAX_SM } from '../cube/physical-range.js';
 import { tileCount } from './grnn-tiles.js';
@@ -263,6 +263,7 @@ async function finishRun(
       grid: inputs.grid,
       windows: statusCounts,
       coverage: products.coverage.fractions,
+      uncertainty: uncertaintySummary(products),
       timings,
       warnings: log.warnings(),
     };

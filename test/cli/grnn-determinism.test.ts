@@ -21,6 +21,7 @@ describe('determinism', () => {
     const b = await fuse('b', ['--threads', '3']);
     const names = readdirSync(a).filter((n) => n !== 'run.json');
     expect(names.length).toBeGreaterThan(20);
+    expect(names).toEqual(expect.arrayContaining(['fused_sd.tif', 'ecv_rec_sd.tif', 'fy_rec_sd.tif']));
     for (const n of names) expect(readFileSync(join(b, n)).equals(readFileSync(join(a, n))), n).toBe(true);
   });
 

@@ -51,13 +51,14 @@ describe('smfuse grnn on the bundled sample', () => {
         'coverage.json', 'coverage_daily.csv', 'coverage_ecv.tif', 'coverage_ecv_rec.tif', 'coverage_fused.tif',
         'coverage_fy.tif', 'coverage_fy_rec.tif', 'coverage_union.tif', 'ecv_rec.tif', 'flags.tif', 'fused.tif',
         'fy_rec.tif', 'importance.csv', 'run.json', 'truth_validation.csv', 'validation.csv', 'weight_ecv.tif',
+        'fused_sd.tif', 'ecv_rec_sd.tif', 'fy_rec_sd.tif', 'truth_uncertainty.csv',
         'weight_fy.tif', 'weights_stations.csv', 'windows.csv',
       ].sort(),
     );
   });
 
   it.skipIf(!hasGdal)('fused.tif reads in gdalinfo with the right grid, CRS, bands, dates and nodata', () => {
-    for (const name of ['fused.tif', 'ecv_rec.tif', 'fy_rec.tif', 'flags.tif']) {
+    for (const name of ['fused.tif', 'ecv_rec.tif', 'fy_rec.tif', 'flags.tif', 'fused_sd.tif', 'ecv_rec_sd.tif', 'fy_rec_sd.tif']) {
       const info = gdalinfo(join(out, name));
       expect(info.size).toEqual([56, 32]);
       expect(info.geoTransform).toEqual([90, 0.25, 0, 34, 0, -0.25]);
@@ -84,6 +85,32 @@ describe('smfuse grnn on the bundled sample', () => {
     const table = Object.fromEntries(csv('truth_validation.csv').map((row) => [row.product, Number(row.r)]));
     expect(table.fused).toBeCloseTo(fused, 4);
     expect(table.ecv).toBeCloseTo(ecv, 4);
+  });
+
+  it('each series has an sd exactly where it has a value, and its truth figures recompute from the files', async () => {
+    const truth = (await readGeoTiffStack(join(data, 'truth.tif'))).data;
+    const summary = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).uncertainty;
+    expect(summary.files).toEqual(['fused_sd.tif', 'ecv_rec_sd.tif', 'fy_rec_sd.tif']);
+    for (const name of ['fused', 'ecv_rec', 'fy_rec']) {
+      const [value, sd] = await Promise.all([readGeoTiffStack(join(out, `${name}.tif`)), readGeoTiffStack(join(out, `${name}_sd.tif`))]);
+      let n = 0, inside = 0, mismatched = 0, negative = 0;
+      for (let i = 0; i < value.data.length; i++) {
+        if (Number.isNaN(sd.data[i]) !== Number.isNaN(value.data[i])) mismatched++;
+        if (Number.isNaN(value.data[i])) continue;
+        if (sd.data[i] < 0) negative++;
+        n++;
+        if (Math.abs(value.data[i] - truth[i]) <= 1.96 * sd.data[i]) inside++;
+      }
+      expect([mismatched, negative], name).toEqual([0, 0]);
+      const figures = summary.truth[name];
+      expect(figures.n).toBe(n);
+      expect(figures.coverage95).toBeCloseTo(inside / n, 3);
+      const absError = value.data.map((v, i) => Math.abs(v - truth[i]));
+      expect(figures.corr_sd_abs_error).toBeCloseTo(pearson(sd.data, absError), 4);
+    }
+    // the fused sd is conservative against the truth on this sample (it holds the products' retrieval noise)
+    expect(summary.truth.fused.coverage95).toBeGreaterThan(0.95);
+    expect(summary.truth.fused.corr_sd_abs_error).toBeGreaterThan(0.1);
   });
 
   it('flags say why each pixel-day is or is not predicted', async () => {

@@ -59,6 +59,9 @@ describe.skipIf(!hasChromium)('the report of a small sample run, in Chromium', (
         expect(await page.locator(`linearGradient#${bar.fill.slice(5, -1)}`).count()).toBe(1);
       }
       expect(await page.locator('text=SM (m³/m³)').count()).toBeGreaterThan(0);
+      // the uncertainty maps, on their own colour bar
+      expect(await page.locator('#uncertainty svg').count()).toBeGreaterThan(0);
+      expect(await page.locator('text=sd (m³/m³)').count()).toBeGreaterThan(0);
 
       expect(errors).toEqual([]);
       expect(networkRequests(requests)).toEqual([]);

@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { grnnPredictFast } from '../../../kernels/grnn/fast.js';
+import { fastKernel, grnnPredictFast } from '../../../kernels/grnn/fast.js';
 import { grnnPredictReference } from '../../../kernels/grnn/reference.js';
 import type { GrnnKernel, GrnnTrainingSet } from '../../../kernels/grnn/types.js';
 import { openWebGpuGrnnKernel, probeGrnnKernel, type WebGpuGrnnKernel } from '../../../kernels/grnn/webgpu.js';
 import { acquireGpuDevice, preferHeadlessEgl } from '../../../kernels/webgpu/device.js';
 import { withErrorScopes } from '../../../kernels/webgpu/error-scopes.js';
 import { tileRows } from '../../../kernels/webgpu/grnn-shader.js';
+import { predictWithSd } from '../../../src/methods/grnn/uncertainty.js';
 import { makeRng } from '../../../src/util/rng.js';
 
 function randomSet(seed: number, n: number, d: number): GrnnTrainingSet {
@@ -149,6 +150,17 @@ describe('WebGPU GRNN kernel: numbers', () => {
     const stdout = execFileSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     expect(stdout.trim()).toBe('ok');
   }, 60_000);
+
+  it('gives the js kernel\'s uncertainty (two predict calls against its one pass)', ({ skip }) => {
+    if (!gpu) skip();
+    const set = randomSet(81, 700, 4);
+    const queries = randomSet(82, 150, 4).x;
+    const sq = new Float32Array(set.n).map((_, i) => 0.0001 * (i % 13));
+    const onGpu = predictWithSd(set, sq, queries, 150, 0.1, gpu!);
+    const onJs = predictWithSd(set, sq, queries, 150, 0.1, fastKernel);
+    expect(maxAbsDiff(onGpu.prediction, onJs.prediction)).toBeLessThan(1e-3);
+    expect(maxAbsDiff(onGpu.sd, onJs.sd)).toBeLessThan(1e-4);
+  });
 
   it('gives NaN for an empty training set and nothing for no queries', ({ skip }) => {
     if (!gpu) skip();
