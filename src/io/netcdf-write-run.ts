@@ -54,16 +54,20 @@ export function canonicalJson(value: unknown): string {
     v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v);
 }
 
-/** Global attributes of a run's NetCDF output. */
-export function runGlobalAttributes(run: RunProvenance, now = new Date()): Record<string, string> {
-  const created = now.toISOString().replace(/\.\d+Z$/, 'Z');
+/**
+ * Global attributes of a run's NetCDF output. Same inputs, same bytes: the creation time
+ * is written only when one is given (`created`, or the reproducible-builds convention
+ * SOURCE_DATE_EPOCH in seconds), never the clock's.
+ */
+export function runGlobalAttributes(run: RunProvenance, created = sourceDateEpoch()): Record<string, string> {
+  const stamp = created?.toISOString().replace(/\.\d+Z$/, 'Z');
   const configSha = createHash('sha256').update(canonicalJson(run.config)).digest('hex');
   return {
     Conventions: 'CF-1.8',
     title: run.title,
     source: `smfuse ${VERSION} (${run.command})`,
-    history: `${created} smfuse ${VERSION} ${run.command}`,
-    date_created: created,
+    history: `${stamp ? `${stamp} ` : ''}smfuse ${VERSION} ${run.command}`,
+    ...(stamp && { date_created: stamp }),
     smfuse_version: VERSION,
     smfuse_command: run.command,
     config_sha256: configSha,
@@ -81,4 +85,10 @@ function inputLines(inputs: Readonly<Record<string, unknown>>): string[] {
     }
   }
   return lines;
+}
+
+/** SOURCE_DATE_EPOCH (seconds since 1970) as a date, when set to a whole number. */
+function sourceDateEpoch(): Date | undefined {
+  const s = process.env.SOURCE_DATE_EPOCH;
+  return s !== undefined && /^\d+$/.test(s) ? new Date(Number(s) * 1000) : undefined;
 }

@@ -10,6 +10,7 @@
 import { cellCenterLat, cellCenterLon, type GridSpec } from '../grid/gridspec.js';
 import { writePathAtomically } from './atomic-file.js';
 import { netcdfGridMapping } from './netcdf-write-crs.js';
+import { zeroObjectTimes } from './hdf5-object-times.js';
 
 export type NetcdfAttr = string | number | readonly number[] | Uint8Array;
 
@@ -65,6 +66,7 @@ export async function writeNetcdf(path: string, ds: NetcdfDataset): Promise<void
     } finally {
       file.close();
     }
+    await zeroObjectTimes(temp);
   });
 }
 
