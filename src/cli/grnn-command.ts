@@ -11,7 +11,7 @@ import { number } from './numbers.js';
 import { addCheckpointOptions } from './shard-options.js';
 import { addStationOptions, mergeStationFlags } from './station-options.js';
 import { reportWithLog } from './report-command.js';
-import { takeYears } from '../config/years.js';
+import { checkYearsFormat, takeYears } from '../config/years.js';
 import { grnnYears } from '../run/multi-year-grnn.js';
 import { runMultiYear } from './multi-year-cli.js';
 
@@ -59,6 +59,7 @@ export function grnnCommand(): Command {
       if (years) {
         // checked as a one-year configuration of the first year; every year is derived from it (config/years.ts)
         const template = parseGrnnConfig({ ...merged, year: years[0] }, source, base);
+        checkYearsFormat(template.format, source);
         await runMultiYear(await grnnYears(template, years, source), { resume: opts.resume === true, shard, report: opts.report === true }, log);
         return;
       }

@@ -15,7 +15,7 @@ import { number } from './numbers.js';
 import { addCheckpointOptions } from './shard-options.js';
 import { addStationOptions, hasStationFlags, mergeObsStationFlags } from './station-options.js';
 import { reportWithLog } from './report-command.js';
-import { takeYears } from '../config/years.js';
+import { checkYearsFormat, takeYears } from '../config/years.js';
 import { fusionGridYears } from '../run/multi-year-grid.js';
 import { runMultiYear } from './multi-year-cli.js';
 
@@ -96,6 +96,7 @@ export async function runFusionCommand<Section>(method: FusionMethodCli<Section>
   if (years) {
     // checked as a one-year configuration of the first year; every year is derived from it (config/years.ts)
     const template = parseFusionConfig({ ...merged, year: years[0] }, file, configDir(file));
+    checkYearsFormat(template.format, file);
     await runMultiYear(await fusionGridYears(method.name, template, years, file), { resume: opts.resume === true, shard, report: opts.report === true }, log);
     return;
   }

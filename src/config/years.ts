@@ -64,6 +64,11 @@ export function takeYears(raw: Record<string, unknown>, flags: { year?: unknown;
   return years;
 }
 
+/** A multi-year run pools its years from their GeoTIFFs: a NetCDF-only format would leave it nothing to read. */
+export function checkYearsFormat(format: string | undefined, source: string): void {
+  if (format === 'netcdf') throw new ConfigError(`${source}: a multi-year run needs the GeoTIFFs of every year for its summary over all years: use format "both" (GeoTIFFs and fused.nc), not "netcdf"`);
+}
+
 /** `path` with every {YYYY} replaced by `year`. */
 export function yearPath(path: string, year: number): string {
   return path.split(YEAR_TOKEN).join(String(year));

@@ -7,7 +7,8 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { expectSameOutputs } from '../helpers/same-outputs.js';
 import { spawnCli } from '../helpers/spawn-cli.js';
 import { TWO_YEARS, writeTwoYearSample } from '../helpers/two-year-sample.js';
@@ -85,4 +86,23 @@ it('refuses a stack path without {YYYY}, and --year with --years', async () => {
   expect(r.stderr).toContain(`inputs.lst "${join(dir, 'in', '2013', 'lst.tif')}" is one GeoTIFF stack, whose bands are the days of one year: in a multi-year run name each year's file with {YYYY}`);
   const both = await spawnCli('grnn', '--config', config, '--year', '2013', '--years', '2013-2014', '--quiet').done;
   expect(both).toEqual({ code: 1, stderr: 'smfuse: give either --year or --years, not both\n' });
+}, 60_000);
+
+it('refuses format "netcdf" (the summary reads every year\'s GeoTIFFs), and plan gives one plan per year', async () => {
+  const raw = JSON.parse(readFileSync(config, 'utf8'));
+  const nc = join(dir, 'in', 'netcdf.json');
+  writeFileSync(nc, JSON.stringify({ ...raw, format: 'netcdf' }));
+  const r = await spawnCli('grnn', '--config', nc, '--out', join(dir, 'nc'), '--quiet').done;
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain('a multi-year run needs the GeoTIFFs of every year for its summary over all years: use format "both"');
+  let out = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
+  try {
+    expect(await main(['node', 'smfuse', 'plan', config, '--json', '--quiet'])).toBe(0);
+  } finally {
+    spy.mockRestore();
+  }
+  const plans = (JSON.parse(out) as { years: { year: number; inputs: { key: string; path: string }[] }[] }).years;
+  expect(plans.map((p) => p.year)).toEqual([...TWO_YEARS]);
+  for (const p of plans) expect(p.inputs.find((i) => i.key === 'lst')!.path).toContain(`${p.year}`);
 }, 60_000);
