@@ -98,7 +98,7 @@ function gdalValues(path: string, type: 'float32' | 'uint8'): Float32Array | Uin
 describe.each(['bpann', 'enkf'] as const)('smfuse %s --config (gridded)', (method) => {
   it('writes fused.tif, flags.tif, the metric maps and the pooled tables, run.json last', () => {
     expect(readdirSync(out[method]).sort()).toEqual([
-      'flags.tif', 'fused.tif', 'improvement.csv', 'metric_bias.tif', 'metric_nse.tif', 'metric_r.tif', 'metric_rmse.tif', 'metrics.csv', 'percentiles.csv', 'run.json',
+      'flags.tif', 'fused.tif', 'fused_sd.tif', 'improvement.csv', 'metric_bias.tif', 'metric_nse.tif', 'metric_r.tif', 'metric_rmse.tif', 'metrics.csv', 'percentiles.csv', 'run.json',
     ]);
     const run = JSON.parse(readFileSync(join(out[method], 'run.json'), 'utf8'));
     expect(run).toMatchObject({ command: method, mode: 'grid', backend: 'js', threads: 2, seed: SEED, pixels: { fused: 6, too_few_obs: 6, fit_failed: 0 } });
