@@ -27,7 +27,7 @@ beforeAll(async () => {
 const OUTPUT_FILES = 9;
 // BPANN: 24 tiles of one pixel, each LM network ~0.1 s: slow enough to kill mid-run.
 const FLAGS = {
-  bpann: ['--tile-pixels', '1', '--iterations', '100'],
+  bpann: ['--tile-pixels', '1', '--iterations', '100', '--members', '2'],
   enkf: ['--tile-pixels', '5'],
 };
 const flags = (method: 'bpann' | 'enkf', out: string) => [method, '--config', config, '--out', out, '--backend', 'js', '--threads', '1', ...FLAGS[method], '--quiet'];
