@@ -10,16 +10,17 @@ function bundledRunConfig(): string {
 }
 
 /**
- * `smfuse demo`: `smfuse grnn --resume --report` on the bundled sample year, into ./out
+ * `smfuse demo`: `smfuse grnn --resume --report --format both` on the bundled sample
+ * year, into ./out: GeoTIFFs, the CF-NetCDF fused.nc (xarray opens it) and the report
  * (--resume: a demo stopped with Ctrl-C continues where it was). Opens nothing.
  */
 export function demoCommand(): Command {
   const cmd = new Command('demo')
-    .description('fuse the bundled synthetic sample year (data/run.json) and write its report; opens nothing')
+    .description('fuse the bundled synthetic sample year (data/run.json) into GeoTIFFs and fused.nc, and write its report; opens nothing')
     .option('-o, --out <dir>', 'output folder, relative to the current directory', 'out');
   return addLogOptions(cmd).action(async (opts: Record<string, unknown>) => {
     const flags = [opts.quiet === true && '--quiet', opts.logJson === true && '--log-json'].filter((f): f is string => typeof f === 'string');
     const grnn = grnnCommand().exitOverride();
-    await grnn.parseAsync(['--config', bundledRunConfig(), '--out', resolve(opts.out as string), '--resume', '--report', ...flags], { from: 'user' });
+    await grnn.parseAsync(['--config', bundledRunConfig(), '--out', resolve(opts.out as string), '--resume', '--report', '--format', 'both', ...flags], { from: 'user' });
   });
 }
