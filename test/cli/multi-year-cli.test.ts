@@ -7,8 +7,8 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runCliWithStdout } from '../helpers/run-cli.js';
 import { expectSameOutputs } from '../helpers/same-outputs.js';
 import { spawnCli } from '../helpers/spawn-cli.js';
 import { TWO_YEARS, writeTwoYearSample } from '../helpers/two-year-sample.js';
@@ -95,14 +95,9 @@ it('refuses format "netcdf" (the summary reads every year\'s GeoTIFFs), and plan
   const r = await spawnCli('grnn', '--config', nc, '--out', join(dir, 'nc'), '--quiet').done;
   expect(r.code).toBe(1);
   expect(r.stderr).toContain('a multi-year run needs the GeoTIFFs of every year for its summary over all years: use format "both"');
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
-  try {
-    expect(await main(['node', 'smfuse', 'plan', config, '--json', '--quiet'])).toBe(0);
-  } finally {
-    spy.mockRestore();
-  }
-  const plans = (JSON.parse(out) as { years: { year: number; inputs: { key: string; path: string }[] }[] }).years;
+  const p = await runCliWithStdout('plan', config, '--json', '--quiet');
+  expect(p.code, p.stderr).toBe(0);
+  const plans = (JSON.parse(p.stdout) as { years: { year: number; inputs: { key: string; path: string }[] }[] }).years;
   expect(plans.map((p) => p.year)).toEqual([...TWO_YEARS]);
   for (const p of plans) expect(p.inputs.find((i) => i.key === 'lst')!.path).toContain(`${p.year}`);
 }, 60_000);

@@ -2,14 +2,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { datesOfYear } from '../../src/cube/dates.js';
 import { makeGrid } from '../../src/grid/gridspec.js';
 import { readGeoTiffStack } from '../../src/io/geotiff-read.js';
 import { writeGeoTiff } from '../../src/io/geotiff-write.js';
 import type { RunPlan } from '../../src/run/plan.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, runCliWithStdout } from '../helpers/run-cli.js';
 import { writeSmallSample } from '../helpers/small-sample.js';
 import { sharedData } from '../helpers/shared-data.js';
 
@@ -18,14 +17,9 @@ const dir = mkdtempSync(join(tmpdir(), 'smfuse-plan-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function plan(config: string): Promise<RunPlan> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
-  try {
-    expect(await main(['node', 'smfuse', 'plan', config, '--json', '--quiet'])).toBe(0);
-  } finally {
-    spy.mockRestore();
-  }
-  return JSON.parse(out) as RunPlan;
+  const r = await runCliWithStdout('plan', config, '--json', '--quiet');
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as RunPlan;
 }
 
 function validShare(a: Float32Array): number {
