@@ -11,8 +11,9 @@ import { openHdf4 } from '../../../src/io/hdf4/hdf4-file.js';
 import { openProduct } from '../../../src/io/products/open-product.js';
 import { describeFile } from '../../../src/cli/info-command.js';
 import { GDAL_ENV, gdalinfo, hasGdal } from '../../helpers/gdal.js';
+import { sharedData } from '../../helpers/shared-data.js';
 
-const FILE = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'data', 'modis', 'MOD13A2.A2021225.h11v06.061.2021320163717.hdf');
+const FILE = sharedData('modis/MOD13A2.A2021225.h11v06.061.2021320163717.hdf');
 const GRID = 'MODIS_Grid_16DAY_1km_VI';
 const NDVI = '1 km 16 days NDVI';
 const subdataset = (field: string) => `HDF4_EOS:EOS_GRID:"${FILE}":${GRID}:"${field}"`;
