@@ -6,7 +6,13 @@ import { PixelStatus } from '../methods/fusion-cube.js';
 import { metricMapsSection, pooledSeriesSection, POOLED_COLORS, statusSection, type PooledSeries } from './fusion-grid-sections.js';
 import type { ReportPage, ReportSection } from './html.js';
 import { readInputStack } from './input-stacks.js';
-import { smDayMapRows } from './map-sections.js';
+import { smDayMapRows, uncertaintySection } from './map-sections.js';
+
+/** What fused_sd.tif of each gridded method is. */
+const GRID_SD_METHOD = {
+  bpann: 'Per pixel-day spread of the BPANN ensemble (fused_sd.tif): the sample sd of the kept members\' outputs (none with members: 1). Against synthetic truths it is under-dispersed (fused ± 1.96·sd holds the truth on 55–72 % of pixel-days, not 95 %): read it as relative confidence between pixel-days, not as an interval.',
+  enkf: 'Per pixel-day spread of the EnKF ensemble (fused_sd.tif): the sd over members of H·τ, state noise since the last analysis included. Against synthetic truths it is under-dispersed (fused ± 1.96·sd holds the truth on 34–46 % of pixel-days, not 95 %): read it as relative confidence between pixel-days, not as an interval.',
+} as const;
 import type { FusionGridRunRecord, OutputFolder } from './output-folder.js';
 import { splitDayRange, spatialMeanSeries } from './pooled-series.js';
 import { checkDays, seasonDays } from './season-days.js';
@@ -31,6 +37,7 @@ export async function fusionGridReportPage(folder: Folder, log: Logger, requeste
   const sections: ReportSection[] = [await statusSection(folder)];
   const add = (section: ReportSection | null) => section && sections.push(section);
   add(seasonSection(fused, inputs, days));
+  add(await uncertaintySection(folder, days, GRID_SD_METHOD[run.command]));
   add(await metricMapsSection(folder));
   if (flags) {
     const series: PooledSeries[] = [

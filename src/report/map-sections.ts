@@ -137,11 +137,15 @@ export async function agreementSection(folder: OutputFolder): Promise<ReportSect
 }
 
 /**
+/** What GRNN's fused_sd is (the default description of the uncertainty section). */
+const GRNN_SD_METHOD = `Per pixel-day standard uncertainty (fused_sd.tif; ecv_rec_sd.tif and fy_rec_sd.tif for the reconstructions): the local held-out error of the window's GRNN, √(Σ w·r² / Σ w) with w the pixel-day's GRNN weights and r each training sample's residual when its subset was held out in model selection. Large where the window's samples near that pixel-day were badly predicted when held out: sparse or unusual conditions.`;
+
+/**
  * Maps of the fused SM's sd (fused_sd.tif) on the season days, on one colour scale, and
  * with a truth the calibration figures (truth_uncertainty.csv): fused by month, every
  * series over the year.
  */
-export async function uncertaintySection(folder: OutputFolder, days: readonly string[]): Promise<ReportSection | null> {
+export async function uncertaintySection(folder: OutputFolder<unknown>, days: readonly string[], method = GRNN_SD_METHOD): Promise<ReportSection | null> {
   const sd = await folder.raster('fused_sd.tif');
   if (!sd) return null;
   const planes = days.map((day) => ({ day, plane: dayPlane(sd, day) }));
@@ -153,7 +157,7 @@ export async function uncertaintySection(folder: OutputFolder, days: readonly st
     id: 'uncertainty',
     title: 'Uncertainty of fused SM',
     notes: [
-      `Per pixel-day standard uncertainty (fused_sd.tif; ecv_rec_sd.tif and fy_rec_sd.tif for the reconstructions): the local held-out error of the window's GRNN, √(Σ w·r² / Σ w) with w the pixel-day's GRNN weights and r each training sample's residual when its subset was held out in model selection. Large where the window's samples near that pixel-day were badly predicted when held out: sparse or unusual conditions.`,
+      method,
       ...(checks ? ['Against the known truth: coverage95 is the share of pixel-days whose truth lies inside value ± 1.96·sd (0.95 for a calibrated sd); corr_sd_abs_error the correlation of sd with |value − truth|.'] : []),
     ],
     figureRows: maps.length > 0 ? [maps] : [],

@@ -55,8 +55,10 @@ export function renderMap(spec: MapSpec): MapFigure {
     `<rect x="${x0}" y="${y0}" width="${mapW}" height="${mapH}" fill="none" stroke="#555" stroke-width="1"/>`,
     ...degreeAxes(grid, px, x0, y0),
   ];
-  // Room for a colour bar on every map, legend or not, so that maps side by side line up.
-  const width = x0 + mapW + BAR.gap + BAR.width + BAR.labels + 8 + MARGIN.right;
+  // Room for a colour bar on every map, legend or not, so that maps side by side line up
+  // (wider only where a bar's tick labels are long, e.g. 0.025).
+  const labels = scale.kind === 'continuous' ? barLabelsWidth(scale, mapH) : BAR.labels;
+  const width = x0 + mapW + BAR.gap + BAR.width + labels + 8 + MARGIN.right;
   let height = y0 + mapH + MARGIN.axis;
   const noDataY = height + 4;
   if (scale.kind === 'continuous') {
@@ -135,22 +137,35 @@ function degreeAxes(grid: GridSpec, px: number, x0: number, y0: number): string[
   ];
 }
 
+/** The colour bar's tick values as printed. */
+function barTicks(scale: ContinuousScale, height: number): { ticks: number[]; labels: string[] } {
+  const factor = scale.tickFactor ?? 1;
+  const ticks = niceTicks(scale.min * factor, scale.max * factor, Math.max(2, Math.floor(height / 40)));
+  const decimals = tickDecimals(ticks);
+  return { ticks, labels: ticks.map((t) => t.toFixed(decimals)) };
+}
+
+/** Room for the tick labels and the rotated unit label: the default, or more for long ticks (≈6.5 px a character at 11 px). */
+function barLabelsWidth(scale: ContinuousScale, height: number): number {
+  const longest = Math.max(0, ...barTicks(scale, height).labels.map((l) => l.length));
+  return Math.max(BAR.labels, Math.ceil(6 + longest * 6.5 + 8));
+}
+
 /** A vertical colour bar beside the map: max at the top, ticks and the label with units. */
 /** `id` names the gradient: unique per figure, as a page may hold several maps. */
 function colourBar(scale: ContinuousScale, id: string, x: number, y: number, height: number): string {
   const steps = 64;
   const factor = scale.tickFactor ?? 1;
   const stops = Array.from({ length: steps + 1 }, (_, i) => `<stop offset="${i / steps}" stop-color="${scale.interpolate(1 - i / steps)}"/>`);
-  const ticks = niceTicks(scale.min * factor, scale.max * factor, Math.max(2, Math.floor(height / 40)));
-  const decimals = tickDecimals(ticks);
-  const tickMarks = ticks.map((t) => {
+  const { ticks, labels } = barTicks(scale, height);
+  const tickMarks = ticks.map((t, i) => {
     const ty = y + height * (1 - (t / factor - scale.min) / (scale.max - scale.min));
     return (
       `<line x1="${x + BAR.width}" y1="${ty}" x2="${x + BAR.width + 4}" y2="${ty}" stroke="#555"/>` +
-      `<text x="${x + BAR.width + 6}" y="${ty + 4}" ${FONT}>${t.toFixed(decimals)}</text>`
+      `<text x="${x + BAR.width + 6}" y="${ty + 4}" ${FONT}>${labels[i]}</text>`
     );
   });
-  const labelX = x + BAR.width + BAR.labels;
+  const labelX = x + BAR.width + barLabelsWidth(scale, height);
   return (
     `<defs><linearGradient id="${id}" x1="0" y1="0" x2="0" y2="1">${stops.join('')}</linearGradient></defs>` +
     `<g class="colour-bar"><rect x="${x}" y="${y}" width="${BAR.width}" height="${height}" fill="url(#${id})" stroke="#555" stroke-width="0.5"/>` +

@@ -66,7 +66,8 @@ describe('the report of a gridded EnKF run', () => {
   it('is told apart from a GRNN run and written by --report', async () => {
     expect((await openOutputFolder(out)).kind).toBe('fusion-grid');
     expect(stderr).toMatch(/^report: .*index\.html \(\d+ figures in/m);
-    for (const id of ['pixels', 'maps', 'metrics-maps', 'series', 'metrics', 'improvement', 'run']) expect(html).toContain(`<section id="${id}">`);
+    for (const id of ['pixels', 'maps', 'uncertainty', 'metrics-maps', 'series', 'metrics', 'improvement', 'run']) expect(html).toContain(`<section id="${id}">`);
+    expect(html).toContain('sd over members of H·τ');
     expect(html).toContain('<title>smfuse enkf 2017 (grid)</title>');
     // Nothing of the GRNN report, whose files this run does not write.
     for (const grnn of ['ECV', 'Coverage', 'GRNN model']) expect(html).not.toContain(`<h2>${grnn}`);
@@ -78,6 +79,7 @@ describe('the report of a gridded EnKF run', () => {
     expect(days.map((d) => d.slice(5, 7))).toEqual(['01', '04', '07', '10']);
     const expected = [
       ...days.flatMap((d) => ['fused', 'smap', 'clm'].map((k) => `sm_${k}_${d}`)),
+      ...days.map((d) => `sd_fused_${d}`),
       'status', 'pooled_series',
       ...['r', 'rmse', 'bias', 'nse'].flatMap((m) => [`metric_${m}`, `metric_${m}_hist`]),
     ].sort();

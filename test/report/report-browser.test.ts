@@ -106,8 +106,8 @@ describe.skipIf(!hasChromium)('the report of a gridded EnKF run, in Chromium', (
       expect(images.count).toBe(5);
       expect(images.broken).toEqual([]);
       const rasters = await decodedRasters(page);
-      // 4 season days × (fused, SMAP, CLM), the status map and the four metric maps.
-      expect(rasters.length).toBe(17);
+      // 4 season days × (fused, SMAP, CLM, fused sd), the status map and the four metric maps.
+      expect(rasters.length).toBe(21);
       expect(rasters.filter((n) => n === 0)).toEqual([]);
       expect(await page.locator('table caption', { hasText: 'Metrics per period' }).count()).toBe(1);
       expect(errors).toEqual([]);
