@@ -28,7 +28,20 @@ export async function metricsSection(folder: OutputFolder<unknown>, samples = 'o
       `Each series against the observations ${samples} (SM in m³/m³; bias = estimate − observation; RSR = RMSE / SD of obs; NSE = Nash–Sutcliffe efficiency).`,
       'The worst period is the one with the lower R (for R) or the higher RMSE (for RMSE).',
     ],
-    tables: [periodsTable(metrics), csvTable('Metrics per period', metrics, columns, METRIC_FORMATS)],
+    tables: [periodsTable(metrics), csvTable('Metrics per period', metrics, columns, METRIC_FORMATS), ...(metrics[0] && 'r_ci_lo' in metrics[0] ? [intervalsTable(metrics)] : [])],
+  };
+}
+
+/** The 95 % intervals and rank correlations metrics.csv appends (pytesmo's definitions; README "Validation metrics"). */
+function intervalsTable(metrics: readonly CsvRow[]): ReportTable {
+  const f = (digits: number) => (v: string | undefined) => (v === undefined || v === '' || !Number.isFinite(Number(v)) ? '–' : Number(v).toFixed(digits));
+  const range = (row: CsvRow, name: string, digits: number) => `${f(digits)(row[`${name}_ci_lo`])} … ${f(digits)(row[`${name}_ci_hi`])}`;
+  return {
+    caption: '95 % intervals (R: Fisher z; RMSE: bootstrap; bias: t; ubRMSE: χ²) and rank correlations, assuming independent days',
+    columns: ['series', 'period', 'r 95 %', 'rmse 95 %', 'bias 95 %', 'ubrmse 95 %', 'spearman_rho', 'kendall_tau', 'anomaly_r_short'],
+    rows: metrics.map((r) => [
+      r.series, r.period, range(r, 'r', 3), range(r, 'rmse', 4), range(r, 'bias', 4), range(r, 'ubrmse', 4), f(3)(r.spearman_rho), f(3)(r.kendall_tau), f(3)(r.anomaly_r_short),
+    ]),
   };
 }
 

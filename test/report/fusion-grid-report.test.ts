@@ -132,6 +132,9 @@ describe('the report of a gridded EnKF run', () => {
     const metrics = join(out, 'metrics.csv');
     for (const series of column(metrics, 'series')) cell(series);
     for (const [name, digits] of [['r', 3], ['rmse', 4], ['bias', 4], ['nse', 3]] as const) for (const v of column(metrics, name)) cell(Number(v).toFixed(digits));
+    const [lo, hi] = [column(metrics, 'r_ci_lo'), column(metrics, 'r_ci_hi')];
+    lo.forEach((l, i) => cell(`${Number(l).toFixed(3)} … ${Number(hi[i]).toFixed(3)}`));
+    for (const v of column(metrics, 'kendall_tau')) cell(Number(v).toFixed(3));
     for (const v of column(join(out, 'improvement.csv'), 'rmse')) cell(v);
     for (const v of column(join(out, 'percentiles.csv'), 'q25')) cell(Number(v).toFixed(3));
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
