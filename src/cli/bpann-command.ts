@@ -5,10 +5,11 @@ import { runBpannSite } from '../run/bpann-run.js';
 import { bpannTrainerFor } from '../run/fusion-backends.js';
 import { number } from './numbers.js';
 import { fusionOptions, given, runFusionCommand, type FusionMethodCli } from './site-flags.js';
+import { commandDescription } from './command-table.js';
 
 const BPANN: FusionMethodCli<BpannSection> = {
   name: 'bpann',
-  flags: ['trainer', 'learningRate', 'iterations', 'errorGoal', 'minTrainDays', 'members', 'bagging', 'maxSm'],
+  flags: ['trainer', 'learningRate', 'iterations', 'errorGoal', 'minTrainDays', 'members', 'bagging', 'poolRadius', 'maxSm'],
   async runSite(site, out, { split, ...section }, { seed, backend, threads, log }) {
     // `auto` is js at a site: one network gains nothing from the addon; every backend records the training curve (training.csv)
     const trainer = await bpannTrainerFor(backend === 'auto' ? 'js' : backend, threads, log);
@@ -24,13 +25,14 @@ const BPANN: FusionMethodCli<BpannSection> = {
 
 /** `smfuse bpann --site series.csv | --config run.json`: BPANN fusion at a site or per pixel (SPEC §5). */
 export function bpannCommand(): Command {
-  return fusionOptions(new Command('bpann').description('BPANN fusion (3 → 6×5 logsig → 1) of two SM inputs and LST against observations, at a site or per pixel'))
+  return fusionOptions(new Command('bpann').description(commandDescription('bpann')))
     .addOption(new Option('--trainer <kind>', 'lm: Levenberg–Marquardt (MATLAB trainlm, default); gd: gradient descent (SPEC §5)').choices(['lm', 'gd']))
     .option('--learning-rate <lr>', 'gradient-descent step, gd only (default 0.01)', number)
     .option('--iterations <n>', 'most full-batch steps (default 1000)', number)
     .option('--error-goal <mse>', 'stop when the scaled training MSE is ≤ this (default 0 for lm, 0.1 for gd)', number)
     .option('--members <k>', 'networks per pixel, averaged after discarding diverged ones (default 10; 1 = the paper\'s single network)', number)
     .option('--bagging', 'train each member on a bootstrap sample of the training days')
+    .option('--pool-radius <r>', 'gridded: also train each pixel on the training days of the pixels within r cells (default 0)', number)
     .option('--min-train-days <n>', 'fewest training days (days of the training period with every input and an observation; default 30)', number)
     .action((opts: Record<string, unknown>) => runFusionCommand(BPANN, opts));
 }

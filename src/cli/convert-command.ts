@@ -8,6 +8,7 @@ import { readProductStack, type ProductStack } from '../io/product-stack.js';
 import { PRODUCTS, type ProductName } from '../io/products/product.js';
 import { addLogOptions, loggerFromOptions } from './log-options.js';
 import { parseBBox, targetGrid } from './target-grid.js';
+import { commandDescription } from './command-table.js';
 
 function positive(value: string): number {
   const n = Number(value);
@@ -36,7 +37,7 @@ function interpolateDaily(stack: ProductStack, source: string, periodDays: numbe
 /** `smfuse convert`: product files → one GeoTIFF stack on a target grid, a band per date. */
 export function convertCommand(): Command {
   const cmd = new Command('convert')
-    .description('read product files (NetCDF, HDF5, GeoTIFF) onto a target grid: one float32 GeoTIFF band per date, NaN = missing')
+    .description(commandDescription('convert'))
     .argument('<inputs...>', 'files, folders, or patterns like "cci/ESACCI-*-{YYYYMMDD}*.nc" (quote them)')
     .requiredOption('-o, --out <file>', 'output GeoTIFF')
     .option('--var <name>', 'variable (NetCDF name or HDF5 path); default: the product\'s soil moisture')

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { addLogOptions } from './log-options.js';
 import { grnnCommand } from './grnn-command.js';
 import { packageRoot } from '../util/package-root.js';
+import { commandDescription } from './command-table.js';
 
 /** data/run.json of the package, found from this module in src/ (tests) or dist/src/ (built). */
 function bundledRunConfig(): string {
@@ -16,7 +17,7 @@ function bundledRunConfig(): string {
  */
 export function demoCommand(): Command {
   const cmd = new Command('demo')
-    .description('fuse the bundled synthetic sample year (data/run.json) into GeoTIFFs and fused.nc, and write its report; opens nothing')
+    .description(commandDescription('demo'))
     .option('-o, --out <dir>', 'output folder, relative to the current directory', 'out');
   return addLogOptions(cmd).action(async (opts: Record<string, unknown>) => {
     const flags = [opts.quiet === true && '--quiet', opts.logJson === true && '--log-json'].filter((f): f is string => typeof f === 'string');

@@ -5,6 +5,7 @@ import { runEnkfSite } from '../run/enkf-run.js';
 import { enkfKernelFor } from '../run/fusion-backends.js';
 import { number } from './numbers.js';
 import { fusionOptions, given, runFusionCommand, type FusionMethodCli } from './site-flags.js';
+import { commandDescription } from './command-table.js';
 
 const ENKF: FusionMethodCli<EnkfSection> = {
   name: 'enkf',
@@ -19,7 +20,7 @@ const ENKF: FusionMethodCli<EnkfSection> = {
 
 /** `smfuse enkf --site series.csv | --config run.json`: EnKF fusion at a site or per pixel (SPEC §6). */
 export function enkfCommand(): Command {
-  return fusionOptions(new Command('enkf').description('EnKF fusion, SM = a1·SMAP² + a2·CLM + a3·LST + a4, against observations, at a site or per pixel'))
+  return fusionOptions(new Command('enkf').description(commandDescription('enkf')))
     .option('--members <n>', 'ensemble size (default 100)', number)
     .option('--obs-variance <R>', 'observation-error variance (default 4e-4)', number)
     .option('--init-variance <v>', 'initial ensemble variance per term, (m³/m³)² (default 1e-4; each coefficient scaled by its input\'s mean square)', number)

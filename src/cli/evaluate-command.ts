@@ -7,6 +7,7 @@ import { runTripleCollocation } from '../run/evaluate-tc.js';
 import type { StationSelection } from '../io/station-selection.js';
 import { addLogOptions, loggerFromOptions } from './log-options.js';
 import { addStationOptions, stationSelectionFromFlags } from './station-options.js';
+import { commandDescription } from './command-table.js';
 
 function period(value: string): { from: string; to: string } {
   const [from, to, ...rest] = value.split(',').map((s) => s.trim());
@@ -23,7 +24,7 @@ const f = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : 'NaN');
  */
 export function evaluateCommand(): Command {
   const cmd = new Command('evaluate')
-    .description('metrics of an estimate against observations (two CSV series, two GeoTIFF stacks, or a GeoTIFF and stations), or triple collocation of three products (--tc)')
+    .description(commandDescription('evaluate'))
     .option('--est <file>', 'estimate: CSV with a date column, or a GeoTIFF stack with dated bands')
     .option('--obs <file>', 'observations: CSV series, GeoTIFF stack on the same grid, or stations (CSV network,station,lat,lon,date,sm, ISMN .stm file or download folder)')
     .option('--tc <files...>', 'triple collocation of three products instead (the first is the reference for scaling): three CSV series, or three GeoTIFF stacks on one grid of which one may be stations')

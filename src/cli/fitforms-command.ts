@@ -6,11 +6,12 @@ import { formatCsv, type CsvCell } from '../io/csv.js';
 import { openStaging } from '../io/staging.js';
 import { addLogOptions, loggerFromOptions } from './log-options.js';
 import { readSiteFromFlags } from './site-flags.js';
+import { commandDescription } from './command-table.js';
 
 /** `smfuse fitforms --site series.csv`: Table 1's screening of each input against the observations. */
 export function fitformsCommand(): Command {
   const cmd = new Command('fitforms')
-    .description('R of y = ax+b, ax²+b, ax³+b, ax⁴+b, a·eˣ, a·ln x, a·x^b for each input against the observations (Table 1)')
+    .description(commandDescription('fitforms'))
     .requiredOption('--site <file>', 'site series CSV: date,smap,clm,lst,obs (empty = missing)')
     .option('--inputs <a,b,c>', 'columns of the inputs (default smap,clm,lst)')
     .option('--target <name>', 'column of the observations (default obs)')

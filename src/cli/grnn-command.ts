@@ -14,6 +14,7 @@ import { reportWithLog } from './report-command.js';
 import { checkYearsFormat, takeYears } from '../config/years.js';
 import { grnnYears } from '../run/multi-year-grnn.js';
 import { runMultiYear } from './multi-year-cli.js';
+import { commandDescription } from './command-table.js';
 
 const INPUT_NAMES = ['ecv', 'fy', 'lst', 'ndvi', 'albedo', 'dem', 'frozen'] as const;
 
@@ -24,7 +25,7 @@ function sigmaList(value: string): number[] | 'auto' {
 /** `smfuse grnn`: GRNN fusion of ECV and FY (SPEC §3). Flags override config keys. */
 export function grnnCommand(): Command {
   const cmd = new Command('grnn')
-    .description('GRNN fusion of two SM products with gap-free reference data (moving windows, one year)')
+    .description(commandDescription('grnn'))
     .option('-c, --config <file>', 'JSON configuration (paths inside are relative to it)')
     .option('--year <year>', 'year to fuse (bands must be its days)', number)
     .option('--years <years>', 'several years, each into OUT/<year>, with a summary over all in OUT: FIRST-LAST or a list (2011-2018, 2011,2013); stack paths name the year with {YYYY}')

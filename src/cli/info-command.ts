@@ -9,6 +9,7 @@ import { openProduct } from '../io/products/open-product.js';
 import { SRTM_VOID, srtmFile } from '../io/products/srtm.js';
 import { describeIsmn, formatIsmnDescription, type IsmnDescription } from '../io/ismn-info.js';
 import { sniffFormat } from '../io/sniff.js';
+import { commandDescription } from './command-table.js';
 
 /** Attributes that say how values are stored and what they mean. */
 const SHOWN_ATTRS = ['units', 'long_name', '_FillValue', 'missing_value', 'scale_factor', 'add_offset', 'valid_range', 'valid_min', 'valid_max', 'Slope', 'Intercept', 'FillValue', 'calendar'];
@@ -16,7 +17,7 @@ const SHOWN_ATTRS = ['units', 'long_name', '_FillValue', 'missing_value', 'scale
 /** `smfuse info FILE`: what smfuse will read from a file. */
 export function infoCommand(): Command {
   return new Command('info')
-    .description('show a file\'s format, variables (shape, type, units, fill, scale), grid, CRS and dates as smfuse reads them')
+    .description(commandDescription('info'))
     .argument('<file>')
     .option('--json', 'print JSON')
     .action(async (file: string, opts: { json?: boolean }) => {

@@ -3,47 +3,42 @@ import { dirname } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { SmfuseError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { demoCommand } from './demo-command.js';
-import { convertCommand } from './convert-command.js';
-import { bpannCommand } from './bpann-command.js';
-import { enkfCommand } from './enkf-command.js';
-import { evaluateCommand } from './evaluate-command.js';
-import { fitformsCommand } from './fitforms-command.js';
-import { grnnCommand } from './grnn-command.js';
-import { infoCommand } from './info-command.js';
+import { COMMANDS, type CommandName } from './command-table.js';
 import { checkStrict } from './log-options.js';
-import { mergeCommand } from './merge-command.js';
-import { planCommand } from './plan-command.js';
-import { reportCommand } from './report-command.js';
 
 /** Exit codes: 0 success, 1 bad input, configuration or usage, 2 internal error. */
 export const EXIT = { OK: 0, BAD_INPUT: 1, INTERNAL: 2 } as const;
 
-export function buildProgram(): Command {
+/**
+ * The program with `args`' command loaded in full (its options, its action); every other
+ * command is listed by name and description only, so nothing heavy is imported for it.
+ */
+export async function buildProgram(args: readonly string[] = []): Promise<Command> {
   const program = new Command('smfuse')
     .description('Fuse gridded soil-moisture products into spatio-temporally continuous maps')
     .version(VERSION)
     .exitOverride()
     .showHelpAfterError()
     .hook('postAction', (_program, action) => checkStrict(action.opts()));
-  program.addCommand(grnnCommand().exitOverride());
-  program.addCommand(mergeCommand().exitOverride());
-  program.addCommand(bpannCommand().exitOverride());
-  program.addCommand(enkfCommand().exitOverride());
-  program.addCommand(fitformsCommand().exitOverride());
-  program.addCommand(evaluateCommand().exitOverride());
-  program.addCommand(infoCommand().exitOverride());
-  program.addCommand(planCommand().exitOverride());
-  program.addCommand(convertCommand().exitOverride());
-  program.addCommand(reportCommand().exitOverride());
-  program.addCommand(demoCommand().exitOverride());
+  const wanted = requestedCommand(args);
+  for (const [name, entry] of Object.entries(COMMANDS)) {
+    const cmd = name === wanted ? await entry.load() : new Command(name).description(entry.description);
+    program.addCommand(cmd.exitOverride());
+  }
   return program;
+}
+
+/** The command `args` run (`smfuse help NAME` asks for NAME's help), or null. */
+function requestedCommand(args: readonly string[]): CommandName | null {
+  const [first, second] = args.filter((a) => !a.startsWith('-'));
+  const name = first === 'help' ? second : first;
+  return name !== undefined && name in COMMANDS ? (name as CommandName) : null;
 }
 
 /** Runs the CLI and returns the exit code instead of exiting (tests call it too). */
 export async function main(argv: string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv.slice(2))).parseAsync(argv);
     return EXIT.OK;
   } catch (e) {
     return reportFailure(e);

@@ -11,11 +11,12 @@ import { logRunSummary } from './grnn-command.js';
 import { addLogOptions, loggerFromOptions } from './log-options.js';
 import { reportWithLog } from './report-command.js';
 import { logFusionGridSummary } from './site-flags.js';
+import { commandDescription } from './command-table.js';
 
 /** `smfuse merge OUT_DIR`: the final products of a run computed as shards (`grnn|bpann|enkf --shard i/N`). */
 export function mergeCommand(): Command {
   const cmd = new Command('merge')
-    .description('assemble the tiles of a sharded run (grnn|bpann|enkf --shard i/N) into the final products, byte-identical to an unsharded run')
+    .description(commandDescription('merge'))
     .argument('<out-dir>', 'the --out folder every shard wrote to')
     .option('--report', 'also write the report (OUT/report/index.html)');
   return addLogOptions(cmd).action(async (outDir: string, opts: Record<string, unknown>) => {

@@ -6,11 +6,12 @@ import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { formatPlan, planFusionGrid, planGrnn, type RunPlan } from '../run/plan.js';
 import { addLogOptions, loggerFromOptions } from './log-options.js';
+import { commandDescription } from './command-table.js';
 
 /** `smfuse plan CONFIG`: every input read and checked as the run would, summarised; nothing fused or written. */
 export function planCommand(): Command {
   const cmd = new Command('plan')
-    .description('read and check a grnn or bpann/enkf configuration\'s inputs as the run would, and print what each resolves to (files, product, grid, units, days, gaps); fuses nothing')
+    .description(commandDescription('plan'))
     .argument('<config>', 'JSON configuration of smfuse grnn or smfuse bpann|enkf --config (one year, or every year of `years`)')
     .option('--json', 'print JSON (a multi-year configuration: {"years": [one plan per year]})');
   return addLogOptions(cmd).action(async (file: string, opts: Record<string, unknown>) => {

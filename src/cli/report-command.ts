@@ -3,11 +3,12 @@ import type { Logger } from '../log.js';
 import { buildReport } from '../report/report.js';
 import { buildMultiYearReport, readMultiYearRun } from '../report/multi-year-report.js';
 import { addLogOptions, loggerFromOptions } from './log-options.js';
+import { commandDescription } from './command-table.js';
 
 /** `smfuse report OUT_DIR`: the HTML report and PNG figures of a finished run. */
 export function reportCommand(): Command {
   const cmd = new Command('report')
-    .description('write OUT_DIR/report/index.html (maps, charts, tables) and report/fig/*.png from a finished run')
+    .description(commandDescription('report'))
     .argument('<out-dir>', 'output folder of a finished run (holds run.json)')
     .option('--days <dates>', 'map days, comma-separated YYYY-MM-DD (default: one per season, the best covered)', (v: string) => v.split(','));
   return addLogOptions(cmd).action(async (outDir: string, opts: Record<string, unknown>) => {

@@ -9,25 +9,26 @@ import { createLogger, silentLogger } from '../../src/log.js';
 import { runCli } from '../helpers/run-cli.js';
 import { writeSmallSample } from '../helpers/small-sample.js';
 
-function help(...path: string[]): string {
-  let cmd = buildProgram();
+async function help(...path: string[]): Promise<string> {
+  let cmd = await buildProgram(path);
   for (const name of path) cmd = cmd.commands.find((c) => c.name() === name)!;
   return cmd.helpInformation();
 }
 
 describe('CLI help', () => {
-  it('lists the commands and the global options', () => {
-    const text = help();
+  it('lists the commands and the global options', async () => {
+    const text = await help();
     for (const part of ['grnn', 'report', 'demo', '--version', '--help']) expect(text).toContain(part);
   });
 
-  it('report and demo help', () => {
-    expect(help('report')).toMatchSnapshot();
-    expect(help('demo')).toMatchSnapshot();
+  it('report and demo help', async () => {
+    expect(await help('report')).toMatchSnapshot();
+    expect(await help('demo')).toMatchSnapshot();
   });
 
-  it('grnn takes --report, --quiet and --log-json', () => {
-    for (const flag of ['--report', '-q, --quiet', '--log-json']) expect(help('grnn')).toContain(flag);
+  it('grnn takes --report, --quiet and --log-json', async () => {
+    const text = await help('grnn');
+    for (const flag of ['--report', '-q, --quiet', '--log-json']) expect(text).toContain(flag);
   });
 });
 
