@@ -48,6 +48,8 @@ const bpannSection = z
     members: z.number().int().min(1).max(255).optional(),
     /** Train each member on a bootstrap sample of the training days (default false). */
     bagging: z.boolean().optional(),
+    /** Train each pixel's networks on the training samples of the pixels within this many cells too (default 0: its own). */
+    poolRadius: z.number().int().min(0).max(10).optional(),
     /** Fewest training days a pixel's network needs: days of its training period with every input and an observation (default 30). */
     minTrainDays: z.number().int().min(1).optional(),
     /** Share of a pixel's sample days, in time order, that train it (default 2/3). */

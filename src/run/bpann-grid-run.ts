@@ -11,12 +11,12 @@ export function bpannGridMethod(config: FusionConfig): FusionGridMethod {
   return {
     name: 'bpann',
     options,
-    async open({ cube }, threads, log) {
+    async open({ cube, grid }, threads, log) {
       const trainer = await bpannTrainerFor(config.backend, threads, log);
       return {
         backend: trainer.backend,
         async fuse(pixelRange) {
-          const r = await bpannFuse(cube, trainer, { ...options, pixelRange });
+          const r = await bpannFuse(cube, trainer, { ...options, gridWidth: grid.width, pixelRange });
           // one member has no spread: no sd (no fused_sd.tif)
           return { fused: r.fused, status: r.status, splitDay: r.splitDay, ...(options.members > 1 && { sd: r.sd }) };
         },

@@ -4,7 +4,7 @@ import { deriveSeed, makeRng } from '../../util/rng.js';
 const STREAM_BPANN_BAG = 0xb9a6;
 
 /**
- * A member's training days when bagging: the first length − holdout days (the fitted
+ * A member's training rows when bagging: the first length − holdout rows (the fitted
  * ones) drawn with replacement, from the member's own stream, then the holdout days as
  * they are (the validation stop watches the same days for every member).
  */

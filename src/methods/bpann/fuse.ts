@@ -6,6 +6,7 @@ import { inputsValid, PixelStatus, sampleDays, type FusionCube } from '../fusion
 import { fromUnitRange, minMaxOf, toUnitRange, type MinMax } from './mapminmax.js';
 import { bootstrapSamples } from './bagging.js';
 import { moveHoldoutLast } from './holdout.js';
+import { pooledRows } from './pool.js';
 import { timeSplit } from './time-split.js';
 import type { BpannTrainer } from './trainer.js';
 
@@ -24,6 +25,14 @@ export interface BpannFuseOptions extends BpannTrainOptions {
    * as it is. Default false (every member sees every day).
    */
   bagging?: boolean;
+  /**
+   * Train pixel p's networks on the training-period samples of every pixel within this
+   * Chebyshev distance on the grid (p included; pooledRows), scaled together; the time
+   * split, minTrainDays and the predictions stay p's own. Default 0 (p's own days).
+   */
+  poolRadius?: number;
+  /** Width of the grid the cube's pixels are laid on (row-major), for poolRadius. Default: one row. */
+  gridWidth?: number;
   /** Share of a pixel's sample days (time order) that train it. Default 2/3 (the paper's 2:1). */
   trainFraction?: number;
   /**
@@ -46,7 +55,7 @@ export interface BpannFuseOptions extends BpannTrainOptions {
 }
 
 export const BPANN_FUSE_DEFAULTS = {
-  ...BPANN_DEFAULTS, seed: 0, members: 10, bagging: false, trainFraction: 2 / 3, minTrainDays: 30, holdoutShare: 0.15, history: false,
+  ...BPANN_DEFAULTS, seed: 0, members: 10, bagging: false, poolRadius: 0, trainFraction: 2 / 3, minTrainDays: 30, holdoutShare: 0.15, history: false,
 };
 
 /** Arrays over the fused pixels: the cube's, or those of `pixelRange` (pixel k = first + k). */
@@ -82,14 +91,23 @@ export async function bpannFuse(cube: FusionCube, trainer: BpannTrainer, options
   const n = end - first;
   const status = new Uint8Array(n).fill(PixelStatus.TOO_FEW_OBS);
   const splitDay = new Int32Array(n).fill(days);
+  // training rows are flat cube indices j = day · pixels + pixel (a neighbour's, when pooling)
   const plans: { pixel: number; train: number[]; holdout: number; scales: MinMax[] }[] = [];
+  const samplesCache = new Map<number, number[]>();
+  const samplesOf = (q: number): number[] => {
+    let s = samplesCache.get(q);
+    if (!s) samplesCache.set(q, (s = sampleDays(cube, q)));
+    return s;
+  };
   for (let p = first; p < end; p++) {
-    const samples = sampleDays(cube, p);
+    const samples = samplesOf(p);
     const split = timeSplit(samples, o.trainFraction, days);
     splitDay[p - first] = split.splitDay;
     if (split.train < o.minTrainDays) continue;
-    const train = samples.slice(0, split.train);
-    const scales = [cube.smap, cube.clm, cube.lst, cube.obs].map((v) => minMaxOf(train.map((d) => v[d * pixels + p])));
+    const train = o.poolRadius > 0
+      ? pooledRows(cube, p, split.splitDay, o.poolRadius, o.gridWidth ?? pixels, samplesOf)
+      : samples.slice(0, split.train).map((d) => d * pixels + p);
+    const scales = [cube.smap, cube.clm, cube.lst, cube.obs].map((v) => minMaxOf(train.map((j) => v[j])));
     const { ordered, holdout } = moveHoldoutLast(train, o.trainer === 'lm' ? o.holdoutShare : 0);
     plans.push({ pixel: p, train: ordered, holdout, scales });
     status[p - first] = PixelStatus.FUSED;
@@ -107,11 +125,11 @@ export async function bpannFuse(cube: FusionCube, trainer: BpannTrainer, options
   };
   plans.forEach(({ pixel, train, holdout, scales }, n) => {
     for (let m = 0; m < K; m++) {
-      const days = o.bagging ? bootstrapSamples(train, holdout, o.seed, pixel, m) : train;
-      days.forEach((d, s) => {
+      const rows = o.bagging ? bootstrapSamples(train, holdout, o.seed, pixel, m) : train;
+      rows.forEach((j, s) => {
         const i = (n * K + m) * maxSamples + s;
-        scaledInputs(cube, d, pixel, scales, batch.x, i * 3);
-        batch.y[i] = toUnitRange(cube.obs[d * pixels + pixel], scales[3]);
+        scaledInputs(cube, j, scales, batch.x, i * 3);
+        batch.y[i] = toUnitRange(cube.obs[j], scales[3]);
       });
     }
   });
@@ -127,18 +145,22 @@ export async function bpannFuse(cube: FusionCube, trainer: BpannTrainer, options
   const firstLayer = new Float64Array(n * BPANN_WIDTH * 3).fill(NaN);
   const x = new Float64Array(days * 3);
   const pred = new Float64Array(K * days);
+  const holdoutX = new Float64Array(plans.reduce((m, pl) => Math.max(m, pl.holdout), 0) * 3);
+  const holdoutY = new Float64Array(holdoutX.length / 3);
   const keep = new Uint8Array(K);
   const mean = new Float64Array(days);
   const spread = new Float64Array(days);
   plans.forEach(({ pixel, train, holdout, scales }, plan) => {
     for (let d = 0; d < days; d++) {
-      if (inputsValid(cube, d, pixel)) scaledInputs(cube, d, pixel, scales, x, d * 3);
+      if (inputsValid(cube, d, pixel)) scaledInputs(cube, d * pixels + pixel, scales, x, d * 3);
       else x.fill(NaN, d * 3, d * 3 + 3);
     }
+    const watched = train.slice(train.length - holdout);
+    watched.forEach((j, s) => scaledInputs(cube, j, scales, holdoutX, s * 3));
     for (let m = 0; m < K; m++) {
       const net = plan * K + m;
       bpannPredict(trained.params, net, x, days, pred.subarray(m * days, (m + 1) * days));
-      score[net] = holdout > 0 ? holdoutMse(pred.subarray(m * days), train.slice(train.length - holdout), cube, pixel, scales[3]) : trained.mse[net];
+      score[net] = holdout > 0 ? holdoutMse(bpannPredict(trained.params, net, holdoutX, holdout, holdoutY), watched, cube, scales[3]) : trained.mse[net];
     }
     const k = pixel - first;
     kept[k] = keepMembers(score.subarray(plan * K, (plan + 1) * K), keep);
@@ -155,18 +177,18 @@ export async function bpannFuse(cube: FusionCube, trainer: BpannTrainer, options
   return { fused, sd, kept, status, splitDay, firstLayer, steps: trained.steps, mse: trained.mse, score, history: trained.history };
 }
 
-/** MSE (scaled units) of one member's outputs `y[day]` on the holdout days. */
-function holdoutMse(y: Float64Array, holdoutDays: readonly number[], cube: FusionCube, p: number, scale: MinMax): number {
+/** MSE (scaled units) of one member's outputs `y[s]` on the holdout rows `watched[s]` (flat cube indices). */
+function holdoutMse(y: Float64Array, watched: readonly number[], cube: FusionCube, scale: MinMax): number {
   let sse = 0;
-  for (const d of holdoutDays) {
-    const e = y[d] - toUnitRange(cube.obs[d * cube.pixels + p], scale);
+  watched.forEach((j, s) => {
+    const e = y[s] - toUnitRange(cube.obs[j], scale);
     sse += e * e;
-  }
-  return sse / holdoutDays.length;
+  });
+  return sse / watched.length;
 }
 
-function scaledInputs(cube: FusionCube, d: number, p: number, scales: readonly MinMax[], into: Float32Array | Float64Array, at: number): void {
-  const j = d * cube.pixels + p;
+/** The scaled inputs of cube cell j = day · pixels + pixel. */
+function scaledInputs(cube: FusionCube, j: number, scales: readonly MinMax[], into: Float32Array | Float64Array, at: number): void {
   into[at] = toUnitRange(cube.smap[j], scales[0]);
   into[at + 1] = toUnitRange(cube.clm[j], scales[1]);
   into[at + 2] = toUnitRange(cube.lst[j], scales[2]);
