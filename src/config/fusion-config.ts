@@ -44,11 +44,11 @@ const bpannSection = z
     learningRate: z.number().positive().optional(),
     /** Training-MSE goal in scaled units (default 0 for lm, 0.1 for gd). */
     errorGoal: z.number().min(0).optional(),
-    /** Networks per pixel, averaged after discarding diverged ones (default 10; 1 = the paper's single network). */
+    /** Networks per pixel, averaged after discarding diverged ones (default 10 at a site, 3 gridded; 1 = the paper's single network). */
     members: z.number().int().min(1).max(255).optional(),
     /** Train each member on a bootstrap sample of the training days (default false). */
     bagging: z.boolean().optional(),
-    /** Train each pixel's networks on the training samples of the pixels within this many cells too (default 0: its own). */
+    /** Train each pixel's networks on the training samples of the pixels within this many cells too (gridded default 1: the 3 × 3 neighbourhood; 0: its own). */
     poolRadius: z.number().int().min(0).max(10).optional(),
     /** Fewest training days a pixel's network needs: days of its training period with every input and an observation (default 30). */
     minTrainDays: z.number().int().min(1).optional(),

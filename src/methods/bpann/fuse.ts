@@ -28,7 +28,7 @@ export interface BpannFuseOptions extends BpannTrainOptions {
   /**
    * Train pixel p's networks on the training-period samples of every pixel within this
    * Chebyshev distance on the grid (p included; pooledRows), scaled together; the time
-   * split, minTrainDays and the predictions stay p's own. Default 0 (p's own days).
+   * split, minTrainDays and the predictions stay p's own. Default 0 (p's own days; gridded runs: BPANN_GRID_DEFAULTS).
    */
   poolRadius?: number;
   /** Width of the grid the cube's pixels are laid on (row-major), for poolRadius. Default: one row. */
@@ -57,6 +57,13 @@ export interface BpannFuseOptions extends BpannTrainOptions {
 export const BPANN_FUSE_DEFAULTS = {
   ...BPANN_DEFAULTS, seed: 0, members: 10, bagging: false, poolRadius: 0, trainFraction: 2 / 3, minTrainDays: 30, holdoutShare: 0.15, history: false,
 };
+
+/**
+ * Gridded runs' defaults over BPANN_FUSE_DEFAULTS: three members, each pixel trained on its
+ * 3 × 3 neighbourhood (about 9× the rows of ~74 training days for 176 parameters). Chosen on
+ * the bundled gridded sample (README, "BPANN ensembles"); a site has no neighbours.
+ */
+export const BPANN_GRID_DEFAULTS = { members: 3, poolRadius: 1 };
 
 /** Arrays over the fused pixels: the cube's, or those of `pixelRange` (pixel k = first + k). */
 export interface BpannFusion {
