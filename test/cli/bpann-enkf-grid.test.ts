@@ -163,11 +163,15 @@ describe('batched = one by one', () => {
   it('the CLI’s fused pixel 0 equals a site run on pixel 0’s series', async () => {
     const series = join(dir, 'pixel0.csv');
     writeFileSync(series, formatCsv(['date', 'smap', 'clm', 'lst', 'obs'], sample.dates.map((date, d) => [date, sample.smap[d * plane], sample.clm[d * plane], sample.lst[d * plane], sample.obs[d * plane]])));
+    // A site has no neighbours: the grid run it is compared with pools none either, with as many members.
+    const alike = { bpann: ['--members', '3', '--pool-radius', '0'], enkf: [] };
+    const unpooled = join(dir, 'out-bpann-unpooled');
+    expect((await runCli('bpann', '--config', config, '--out', unpooled, '--backend', 'js', '--quiet', ...alike.bpann)).code).toBe(0);
     for (const method of ['bpann', 'enkf'] as const) {
       const site = join(dir, `site-${method}`);
-      expect((await runCli(method, '--site', series, '--out', site, '--seed', String(SEED), '--backend', 'js', '--quiet')).code).toBe(0);
+      expect((await runCli(method, '--site', series, '--out', site, '--seed', String(SEED), '--backend', 'js', '--quiet', ...alike[method].slice(0, 2))).code).toBe(0);
       const siteFused = table(join(site, 'fused.csv')).map((r) => (r.fused === '' ? NaN : Number(r.fused)));
-      const gridFused = (await readGeoTiffStack(join(out[method], 'fused.tif'))).data;
+      const gridFused = (await readGeoTiffStack(join(method === 'bpann' ? unpooled : out[method], 'fused.tif'))).data;
       expect(siteFused).toEqual(Array.from({ length: sample.dates.length }, (_, d) => gridFused[d * plane]));
     }
   }, 60_000);

@@ -69,7 +69,7 @@ describe('tile geometry', () => {
 describe('tile by tile = the whole grid, byte for byte', () => {
   it('BPANN (seeds by cube index, not by place in the batch)', async () => {
     const method = bpannGridMethod(config({ bpann: { trainer: 'gd', iterations: 40 } }));
-    const whole = await bpannFuse(inputs.cube, inProcessTrainer(fastBpann), method.options as BpannFuseOptions);
+    const whole = await bpannFuse(inputs.cube, inProcessTrainer(fastBpann), { ...(method.options as BpannFuseOptions), gridWidth: inputs.grid.width });
     expect(whole.status.filter((s) => s === 1).length).toBeGreaterThan(8);
     for (const tilePixels of [1, 6, 7]) {
       const tiled = await byTiles(method, tilePixels);

@@ -31,7 +31,7 @@ export interface BpannFuseOptions extends BpannTrainOptions {
    * split, minTrainDays and the predictions stay p's own. Default 0 (p's own days; gridded runs: BPANN_GRID_DEFAULTS).
    */
   poolRadius?: number;
-  /** Width of the grid the cube's pixels are laid on (row-major), for poolRadius. Default: one row. */
+  /** Width of the grid the cube's pixels are laid on (row-major): required when poolRadius > 0. */
   gridWidth?: number;
   /** Share of a pixel's sample days (time order) that train it. Default 2/3 (the paper's 2:1). */
   trainFraction?: number;
@@ -106,13 +106,15 @@ export async function bpannFuse(cube: FusionCube, trainer: BpannTrainer, options
     if (!s) samplesCache.set(q, (s = sampleDays(cube, q)));
     return s;
   };
+  // a cube's pixels are a grid's cells row by row: neighbours need the row length
+  if (o.poolRadius > 0 && o.gridWidth === undefined) throw new RangeError('bpannFuse: poolRadius > 0 needs gridWidth');
   for (let p = first; p < end; p++) {
     const samples = samplesOf(p);
     const split = timeSplit(samples, o.trainFraction, days);
     splitDay[p - first] = split.splitDay;
     if (split.train < o.minTrainDays) continue;
     const train = o.poolRadius > 0
-      ? pooledRows(cube, p, split.splitDay, o.poolRadius, o.gridWidth ?? pixels, samplesOf)
+      ? pooledRows(cube, p, split.splitDay, o.poolRadius, o.gridWidth!, samplesOf)
       : samples.slice(0, split.train).map((d) => d * pixels + p);
     const scales = [cube.smap, cube.clm, cube.lst, cube.obs].map((v) => minMaxOf(train.map((j) => v[j])));
     const { ordered, holdout } = moveHoldoutLast(train, o.trainer === 'lm' ? o.holdoutShare : 0);
