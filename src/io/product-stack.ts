@@ -45,6 +45,8 @@ export async function readProductStack(inputs: readonly string[], options: Produ
   const planes = new Map<string | null, Plane>();
   const plans = new PlanCache(options.target, options.resampling ?? 'nearest');
   const wanted = options.dates ? new Set(options.dates) : null;
+  /** Dated layers outside `options.dates`: skipped, and named if nothing else was read. */
+  const offDates: string[] = [];
   let units: string | null = null;
   for (const f of files) {
     const p = await openProduct(f.path, options.product ?? 'auto', options);
@@ -58,7 +60,10 @@ export async function readProductStack(inputs: readonly string[], options: Produ
       const plan = plans.plan(p.grid, key);
       for (let layer = 0; layer < p.dates.length; layer++) {
         const date = p.dates[layer] ?? f.date ?? (p.dates.length === 1 ? dateInFileName(f.path) : null);
-        if (wanted && (date === null || !wanted.has(date))) continue;
+        if (wanted && (date === null || !wanted.has(date))) {
+          if (date !== null) offDates.push(date);
+          continue;
+        }
         const other = planes.get(date);
         if (other) {
           // Another grid on the same date is a tile of a mosaic; the same grid twice is a duplicate.
@@ -75,6 +80,11 @@ export async function readProductStack(inputs: readonly string[], options: Produ
     } finally {
       p.close();
     }
+  }
+  if (options.dates && planes.size === 0 && offDates.length > 0) {
+    offDates.sort();
+    const asked = `${options.dates[0]}…${options.dates[options.dates.length - 1]}`;
+    throw new InputError(inputs.join(' '), `none of its ${offDates.length} dated layer(s) falls on the days asked for (${asked}): they are dated ${offDates[0]}…${offDates[offDates.length - 1]} (wrong year, or files of another period?)`);
   }
   for (const pl of planes.values()) if (pl.mosaic) finishMosaic(pl.mosaic.sums, pl.mosaic.wsums, pl.data);
   const dates = options.dates ? [...options.dates] : bandDates(planes);

@@ -46,4 +46,14 @@ describe('mosaics of tiles of one date', () => {
     const target = makeGrid({ west: 90, south: 30, east: 91, north: 31 }, 0.25);
     await expect(readProductStack([a, b], { target })).rejects.toThrow(/b-20170102\.tif: date 2017-01-02 appears twice \(also in .*a-20170102\.tif\)/);
   });
+
+  it('refuses files none of whose layers falls on the days asked for (wrong year), naming their dates', async () => {
+    const a = await tile('y-20170103.tif', 90, 91, '2017-01-03');
+    const target = makeGrid({ west: 90, south: 30, east: 91, north: 31 }, 0.25);
+    await expect(readProductStack([a], { target, dates: ['2016-01-01', '2016-01-02'] })).rejects.toThrow(
+      /y-20170103\.tif: none of its 1 dated layer\(s\) falls on the days asked for \(2016-01-01…2016-01-02\): they are dated 2017-01-03…2017-01-03/,
+    );
+    // One layer inside the days is enough: the rest of the days are simply missing.
+    expect((await readProductStack([a], { target, dates: ['2017-01-03', '2017-01-04'] })).dates).toEqual(['2017-01-03', '2017-01-04']);
+  });
 });
