@@ -1,6 +1,7 @@
 import { cellCenterLat, cellCenterLon, cellOf, gridBBox, type GridSpec } from '../grid/gridspec.js';
 import { crsName, isGeographic, lonLatCellOf } from '../grid/crs.js';
 import { planeSize, type Stack } from '../cube/stack.js';
+import { formatCsv } from '../io/csv.js';
 import type { StationObservation } from '../io/stations.js';
 import { listed } from '../io/station-input.js';
 import type { Logger } from '../log.js';
@@ -213,6 +214,11 @@ export const VALIDATION_COLUMNS = ['network', 'product', 'n', 'r', 'p_value', 'r
 /** One validation.csv line, in VALIDATION_COLUMNS order. */
 export function validationCells(v: ValidationRow): (string | number)[] {
   return [v.network, v.product, v.n, v.r, v.pValue, v.rmse, v.bias, v.ubrmse, ...extendedCells(v.extended)];
+}
+
+/** truth_validation.csv: each series against a known truth, one row per series (one-year and multi-year runs). */
+export function truthValidationCsv(stats: Readonly<Record<string, PairStats>>): string {
+  return formatCsv(['product', 'n', 'r', 'rmse', 'bias', 'ubrmse'], Object.entries(stats).map(([name, s]) => [name, s.n, s.r, s.rmse, s.bias, s.ubrmse]));
 }
 
 /** The valid pairs of one group, compacted for the rank statistics and the bootstrap. */

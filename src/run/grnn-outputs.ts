@@ -9,7 +9,7 @@ import type { Staging } from '../io/staging.js';
 import { cellCenterLat, cellCenterLon, type GridSpec } from '../grid/gridspec.js';
 import type { GrnnResult, WindowReport } from '../methods/grnn/fuse.js';
 import type { GrnnProducts } from './grnn-products.js';
-import { VALIDATION_COLUMNS, validationCells } from '../products/validate.js';
+import { truthValidationCsv, VALIDATION_COLUMNS, validationCells } from '../products/validate.js';
 
 const SM_UNITS = 'm3 m-3';
 
@@ -142,13 +142,7 @@ function outputWrites(staging: Staging, grid: GridSpec, dates: readonly string[]
     );
   }
   if (products.truthStats) {
-    text(
-      'truth_validation.csv',
-      formatCsv(
-        ['product', 'n', 'r', 'rmse', 'bias', 'ubrmse'],
-        Object.entries(products.truthStats).map(([name, s]) => [name, s.n, s.r, s.rmse, s.bias, s.ubrmse]),
-      ),
-    );
+    text('truth_validation.csv', truthValidationCsv(products.truthStats));
   }
   if (products.uncertaintyChecks) text('truth_uncertainty.csv', uncertaintyCsv(products.uncertaintyChecks));
   if (writesNetcdf(output.format)) {

@@ -18,7 +18,7 @@ import { loadStations } from '../io/station-input.js';
 import type { StationObservation } from '../io/stations.js';
 import { silentLogger } from '../log.js';
 import { coverageStats, unionValid } from '../products/coverage.js';
-import { networkCellSeries, validateAgainstStations, validationCells, VALIDATION_COLUMNS } from '../products/validate.js';
+import { networkCellSeries, truthValidationCsv, validateAgainstStations, validationCells, VALIDATION_COLUMNS } from '../products/validate.js';
 import { fusionWeightCube, fusionWeightMap } from '../products/weights.js';
 import { joinYears, readYearOutput } from './multi-year-stacks.js';
 
@@ -79,8 +79,8 @@ export async function poolGrnnYears(configs: readonly GrnnConfig[], staging: Sta
   }
   if (years.every((y) => y.truth)) {
     const truth = joinYears(years.map((y) => y.truth!), (n) => new Float32Array(n));
-    const stats = Object.entries(series).map(([name, s]) => [name, pairStats(s.data, truth)] as const);
-    await staging.writeText('truth_validation.csv', formatCsv(['product', 'n', 'r', 'rmse', 'bias', 'ubrmse'], stats.map(([name, s]) => [name, s.n, s.r, s.rmse, s.bias, s.ubrmse])));
+    const stats = Object.fromEntries(Object.entries(series).map(([name, s]) => [name, pairStats(s.data, truth)]));
+    await staging.writeText('truth_validation.csv', truthValidationCsv(stats));
   }
   return pooled;
 }
