@@ -25,7 +25,7 @@ import { nativeAddon } from '../kernels/native/load.js';
 import { initTfjs, type TfjsBackendName } from '../kernels/tfjs/backend.js';
 import { compiledModuleUrl } from '../src/exec/compiled-url.js';
 import { createWorkerPool } from '../src/exec/worker-pool.js';
-import { makeRng } from '../src/util/rng.js';
+import { makeRng } from '../core/rng.js';
 import { bpannRates, enkfRates, tpFusionCube, tpYearFusion } from './bench/bpann-enkf.js';
 import { timeGrnnRun, timeTpYear, type YearRun } from './bench/tp-year.js';
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { packageRoot } from '../src/util/package-root.js';
+import { packageRoot } from '../core/package-root.js';
 import { runCampaign } from './fuzz/campaign.js';
 import { buildSeeds } from './fuzz/seeds.js';
 

@@ -6,7 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { ConfigError, SmfuseError } from '../src/errors.js';
+import { ConfigError, SmfuseError } from '../core/errors.js';
 import { makeGrid, type BBox } from '../src/grid/gridspec.js';
 import { summarizeSample, type ProductSkill } from '../src/sample/summary.js';
 import { synthesizeSample } from '../src/sample/synthetic-tp.js';

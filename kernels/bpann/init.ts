@@ -1,4 +1,4 @@
-import { deriveSeed, makeRng } from '../../src/util/rng.js';
+import { deriveSeed, makeRng } from '../../core/rng.js';
 import { BPANN_LAYER_OFFSETS, BPANN_LAYER_SIZES, PARAMS_PER_NETWORK } from './types.js';
 
 /** Stream id of BPANN initial weights in deriveSeed(seed, STREAM, pixel). */

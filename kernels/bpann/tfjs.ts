@@ -1,4 +1,4 @@
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../core/errors.js';
 import { tf } from '../tfjs/backend.js';
 import { defaultErrorGoal,
   BPANN_DEFAULTS, BPANN_LAYER_OFFSETS, BPANN_LAYER_SIZES, PARAMS_PER_NETWORK,

@@ -1,4 +1,4 @@
-import { deriveSeed } from '../../src/util/rng.js';
+import { deriveSeed } from '../../core/rng.js';
 import { nativeAddon } from '../native/load.js';
 import { NORMAL_TABLE } from './gaussian-table.js';
 import { ENKF_FILTER_DEFAULTS, STREAM_ENKF, type EnkfKernel } from './types.js';

@@ -1,4 +1,4 @@
-import { deriveSeed } from '../../src/util/rng.js';
+import { deriveSeed } from '../../core/rng.js';
 import { makeGaussianStream } from './gaussian-table.js';
 import { ENKF_FILTER_DEFAULTS, STREAM_ENKF, type EnkfFilterOptions, type EnkfInputs, type EnkfKernel, type EnkfOutputs, type EnkfSetup } from './types.js';
 

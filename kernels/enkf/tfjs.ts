@@ -1,4 +1,4 @@
-import { deriveSeed } from '../../src/util/rng.js';
+import { deriveSeed } from '../../core/rng.js';
 import { tf } from '../tfjs/backend.js';
 import { makeGaussianStream } from './gaussian-table.js';
 import {

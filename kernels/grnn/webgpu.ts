@@ -1,5 +1,5 @@
 import { compiledModuleUrl } from '../../src/exec/compiled-url.js';
-import { makeRng } from '../../src/util/rng.js';
+import { makeRng } from '../../core/rng.js';
 import { startBlockingWorker } from '../webgpu/blocking-worker.js';
 import { preferHeadlessEgl } from '../webgpu/device.js';
 import type { GpuPredictRequest, GpuWorkerHello } from '../webgpu/grnn-worker.js';

@@ -1,4 +1,4 @@
-import { makeRng } from '../../src/util/rng.js';
+import { makeRng } from '../../core/rng.js';
 import { chiSquareQuantile, studentTQuantile, Z_975 } from './distributions.js';
 import { quantile } from './series-stats.js';
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { packageRoot } from '../../src/util/package-root.js';
+import { packageRoot } from '../../core/package-root.js';
 
 /** What the C++ addon (kernels/native/src/addon.cc) exports. */
 export interface NativeAddon {

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { MessageChannel, parentPort, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
-import { reviveError, serializeError, type SerializedError } from '../../src/errors.js';
+import { reviveError, serializeError, type SerializedError } from '../../core/errors.js';
 
 /**
  * A worker thread that answers asynchronously while its caller waits synchronously:

@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import h5wasm from 'h5wasm/node';
 import { datesOfYear } from '../../src/cube/dates.js';
 import { readGeoTiffStack } from '../../src/io/geotiff-read.js';
-import { packageRoot } from '../../src/util/package-root.js';
+import { packageRoot } from '../../core/package-root.js';
 
 const ROOT = packageRoot(import.meta.url);
 const TEMPLATE = join(ROOT, '..', 'shared', 'data', 'esa-cci', 'ESACCI-SOILMOISTURE-L3S-SSMV-COMBINED-20160607000000-fv05.2.nc');

@@ -1,5 +1,5 @@
 /** Format-blind mutations: bit flips, byte runs, truncation, cut or repeated chunks. */
-import type { Rng } from '../../src/util/rng.js';
+import type { Rng } from '../../core/rng.js';
 
 /** Headers and directories sit near the start of every format here: most hits go there. */
 const HEAD = 1 << 16;

@@ -1,5 +1,5 @@
 /** Text mutations of station and site CSVs: invalid dates, non-numbers, broken rows and quoting. */
-import type { Rng } from '../../src/util/rng.js';
+import type { Rng } from '../../core/rng.js';
 import { int, pick } from './mutate-bytes.js';
 
 const BAD_DATES = ['2013-02-29', '2013-02-30', '2013-13-01', '2013-00-10', '13-01-01', '2013/01/01', '01.01.2013', '99999-01-01', '', 'NaT', '2013-1-1', '2013-01-01T25:00'];

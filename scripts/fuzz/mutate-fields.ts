@@ -3,7 +3,7 @@
  * and the landmarks of NetCDF/HDF5 files (dimension sizes, attribute values, dates, units),
  * each patched in place with a hostile value of the same width.
  */
-import type { Rng } from '../../src/util/rng.js';
+import type { Rng } from '../../core/rng.js';
 import { encodeFloat, encodeInt, type Landmark } from './landmarks.js';
 import { int, pick } from './mutate-bytes.js';
 import type { TiffEntry } from './tiff-entries.js';

@@ -1,5 +1,5 @@
 /** One seeded mutation of a seed file: the mutated bytes and what was done, for the report. */
-import { makeRng } from '../../src/util/rng.js';
+import { makeRng } from '../../core/rng.js';
 import { byteRun, flipBits, pick, splice, truncate } from './mutate-bytes.js';
 import { mutateCsv } from './mutate-csv.js';
 import { patchLandmark, patchTiffEntry } from './mutate-fields.js';

@@ -3,7 +3,7 @@
  * Only an InputError naming that very file counts as a proper refusal.
  */
 import { parentPort } from 'node:worker_threads';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../core/errors.js';
 import type { SeedKind } from './seeds.js';
 import { feed } from './targets.js';
 

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { datesOfYear } from '../cube/dates.js';
-import { ConfigError, InputError } from '../errors.js';
+import { ConfigError, InputError } from '../../core/errors.js';
 import { RESAMPLINGS, type Resampling } from '../grid/regrid.js';
 import { writeGeoTiff } from '../io/geotiff-write.js';
 import { compositeSpan, compositesToDaily, MODIS_COMPOSITE_DAYS } from '../io/composites-to-daily.js';

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { addLogOptions } from './log-options.js';
 import { grnnCommand } from './grnn-command.js';
-import { packageRoot } from '../util/package-root.js';
+import { packageRoot } from '../../core/package-root.js';
 import { commandDescription } from './command-table.js';
 
 /** data/run.json of the package, found from this module in src/ (tests) or dist/src/ (built). */

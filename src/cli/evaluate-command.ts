@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { isIsoDate } from '../cube/dates.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 import type { Logger } from '../log.js';
 import { runEvaluate } from '../run/evaluate-run.js';
 import { runTripleCollocation } from '../run/evaluate-tc.js';

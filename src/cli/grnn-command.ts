@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { configDir, parseGrnnConfig, readJsonConfig } from '../config/grnn-config.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 import { OUTPUT_FORMATS } from '../io/netcdf-write-run.js';
 import type { Logger } from '../log.js';
 import { runGrnn, runGrnnShard, type GrnnRunSummary } from '../run/grnn-run.js';

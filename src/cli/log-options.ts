@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { SmfuseError } from '../errors.js';
+import { SmfuseError } from '../../core/errors.js';
 import { createLogger, type Logger } from '../log.js';
 
 /** The logging flags every command takes. */

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { SmfuseError } from '../errors.js';
+import { SmfuseError } from '../../core/errors.js';
 import { VERSION } from '../version.js';
 import { COMMANDS, type CommandName } from './command-table.js';
 import { checkStrict } from './log-options.js';

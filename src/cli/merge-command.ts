@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import type { Logger } from '../log.js';
 import { bpannGridMethod } from '../run/bpann-grid-run.js';
 import { openWorkFolderForMerge } from '../run/checkpoint-folder.js';

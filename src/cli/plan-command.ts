@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { parseFusionConfig } from '../config/fusion-config.js';
 import { configDir, parseGrnnConfig, readJsonConfig } from '../config/grnn-config.js';
 import { fusionConfigForYear, grnnConfigForYear, takeYears } from '../config/years.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 import type { Logger } from '../log.js';
 import { formatPlan, planFusionGrid, planGrnn, type RunPlan } from '../run/plan.js';
 import { addLogOptions, loggerFromOptions } from './log-options.js';

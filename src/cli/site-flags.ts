@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { configDir, readJsonConfig } from '../config/grnn-config.js';
 import { FUSION_BACKENDS, fusionConfigSchema, parseFusionConfig, type FusionBackendChoice, type FusionConfig } from '../config/fusion-config.js';
 import { enforceSiteContract } from '../contracts/site-contract.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 import { OUTPUT_FORMATS } from '../io/netcdf-write-run.js';
 import { readSiteSeries, type SiteData } from '../io/site-series.js';
 import type { Logger } from '../log.js';

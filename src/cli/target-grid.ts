@@ -1,6 +1,6 @@
 /** The target grid of a command: --like a GeoTIFF, or --bbox + --res, or the Tibetan Plateau box. */
 import { InvalidArgumentError } from 'commander';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 import { crsName } from '../grid/crs.js';
 import { makeGrid, tibetanPlateauGrid, type BBox, type GridSpec } from '../grid/gridspec.js';
 import { readGeoTiffStack } from '../io/geotiff-read.js';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 import { validateConfig } from './parse-config.js';
 import { grnnConfigSchema, stackPath, type GrnnInput } from './grnn-config.js';
 import type { StationInput } from '../io/station-input.js';

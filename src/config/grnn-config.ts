@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 import { validateConfig } from './parse-config.js';
 import { RESAMPLINGS } from '../grid/regrid.js';
 import { PRODUCTS } from '../io/products/product.js';

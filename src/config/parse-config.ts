@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 
 /** Validates `raw` against a config schema; every problem is listed with its key path, naming `source`. */
 export function validateConfig<S extends z.ZodType>(schema: S, raw: unknown, source: string): z.infer<S> {

@@ -5,7 +5,7 @@
  * here and every year is parsed as a one-year configuration of its own.
  */
 import { join } from 'node:path';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 import type { StationInput } from '../io/station-input.js';
 import { stackPath, type GrnnConfig, type GrnnInput } from './grnn-config.js';
 import type { FusionConfig, FusionObsInput } from './fusion-config.js';

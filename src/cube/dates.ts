@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 
 /** Every ISO date (YYYY-MM-DD) of a calendar year, in order. */
 export function datesOfYear(year: number): string[] {

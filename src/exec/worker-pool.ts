@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { reviveError, type SerializedError } from '../errors.js';
+import { reviveError, type SerializedError } from '../../core/errors.js';
 
 /** A fixed set of worker threads running one module; tasks queue until one is free. */
 export interface WorkerPool<Req, Res> {

@@ -3,7 +3,7 @@
  * and the global EASE grids the satellite products are delivered on.
  */
 import proj4 from 'proj4';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 import { cellOf, makeGrid, type GridSpec } from './gridspec.js';
 
 const CEA_EASE = '+proj=cea +lat_ts=30 +lon_0=0 +x_0=0 +y_0=0 +units=m +no_defs';

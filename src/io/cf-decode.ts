@@ -3,7 +3,7 @@
  * range, then scale_factor and add_offset. Every value that is not a valid measurement
  * becomes NaN, so nothing downstream can mistake a fill for data.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import { attrNumbers, type VariableInfo } from './data-file.js';
 
 export interface CfPacking {

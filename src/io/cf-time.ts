@@ -8,7 +8,7 @@
  * 360_day year has a 30 February; `gregorianSteps` says which labels are days smfuse can
  * stack (see there for the rule).
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import { isIsoDate } from '../cube/dates.js';
 import type { Logger } from '../log.js';
 

@@ -7,7 +7,7 @@
  * covers are NaN, never extrapolated. A missing (NaN) composite is skipped, so the
  * neighbouring valid ones bridge it.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import { isIsoDate } from '../cube/dates.js';
 import { planeSize, type Stack } from '../cube/stack.js';
 

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 
 /** A CSV cell: numbers print at full float32 precision, NaN and null as empty. */
 export type CsvCell = string | number | null | undefined;

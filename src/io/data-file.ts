@@ -3,7 +3,7 @@
  * variables with their shape, type and attributes, and hyperslab reads of raw values.
  * Product readers work on this, so each format is parsed in one place.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 
 export type NumericType = 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'float32' | 'float64';
 

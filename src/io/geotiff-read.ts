@@ -6,7 +6,7 @@
 import { open, stat } from 'node:fs/promises';
 import { fromFile, getDecoder, type GeoTIFFImage } from 'geotiff';
 import { writtenDate } from '../cube/dates.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import type { GridSpec } from '../grid/gridspec.js';
 import { applyBandScaling, bandScaling } from './tiff/band-scaling.js';
 import { gdalItems, parseGdalBandMetadata } from './tiff/gdal-metadata.js';

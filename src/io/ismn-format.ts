@@ -19,7 +19,7 @@
  */
 import { basename } from 'node:path';
 import { isIsoDate } from '../cube/dates.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import { DECIMAL } from './decimal.js';
 
 export type IsmnLayout = 'header-values' | 'ceop-separate' | 'ceop';

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import { isFolder, isIsmnSource, ismnFilesUnder, readStm, walk } from './ismn.js';
 import { parseIsmnText, splitLines, type IsmnLayout, type IsmnSensor } from './ismn-format.js';
 import { DECIMAL } from './decimal.js';

@@ -7,7 +7,7 @@
  */
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import { readCsvText } from './csv.js';
 import { ismnLayout, parseIsmnFileName, parseIsmnText, splitLines, type IsmnSensor, type IsmnSink } from './ismn-format.js';
 import {

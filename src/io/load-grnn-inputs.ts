@@ -1,6 +1,6 @@
 import { datesOfYear } from '../cube/dates.js';
 import type { Stack } from '../cube/stack.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import { inputRescale, stackPath, type GrnnConfig, type GrnnInput } from '../config/grnn-config.js';
 import { enforceInputContract } from '../contracts/input-contract.js';
 import { geoTiffUnits } from '../contracts/geotiff-units.js';

@@ -3,7 +3,7 @@
  * for CF readers, `crs_wkt` / `spatial_ref` WKT 1 with the EPSG authority for GDAL) and the
  * names of the horizontal coordinates. Covers the CRSs smfuse regrids to (grid/crs.ts).
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 
 export interface NetcdfGridMapping {
   /** lat/lon (degrees) for geographic CRSs, y/x (metres) for projected ones. */

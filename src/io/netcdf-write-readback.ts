@@ -4,7 +4,7 @@
  * Only for files netcdf-write.ts wrote: the grid comes from the `crs` variable's
  * GeoTransform and EPSG authority, the dates from `time` (days since 1970-01-01).
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import { authorityCode } from './products/cf-grid-mapping.js';
 import { attrNumbers, attrString } from './data-file.js';
 import type { RasterStack } from './geotiff-read.js';

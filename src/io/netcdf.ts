@@ -5,7 +5,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { NetCDFReader, type Header } from 'netcdfjs';
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import { checkHyperslab, findVariable, type Attribute, type DataFile, type NumericType, type VariableInfo } from './data-file.js';
 
 const TYPES: Record<string, { type: NumericType; bytes: number }> = {

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import type { DataFile } from './data-file.js';
 import { openHdf5 } from './hdf5.js';
 import { openNetcdfClassic } from './netcdf.js';

@@ -3,7 +3,7 @@
  * one at a time and only the source window the regrid needs is read, so memory is the
  * output stack plus one window.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import type { GridSpec } from '../grid/gridspec.js';
 import { PlanCache } from '../grid/plan-cache.js';
 import { accumulateRegrid, applyRegrid, finishMosaic, type Resampling } from '../grid/regrid.js';

@@ -1,5 +1,5 @@
 import { isIsoDate } from '../cube/dates.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import { readCsvText } from './csv.js';
 import type { FusionCube } from '../methods/fusion-cube.js';
 

@@ -1,6 +1,6 @@
 /** What a file is, from its first bytes (never its extension; but an SRTM .hgt has no magic bytes: its name and size tell it). */
 import { open } from 'node:fs/promises';
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import { looksLikeSrtm } from './products/srtm.js';
 
 export type FileFormat = 'netcdf-classic' | 'hdf5' | 'hdf4' | 'geotiff' | 'srtm' | 'text';

@@ -1,5 +1,5 @@
 import { isIsoDate } from '../cube/dates.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import { formatCsv, readCsvText } from './csv.js';
 import { DECIMAL } from './decimal.js';
 import { isIsmnSource, readIsmnCounted, type IsmnRead } from './ismn.js';

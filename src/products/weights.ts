@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 import { cellCount, type GridSpec } from '../grid/gridspec.js';
 import type { Stack } from '../cube/stack.js';
 import { assertSameLayout } from './same-layout.js';

@@ -1,5 +1,5 @@
 /** The report page of a gridded BPANN/EnKF run (`smfuse bpann|enkf --config`): maps, pooled series and tables. */
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import type { RasterStack } from '../io/geotiff-read.js';
 import type { Logger } from '../log.js';
 import { PixelStatus } from '../methods/fusion-cube.js';

@@ -1,5 +1,5 @@
 /** The input GeoTIFF stacks a run.json records, read for the report's maps and series. */
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import { readGeoTiffStack, type RasterStack } from '../io/geotiff-read.js';
 import { applyRescale, type Rescale } from '../contracts/rescale.js';
 import { silentLogger, type Logger } from '../log.js';

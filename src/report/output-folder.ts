@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { read } from 'vega';
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import type { GridSpec } from '../grid/gridspec.js';
 import { readGeoTiffStack, type RasterStack } from '../io/geotiff-read.js';
 import { rasterName } from '../io/netcdf-write-run.js';

@@ -6,7 +6,7 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { fusionGridReportPage } from './fusion-grid-report.js';
 import { grnnReportPage } from './grnn-report.js';

@@ -1,5 +1,5 @@
 import { isIsoDate } from '../cube/dates.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 
 /** Months whose middle represents a season on the maps: winter, spring, summer, autumn (northern). */
 const SEASON_MONTHS = ['01', '04', '07', '10'];

@@ -1,5 +1,5 @@
 /** The daily series of a site run's fused.csv, named as in metrics.csv. */
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import { SERIES_COLORS } from './charts.js';
 import { csvNumber, type OutputFolder, type SiteRunRecord } from './output-folder.js';
 

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigError, InputError } from '../errors.js';
+import { ConfigError, InputError } from '../../core/errors.js';
 import { CheckpointError, readCheckpoint, writeCheckpoint, type Checkpoint, type CheckpointArray } from './checkpoint-file.js';
 
 export const WORK_FOLDER = '.smfuse-work';

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { extendedStats, pushPair, type ExtendedStats } from '../../kernels/metrics/extended-stats.js';
 import { pairStats, type PairStats } from '../../kernels/metrics/pair-stats.js';
 import { isIsoDate } from '../cube/dates.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import { gridMismatch, type GridSpec } from '../grid/gridspec.js';
 import { readCsvText } from '../io/csv.js';
 import { readGeoTiffStack, type RasterStack } from '../io/geotiff-read.js';

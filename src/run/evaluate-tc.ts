@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { tripleCollocationMaps, type TripleCollocationMaps } from '../../kernels/metrics/triple-collocation.js';
 import { quantile } from '../../kernels/metrics/series-stats.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import { cellCenterLat, cellCenterLon, gridMismatch, type GridSpec } from '../grid/gridspec.js';
 import { formatCsv } from '../io/csv.js';
 import type { RasterStack } from '../io/geotiff-read.js';

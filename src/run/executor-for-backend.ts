@@ -3,7 +3,7 @@ import { tfjsKernel } from '../../kernels/grnn/tfjs.js';
 import { openWebGpuGrnnKernel } from '../../kernels/grnn/webgpu.js';
 import { nativeAddon, nativeUnavailableReason } from '../../kernels/native/load.js';
 import { initTfjs } from '../../kernels/tfjs/backend.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 import type { Logger } from '../log.js';
 import { inProcessExecutor, workerExecutor, type WindowExecutor } from '../methods/grnn/executor.js';
 

@@ -9,7 +9,7 @@ import type { EnkfKernel } from '../../kernels/enkf/types.js';
 import { nativeUnavailableReason } from '../../kernels/native/load.js';
 import { initTfjs } from '../../kernels/tfjs/backend.js';
 import type { FusionBackendChoice } from '../config/fusion-config.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../core/errors.js';
 import type { Logger } from '../log.js';
 import { inProcessTrainer, workerTrainer, type BpannTrainer } from '../methods/bpann/trainer.js';
 import { tfjsFallbackWarner } from './executor-for-backend.js';

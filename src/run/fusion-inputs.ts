@@ -1,7 +1,7 @@
 import type { FusionConfig, FusionObsInput } from '../config/fusion-config.js';
 import { stackPath, type GrnnInput } from '../config/grnn-config.js';
 import { datesOfYear } from '../cube/dates.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import { makeGrid, outputGridProblem, type GridSpec } from '../grid/gridspec.js';
 import { readGeoTiffStack } from '../io/geotiff-read.js';
 import { enforceContract, readDailyInput, type ReadInput } from '../io/load-grnn-inputs.js';

@@ -6,7 +6,7 @@ import { inputPath, sigmaCandidates } from '../config/grnn-config.js';
 import { FLAG } from '../cube/flags.js';
 import { referenceStatus } from '../cube/masks.js';
 import { referenceGaps, type ReferenceGaps } from '../cube/reference-gaps.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import { loadDailyStack, loadGrnnInputs } from '../io/load-grnn-inputs.js';
 import { openStaging } from '../io/staging.js';
 import { stationInputFiles } from '../io/ismn.js';

@@ -8,7 +8,7 @@
 import { pairStats } from '../../kernels/metrics/pair-stats.js';
 import type { GrnnConfig } from '../config/grnn-config.js';
 import type { Stack } from '../cube/stack.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import type { GridSpec } from '../grid/gridspec.js';
 import { formatCsv } from '../io/csv.js';
 import { writeGeoTiff } from '../io/geotiff-write.js';

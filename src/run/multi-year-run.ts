@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { yearFolder } from '../config/years.js';
-import { ConfigError, InputError } from '../errors.js';
+import { ConfigError, InputError } from '../../core/errors.js';
 import { openStaging, type Staging } from '../io/staging.js';
 import type { Logger } from '../log.js';
 import { VERSION } from '../version.js';

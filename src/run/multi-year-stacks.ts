@@ -1,7 +1,7 @@
 /** Reading the years of a multi-year run back, and joining them along time. */
 import { join } from 'node:path';
 import { datesOfYear } from '../cube/dates.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../../core/errors.js';
 import { gridMismatch, type GridSpec } from '../grid/gridspec.js';
 import { readGeoTiffStack, type RasterStack } from '../io/geotiff-read.js';
 

@@ -3,7 +3,7 @@
  * the tiles t with t mod N = i. Round-robin rather than contiguous ranges, so that cheap
  * tiles (sea, desert) and expensive ones spread evenly over the shards.
  */
-import { ConfigError, InputError } from '../errors.js';
+import { ConfigError, InputError } from '../../core/errors.js';
 import type { WorkFolder } from './checkpoint-folder.js';
 
 export interface Shard {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { datesOfYear } from '../cube/dates.js';
 import type { GridSpec } from '../grid/gridspec.js';
 import { writeGeoTiff } from '../io/geotiff-write.js';
-import { deriveSeed } from '../util/rng.js';
+import { deriveSeed } from '../../core/rng.js';
 import { syntheticSiteSeries } from './site-series.js';
 
 /**

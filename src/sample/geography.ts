@@ -1,5 +1,5 @@
 import { cellCenterLat, cellCenterLon, type GridSpec } from '../grid/gridspec.js';
-import { deriveSeed } from '../util/rng.js';
+import { deriveSeed } from '../../core/rng.js';
 import { clamp, sigmoid, softplus } from './curves.js';
 import { staticNoise } from './lattice.js';
 

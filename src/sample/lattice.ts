@@ -1,5 +1,5 @@
 import { cellCenterLat, cellCenterLon, type GridSpec } from '../grid/gridspec.js';
-import { deriveSeed, makeRng, type Rng } from '../util/rng.js';
+import { deriveSeed, makeRng, type Rng } from '../../core/rng.js';
 
 /**
  * Gaussian noise on a geographic lattice (nodes every `spacing` degrees, seeded by their

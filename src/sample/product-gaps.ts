@@ -1,6 +1,6 @@
 import { FREEZING_POINT_K, SNOW_ALBEDO } from '../cube/masks.js';
 import type { GridSpec } from '../grid/gridspec.js';
-import { deriveSeed } from '../util/rng.js';
+import { deriveSeed } from '../../core/rng.js';
 import { normalTail } from './curves.js';
 import type { Geography } from './geography.js';
 import { DailyNoise } from './lattice.js';

@@ -1,4 +1,4 @@
-import { deriveSeed, makeRng } from '../util/rng.js';
+import { deriveSeed, makeRng } from '../../core/rng.js';
 import { clamp } from './curves.js';
 import { DailyNoise, staticNoise } from './lattice.js';
 import { retrievalMask, type GapInputs, type GapModel } from './product-gaps.js';

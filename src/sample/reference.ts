@@ -1,6 +1,6 @@
 import { FREEZING_POINT_K } from '../cube/masks.js';
 import type { GridSpec } from '../grid/gridspec.js';
-import { deriveSeed, makeRng } from '../util/rng.js';
+import { deriveSeed, makeRng } from '../../core/rng.js';
 import { clamp, seasonPhase, sigmoid } from './curves.js';
 import type { Geography } from './geography.js';
 import type { LandSurface } from './land-surface.js';

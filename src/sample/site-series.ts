@@ -1,4 +1,4 @@
-import { deriveSeed, makeRng } from '../util/rng.js';
+import { deriveSeed, makeRng } from '../../core/rng.js';
 
 /**
  * A synthetic site series with a known truth, shaped like the paper's CRNS sites

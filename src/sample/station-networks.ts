@@ -1,7 +1,7 @@
 import { FREEZING_POINT_K } from '../cube/masks.js';
 import { cellCenterLat, cellCenterLon, cellOf, type GridSpec } from '../grid/gridspec.js';
 import type { StationObservation } from '../io/stations.js';
-import { deriveSeed, makeRng } from '../util/rng.js';
+import { deriveSeed, makeRng } from '../../core/rng.js';
 import { clamp } from './curves.js';
 
 export interface NetworkSite {

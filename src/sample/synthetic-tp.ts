@@ -1,7 +1,7 @@
 import { datesOfYear } from '../cube/dates.js';
 import type { GridSpec } from '../grid/gridspec.js';
 import type { StationObservation } from '../io/stations.js';
-import { deriveSeed } from '../util/rng.js';
+import { deriveSeed } from '../../core/rng.js';
 import { makeGeography } from './geography.js';
 import { simulateLandSurface } from './land-surface.js';
 import { ECV_MODEL, FY_MODEL, simulateProduct } from './products.js';

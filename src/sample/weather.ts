@@ -1,5 +1,5 @@
 import type { GridSpec } from '../grid/gridspec.js';
-import { deriveSeed } from '../util/rng.js';
+import { deriveSeed } from '../../core/rng.js';
 import { normalPdf, normalTail, seasonPhase } from './curves.js';
 import type { Geography } from './geography.js';
 import { DailyNoise } from './lattice.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGeoTiffStack } from '../../src/io/geotiff-read.js';
-import { makeRng } from '../../src/util/rng.js';
+import { makeRng } from '../../core/rng.js';
 import { runCli, runCliWithStdout } from '../helpers/run-cli.js';
 import { writeSmallSample } from '../helpers/small-sample.js';
 

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { makeRng } from '../../src/util/rng.js';
+import { makeRng } from '../../core/rng.js';
 import { spawnCli } from '../helpers/spawn-cli.js';
 import { smallSampleFolder } from '../helpers/small-sample.js';
 import { expectSameOutputs } from '../helpers/same-outputs.js';

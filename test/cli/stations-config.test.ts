@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mergeObsStationFlags, mergeStationFlags } from '../../src/cli/station-options.js';
 import { parseFusionConfig } from '../../src/config/fusion-config.js';
 import { parseGrnnConfig } from '../../src/config/grnn-config.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../core/errors.js';
 
 const inputs = { ecv: 'ecv.tif', fy: 'fy.tif', lst: 'lst.tif', ndvi: 'ndvi.tif', albedo: 'albedo.tif', dem: 'dem.tif' };
 const grnn = (stations: unknown) => parseGrnnConfig({ year: 2013, inputs, stations }, 'run.json', '/base');

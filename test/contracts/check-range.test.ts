@@ -4,7 +4,7 @@ import { checkUnits } from '../../src/contracts/check-units.js';
 import { enforceInputContract } from '../../src/contracts/input-contract.js';
 import { applyRescale } from '../../src/contracts/rescale.js';
 import { ROLES } from '../../src/contracts/roles.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../core/errors.js';
 import { silentLogger } from '../../src/log.js';
 
 /** A 3 × 2 grid (width 3), 2 dated bands: [band][row][col]. */

@@ -3,11 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startBlockingWorker } from '../../kernels/webgpu/blocking-worker.js';
 import { reportFailure } from '../../src/cli/main.js';
-import { ConfigError, InputError, reviveError, serializeError, SmfuseError } from '../../src/errors.js';
+import { ConfigError, InputError, reviveError, serializeError, SmfuseError } from '../../core/errors.js';
 import { createWorkerPool } from '../../src/exec/worker-pool.js';
 
 /** The fixtures import smfuse from dist/ (worker threads run JavaScript): build first. */
-const built = existsSync(fileURLToPath(new URL('../../dist/src/errors.js', import.meta.url)));
+const built = existsSync(fileURLToPath(new URL('../../dist/core/errors.js', import.meta.url)));
 
 function exitOf(e: unknown): { code: number; stderr: string } {
   let stderr = '';

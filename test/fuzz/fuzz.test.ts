@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { runCampaign } from '../../scripts/fuzz/campaign.js';
 import { buildSeeds } from '../../scripts/fuzz/seeds.js';
-import { packageRoot } from '../../src/util/package-root.js';
+import { packageRoot } from '../../core/package-root.js';
 
 const CASES = 300;
 

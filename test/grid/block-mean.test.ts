@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeGrid, type GridSpec } from '../../src/grid/gridspec.js';
 import { applyRegrid, planRegrid } from '../../src/grid/regrid.js';
-import { makeRng } from '../../src/util/rng.js';
+import { makeRng } from '../../core/rng.js';
 
 /** The plain block mean of the valid sub-cells: `factor` × `factor` source cells per target cell. */
 function blockMeans(source: Float32Array, width: number, height: number, factor: number): Float64Array {

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../core/errors.js';
 import { ease1Global25kmGrid, ease2GlobalGrid } from '../../src/grid/crs.js';
 import { makeGrid, type GridSpec } from '../../src/grid/gridspec.js';
 import { applyRegrid, planRegrid } from '../../src/grid/regrid.js';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import proj4 from 'proj4';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../core/errors.js';
 import { crsName, MODIS_SINUSOIDAL } from '../../src/grid/crs.js';
 import { makeGrid, type GridSpec } from '../../src/grid/gridspec.js';
 import { applyRegrid, planRegrid, type Resampling } from '../../src/grid/regrid.js';

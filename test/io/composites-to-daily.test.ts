@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../core/errors.js';
 import { makeGrid } from '../../src/grid/gridspec.js';
 import { compositeSpan, compositesToDaily } from '../../src/io/composites-to-daily.js';
 

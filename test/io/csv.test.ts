@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_CSV_BYTES, readCsvText } from '../../src/io/csv.js';
 import { readSiteSeries } from '../../src/io/site-series.js';
 import { readStationsCsv } from '../../src/io/stations.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../core/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'smfuse-csv-'));
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gdal, hasGdal } from '../helpers/gdal.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { datesOfYear } from '../../src/cube/dates.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../core/errors.js';
 import type { GridSpec } from '../../src/grid/gridspec.js';
 import { readGeoTiffStack, type RasterStack } from '../../src/io/geotiff-read.js';
 import { writeGeoTiff, type GeoTiffWriteOptions } from '../../src/io/geotiff-write.js';

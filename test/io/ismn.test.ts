@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../core/errors.js';
 import { makeGrid } from '../../src/grid/gridspec.js';
 import { parseIsmn, readIsmn, stationInputFiles } from '../../src/io/ismn.js';
 import { ismnLayout } from '../../src/io/ismn-format.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../core/errors.js';
 import { sniffFormat } from '../../src/io/sniff.js';
 
 const dir = mkdtempSync('/tmp/smfuse-sniff-');

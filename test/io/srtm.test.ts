@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../core/errors.js';
 import { makeGrid } from '../../src/grid/gridspec.js';
 import { readGeoTiffStack } from '../../src/io/geotiff-read.js';
 import { readProductStack } from '../../src/io/product-stack.js';

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../core/errors.js';
 import { formatStationsCsv, readStationsCsv, type StationObservation } from '../../src/io/stations.js';
 
 let dir: string;

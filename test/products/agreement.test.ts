@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agreementMaps } from '../../src/products/agreement.js';
-import { makeRng } from '../../src/util/rng.js';
+import { makeRng } from '../../core/rng.js';
 import { januaryDates, stackOf, unitGrid } from './fixtures.js';
 
 /** Plain per-pixel reference: gather each pixel's common days, then two-pass formulas. */

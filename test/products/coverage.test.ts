@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { coverageStats, unionValid } from '../../src/products/coverage.js';
-import { makeRng } from '../../src/util/rng.js';
+import { makeRng } from '../../core/rng.js';
 import { januaryDates, stackOf, unitGrid } from './fixtures.js';
 
 const N = NaN;

@@ -2,7 +2,7 @@
  * The file signature and the chain of data-descriptor (DD) blocks: every object of an HDF4
  * file is a (tag, ref) pair pointing at `length` bytes from `offset`.
  */
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../core/errors.js';
 import { Cursor, type FileSource } from './source.js';
 import { SPECIAL_BIT, TAG, TAG_MASK, tagKey } from './tags.js';
 

@@ -5,7 +5,7 @@
  * Anything else is refused naming the compression or special kind.
  */
 import { inflateSync } from 'node:zlib';
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../core/errors.js';
 import type { Descriptor } from './descriptors.js';
 import { Cursor, type FileSource } from './source.js';
 import { COMP_CODE, COMP_NAMES, SPECIAL, SPECIAL_NAMES, TAG, tagKey } from './tags.js';

@@ -4,7 +4,7 @@
  * (as GDAL's HDF4 driver reads them). Projections: GCTP_SNSOID (the MODIS sinusoidal
  * sphere) and GCTP_GEO (degrees, corners in packed DMS); others are refused.
  */
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../core/errors.js';
 import { fileDefinedCrs, MODIS_SINUSOIDAL } from '../../grid/crs.js';
 import type { GridSpec } from '../../grid/gridspec.js';
 import type { Attribute } from '../data-file.js';

@@ -3,7 +3,7 @@
  * and attributes, the file (global) attributes, and which HDF-EOS grid each dataset belongs
  * to (from the Vgroup tree). Shaped like DataFile so product readers can use it the same way.
  */
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../core/errors.js';
 import { findVariable, type Attribute, type VariableInfo } from '../data-file.js';
 import { readDescriptors } from './descriptors.js';
 import { Elements } from './element.js';

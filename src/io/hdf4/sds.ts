@@ -4,7 +4,7 @@
  * attribute Vdatas. Reads are hyperslabs: contiguous data reads only the rows it needs,
  * chunked data only the chunks it touches.
  */
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../core/errors.js';
 import { checkHyperslab, type Attribute, type VariableInfo } from '../data-file.js';
 import type { Descriptor } from './descriptors.js';
 import type { ChunkedLayout, Elements } from './element.js';

@@ -4,7 +4,7 @@
  * size first: a corrupt file gives an InputError, never a crash or a huge allocation.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../core/errors.js';
 
 export class FileSource {
   readonly size: number;

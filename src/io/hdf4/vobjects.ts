@@ -2,7 +2,7 @@
  * Vgroups (named lists of (tag, ref) members: the object tree of the SD and HDF-EOS
  * layers) and Vdatas (tables of records: attributes, dimension values, chunk tables).
  */
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../core/errors.js';
 import type { Attribute } from '../data-file.js';
 import type { Descriptor } from './descriptors.js';
 import type { Elements } from './element.js';

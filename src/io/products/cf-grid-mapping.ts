@@ -7,7 +7,7 @@
  * v1, UTM on WGS 84, Web Mercator).
  */
 import proj4 from 'proj4';
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../core/errors.js';
 import { crsDefinition } from '../../grid/crs.js';
 import { attrNumbers, attrString, type Attribute, type DataFile, type VariableInfo } from '../data-file.js';
 

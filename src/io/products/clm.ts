@@ -4,7 +4,7 @@
  * lat runs south → north, lon 0 … 360 (the regridding wraps it onto −180 … 180); `time`
  * has units and a calendar (usually noleap) and, for averaged steps, bounds.
  */
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../core/errors.js';
 import { attrString, type DataFile } from '../data-file.js';
 import { decodeCfDates, gregorianSteps } from '../cf-time.js';
 import { latLonGrid } from './latlon-grid.js';

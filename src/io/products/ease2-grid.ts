@@ -4,7 +4,7 @@
  * lies from what the file carries: projected cell centres, EASE row/column indices, or
  * cell latitudes/longitudes.
  */
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../core/errors.js';
 import { crsTransform, ease2GlobalGrid } from '../../grid/crs.js';
 import { makeGrid, type GridSpec } from '../../grid/gridspec.js';
 

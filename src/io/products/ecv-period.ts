@@ -6,7 +6,7 @@
  * in the name (C3S names start the period), and keeps its period so no daily stack takes
  * it for a day.
  */
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../core/errors.js';
 import { attrString, type DataFile } from '../data-file.js';
 import { dateInFileName } from './product.js';
 

@@ -5,7 +5,7 @@
  * is % of saturation and stays so. Daily, dekadal and monthly files are told apart
  * (ecv-period.ts): a dekadal or monthly layer carries its period.
  */
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../core/errors.js';
 import { attrString, type DataFile } from '../data-file.js';
 import { decodeCfDates, gregorianSteps } from '../cf-time.js';
 import { ecvPeriod } from './ecv-period.js';

@@ -9,7 +9,7 @@
  * public: this follows the layout the issue and the product literature describe
  * (data/PROVENANCE.md), and a file whose name says the other pass than --pass is refused.
  */
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../core/errors.js';
 import { ease1Global25kmGrid } from '../../grid/crs.js';
 import { attrNumbers, attrString, type Attribute, type DataFile, type VariableInfo } from '../data-file.js';
 import { checkGridShape, dateInFileName, readGridLayer, soilMoistureScale, type ProductFile, type ProductOptions } from './product.js';

@@ -2,7 +2,7 @@
  * Regular grids from 1-D coordinate variables of cell centres: lon/lat in degrees, or
  * projected x/y (CF `grid_mapping`, or a CRS the product implies) in metres.
  */
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../core/errors.js';
 import { isGeographic } from '../../grid/crs.js';
 import type { GridSpec } from '../../grid/gridspec.js';
 import { attrString, type DataFile, type VariableInfo } from '../data-file.js';

@@ -10,7 +10,7 @@
  * scale_factor + add_offset. The product's ShortName decides; a product not listed falls
  * back to MODIS's own rule of thumb (a factor above 1 is a divisor).
  */
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../core/errors.js';
 import { cfDecode, cfPacking, type CfPacking } from '../cf-decode.js';
 import { attrString, type VariableInfo } from '../data-file.js';
 import { checkedDate } from '../../cube/dates.js';

@@ -1,5 +1,5 @@
 /** Opens a file as a product: the named one, or (`auto`) the one its content says. */
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../core/errors.js';
 import type { DataFile } from '../data-file.js';
 import { openDataFile } from '../open-data-file.js';
 import { sniffFormat } from '../sniff.js';

@@ -2,7 +2,7 @@
  * A product file as smfuse reads it: a native grid, dated layers and a reader of one
  * layer over a window of that grid, decoded (NaN = missing) and in honest units.
  */
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../core/errors.js';
 import type { GridSpec } from '../../grid/gridspec.js';
 import type { PixelWindow } from '../../grid/regrid.js';
 import { cfDecode, cfPacking } from '../cf-decode.js';

@@ -17,7 +17,7 @@
  * Fill −9999, cm³/cm³; the date is in the file name (SMAP_L3_SM_P_YYYYMMDD_…), else
  * in `time`.
  */
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../core/errors.js';
 import type { GridSpec } from '../../grid/gridspec.js';
 import type { PixelWindow } from '../../grid/regrid.js';
 import { decodeCfDates } from '../cf-time.js';

@@ -7,7 +7,7 @@
  * from the values: every latitude, projected to EPSG:6933, must be a row centre of the
  * 25 km (or 36 / 9 km) grid, and every longitude a column centre.
  */
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../core/errors.js';
 import { attrString, type DataFile } from '../data-file.js';
 import { ease2ColsOfLongitudes, ease2RowsOfLatitudes, ease2Window } from './ease2-grid.js';
 import { checkGridShape, dateInFileName, readGridLayer, soilMoistureScale, type ProductFile, type ProductOptions } from './product.js';

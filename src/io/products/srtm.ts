@@ -8,7 +8,7 @@
  */
 import { basename } from 'node:path';
 import { readFile, stat } from 'node:fs/promises';
-import { InputError } from '../../errors.js';
+import { InputError } from '../../../core/errors.js';
 import type { GridSpec } from '../../grid/gridspec.js';
 import type { PixelWindow } from '../../grid/regrid.js';
 import { readOnlyZipEntry } from '../zip-entry.js';

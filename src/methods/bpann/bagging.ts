@@ -1,4 +1,4 @@
-import { deriveSeed, makeRng } from '../../util/rng.js';
+import { deriveSeed, makeRng } from '../../../core/rng.js';
 
 /** Stream id of bootstrap draws in deriveSeed(seed, STREAM, pixel, member). */
 const STREAM_BPANN_BAG = 0xb9a6;

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { serializeError } from '../../errors.js';
+import { serializeError } from '../../../core/errors.js';
 import { fastKernel } from '../../../kernels/bpann/fast.js';
 import type { TrainOutcome, TrainTask } from './trainer.js';
 

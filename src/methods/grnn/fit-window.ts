@@ -1,5 +1,5 @@
 import type { GrnnKernel, GrnnTrainingSet } from '../../../kernels/grnn/types.js';
-import { deriveSeed, makeRng } from '../../util/rng.js';
+import { deriveSeed, makeRng } from '../../../core/rng.js';
 import { assignFolds, selectFold } from './folds.js';
 import { applyScaler, fitScaler } from './scaling.js';
 import { selectModel } from './select.js';

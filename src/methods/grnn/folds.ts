@@ -1,5 +1,5 @@
 import type { GrnnTrainingSet } from '../../../kernels/grnn/types.js';
-import type { Rng } from '../../util/rng.js';
+import type { Rng } from '../../../core/rng.js';
 
 /**
  * Random split into k subsets of (almost) equal size (SPEC §3 step 4): a seeded

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { serializeError } from '../../errors.js';
+import { serializeError } from '../../../core/errors.js';
 import { fastKernel } from '../../../kernels/grnn/fast.js';
 import { nativeGrnnKernel } from '../../../kernels/grnn/native.js';
 import type { GrnnKernel } from '../../../kernels/grnn/types.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/errors.js';
+import { InputError } from '../../../core/errors.js';
 import { openHdf4 } from '../../../src/io/hdf4/hdf4-file.js';
 import { openProduct } from '../../../src/io/products/open-product.js';
 

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/errors.js';
+import { InputError } from '../../../core/errors.js';
 import { openHdf4 } from '../../../src/io/hdf4/hdf4-file.js';
 
 const DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'hdf4');

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/errors.js';
+import { InputError } from '../../../core/errors.js';
 import type { VariableInfo } from '../../../src/io/data-file.js';
 import { readProductStack } from '../../../src/io/product-stack.js';
 import { modisPacking, scaleConvention } from '../../../src/io/products/modis.js';

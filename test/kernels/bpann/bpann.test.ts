@@ -3,7 +3,7 @@ import { fastKernel } from '../../../kernels/bpann/fast.js';
 import { initBpannParams } from '../../../kernels/bpann/init.js';
 import { lossAndGradient, referenceKernel } from '../../../kernels/bpann/reference.js';
 import { BPANN_LAYER_SIZES, PARAMS_PER_NETWORK, type BpannBatch } from '../../../kernels/bpann/types.js';
-import { makeRng } from '../../../src/util/rng.js';
+import { makeRng } from '../../../core/rng.js';
 
 /** Networks with unequal sample counts on a smooth nonlinear target. */
 function batchOf(networks: number, maxSamples: number): BpannBatch {

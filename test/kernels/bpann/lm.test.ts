@@ -10,7 +10,7 @@ import { addPair, correlationOf, emptyPairMoments, rmseOf } from '../../../kerne
 import { readSiteSeries } from '../../../src/io/site-series.js';
 import { bpannFuse, type BpannFuseOptions } from '../../../src/methods/bpann/fuse.js';
 import { inProcessTrainer } from '../../../src/methods/bpann/trainer.js';
-import { makeRng } from '../../../src/util/rng.js';
+import { makeRng } from '../../../core/rng.js';
 
 const N = PARAMS_PER_NETWORK;
 const series = fileURLToPath(new URL('../../../data/site/series.csv', import.meta.url));

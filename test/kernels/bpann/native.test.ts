@@ -4,7 +4,7 @@ import { initBpannParams } from '../../../kernels/bpann/init.js';
 import { nativeBpannKernel } from '../../../kernels/bpann/native.js';
 import type { BpannBatch, BpannKernel, BpannTrainOptions } from '../../../kernels/bpann/types.js';
 import { nativeAddon, nativeUnavailableReason } from '../../../kernels/native/load.js';
-import { makeRng } from '../../../src/util/rng.js';
+import { makeRng } from '../../../core/rng.js';
 
 const native = nativeBpannKernel({ threads: 1 });
 if (!native) console.warn(`native BPANN kernel not tested: ${nativeUnavailableReason() || 'the addon has no bpannTrain'}`);

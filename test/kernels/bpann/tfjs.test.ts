@@ -4,8 +4,8 @@ import { initBpannParams } from '../../../kernels/bpann/init.js';
 import { bpannTrainTfjs, tfjsBpannKernel } from '../../../kernels/bpann/tfjs.js';
 import { BPANN_LAYER_OFFSETS, PARAMS_PER_NETWORK, type BpannBatch } from '../../../kernels/bpann/types.js';
 import { initTfjs, tf as tfjs } from '../../../kernels/tfjs/backend.js';
-import { ConfigError } from '../../../src/errors.js';
-import { makeRng } from '../../../src/util/rng.js';
+import { ConfigError } from '../../../core/errors.js';
+import { makeRng } from '../../../core/rng.js';
 
 /** Networks with unequal sample counts on a smooth nonlinear target; NaN in the padding. */
 function batchOf(networks: number, maxSamples: number, seed = 11): BpannBatch {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fastKernel } from '../../../kernels/enkf/fast.js';
 import { referenceKernel } from '../../../kernels/enkf/reference.js';
 import type { EnkfInputs, EnkfSetup } from '../../../kernels/enkf/types.js';
-import { makeRng } from '../../../src/util/rng.js';
+import { makeRng } from '../../../core/rng.js';
 import type { EnkfFilterOptions } from '../../../kernels/enkf/types.js';
 
 /** A linear-Gaussian case: a static state, obs = H·τ_true + N(0, R), some gaps. */

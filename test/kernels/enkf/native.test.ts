@@ -3,7 +3,7 @@ import { fastKernel } from '../../../kernels/enkf/fast.js';
 import { nativeEnkfKernel } from '../../../kernels/enkf/native.js';
 import type { EnkfFilterOptions, EnkfInputs, EnkfKernel, EnkfSetup } from '../../../kernels/enkf/types.js';
 import { nativeUnavailableReason } from '../../../kernels/native/load.js';
-import { makeRng } from '../../../src/util/rng.js';
+import { makeRng } from '../../../core/rng.js';
 
 const native = nativeEnkfKernel({ threads: 1 });
 if (!native) console.warn(`native EnKF kernel not tested: ${nativeUnavailableReason() || 'the addon has no enkfRun'}`);

@@ -3,7 +3,7 @@ import { fastKernel } from '../../../kernels/enkf/fast.js';
 import { enkfRunTfjs, tfjsEnkfKernel } from '../../../kernels/enkf/tfjs.js';
 import type { EnkfFilterOptions, EnkfInputs, EnkfKernel, EnkfOutputs, EnkfSetup } from '../../../kernels/enkf/types.js';
 import { initTfjs, tf as tfjs } from '../../../kernels/tfjs/backend.js';
-import { makeRng } from '../../../src/util/rng.js';
+import { makeRng } from '../../../core/rng.js';
 
 const PIXELS = 5;
 

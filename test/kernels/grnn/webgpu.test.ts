@@ -8,7 +8,7 @@ import { acquireGpuDevice, preferHeadlessEgl } from '../../../kernels/webgpu/dev
 import { withErrorScopes } from '../../../kernels/webgpu/error-scopes.js';
 import { tileRows } from '../../../kernels/webgpu/grnn-shader.js';
 import { predictWithSd } from '../../../src/methods/grnn/uncertainty.js';
-import { makeRng } from '../../../src/util/rng.js';
+import { makeRng } from '../../../core/rng.js';
 
 function randomSet(seed: number, n: number, d: number): GrnnTrainingSet {
   const rng = makeRng(seed);

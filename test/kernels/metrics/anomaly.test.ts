@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { anomalyCube, climatology, climatologyAnomaly, dayOfYear366, movingAverage, shortTermAnomaly, spansYears } from '../../../kernels/metrics/anomaly.js';
-import { makeRng } from '../../../src/util/rng.js';
+import { makeRng } from '../../../core/rng.js';
 
 function datesFrom(first: string, days: number): string[] {
   const t0 = Date.parse(`${first}T00:00:00Z`);

@@ -4,7 +4,7 @@ import {
 } from '../../../kernels/metrics/confidence-intervals.js';
 import { extendedStats, pushPair } from '../../../kernels/metrics/extended-stats.js';
 import { pairStats } from '../../../kernels/metrics/pair-stats.js';
-import { makeRng } from '../../../src/util/rng.js';
+import { makeRng } from '../../../core/rng.js';
 
 const x = [0.21, 0.25, 0.25, 0.3, 0.18, 0.22, 0.27, 0.27, 0.27, 0.31, 0.19, 0.24];
 const y = [0.2, 0.26, 0.23, 0.29, 0.2, 0.2, 0.28, 0.25, 0.3, 0.33, 0.17, 0.24];

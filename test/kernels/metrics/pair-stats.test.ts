@@ -8,7 +8,7 @@ import {
   pairStatsStrided,
 } from '../../../kernels/metrics/pair-stats.js';
 import { pearsonPValue } from '../../../kernels/metrics/pearson-p-value.js';
-import { makeRng } from '../../../src/util/rng.js';
+import { makeRng } from '../../../core/rng.js';
 
 function randomPairs(seed: number, n: number): { est: Float64Array; obs: Float64Array } {
   const rng = makeRng(seed);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { averageRanks, kendallTauB, spearman } from '../../../kernels/metrics/rank-stats.js';
-import { makeRng } from '../../../src/util/rng.js';
+import { makeRng } from '../../../core/rng.js';
 
 /** Plain O(n²) Kendall τ-b: count concordant, discordant and tied pairs one by one. */
 function kendallByHand(x: ArrayLike<number>, y: ArrayLike<number>): number {

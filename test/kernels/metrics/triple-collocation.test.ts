@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tripleCollocation, tripleCollocationMaps } from '../../../kernels/metrics/triple-collocation.js';
-import { makeRng } from '../../../src/util/rng.js';
+import { makeRng } from '../../../core/rng.js';
 
 /** pytesmo's _tcol_metrics_from_cov, written out plainly on a two-pass numpy-style covariance. */
 function pytesmoTcol(series: number[][], ref = 0): { snr: number[]; errStd: number[]; beta: number[]; errVar: number[] } {

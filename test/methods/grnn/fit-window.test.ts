@@ -7,7 +7,7 @@ import { fitWindowModel, type WindowModelTask } from '../../../src/methods/grnn/
 import { assignFolds, selectFold } from '../../../src/methods/grnn/folds.js';
 import { applyScaler, fitScaler } from '../../../src/methods/grnn/scaling.js';
 import { selectModel } from '../../../src/methods/grnn/select.js';
-import { makeRng } from '../../../src/util/rng.js';
+import { makeRng } from '../../../core/rng.js';
 
 /** y depends on features 0 and 1 only; 2 is noise, 3 is constant. */
 function makeSet(seed: number, n: number): GrnnTrainingSet {

@@ -9,7 +9,7 @@ import { fitWindowModel } from '../../../src/methods/grnn/fit-window.js';
 import { assignFolds, selectFold } from '../../../src/methods/grnn/folds.js';
 import { selectModel } from '../../../src/methods/grnn/select.js';
 import { predictWithSd } from '../../../src/methods/grnn/uncertainty.js';
-import { makeRng } from '../../../src/util/rng.js';
+import { makeRng } from '../../../core/rng.js';
 
 const native = nativeGrnnKernel({ threads: 2 });
 // every kernel, and the fast one without its one-pass method (the two-call path)
