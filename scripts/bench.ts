@@ -23,7 +23,7 @@ import { openWebGpuGrnnKernel } from '../kernels/grnn/webgpu.js';
 import type { GrnnTrainingSet } from '../kernels/grnn/types.js';
 import { nativeAddon } from '../kernels/native/load.js';
 import { initTfjs, type TfjsBackendName } from '../kernels/tfjs/backend.js';
-import { compiledModuleUrl } from '../src/exec/compiled-url.js';
+import { compiledModuleUrl } from '../core/compiled-url.js';
 import { createWorkerPool } from '../src/exec/worker-pool.js';
 import { makeRng } from '../core/rng.js';
 import { bpannRates, enkfRates, tpFusionCube, tpYearFusion } from './bench/bpann-enkf.js';

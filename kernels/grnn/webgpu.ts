@@ -1,4 +1,4 @@
-import { compiledModuleUrl } from '../../src/exec/compiled-url.js';
+import { compiledModuleUrl } from '../../core/compiled-url.js';
 import { makeRng } from '../../core/rng.js';
 import { startBlockingWorker } from '../webgpu/blocking-worker.js';
 import { preferHeadlessEgl } from '../webgpu/device.js';

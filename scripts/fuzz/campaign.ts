@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compiledModuleUrl } from '../../src/exec/compiled-url.js';
+import { compiledModuleUrl } from '../../core/compiled-url.js';
 import { createCaseRunner, type CaseResult, type CaseRunner, type Outcome } from './case-runner.js';
 import { mutate } from './mutate.js';
 import type { Seed } from './seeds.js';

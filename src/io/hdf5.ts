@@ -8,7 +8,7 @@
  * (Atomics.wait + receiveMessageOnPort) because DataFile reads are.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { compiledModuleUrl } from '../exec/compiled-url.js';
+import { compiledModuleUrl } from '../../core/compiled-url.js';
 import { InputError } from '../../core/errors.js';
 import { checkHyperslab, findVariable, type DataFile } from './data-file.js';
 import type { Hdf5Reply, Hdf5Request, Hdf5WorkerData } from './hdf5-worker.js';

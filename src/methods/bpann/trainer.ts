@@ -1,6 +1,6 @@
 import type { BpannBatch, BpannKernel, BpannTrainOptions } from '../../../kernels/bpann/types.js';
 import { BPANN_DEFAULTS, PARAMS_PER_NETWORK } from '../../../kernels/bpann/types.js';
-import { compiledModuleUrl } from '../../exec/compiled-url.js';
+import { compiledModuleUrl } from '../../../core/compiled-url.js';
 import { createWorkerPool } from '../../exec/worker-pool.js';
 
 export interface TrainTask {

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { GrnnKernel } from '../../../kernels/grnn/types.js';
-import { compiledModuleUrl } from '../../exec/compiled-url.js';
+import { compiledModuleUrl } from '../../../core/compiled-url.js';
 import { createWorkerPool } from '../../exec/worker-pool.js';
 import { fitWindowModel, type WindowModelResult, type WindowModelTask } from './fit-window.js';
 

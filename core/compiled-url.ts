@@ -1,6 +1,6 @@
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { packageRoot } from '../../core/package-root.js';
+import { packageRoot } from './package-root.js';
 
 /**
  * URL of a compiled module, relative to the calling module. Worker threads need
