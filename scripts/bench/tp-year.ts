@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { configDir, parseGrnnConfig, readJsonConfig } from '../../src/config/grnn-config.js';
 import { makeGrid } from '../../src/grid/gridspec.js';
 import { silentLogger } from '../../src/log.js';
-import { runGrnn } from '../../src/run/grnn-run.js';
+import { runGrnn } from '../../src/run/grnn/run.js';
 import { synthesizeSample } from '../../src/sample/synthetic-tp.js';
 import { writeSample } from '../../src/sample/write-sample.js';
 

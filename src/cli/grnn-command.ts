@@ -4,15 +4,15 @@ import { configDir, parseGrnnConfig, readJsonConfig } from '../config/grnn-confi
 import { ConfigError } from '../../core/errors.js';
 import { OUTPUT_FORMATS } from '../io/netcdf-write-run.js';
 import type { Logger } from '../log.js';
-import { runGrnn, runGrnnShard, type GrnnRunSummary } from '../run/grnn-run.js';
-import { shardFromFlags } from '../run/shards.js';
+import { runGrnn, runGrnnShard, type GrnnRunSummary } from '../run/grnn/run.js';
+import { shardFromFlags } from '../scale/shards.js';
 import { addLogOptions, loggerFromOptions } from './log-options.js';
 import { number } from './numbers.js';
 import { addCheckpointOptions } from './shard-options.js';
 import { addStationOptions, mergeStationFlags } from './station-options.js';
 import { reportWithLog } from './report-command.js';
 import { checkYearsFormat, takeYears } from '../config/years.js';
-import { grnnYears } from '../run/multi-year-grnn.js';
+import { grnnYears } from '../run/multi-year/grnn.js';
 import { runMultiYear } from './multi-year-cli.js';
 import { commandDescription } from './command-table.js';
 

@@ -1,12 +1,12 @@
 import { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import type { Logger } from '../log.js';
-import { bpannGridMethod } from '../run/bpann-grid-run.js';
-import { openWorkFolderForMerge } from '../run/checkpoint-folder.js';
-import { enkfGridMethod } from '../run/enkf-grid-run.js';
-import { mergeFusionGrid } from '../run/fusion-grid-run.js';
-import { mergeGrnn } from '../run/grnn-run.js';
-import { mergeMultiYear } from '../run/multi-year-merge.js';
+import { bpannGridMethod } from '../run/bpann/grid-method.js';
+import { openWorkFolderForMerge } from '../scale/work-folder.js';
+import { enkfGridMethod } from '../run/enkf/grid-method.js';
+import { mergeFusionGrid } from '../run/pixel-grid/run.js';
+import { mergeGrnn } from '../run/grnn/run.js';
+import { mergeMultiYear } from '../run/multi-year/merge.js';
 import { logRunSummary } from './grnn-command.js';
 import { addLogOptions, loggerFromOptions } from './log-options.js';
 import { reportWithLog } from './report-command.js';

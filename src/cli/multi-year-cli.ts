@@ -1,6 +1,6 @@
 import type { Logger } from '../log.js';
-import { runYears, type YearlyRuns } from '../run/multi-year-run.js';
-import type { Shard } from '../run/shards.js';
+import { runYears, type YearlyRuns } from '../run/multi-year/run.js';
+import type { Shard } from '../scale/shards.js';
 import { reportWithLog } from './report-command.js';
 
 /** The tail of `grnn|bpann|enkf --years`: every year (or this shard of each), then the summary and, asked for, the report. */

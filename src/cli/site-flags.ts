@@ -8,15 +8,15 @@ import { ConfigError } from '../../core/errors.js';
 import { OUTPUT_FORMATS } from '../io/netcdf-write-run.js';
 import { readSiteSeries, type SiteData } from '../io/site-series.js';
 import type { Logger } from '../log.js';
-import { runFusionGrid, runFusionGridShard, type FusionGridMethod, type FusionGridSummary } from '../run/fusion-grid-run.js';
-import { shardFromFlags } from '../run/shards.js';
+import { runFusionGrid, runFusionGridShard, type FusionGridMethod, type FusionGridSummary } from '../run/pixel-grid/run.js';
+import { shardFromFlags } from '../scale/shards.js';
 import { addLogOptions, loggerFromOptions } from './log-options.js';
 import { number } from './numbers.js';
 import { addCheckpointOptions } from './shard-options.js';
 import { addStationOptions, hasStationFlags, mergeObsStationFlags } from './station-options.js';
 import { reportWithLog } from './report-command.js';
 import { checkYearsFormat, takeYears } from '../config/years.js';
-import { fusionGridYears } from '../run/multi-year-grid.js';
+import { fusionGridYears } from '../run/multi-year/pixel-grid.js';
 import { runMultiYear } from './multi-year-cli.js';
 
 /** Flags shared by bpann and enkf, at a site (--site) or on a grid (--config). */

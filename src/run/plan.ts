@@ -16,7 +16,7 @@ import type { GridSpec } from '../grid/gridspec.js';
 import { loadGrnnInputs } from '../io/load-grnn-inputs.js';
 import { openProduct } from '../io/products/open-product.js';
 import type { Logger } from '../log.js';
-import { loadFusionGridInputs } from './fusion-inputs.js';
+import { loadFusionGridInputs } from './pixel-grid/inputs.js';
 
 export interface InputPlan {
   readonly key: string;

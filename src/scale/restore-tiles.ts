@@ -1,6 +1,6 @@
 import type { Logger } from '../log.js';
 import type { Checkpoint } from './checkpoint-file.js';
-import type { WorkFolder } from './checkpoint-folder.js';
+import type { WorkFolder } from './work-folder.js';
 
 export interface TileTally {
   /** Tiles fitted now (and checkpointed). */

@@ -4,7 +4,7 @@
  * tiles (sea, desert) and expensive ones spread evenly over the shards.
  */
 import { ConfigError, InputError } from '../../core/errors.js';
-import type { WorkFolder } from './checkpoint-folder.js';
+import type { WorkFolder } from './work-folder.js';
 
 export interface Shard {
   readonly index: number;

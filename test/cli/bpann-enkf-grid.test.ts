@@ -13,7 +13,7 @@ import { bpannFuse } from '../../src/methods/bpann/fuse.js';
 import { inProcessTrainer, workerTrainer } from '../../src/methods/bpann/trainer.js';
 import { enkfFuse } from '../../src/methods/enkf/fuse.js';
 import { silentLogger } from '../../src/log.js';
-import { stationCube } from '../../src/run/fusion-inputs.js';
+import { stationCube } from '../../src/run/pixel-grid/inputs.js';
 import { PixelStatus, type FusionCube } from '../../src/methods/fusion-cube.js';
 import { synthesizeFusionGrid, writeFusionGridSample, type FusionGridSample } from '../../src/sample/fusion-grid-sample.js';
 import { gdal, gdalinfo, hasGdal } from '../helpers/gdal.js';

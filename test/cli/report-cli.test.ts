@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
 import { configDir, parseGrnnConfig, readJsonConfig } from '../../src/config/grnn-config.js';
-import { runGrnn } from '../../src/run/grnn-run.js';
+import { runGrnn } from '../../src/run/grnn/run.js';
 import { createLogger, silentLogger } from '../../src/log.js';
 import { runCli } from '../helpers/run-cli.js';
 import { writeSmallSample } from '../helpers/small-sample.js';

@@ -3,7 +3,7 @@ import { FLAG } from '../../src/cube/flags.js';
 import { nullOutOfRange, warnOutOfRange } from '../../src/cube/physical-range.js';
 import { silentLogger } from '../../src/log.js';
 import type { GrnnResult } from '../../src/methods/grnn/fuse.js';
-import { nullGrnnOutOfRange } from '../../src/run/grnn-outputs.js';
+import { nullGrnnOutOfRange } from '../../src/run/grnn/outputs.js';
 
 describe('physical range of fused SM', () => {
   it('nulls values outside [0, maxSm], keeps them in the raw copy and counts each side', () => {

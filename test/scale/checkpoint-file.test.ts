@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CheckpointError, readCheckpoint, writeCheckpoint } from '../../src/run/checkpoint-file.js';
-import { openWorkFolder } from '../../src/run/checkpoint-folder.js';
+import { CheckpointError, readCheckpoint, writeCheckpoint } from '../../src/scale/checkpoint-file.js';
+import { openWorkFolder } from '../../src/scale/work-folder.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'smfuse-checkpoint-'));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseShard, shardFromFlags, shardTiles } from '../../src/run/shards.js';
+import { parseShard, shardFromFlags, shardTiles } from '../../src/scale/shards.js';
 
 describe('shards', () => {
   it('parses i/N and refuses anything else', () => {

@@ -1,11 +1,11 @@
-import { BPANN_WIDTH } from '../../kernels/bpann/types.js';
-import { formatCsv } from '../io/csv.js';
-import { DEFAULT_MAX_SM } from '../cube/physical-range.js';
-import type { SiteData } from '../io/site-series.js';
-import type { Logger } from '../log.js';
-import { bpannFuse, BPANN_FUSE_DEFAULTS, type BpannFuseOptions } from '../methods/bpann/fuse.js';
-import type { BpannTrainer } from '../methods/bpann/trainer.js';
-import { writeSiteOutputs } from './site-run.js';
+import { BPANN_WIDTH } from '../../../kernels/bpann/types.js';
+import { formatCsv } from '../../io/csv.js';
+import { DEFAULT_MAX_SM } from '../../cube/physical-range.js';
+import type { SiteData } from '../../io/site-series.js';
+import type { Logger } from '../../log.js';
+import { bpannFuse, BPANN_FUSE_DEFAULTS, type BpannFuseOptions } from '../../methods/bpann/fuse.js';
+import type { BpannTrainer } from '../../methods/bpann/trainer.js';
+import { writeSiteOutputs } from '../site/outputs.js';
 
 /** `smfuse bpann --site`: `members` networks on the site's series (fused_sd their spread); writes the site tables plus weights.csv and training.csv. */
 export async function runBpannSite(site: SiteData, outDir: string, trainer: BpannTrainer, options: BpannFuseOptions & { maxSm?: number }, log: Logger): Promise<string[]> {

@@ -1,11 +1,11 @@
-import type { FusionConfig } from '../config/fusion-config.js';
-import { DEFAULT_MAX_SM } from '../cube/physical-range.js';
-import { timeSplit } from '../methods/bpann/time-split.js';
-import { enkfFuse, ENKF_FUSE_DEFAULTS } from '../methods/enkf/fuse.js';
-import { sampleDays, type FusionCube } from '../methods/fusion-cube.js';
-import { enkfKernelFor } from './fusion-backends.js';
-import type { FusionGridMethod } from './fusion-grid-run.js';
-import type { PixelRange } from './fusion-tiles.js';
+import type { FusionConfig } from '../../config/fusion-config.js';
+import { DEFAULT_MAX_SM } from '../../cube/physical-range.js';
+import { timeSplit } from '../../methods/bpann/time-split.js';
+import { enkfFuse, ENKF_FUSE_DEFAULTS } from '../../methods/enkf/fuse.js';
+import { sampleDays, type FusionCube } from '../../methods/fusion-cube.js';
+import { enkfKernelFor } from '../fusion-backends.js';
+import type { FusionGridMethod } from '../pixel-grid/run.js';
+import type { PixelRange } from '../pixel-grid/tiles.js';
 
 /** Share of a pixel's sample days before its validation period: the paper's 2:1. */
 export const ENKF_DEFAULT_SPLIT = 2 / 3;

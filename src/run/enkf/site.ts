@@ -1,11 +1,11 @@
-import type { EnkfKernel } from '../../kernels/enkf/types.js';
-import { formatCsv, type CsvCell } from '../io/csv.js';
-import { DEFAULT_MAX_SM } from '../cube/physical-range.js';
-import type { SiteData } from '../io/site-series.js';
-import type { Logger } from '../log.js';
-import { enkfFuse, ENKF_FUSE_DEFAULTS, type EnkfFuseOptions } from '../methods/enkf/fuse.js';
-import { enkfSplitDays, ENKF_DEFAULT_SPLIT } from './enkf-grid-run.js';
-import { writeSiteOutputs } from './site-run.js';
+import type { EnkfKernel } from '../../../kernels/enkf/types.js';
+import { formatCsv, type CsvCell } from '../../io/csv.js';
+import { DEFAULT_MAX_SM } from '../../cube/physical-range.js';
+import type { SiteData } from '../../io/site-series.js';
+import type { Logger } from '../../log.js';
+import { enkfFuse, ENKF_FUSE_DEFAULTS, type EnkfFuseOptions } from '../../methods/enkf/fuse.js';
+import { enkfSplitDays, ENKF_DEFAULT_SPLIT } from './grid-method.js';
+import { writeSiteOutputs } from '../site/outputs.js';
 
 /** `smfuse enkf --site`: the filter on the site's series; writes the site tables plus state.csv. */
 export async function runEnkfSite(site: SiteData, outDir: string, kernel: EnkfKernel, options: EnkfFuseOptions & { trainFraction?: number; maxSm?: number }, log: Logger): Promise<string[]> {

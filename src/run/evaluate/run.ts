@@ -1,20 +1,20 @@
 import { mkdir } from 'node:fs/promises';
-import { extendedStats, pushPair, type ExtendedStats } from '../../kernels/metrics/extended-stats.js';
-import { pairStats, type PairStats } from '../../kernels/metrics/pair-stats.js';
-import { isIsoDate } from '../cube/dates.js';
-import { InputError } from '../../core/errors.js';
-import { gridMismatch, type GridSpec } from '../grid/gridspec.js';
-import { readCsvText } from '../io/csv.js';
-import { readGeoTiffStack, type RasterStack } from '../io/geotiff-read.js';
-import { isFolder } from '../io/ismn.js';
-import { sniffFormat } from '../io/sniff.js';
-import { openStaging } from '../io/staging.js';
-import type { StationSelection } from '../io/station-selection.js';
-import { silentLogger, type Logger } from '../log.js';
-import { VERSION } from '../version.js';
-import { stationCube } from './fusion-inputs.js';
-import { metricMaps, writeMetricMaps } from './fusion-metric-maps.js';
-import { metricsTable } from './site-tables.js';
+import { extendedStats, pushPair, type ExtendedStats } from '../../../kernels/metrics/extended-stats.js';
+import { pairStats, type PairStats } from '../../../kernels/metrics/pair-stats.js';
+import { isIsoDate } from '../../cube/dates.js';
+import { InputError } from '../../../core/errors.js';
+import { gridMismatch, type GridSpec } from '../../grid/gridspec.js';
+import { readCsvText } from '../../io/csv.js';
+import { readGeoTiffStack, type RasterStack } from '../../io/geotiff-read.js';
+import { isFolder } from '../../io/ismn.js';
+import { sniffFormat } from '../../io/sniff.js';
+import { openStaging } from '../../io/staging.js';
+import type { StationSelection } from '../../io/station-selection.js';
+import { silentLogger, type Logger } from '../../log.js';
+import { VERSION } from '../../version.js';
+import { stationCube } from '../pixel-grid/inputs.js';
+import { metricMaps, writeMetricMaps } from '../pixel-grid/metric-maps.js';
+import { metricsTable } from '../site/tables.js';
 
 export interface EvaluateOptions {
   est: string;

@@ -1,20 +1,20 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { tripleCollocationMaps, type TripleCollocationMaps } from '../../kernels/metrics/triple-collocation.js';
-import { quantile } from '../../kernels/metrics/series-stats.js';
-import { InputError } from '../../core/errors.js';
-import { cellCenterLat, cellCenterLon, gridMismatch, type GridSpec } from '../grid/gridspec.js';
-import { formatCsv } from '../io/csv.js';
-import type { RasterStack } from '../io/geotiff-read.js';
-import { writeGeoTiff } from '../io/geotiff-write.js';
-import { isFolder } from '../io/ismn.js';
-import { sniffFormat } from '../io/sniff.js';
-import { openStaging } from '../io/staging.js';
-import type { StationSelection } from '../io/station-selection.js';
-import { silentLogger, type Logger } from '../log.js';
-import { VERSION } from '../version.js';
-import { joinStacks, readDatedColumn, readDatedStack } from './evaluate-run.js';
-import { stationCube } from './fusion-inputs.js';
+import { tripleCollocationMaps, type TripleCollocationMaps } from '../../../kernels/metrics/triple-collocation.js';
+import { quantile } from '../../../kernels/metrics/series-stats.js';
+import { InputError } from '../../../core/errors.js';
+import { cellCenterLat, cellCenterLon, gridMismatch, type GridSpec } from '../../grid/gridspec.js';
+import { formatCsv } from '../../io/csv.js';
+import type { RasterStack } from '../../io/geotiff-read.js';
+import { writeGeoTiff } from '../../io/geotiff-write.js';
+import { isFolder } from '../../io/ismn.js';
+import { sniffFormat } from '../../io/sniff.js';
+import { openStaging } from '../../io/staging.js';
+import type { StationSelection } from '../../io/station-selection.js';
+import { silentLogger, type Logger } from '../../log.js';
+import { VERSION } from '../../version.js';
+import { joinStacks, readDatedColumn, readDatedStack } from './run.js';
+import { stationCube } from '../pixel-grid/inputs.js';
 
 /** Fewest common days for a TC estimate of a pixel or series (pytesmo's min_obs for its metric calculators). */
 export const TC_MIN_DAYS = 10;

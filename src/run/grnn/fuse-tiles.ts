@@ -1,11 +1,11 @@
-import type { Logger } from '../log.js';
-import type { WindowExecutor } from '../methods/grnn/executor.js';
-import { fitWindows, type FusionAssembly, type GrnnInputs, type GrnnOptions, type WindowOutput } from '../methods/grnn/fuse.js';
-import { FEATURE_COUNT } from '../methods/grnn/training-set.js';
-import type { GrnnWindow } from '../methods/grnn/windows.js';
-import type { WorkFolder } from './checkpoint-folder.js';
-import { decodeTile, encodeTile, tileWindowRange } from './grnn-tiles.js';
-import { restoreTiles, type TileTally } from './restore-tiles.js';
+import type { Logger } from '../../log.js';
+import type { WindowExecutor } from '../../methods/grnn/executor.js';
+import { fitWindows, type FusionAssembly, type GrnnInputs, type GrnnOptions, type WindowOutput } from '../../methods/grnn/fuse.js';
+import { FEATURE_COUNT } from '../../methods/grnn/training-set.js';
+import type { GrnnWindow } from '../../methods/grnn/windows.js';
+import type { WorkFolder } from '../../scale/work-folder.js';
+import { decodeTile, encodeTile, tileWindowRange } from './tiles.js';
+import { restoreTiles, type TileTally } from '../../scale/restore-tiles.js';
 
 export interface TileFusion {
   readonly inputs: GrnnInputs;

@@ -1,15 +1,15 @@
-import { FLAG, FLAG_DESCRIPTIONS } from '../cube/flags.js';
-import { nullOutOfRange, warnOutOfRange } from '../cube/physical-range.js';
-import type { Logger } from '../log.js';
-import { formatCsv } from '../io/csv.js';
-import { writeGeoTiff } from '../io/geotiff-write.js';
-import { writeNetcdf, type NetcdfVariable } from '../io/netcdf-write.js';
-import { flagAttributes, rasterName, runGlobalAttributes, SM_STANDARD_NAME, writesGeoTiff, writesNetcdf, type RasterOutput } from '../io/netcdf-write-run.js';
-import type { Staging } from '../io/staging.js';
-import { cellCenterLat, cellCenterLon, type GridSpec } from '../grid/gridspec.js';
-import type { GrnnResult, WindowReport } from '../methods/grnn/fuse.js';
-import type { GrnnProducts } from './grnn-products.js';
-import { truthValidationCsv, VALIDATION_COLUMNS, validationCells } from '../products/validate.js';
+import { FLAG, FLAG_DESCRIPTIONS } from '../../cube/flags.js';
+import { nullOutOfRange, warnOutOfRange } from '../../cube/physical-range.js';
+import type { Logger } from '../../log.js';
+import { formatCsv } from '../../io/csv.js';
+import { writeGeoTiff } from '../../io/geotiff-write.js';
+import { writeNetcdf, type NetcdfVariable } from '../../io/netcdf-write.js';
+import { flagAttributes, rasterName, runGlobalAttributes, SM_STANDARD_NAME, writesGeoTiff, writesNetcdf, type RasterOutput } from '../../io/netcdf-write-run.js';
+import type { Staging } from '../../io/staging.js';
+import { cellCenterLat, cellCenterLon, type GridSpec } from '../../grid/gridspec.js';
+import type { GrnnResult, WindowReport } from '../../methods/grnn/fuse.js';
+import type { GrnnProducts } from './products.js';
+import { truthValidationCsv, VALIDATION_COLUMNS, validationCells } from '../../products/validate.js';
 
 const SM_UNITS = 'm3 m-3';
 

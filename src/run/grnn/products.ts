@@ -1,16 +1,16 @@
-import { pairStats, type PairStats } from '../../kernels/metrics/pair-stats.js';
-import type { Stack } from '../cube/stack.js';
-import type { GridSpec } from '../grid/gridspec.js';
-import type { StationObservation } from '../io/stations.js';
-import { FEATURE_NAMES } from '../methods/grnn/training-set.js';
-import type { GrnnResult, ModelName } from '../methods/grnn/fuse.js';
-import { agreementMaps, type AgreementMaps } from '../products/agreement.js';
-import { coverageStats, unionValid, type CoverageStats } from '../products/coverage.js';
-import { nrmsei, type ImportanceRow } from '../products/importance.js';
-import { networkCellSeries, validateAgainstStations, type NetworkCells, type ValidationRow } from '../products/validate.js';
-import { uncertaintyChecks, worstMonths, type UncertaintyCheck } from '../products/uncertainty-check.js';
-import { stationWeightRows, type StationWeightRow } from '../products/weights-stations.js';
-import { fusionWeightCube, fusionWeightMap, type FusionWeightMap } from '../products/weights.js';
+import { pairStats, type PairStats } from '../../../kernels/metrics/pair-stats.js';
+import type { Stack } from '../../cube/stack.js';
+import type { GridSpec } from '../../grid/gridspec.js';
+import type { StationObservation } from '../../io/stations.js';
+import { FEATURE_NAMES } from '../../methods/grnn/training-set.js';
+import type { GrnnResult, ModelName } from '../../methods/grnn/fuse.js';
+import { agreementMaps, type AgreementMaps } from '../../products/agreement.js';
+import { coverageStats, unionValid, type CoverageStats } from '../../products/coverage.js';
+import { nrmsei, type ImportanceRow } from '../../products/importance.js';
+import { networkCellSeries, validateAgainstStations, type NetworkCells, type ValidationRow } from '../../products/validate.js';
+import { uncertaintyChecks, worstMonths, type UncertaintyCheck } from '../../products/uncertainty-check.js';
+import { stationWeightRows, type StationWeightRow } from '../../products/weights-stations.js';
+import { fusionWeightCube, fusionWeightMap, type FusionWeightMap } from '../../products/weights.js';
 
 export interface GrnnProductInputs {
   readonly grid: GridSpec;

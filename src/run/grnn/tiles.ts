@@ -4,9 +4,9 @@
  * configuration and never by the thread count, so that any process computes the same tile
  * the same way. A tile's checkpoint holds its windows' outputs (fuse.ts WindowOutput).
  */
-import type { Checkpoint, CheckpointArray } from './checkpoint-file.js';
-import { MODELS, type WindowOutput, type WindowReport } from '../methods/grnn/fuse.js';
-import type { CellRect } from '../methods/grnn/windows.js';
+import type { Checkpoint, CheckpointArray } from '../../scale/checkpoint-file.js';
+import { MODELS, type WindowOutput, type WindowReport } from '../../methods/grnn/fuse.js';
+import type { CellRect } from '../../methods/grnn/windows.js';
 
 export function tileCount(windowCount: number, tileWindows: number): number {
   return Math.ceil(windowCount / tileWindows);

@@ -5,22 +5,22 @@
  * what the years wrote (fused, ECV_Rec, FY_Rec) and their inputs read again (ECV, FY, the
  * DEM's domain, stations, truth), so a run, a merge and a resume give the same bytes.
  */
-import { pairStats } from '../../kernels/metrics/pair-stats.js';
-import type { GrnnConfig } from '../config/grnn-config.js';
-import type { Stack } from '../cube/stack.js';
-import { InputError } from '../../core/errors.js';
-import type { GridSpec } from '../grid/gridspec.js';
-import { formatCsv } from '../io/csv.js';
-import { writeGeoTiff } from '../io/geotiff-write.js';
-import { enforceContract, loadDailyStack, readDailyInput, readInput } from '../io/load-grnn-inputs.js';
-import type { Staging } from '../io/staging.js';
-import { loadStations } from '../io/station-input.js';
-import type { StationObservation } from '../io/stations.js';
-import { silentLogger } from '../log.js';
-import { coverageStats, unionValid } from '../products/coverage.js';
-import { networkCellSeries, truthValidationCsv, validateAgainstStations, validationCells, VALIDATION_COLUMNS } from '../products/validate.js';
-import { fusionWeightCube, fusionWeightMap } from '../products/weights.js';
-import { joinYears, readYearOutput } from './multi-year-stacks.js';
+import { pairStats } from '../../../kernels/metrics/pair-stats.js';
+import type { GrnnConfig } from '../../config/grnn-config.js';
+import type { Stack } from '../../cube/stack.js';
+import { InputError } from '../../../core/errors.js';
+import type { GridSpec } from '../../grid/gridspec.js';
+import { formatCsv } from '../../io/csv.js';
+import { writeGeoTiff } from '../../io/geotiff-write.js';
+import { enforceContract, loadDailyStack, readDailyInput, readInput } from '../../io/load-grnn-inputs.js';
+import type { Staging } from '../../io/staging.js';
+import { loadStations } from '../../io/station-input.js';
+import type { StationObservation } from '../../io/stations.js';
+import { silentLogger } from '../../log.js';
+import { coverageStats, unionValid } from '../../products/coverage.js';
+import { networkCellSeries, truthValidationCsv, validateAgainstStations, validationCells, VALIDATION_COLUMNS } from '../../products/validate.js';
+import { fusionWeightCube, fusionWeightMap } from '../../products/weights.js';
+import { joinYears, readYearOutput } from './stacks.js';
 
 interface GrnnYear {
   ecv: Float32Array;

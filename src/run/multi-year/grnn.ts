@@ -1,8 +1,8 @@
-import type { GrnnConfig } from '../config/grnn-config.js';
-import { grnnConfigForYear } from '../config/years.js';
-import { mergeGrnn, runGrnn, runGrnnShard } from './grnn-run.js';
-import { requireYearFiles, type YearlyRuns } from './multi-year-run.js';
-import { poolGrnnYears } from './multi-year-grnn-pool.js';
+import type { GrnnConfig } from '../../config/grnn-config.js';
+import { grnnConfigForYear } from '../../config/years.js';
+import { mergeGrnn, runGrnn, runGrnnShard } from '../grnn/run.js';
+import { requireYearFiles, type YearlyRuns } from './run.js';
+import { poolGrnnYears } from './grnn-pool.js';
 
 /**
  * The years of a multi-year GRNN run, from its configuration parsed with the first year as

@@ -1,5 +1,5 @@
-import type { Logger } from '../log.js';
-import { createWarningCollector } from '../warnings.js';
+import type { Logger } from '../../log.js';
+import { createWarningCollector } from '../../warnings.js';
 
 /**
  * The logger of one year of a multi-year run: its lines go to the run's logger prefixed

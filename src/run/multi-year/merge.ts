@@ -1,10 +1,10 @@
 import { join, resolve } from 'node:path';
-import type { FusionConfig } from '../config/fusion-config.js';
-import type { GrnnConfig } from '../config/grnn-config.js';
-import type { Logger } from '../log.js';
-import { fusionGridYears } from './multi-year-grid.js';
-import { grnnYears } from './multi-year-grnn.js';
-import { mergeYears, readYearsManifest, YEARS_MANIFEST, type MultiYearSummary } from './multi-year-run.js';
+import type { FusionConfig } from '../../config/fusion-config.js';
+import type { GrnnConfig } from '../../config/grnn-config.js';
+import type { Logger } from '../../log.js';
+import { fusionGridYears } from './pixel-grid.js';
+import { grnnYears } from './grnn.js';
+import { mergeYears, readYearsManifest, YEARS_MANIFEST, type MultiYearSummary } from './run.js';
 
 /**
  * `smfuse merge OUT` of a multi-year folder (OUT/.smfuse-years.json): every year's shards

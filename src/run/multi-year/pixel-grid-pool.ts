@@ -5,16 +5,16 @@
  * year, validation from it), and the metric maps over every year's validation days.
  * Computed from what the years wrote (fused.tif, flags.tif) and their inputs read again.
  */
-import type { FusionConfig } from '../config/fusion-config.js';
-import type { Staging } from '../io/staging.js';
-import { silentLogger } from '../log.js';
-import { timeSplit } from '../methods/bpann/time-split.js';
-import { PixelStatus, sampleDays } from '../methods/fusion-cube.js';
-import type { FusionGridMethod } from './fusion-grid-run.js';
-import { loadFusionGridInputs } from './fusion-inputs.js';
-import { metricMaps, writeMetricMaps } from './fusion-metric-maps.js';
-import { joinYears, readYearOutput } from './multi-year-stacks.js';
-import { writeFusionTables, type Period } from './site-tables.js';
+import type { FusionConfig } from '../../config/fusion-config.js';
+import type { Staging } from '../../io/staging.js';
+import { silentLogger } from '../../log.js';
+import { timeSplit } from '../../methods/bpann/time-split.js';
+import { PixelStatus, sampleDays } from '../../methods/fusion-cube.js';
+import type { FusionGridMethod } from '../pixel-grid/run.js';
+import { loadFusionGridInputs } from '../pixel-grid/inputs.js';
+import { metricMaps, writeMetricMaps } from '../pixel-grid/metric-maps.js';
+import { joinYears, readYearOutput } from './stacks.js';
+import { writeFusionTables, type Period } from '../site/tables.js';
 
 const TRAIN = 1;
 const VALIDATION = 2;

@@ -1,10 +1,10 @@
-import type { FusionConfig } from '../config/fusion-config.js';
-import { fusionConfigForYear } from '../config/years.js';
-import { bpannGridMethod } from './bpann-grid-run.js';
-import { enkfGridMethod } from './enkf-grid-run.js';
-import { mergeFusionGrid, runFusionGrid, runFusionGridShard, type FusionGridMethod } from './fusion-grid-run.js';
-import { poolFusionGridYears } from './multi-year-grid-pool.js';
-import { requireYearFiles, type YearlyRuns } from './multi-year-run.js';
+import type { FusionConfig } from '../../config/fusion-config.js';
+import { fusionConfigForYear } from '../../config/years.js';
+import { bpannGridMethod } from '../bpann/grid-method.js';
+import { enkfGridMethod } from '../enkf/grid-method.js';
+import { mergeFusionGrid, runFusionGrid, runFusionGridShard, type FusionGridMethod } from '../pixel-grid/run.js';
+import { poolFusionGridYears } from './pixel-grid-pool.js';
+import { requireYearFiles, type YearlyRuns } from './run.js';
 
 /** The gridded method of a command, for a year's configuration. */
 export function gridMethodFor(command: 'bpann' | 'enkf'): (config: FusionConfig) => FusionGridMethod {

@@ -8,16 +8,16 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { yearFolder } from '../config/years.js';
-import { ConfigError, InputError } from '../../core/errors.js';
-import { openStaging, type Staging } from '../io/staging.js';
-import type { Logger } from '../log.js';
-import { VERSION } from '../version.js';
-import type { RunWarning } from '../warnings.js';
-import { WORK_FOLDER } from './checkpoint-folder.js';
-import { yearLogger } from './multi-year-log.js';
-import { runTimer, type Timed } from './run-timer.js';
-import type { Shard } from './shards.js';
+import { yearFolder } from '../../config/years.js';
+import { ConfigError, InputError } from '../../../core/errors.js';
+import { openStaging, type Staging } from '../../io/staging.js';
+import type { Logger } from '../../log.js';
+import { VERSION } from '../../version.js';
+import type { RunWarning } from '../../warnings.js';
+import { WORK_FOLDER } from '../../scale/work-folder.js';
+import { yearLogger } from './log.js';
+import { runTimer, type Timed } from '../../scale/run-timer.js';
+import type { Shard } from '../../scale/shards.js';
 
 export const YEARS_MANIFEST = '.smfuse-years.json';
 

@@ -1,9 +1,9 @@
 /** Reading the years of a multi-year run back, and joining them along time. */
 import { join } from 'node:path';
-import { datesOfYear } from '../cube/dates.js';
-import { InputError } from '../../core/errors.js';
-import { gridMismatch, type GridSpec } from '../grid/gridspec.js';
-import { readGeoTiffStack, type RasterStack } from '../io/geotiff-read.js';
+import { datesOfYear } from '../../cube/dates.js';
+import { InputError } from '../../../core/errors.js';
+import { gridMismatch, type GridSpec } from '../../grid/gridspec.js';
+import { readGeoTiffStack, type RasterStack } from '../../io/geotiff-read.js';
 
 /** Output `name` of a year's folder, checked to hold that year's days on `grid` (the first year's, when given). */
 export async function readYearOutput(dir: string, name: string, year: number, grid?: GridSpec): Promise<RasterStack> {

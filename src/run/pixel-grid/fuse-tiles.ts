@@ -1,7 +1,7 @@
-import type { Logger } from '../log.js';
-import type { WorkFolder } from './checkpoint-folder.js';
-import { decodeFusionTile, encodeFusionTile, tilePixelRange, type FusionGridAssembly, type FusionTile, type PixelRange } from './fusion-tiles.js';
-import { restoreTiles, type TileTally } from './restore-tiles.js';
+import type { Logger } from '../../log.js';
+import type { WorkFolder } from '../../scale/work-folder.js';
+import { decodeFusionTile, encodeFusionTile, tilePixelRange, type FusionGridAssembly, type FusionTile, type PixelRange } from './tiles.js';
+import { restoreTiles, type TileTally } from '../../scale/restore-tiles.js';
 
 /** A method on its backend: fuses one range of cube pixels (BPANN: one batch of networks; EnKF: one kernel call). */
 export interface PixelFuser {

@@ -1,15 +1,15 @@
-import type { FusionConfig, FusionObsInput } from '../config/fusion-config.js';
-import { stackPath, type GrnnInput } from '../config/grnn-config.js';
-import { datesOfYear } from '../cube/dates.js';
-import { InputError } from '../../core/errors.js';
-import { makeGrid, outputGridProblem, type GridSpec } from '../grid/gridspec.js';
-import { readGeoTiffStack } from '../io/geotiff-read.js';
-import { enforceContract, readDailyInput, type ReadInput } from '../io/load-grnn-inputs.js';
-import { stationInputFiles } from '../io/ismn.js';
-import { loadStations, type StationInput } from '../io/station-input.js';
-import type { Logger } from '../log.js';
-import type { FusionCube } from '../methods/fusion-cube.js';
-import { seriesPixel, stationCellsWarned } from '../products/validate.js';
+import type { FusionConfig, FusionObsInput } from '../../config/fusion-config.js';
+import { stackPath, type GrnnInput } from '../../config/grnn-config.js';
+import { datesOfYear } from '../../cube/dates.js';
+import { InputError } from '../../../core/errors.js';
+import { makeGrid, outputGridProblem, type GridSpec } from '../../grid/gridspec.js';
+import { readGeoTiffStack } from '../../io/geotiff-read.js';
+import { enforceContract, readDailyInput, type ReadInput } from '../../io/load-grnn-inputs.js';
+import { stationInputFiles } from '../../io/ismn.js';
+import { loadStations, type StationInput } from '../../io/station-input.js';
+import type { Logger } from '../../log.js';
+import type { FusionCube } from '../../methods/fusion-cube.js';
+import { seriesPixel, stationCellsWarned } from '../../products/validate.js';
 
 /** The cube of a gridded BPANN/EnKF run, pixel p = row·width + col, and where it came from. */
 export interface FusionGridInputs {

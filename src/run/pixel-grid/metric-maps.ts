@@ -1,7 +1,7 @@
-import { accumulatePairsStrided, emptyPairMoments, pairStatsFromMoments } from '../../kernels/metrics/pair-stats.js';
-import { writeGeoTiff } from '../io/geotiff-write.js';
-import type { Staging } from '../io/staging.js';
-import type { GridSpec } from '../grid/gridspec.js';
+import { accumulatePairsStrided, emptyPairMoments, pairStatsFromMoments } from '../../../kernels/metrics/pair-stats.js';
+import { writeGeoTiff } from '../../io/geotiff-write.js';
+import type { Staging } from '../../io/staging.js';
+import type { GridSpec } from '../../grid/gridspec.js';
 
 /** The per-pixel metrics written as maps, in file-name order. */
 export const MAP_METRICS = ['r', 'rmse', 'bias', 'nse'] as const;

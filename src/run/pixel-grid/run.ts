@@ -1,26 +1,26 @@
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import type { FusionConfig } from '../config/fusion-config.js';
-import { writeGeoTiff } from '../io/geotiff-write.js';
-import { writeNetcdf, type NetcdfVariable } from '../io/netcdf-write.js';
-import { flagAttributes, rasterName, runGlobalAttributes, SM_STANDARD_NAME, writesGeoTiff, writesNetcdf, type RasterOutput } from '../io/netcdf-write-run.js';
-import { openStaging, type Staging } from '../io/staging.js';
-import type { Logger } from '../log.js';
-import { nullOutOfRange, warnOutOfRange } from '../cube/physical-range.js';
-import { PixelStatus } from '../methods/fusion-cube.js';
-import { VERSION } from '../version.js';
-import { validShare, warnFailedPixels, warnFusedCoverage } from '../contracts/run-warnings.js';
-import { inputContents, inputOptions, openWorkFolder, openWorkFolderForMerge, type WorkFolder } from './checkpoint-folder.js';
-import { loadFusionGridInputs, type FusionGridInputs } from './fusion-inputs.js';
-import { MAP_METRICS, metricMaps, writeMetricMaps } from './fusion-metric-maps.js';
-import { createFusionAssembly, pixelTileCount, type FusionTile } from './fusion-tiles.js';
-import { fuseFusionTiles, type FusionTiling, type PixelFuser } from './fusion-tiles-fuse.js';
-import { hashInputFiles } from './hash-files.js';
-import { runTimer, type Timed } from './run-timer.js';
-import { markShardDone, mergedShards, shardTiles, type Shard } from './shards.js';
-import { splitPeriods, writeFusionTables } from './site-tables.js';
-import { uncertaintySection } from './fusion-uncertainty.js';
+import type { FusionConfig } from '../../config/fusion-config.js';
+import { writeGeoTiff } from '../../io/geotiff-write.js';
+import { writeNetcdf, type NetcdfVariable } from '../../io/netcdf-write.js';
+import { flagAttributes, rasterName, runGlobalAttributes, SM_STANDARD_NAME, writesGeoTiff, writesNetcdf, type RasterOutput } from '../../io/netcdf-write-run.js';
+import { openStaging, type Staging } from '../../io/staging.js';
+import type { Logger } from '../../log.js';
+import { nullOutOfRange, warnOutOfRange } from '../../cube/physical-range.js';
+import { PixelStatus } from '../../methods/fusion-cube.js';
+import { VERSION } from '../../version.js';
+import { validShare, warnFailedPixels, warnFusedCoverage } from '../../contracts/run-warnings.js';
+import { inputContents, inputOptions, openWorkFolder, openWorkFolderForMerge, type WorkFolder } from '../../scale/work-folder.js';
+import { loadFusionGridInputs, type FusionGridInputs } from './inputs.js';
+import { MAP_METRICS, metricMaps, writeMetricMaps } from './metric-maps.js';
+import { createFusionAssembly, pixelTileCount, type FusionTile } from './tiles.js';
+import { fuseFusionTiles, type FusionTiling, type PixelFuser } from './fuse-tiles.js';
+import { hashInputFiles } from '../../scale/hash-files.js';
+import { runTimer, type Timed } from '../../scale/run-timer.js';
+import { markShardDone, mergedShards, shardTiles, type Shard } from '../../scale/shards.js';
+import { splitPeriods, writeFusionTables } from '../site/tables.js';
+import { uncertaintySection } from './uncertainty.js';
 
 /** A gridded method as the runner drives it (bpann-grid-run.ts, enkf-grid-run.ts). */
 export interface FusionGridMethod {

@@ -4,7 +4,7 @@
  * Every pixel is fused alone and seeded by its cube index, so a tile's bytes are those of
  * the whole-grid fusion. A tile's checkpoint holds what the writer needs of its pixels.
  */
-import type { Checkpoint, CheckpointArray } from './checkpoint-file.js';
+import type { Checkpoint, CheckpointArray } from '../../scale/checkpoint-file.js';
 
 export type PixelRange = readonly [first: number, end: number];
 

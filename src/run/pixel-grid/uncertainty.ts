@@ -1,4 +1,4 @@
-import { addPair, correlationOf, emptyPairMoments } from '../../kernels/metrics/pair-stats.js';
+import { addPair, correlationOf, emptyPairMoments } from '../../../kernels/metrics/pair-stats.js';
 
 /** z of a two-sided 95 % normal interval: fused ± Z95·sd should hold the reference 95 % of the time. */
 export const Z95 = 1.959963984540054;

@@ -1,11 +1,11 @@
-import { nullOutOfRange, warnOutOfRange } from '../cube/physical-range.js';
-import { formatCsv, type CsvCell } from '../io/csv.js';
-import { openStaging } from '../io/staging.js';
-import type { SiteData } from '../io/site-series.js';
-import type { Logger } from '../log.js';
-import { VERSION } from '../version.js';
-import { uncertaintySection } from './fusion-uncertainty.js';
-import { splitPeriods, writeFusionTables } from './site-tables.js';
+import { nullOutOfRange, warnOutOfRange } from '../../cube/physical-range.js';
+import { formatCsv, type CsvCell } from '../../io/csv.js';
+import { openStaging } from '../../io/staging.js';
+import type { SiteData } from '../../io/site-series.js';
+import type { Logger } from '../../log.js';
+import { VERSION } from '../../version.js';
+import { uncertaintySection } from '../pixel-grid/uncertainty.js';
+import { splitPeriods, writeFusionTables } from './tables.js';
 
 /** What a site run of either method hands to the common writer. */
 export interface SiteResult {

@@ -1,10 +1,10 @@
-import { anomalyCube, spansYears, type AnomalyKind } from '../../kernels/metrics/anomaly.js';
-import { EXTENDED_COLUMNS, extendedCells, extendedStats, pushPair } from '../../kernels/metrics/extended-stats.js';
-import { formatImprovement, rImprovement, rmseImprovement } from '../../kernels/metrics/improvement.js';
-import { addPair, correlationOf, emptyPairMoments, pairStatsFromMoments, type PairMoments } from '../../kernels/metrics/pair-stats.js';
-import { coefficientOfVariation, quantile } from '../../kernels/metrics/series-stats.js';
-import { formatCsv, type CsvCell } from '../io/csv.js';
-import type { Staging } from '../io/staging.js';
+import { anomalyCube, spansYears, type AnomalyKind } from '../../../kernels/metrics/anomaly.js';
+import { EXTENDED_COLUMNS, extendedCells, extendedStats, pushPair } from '../../../kernels/metrics/extended-stats.js';
+import { formatImprovement, rImprovement, rmseImprovement } from '../../../kernels/metrics/improvement.js';
+import { addPair, correlationOf, emptyPairMoments, pairStatsFromMoments, type PairMoments } from '../../../kernels/metrics/pair-stats.js';
+import { coefficientOfVariation, quantile } from '../../../kernels/metrics/series-stats.js';
+import { formatCsv, type CsvCell } from '../../io/csv.js';
+import type { Staging } from '../../io/staging.js';
 
 /**
  * The tables of a BPANN/EnKF run (metrics, improvement, percentiles). They work on flat

@@ -3,7 +3,7 @@ import { makeGrid } from '../../../src/grid/gridspec.js';
 import { createAssembly, MODELS, type GrnnInputs, type WindowOutput } from '../../../src/methods/grnn/fuse.js';
 import { FEATURE_COUNT } from '../../../src/methods/grnn/training-set.js';
 import { windowLayout } from '../../../src/methods/grnn/windows.js';
-import { decodeTile, encodeTile } from '../../../src/run/grnn-tiles.js';
+import { decodeTile, encodeTile } from '../../../src/run/grnn/tiles.js';
 
 // 5 × 3 cells, 2 days; blocks of 2 cells: 3 × 2 = 6 windows, the last column and row narrower.
 const grid = makeGrid({ west: 0, south: 0, east: 5, north: 3 }, 1);

@@ -3,20 +3,20 @@
  * kernel call on the method's backend) and assembling gives the whole-grid fusion's bytes.
  */
 import { describe, expect, it } from 'vitest';
-import { fastKernel as fastBpann } from '../../kernels/bpann/fast.js';
-import { fastKernel as fastEnkf } from '../../kernels/enkf/fast.js';
-import { parseFusionConfig } from '../../src/config/fusion-config.js';
-import { makeGrid } from '../../src/grid/gridspec.js';
-import { silentLogger } from '../../src/log.js';
-import { bpannFuse, type BpannFuseOptions } from '../../src/methods/bpann/fuse.js';
-import { inProcessTrainer } from '../../src/methods/bpann/trainer.js';
-import { enkfFuse, type EnkfFuseOptions } from '../../src/methods/enkf/fuse.js';
-import { bpannGridMethod } from '../../src/run/bpann-grid-run.js';
-import { enkfGridMethod, enkfSplitDays } from '../../src/run/enkf-grid-run.js';
-import type { FusionGridMethod } from '../../src/run/fusion-grid-run.js';
-import type { FusionGridInputs } from '../../src/run/fusion-inputs.js';
-import { createFusionAssembly, decodeFusionTile, encodeFusionTile, pixelTileCount, tilePixelRange } from '../../src/run/fusion-tiles.js';
-import { synthesizeFusionGrid } from '../../src/sample/fusion-grid-sample.js';
+import { fastKernel as fastBpann } from '../../../kernels/bpann/fast.js';
+import { fastKernel as fastEnkf } from '../../../kernels/enkf/fast.js';
+import { parseFusionConfig } from '../../../src/config/fusion-config.js';
+import { makeGrid } from '../../../src/grid/gridspec.js';
+import { silentLogger } from '../../../src/log.js';
+import { bpannFuse, type BpannFuseOptions } from '../../../src/methods/bpann/fuse.js';
+import { inProcessTrainer } from '../../../src/methods/bpann/trainer.js';
+import { enkfFuse, type EnkfFuseOptions } from '../../../src/methods/enkf/fuse.js';
+import { bpannGridMethod } from '../../../src/run/bpann/grid-method.js';
+import { enkfGridMethod, enkfSplitDays } from '../../../src/run/enkf/grid-method.js';
+import type { FusionGridMethod } from '../../../src/run/pixel-grid/run.js';
+import type { FusionGridInputs } from '../../../src/run/pixel-grid/inputs.js';
+import { createFusionAssembly, decodeFusionTile, encodeFusionTile, pixelTileCount, tilePixelRange } from '../../../src/run/pixel-grid/tiles.js';
+import { synthesizeFusionGrid } from '../../../src/sample/fusion-grid-sample.js';
 
 // 5 × 4 cells: the last column has no observations and the one before only every 15th day.
 const grid = makeGrid({ west: 100, south: 35, east: 101.25, north: 36 }, 0.25);
