@@ -1,6 +1,6 @@
 /**
  * The bundled samples' headline numbers, read back from a finished run's files: what the
- * README quotes and a user would judge the method by. Kept in headline.json; a change
+ * README and docs/ quote and a user would judge the method by. Kept in headline.json; a change
  * that moves any of them beyond float noise fails the golden test.
  */
 import { readFileSync } from 'node:fs';
