@@ -54,9 +54,14 @@ export function nativeUnavailableReason(): string {
   return 'reason' in result ? result.reason : '';
 }
 
+/** Where the addon is (or would be) built: `smfuse backends` shows it. */
+export function nativeAddonFile(): string {
+  return join(packageRoot(import.meta.url), ADDON_PATH);
+}
+
 function load(): { addon: NativeAddon } | { reason: string } {
   if (process.env.SMFUSE_NATIVE === 'off') return { reason: 'disabled by SMFUSE_NATIVE=off' };
-  const file = join(packageRoot(import.meta.url), ADDON_PATH);
+  const file = nativeAddonFile();
   if (!existsSync(file)) return { reason: `${file} is not built (run \`npm run build:native\`)` };
   try {
     return { addon: createRequire(import.meta.url)(file) as NativeAddon };

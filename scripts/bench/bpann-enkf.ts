@@ -54,7 +54,7 @@ async function tfjsReady(backend: TfjsBackendName): Promise<boolean> {
 
 const inProcessOrNull = (kernel: BpannKernel | null) => (kernel ? inProcessTrainer(kernel) : null);
 
-/** The BPANN trainers: a kernel is added here (and in bpannTrainerFor of src/run/fusion-backends.ts). */
+/** The BPANN trainers: a kernel is added here (and as a backend in src/backends/bpann/). */
 function bpannCandidates(threads: number, trainer: BpannTrainerKind): Candidate<BpannTrainer>[] {
   const addon = nativeAddon();
   const list: Candidate<BpannTrainer>[] = [
@@ -73,7 +73,7 @@ function bpannCandidates(threads: number, trainer: BpannTrainerKind): Candidate<
   return list;
 }
 
-/** The EnKF kernels: a kernel is added here (and in enkfKernelFor of src/run/fusion-backends.ts). */
+/** The EnKF kernels: a kernel is added here (and as a backend in src/backends/enkf/). */
 function enkfCandidates(threads: number): Candidate<EnkfKernel>[] {
   const addon = nativeAddon();
   const list: Candidate<EnkfKernel>[] = [{ name: 'js_1thread', share: 1 / 8, make: async () => jsEnkf }];

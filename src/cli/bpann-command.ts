@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import type { BpannSection } from '../config/fusion-config.js';
 import { bpannGridMethod } from '../run/bpann/grid-method.js';
 import { runBpannSite } from '../run/bpann/site.js';
-import { bpannTrainerFor } from '../run/fusion-backends.js';
+import { bpannTrainerFor } from '../backends/fusion.js';
 import { number } from './numbers.js';
 import { fusionOptions, given, runFusionCommand, type FusionMethodCli } from './site-flags.js';
 import { commandDescription } from './command-table.js';

@@ -56,6 +56,10 @@ export const COMMANDS = {
     description: 'fuse the bundled synthetic sample year (data/run.json) into GeoTIFFs and fused.nc, and write its report; opens nothing',
     load: async () => (await import('./demo-command.js')).demoCommand(),
   },
+  backends: {
+    description: 'list the GRNN, BPANN and EnKF backends (native, js, gpu, tfjs): whether each runs here or why not, and which one --backend auto picks',
+    load: async () => (await import('./backends-command.js')).backendsCommand(),
+  },
 } as const satisfies Record<string, CommandEntry>;
 
 export type CommandName = keyof typeof COMMANDS;

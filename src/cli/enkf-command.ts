@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import type { EnkfSection } from '../config/fusion-config.js';
 import { enkfGridMethod } from '../run/enkf/grid-method.js';
 import { runEnkfSite } from '../run/enkf/site.js';
-import { enkfKernelFor } from '../run/fusion-backends.js';
+import { enkfKernelFor } from '../backends/fusion.js';
 import { number } from './numbers.js';
 import { fusionOptions, given, runFusionCommand, type FusionMethodCli } from './site-flags.js';
 import { commandDescription } from './command-table.js';

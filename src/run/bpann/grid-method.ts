@@ -1,7 +1,7 @@
 import type { FusionConfig } from '../../config/fusion-config.js';
 import { DEFAULT_MAX_SM } from '../../cube/physical-range.js';
 import { bpannFuse, BPANN_FUSE_DEFAULTS, BPANN_GRID_DEFAULTS } from '../../methods/bpann/fuse.js';
-import { bpannTrainerFor } from '../fusion-backends.js';
+import { bpannTrainerFor } from '../../backends/fusion.js';
 import type { FusionGridMethod } from '../pixel-grid/run.js';
 
 /** `smfuse bpann --config`: `members` networks per pixel with enough training days, a tile's networks trained as one batch. */

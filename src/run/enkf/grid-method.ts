@@ -3,7 +3,7 @@ import { DEFAULT_MAX_SM } from '../../cube/physical-range.js';
 import { timeSplit } from '../../methods/bpann/time-split.js';
 import { enkfFuse, ENKF_FUSE_DEFAULTS } from '../../methods/enkf/fuse.js';
 import { sampleDays, type FusionCube } from '../../methods/fusion-cube.js';
-import { enkfKernelFor } from '../fusion-backends.js';
+import { enkfKernelFor } from '../../backends/fusion.js';
 import type { FusionGridMethod } from '../pixel-grid/run.js';
 import type { PixelRange } from '../pixel-grid/tiles.js';
 

@@ -20,7 +20,7 @@ import { isGeographic } from '../../grid/crs.js';
 import { warnFailedWindows, warnFusedCoverage } from '../../contracts/run-warnings.js';
 import { VERSION } from '../../version.js';
 import { inputContents, inputOptions, openWorkFolder, openWorkFolderForMerge, type WorkFolder } from '../../scale/work-folder.js';
-import { executorForBackend } from '../executor-for-backend.js';
+import { executorForBackend } from '../../backends/grnn.js';
 import { stationCellsWarned } from '../../products/validate.js';
 import { deriveGrnnProducts, uncertaintySummary, type GrnnProducts } from './products.js';
 import { nullGrnnOutOfRange, writeGrnnOutputs } from './outputs.js';
