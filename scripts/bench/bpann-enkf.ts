@@ -17,7 +17,7 @@ import { makeGrid, type BBox } from '../../src/grid/gridspec.js';
 import { bpannFuse, type BpannFuseOptions } from '../../src/methods/bpann/fuse.js';
 import { inProcessTrainer, workerTrainer, type BpannTrainer } from '../../src/methods/bpann/trainer.js';
 import { enkfFuse } from '../../src/methods/enkf/fuse.js';
-import type { FusionCube } from '../../src/methods/fusion-cube.js';
+import type { FusionCube } from '../../src/cube/fusion-cube.js';
 import { synthesizeFusionGrid } from '../../src/sample/fusion-grid-sample.js';
 import { TP_BOX } from './tp-year.js';
 

@@ -5,7 +5,7 @@ import { RESAMPLINGS, type Resampling } from '../grid/regrid.js';
 import { writeGeoTiff } from '../io/geotiff-write.js';
 import { compositeSpan, compositesToDaily, MODIS_COMPOSITE_DAYS } from '../io/composites-to-daily.js';
 import { readProductStack, type ProductStack } from '../io/product-stack.js';
-import { PRODUCTS, type ProductName } from '../io/products/product.js';
+import { PRODUCTS, type ProductName } from '../config/product-names.js';
 import { addLogOptions, loggerFromOptions } from './log-options.js';
 import { parseBBox, targetGrid } from './target-grid.js';
 import { commandDescription } from './command-table.js';

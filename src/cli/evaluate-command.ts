@@ -4,7 +4,7 @@ import { ConfigError } from '../../core/errors.js';
 import type { Logger } from '../log.js';
 import { runEvaluate } from '../run/evaluate/run.js';
 import { runTripleCollocation } from '../run/evaluate/triple-collocation.js';
-import type { StationSelection } from '../io/station-selection.js';
+import type { StationSelection } from '../config/stations-config.js';
 import { addLogOptions, loggerFromOptions } from './log-options.js';
 import { addStationOptions, stationSelectionFromFlags } from './station-options.js';
 import { commandDescription } from './command-table.js';

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { configDir, parseGrnnConfig, readJsonConfig } from '../config/grnn-config.js';
 import { ConfigError } from '../../core/errors.js';
-import { OUTPUT_FORMATS } from '../io/netcdf-write-run.js';
+import { OUTPUT_FORMATS } from '../config/output-format.js';
 import type { Logger } from '../log.js';
 import { runGrnn, runGrnnShard, type GrnnRunSummary } from '../run/grnn/run.js';
 import { shardFromFlags } from '../scale/shards.js';

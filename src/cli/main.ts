@@ -9,6 +9,22 @@ import { checkStrict } from './log-options.js';
 /** Exit codes: 0 success, 1 bad input, configuration or usage, 2 internal error. */
 export const EXIT = { OK: 0, BAD_INPUT: 1, INTERNAL: 2 } as const;
 
+/** The module that builds each command, imported only when that command runs. */
+const LOAD: Record<CommandName, () => Promise<Command>> = {
+  grnn: async () => (await import('./grnn-command.js')).grnnCommand(),
+  merge: async () => (await import('./merge-command.js')).mergeCommand(),
+  bpann: async () => (await import('./bpann-command.js')).bpannCommand(),
+  enkf: async () => (await import('./enkf-command.js')).enkfCommand(),
+  fitforms: async () => (await import('./fitforms-command.js')).fitformsCommand(),
+  evaluate: async () => (await import('./evaluate-command.js')).evaluateCommand(),
+  info: async () => (await import('./info-command.js')).infoCommand(),
+  plan: async () => (await import('./plan-command.js')).planCommand(),
+  convert: async () => (await import('./convert-command.js')).convertCommand(),
+  report: async () => (await import('./report-command.js')).reportCommand(),
+  demo: async () => (await import('./demo-command.js')).demoCommand(),
+  backends: async () => (await import('./backends-command.js')).backendsCommand(),
+};
+
 /**
  * The program with `args`' command loaded in full (its options, its action); every other
  * command is listed by name and description only, so nothing heavy is imported for it.
@@ -21,8 +37,8 @@ export async function buildProgram(args: readonly string[] = []): Promise<Comman
     .showHelpAfterError()
     .hook('postAction', (_program, action) => checkStrict(action.opts()));
   const wanted = requestedCommand(args);
-  for (const [name, entry] of Object.entries(COMMANDS)) {
-    const cmd = name === wanted ? await entry.load() : new Command(name).description(entry.description);
+  for (const [name, description] of Object.entries(COMMANDS)) {
+    const cmd = name === wanted ? await LOAD[wanted]() : new Command(name).description(description);
     program.addCommand(cmd.exitOverride());
   }
   return program;

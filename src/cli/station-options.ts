@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { FLAG_CODE } from '../config/stations-config.js';
 import { ConfigError } from '../../core/errors.js';
-import type { StationSelection } from '../io/station-selection.js';
+import type { StationSelection } from '../config/stations-config.js';
 
 function depthRange(value: string): [number, number] {
   const parts = value.split(',').map((s) => s.trim());

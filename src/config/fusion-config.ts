@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
 import { validateConfig } from './parse-config.js';
 import { grnnConfigSchema, stackPath, type GrnnInput } from './grnn-config.js';
-import type { StationInput } from '../io/station-input.js';
+import type { StationInput } from './stations-config.js';
 import { stationInput, stationsSchema } from './stations-config.js';
 
 /**

@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
 import { validateConfig } from './parse-config.js';
 import { RESAMPLINGS } from '../grid/regrid.js';
-import { PRODUCTS } from '../io/products/product.js';
-import { OUTPUT_FORMATS } from '../io/netcdf-write-run.js';
-import type { StationInput } from '../io/station-input.js';
+import { PRODUCTS } from './product-names.js';
+import { OUTPUT_FORMATS } from './output-format.js';
+import type { StationInput } from './stations-config.js';
 import { stationInput, stationsSchema } from './stations-config.js';
 
 /** σ candidates for features scaled to [0, 1] (4 features: distances up to 2). */

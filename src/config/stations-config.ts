@@ -1,6 +1,27 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import type { StationInput } from '../io/station-input.js';
+
+/** Which in-situ readings a run uses (io/station-selection.ts applies it and counts what each criterion drops). */
+export interface StationSelection {
+  /** Depth range (m, positive down) a sensor's interval must lie within; default [0, 0.05]. */
+  depth?: readonly [number, number];
+  /**
+   * ISMN quality flags kept. A reading is kept when every code of its flag field (e.g.
+   * `D02,D03`) is in this list; `*` keeps every reading. Default `G` and `U` (DEFAULT_FLAGS).
+   */
+  flags?: readonly string[];
+  /** Networks kept (case-insensitive); default all. */
+  networks?: readonly string[];
+  /** Stations kept (case-insensitive, `_` and spaces ignored, as ISMN file names drop them); default all. */
+  stations?: readonly string[];
+  /** ISMN variable code (`sm`, `ts`, `p`, …); default `sm`. */
+  variable?: string;
+}
+
+/** A run's station input: a path (CSV, ISMN file or ISMN download folder) and a selection. */
+export interface StationInput extends StationSelection {
+  path: string;
+}
 
 /** An ISMN quality-flag code (`G`, `U`, `D01`, `C03`, …) or `*` for every reading. */
 export const FLAG_CODE = /^(\*|[A-Z][A-Z0-9]{0,3})$/;

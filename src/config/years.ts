@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { ConfigError } from '../../core/errors.js';
-import type { StationInput } from '../io/station-input.js';
+import type { StationInput } from './stations-config.js';
 import { stackPath, type GrnnConfig, type GrnnInput } from './grnn-config.js';
 import type { FusionConfig, FusionObsInput } from './fusion-config.js';
 

@@ -1,4 +1,4 @@
-import type { SiteData } from '../io/site-series.js';
+import type { SiteData } from '../cube/site-data.js';
 import type { Logger } from '../log.js';
 import { checkRange } from './check-range.js';
 import { ROLES, type RoleName } from './roles.js';

@@ -8,6 +8,7 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../../core/errors.js';
+import type { StationSelection } from '../config/stations-config.js';
 import { readCsvText } from './csv.js';
 import { ismnLayout, parseIsmnFileName, parseIsmnText, splitLines, type IsmnSensor, type IsmnSink } from './ismn-format.js';
 import {
@@ -18,9 +19,8 @@ import {
   namesSelected,
   stationKey,
   type SelectionTally,
-  type StationSelection,
 } from './station-selection.js';
-import type { StationObservation } from './stations.js';
+import type { StationObservation } from '../cube/station-observation.js';
 
 /** Enough for an ISMN first line (a CEOP row is about 140 bytes). */
 const HEAD_BYTES = 4096;

@@ -1,13 +1,10 @@
 /**
  * What a run's NetCDF output records about the run (CF-1.8 and ACDD global attributes),
- * and which raster formats a run writes (`--format`, config key `format`).
+ * and which raster files a run's `--format` (config key `format`) writes.
  */
 import { createHash } from 'node:crypto';
+import { DEFAULT_OUTPUT_FORMAT, type OutputFormat } from '../config/output-format.js';
 import { VERSION } from '../version.js';
-
-export const OUTPUT_FORMATS = ['geotiff', 'netcdf', 'both'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-export const DEFAULT_OUTPUT_FORMAT: OutputFormat = 'geotiff';
 
 export const writesGeoTiff = (format: OutputFormat | undefined): boolean => (format ?? DEFAULT_OUTPUT_FORMAT) !== 'netcdf';
 export const writesNetcdf = (format: OutputFormat | undefined): boolean => (format ?? DEFAULT_OUTPUT_FORMAT) !== 'geotiff';

@@ -9,7 +9,8 @@ import { PlanCache } from '../grid/plan-cache.js';
 import { accumulateRegrid, applyRegrid, finishMosaic, type Resampling } from '../grid/regrid.js';
 import { expandInputs } from './daily-files.js';
 import { openProduct } from './products/open-product.js';
-import { dateInFileName, type ProductName, type ProductOptions } from './products/product.js';
+import type { ProductName } from '../config/product-names.js';
+import { dateInFileName, type ProductOptions } from './products/product.js';
 
 export interface ProductStackOptions extends ProductOptions {
   /** Default 'auto': each file's content says. */

@@ -1,7 +1,7 @@
 import { isIsoDate } from '../cube/dates.js';
 import { InputError } from '../../core/errors.js';
 import { readCsvText } from './csv.js';
-import type { FusionCube } from '../methods/fusion-cube.js';
+import type { SiteData } from '../cube/site-data.js';
 
 export interface SiteColumns {
   /** The two SM inputs and LST, in that order. Default ['smap', 'clm', 'lst']. */
@@ -12,18 +12,8 @@ export interface SiteColumns {
 
 export const SITE_COLUMNS_DEFAULT = { inputs: ['smap', 'clm', 'lst'] as const, target: 'obs' };
 
-export interface SiteData {
-  file: string;
-  dates: string[];
-  /** One pixel. */
-  cube: FusionCube;
-  /** Column names: the three inputs then the target. */
-  names: readonly [string, string, string, string];
-  /** Days between the first and last date that the file has no row for: gap rows (all missing) in `dates` and `cube`. */
-  filledDays: number;
-  /** The first of them, or null. */
-  firstFilledDate: string | null;
-}
+// Re-exported until src/run imports it from src/cube (the lead's move is in progress).
+export type { SiteData } from '../cube/site-data.js';
 
 const DAY_MS = 86_400_000;
 

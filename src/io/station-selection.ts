@@ -3,22 +3,10 @@
  * names, variable. The readers count what each criterion drops (SelectionTally), so the
  * user is always told what was left out.
  */
+import type { StationSelection } from '../config/stations-config.js';
 
-export interface StationSelection {
-  /** Depth range (m, positive down) a sensor's interval must lie within; default [0, 0.05]. */
-  depth?: readonly [number, number];
-  /**
-   * ISMN quality flags kept. A reading is kept when every code of its flag field (e.g.
-   * `D02,D03`) is in this list; `*` keeps every reading. Default `G` and `U` (DEFAULT_FLAGS).
-   */
-  flags?: readonly string[];
-  /** Networks kept (case-insensitive); default all. */
-  networks?: readonly string[];
-  /** Stations kept (case-insensitive, `_` and spaces ignored, as ISMN file names drop them); default all. */
-  stations?: readonly string[];
-  /** ISMN variable code (`sm`, `ts`, `p`, …); default `sm`. */
-  variable?: string;
-}
+// Re-exported until src/run imports it from src/config (the lead's move is in progress).
+export type { StationSelection } from '../config/stations-config.js';
 
 export const DEFAULT_DEPTH: readonly [number, number] = [0, 0.05];
 /**

@@ -1,20 +1,14 @@
 import { isIsoDate } from '../cube/dates.js';
+import type { StationObservation } from '../cube/station-observation.js';
 import { InputError } from '../../core/errors.js';
 import { formatCsv, readCsvText } from './csv.js';
 import { DECIMAL } from './decimal.js';
 import { isIsmnSource, readIsmnCounted, type IsmnRead } from './ismn.js';
-import { emptyTally, namesSelected, stationKey, type StationSelection } from './station-selection.js';
+import type { StationSelection } from '../config/stations-config.js';
+import { emptyTally, namesSelected, stationKey } from './station-selection.js';
 
-/** One in-situ soil-moisture reading of one station on one day (SM in m³/m³). */
-export interface StationObservation {
-  network: string;
-  station: string;
-  lat: number;
-  lon: number;
-  /** ISO YYYY-MM-DD. */
-  date: string;
-  sm: number;
-}
+// Re-exported until src/run imports it from src/cube (the lead's move is in progress).
+export type { StationObservation } from '../cube/station-observation.js';
 
 const COLUMNS = ['network', 'station', 'lat', 'lon', 'date', 'sm'] as const;
 type Column = (typeof COLUMNS)[number];

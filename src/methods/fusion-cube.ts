@@ -1,11 +1,7 @@
-import type { EnkfInputs } from '../../kernels/enkf/types.js';
+import type { FusionCube } from '../cube/fusion-cube.js';
 
-/**
- * What BPANN and EnKF fuse: two SM inputs (smap: satellite; clm: model), LST and the
- * observations they are trained on, as cubes [day][pixel] (a site is one pixel).
- * The EnKF kernel's input type, which it already is.
- */
-export type FusionCube = EnkfInputs;
+// Re-exported until src/run imports it from src/cube (the lead's move is in progress).
+export type { FusionCube } from '../cube/fusion-cube.js';
 
 /** Per-pixel status codes shared by both methods (flags.tif in gridded mode). */
 export const PixelStatus = { FUSED: 1, TOO_FEW_OBS: 2, FIT_FAILED: 3 } as const;

@@ -2,7 +2,7 @@ import { cellCenterLat, cellCenterLon, cellOf, gridBBox, type GridSpec } from '.
 import { crsName, isGeographic, lonLatCellOf } from '../grid/crs.js';
 import { planeSize, type Stack } from '../cube/stack.js';
 import { formatCsv } from '../io/csv.js';
-import type { StationObservation } from '../io/stations.js';
+import type { StationObservation } from '../cube/station-observation.js';
 import { listed } from '../io/station-input.js';
 import type { Logger } from '../log.js';
 import {

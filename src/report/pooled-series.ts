@@ -1,7 +1,8 @@
 /** Daily series of a gridded BPANN/EnKF run pooled over its fused pixels, and where its validation period lies. */
 import type { RasterStack } from '../io/geotiff-read.js';
 import { timeSplit } from '../methods/bpann/time-split.js';
-import { sampleDays, type FusionCube } from '../methods/fusion-cube.js';
+import type { FusionCube } from '../cube/fusion-cube.js';
+import { sampleDays } from '../methods/fusion-cube.js';
 
 /**
  * Per date, the mean of the stack's finite values over the pixels `mask` marks (each

@@ -1,5 +1,5 @@
 import type { GridSpec } from '../grid/gridspec.js';
-import type { StationObservation } from '../io/stations.js';
+import type { StationObservation } from '../cube/station-observation.js';
 import { networkCellSeries, seriesPixel } from '../products/validate.js';
 import type { SeriesName, StationSeriesRow } from './charts.js';
 import { formatDegrees } from './ticks.js';

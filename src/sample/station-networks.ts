@@ -1,6 +1,6 @@
 import { FREEZING_POINT_K } from '../cube/masks.js';
 import { cellCenterLat, cellCenterLon, cellOf, type GridSpec } from '../grid/gridspec.js';
-import type { StationObservation } from '../io/stations.js';
+import type { StationObservation } from '../cube/station-observation.js';
 import { deriveSeed, makeRng } from '../../core/rng.js';
 import { clamp } from './curves.js';
 

@@ -1,6 +1,6 @@
 import { datesOfYear } from '../cube/dates.js';
 import type { GridSpec } from '../grid/gridspec.js';
-import type { StationObservation } from '../io/stations.js';
+import type { StationObservation } from '../cube/station-observation.js';
 import { deriveSeed } from '../../core/rng.js';
 import { makeGeography } from './geography.js';
 import { simulateLandSurface } from './land-surface.js';

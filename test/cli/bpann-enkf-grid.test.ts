@@ -14,7 +14,8 @@ import { inProcessTrainer, workerTrainer } from '../../src/methods/bpann/trainer
 import { enkfFuse } from '../../src/methods/enkf/fuse.js';
 import { silentLogger } from '../../src/log.js';
 import { stationCube } from '../../src/run/pixel-grid/inputs.js';
-import { PixelStatus, type FusionCube } from '../../src/methods/fusion-cube.js';
+import type { FusionCube } from '../../src/cube/fusion-cube.js';
+import { PixelStatus } from '../../src/methods/fusion-cube.js';
 import { synthesizeFusionGrid, writeFusionGridSample, type FusionGridSample } from '../../src/sample/fusion-grid-sample.js';
 import { gdal, gdalinfo, hasGdal } from '../helpers/gdal.js';
 import { runCli } from '../helpers/run-cli.js';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseGrnnConfig } from '../../src/config/grnn-config.js';
-import { PRODUCTS } from '../../src/io/products/product.js';
+import { PRODUCTS } from '../../src/config/product-names.js';
 
 const dir = fileURLToPath(new URL('../../examples', import.meta.url));
 

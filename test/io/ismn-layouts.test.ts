@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseIsmnCounted, readIsmnCounted } from '../../src/io/ismn.js';
 import { parseIsmnFileName } from '../../src/io/ismn-format.js';
-import type { StationObservation } from '../../src/io/stations.js';
+import type { StationObservation } from '../../src/cube/station-observation.js';
 import { copyWithLineEnding, LINE_ENDINGS, withLineEnding } from '../helpers/line-endings.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');

@@ -6,7 +6,8 @@ import { InputError } from '../../core/errors.js';
 import { makeGrid } from '../../src/grid/gridspec.js';
 import { parseIsmn, readIsmn, stationInputFiles } from '../../src/io/ismn.js';
 import { ismnLayout } from '../../src/io/ismn-format.js';
-import { readStations, type StationObservation } from '../../src/io/stations.js';
+import type { StationObservation } from '../../src/cube/station-observation.js';
+import { readStations } from '../../src/io/stations.js';
 import { networkCellSeries } from '../../src/products/validate.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'ismn');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeGrid } from '../../src/grid/gridspec.js';
 import { loadStations } from '../../src/io/station-input.js';
-import type { StationObservation } from '../../src/io/stations.js';
+import type { StationObservation } from '../../src/cube/station-observation.js';
 import { silentLogger } from '../../src/log.js';
 import { stationCellsWarned } from '../../src/products/validate.js';
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../core/errors.js';
-import { formatStationsCsv, readStationsCsv, type StationObservation } from '../../src/io/stations.js';
+import type { StationObservation } from '../../src/cube/station-observation.js';
+import { formatStationsCsv, readStationsCsv } from '../../src/io/stations.js';
 
 let dir: string;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StationObservation } from '../../src/io/stations.js';
+import type { StationObservation } from '../../src/cube/station-observation.js';
 import { networkCellSeries, validateAgainstStations } from '../../src/products/validate.js';
 import { pairStats } from '../../kernels/metrics/pair-stats.js';
 import { januaryDates, stackOf, unitGrid } from './fixtures.js';

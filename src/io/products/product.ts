@@ -3,15 +3,13 @@
  * layer over a window of that grid, decoded (NaN = missing) and in honest units.
  */
 import { InputError } from '../../../core/errors.js';
+import type { ProductName } from '../../config/product-names.js';
 import type { GridSpec } from '../../grid/gridspec.js';
 import type { PixelWindow } from '../../grid/regrid.js';
 import { cfDecode, cfPacking } from '../cf-decode.js';
 import { attrString, type DataFile, type VariableInfo } from '../data-file.js';
 import type { Logger } from '../../log.js';
 import { checkedDate } from '../../cube/dates.js';
-
-export const PRODUCTS = ['esa-cci', 'smap', 'fy3b', 'clm', 'geotiff', 'smos', 'c3s', 'modis', 'srtm'] as const;
-export type ProductName = (typeof PRODUCTS)[number];
 
 export interface ProductFile {
   readonly file: string;

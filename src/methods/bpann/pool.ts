@@ -1,4 +1,5 @@
-import { sampleDays, type FusionCube } from '../fusion-cube.js';
+import type { FusionCube } from '../../cube/fusion-cube.js';
+import { sampleDays } from '../fusion-cube.js';
 
 /**
  * Pixel p's training rows as flat cube indices j = day · pixels + q, ascending (day-major):

@@ -1,5 +1,6 @@
 import { ENKF_FILTER_DEFAULTS, type EnkfFilterOptions, type EnkfKernel } from '../../../kernels/enkf/types.js';
-import { PixelStatus, sampleDays, type FusionCube } from '../fusion-cube.js';
+import type { FusionCube } from '../../cube/fusion-cube.js';
+import { PixelStatus, sampleDays } from '../fusion-cube.js';
 import { fitObservationOperator, operatorRow } from './initial-fit.js';
 
 export interface EnkfFuseOptions extends EnkfFilterOptions {

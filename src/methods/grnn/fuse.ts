@@ -1,16 +1,12 @@
 import { FLAG } from '../../cube/flags.js';
-import type { ReferenceData } from '../../cube/masks.js';
-import type { GridSpec } from '../../grid/gridspec.js';
+import type { GrnnInputs } from '../../cube/grnn-inputs.js';
 import type { WindowExecutor } from './executor.js';
 import { windowModelSeed, type WindowModelResult, type WindowModelTask } from './fit-window.js';
 import { countSamples, FEATURE_COUNT, gatherQueries, gatherSamples, type QuerySet } from './training-set.js';
 import { enclosingWindow, type CellRect, type GrnnWindow } from './windows.js';
 
-export interface GrnnInputs extends ReferenceData {
-  readonly grid: GridSpec;
-  readonly ecv: Float32Array;
-  readonly fy: Float32Array;
-}
+// Re-exported until src/run imports it from src/cube (the lead's move is in progress).
+export type { GrnnInputs } from '../../cube/grnn-inputs.js';
 
 export interface GrnnOptions {
   readonly year: number;
@@ -131,13 +127,13 @@ export async function fitWindows(
 }
 
 /** Places window outputs into the year's arrays; the result does not depend on their order. */
-export interface FusionAssembly {
+export interface WindowAssembly {
   add(out: WindowOutput): void;
   /** The fusion result; every window must have been added. */
   result(): GrnnResult;
 }
 
-export function createAssembly(inputs: GrnnInputs, status: Uint8Array, windowCount: number): FusionAssembly {
+export function createAssembly(inputs: GrnnInputs, status: Uint8Array, windowCount: number): WindowAssembly {
   const size = status.length;
   const predictions = MODELS.map(() => new Float32Array(size).fill(NaN));
   const sd = MODELS.map(() => new Float32Array(size).fill(NaN));

@@ -6,7 +6,8 @@ import { forward } from '../../../kernels/bpann/reference.js';
 import { BPANN_LAYER_OFFSETS, BPANN_LAYER_SIZES, PARAMS_PER_NETWORK } from '../../../kernels/bpann/types.js';
 import { bpannFuse } from '../../../src/methods/bpann/fuse.js';
 import { inProcessTrainer, type BpannTrainer } from '../../../src/methods/bpann/trainer.js';
-import { PixelStatus, type FusionCube } from '../../../src/methods/fusion-cube.js';
+import type { FusionCube } from '../../../src/cube/fusion-cube.js';
+import { PixelStatus } from '../../../src/methods/fusion-cube.js';
 import { makeRng } from '../../../core/rng.js';
 
 /** Three pixels × 150 days, observations a smooth function of the inputs plus noise, gaps here and there. */

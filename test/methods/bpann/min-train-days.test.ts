@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { fastKernel } from '../../../kernels/bpann/fast.js';
 import { bpannFuse } from '../../../src/methods/bpann/fuse.js';
 import { inProcessTrainer } from '../../../src/methods/bpann/trainer.js';
-import { PixelStatus, type FusionCube } from '../../../src/methods/fusion-cube.js';
+import type { FusionCube } from '../../../src/cube/fusion-cube.js';
+import { PixelStatus } from '../../../src/methods/fusion-cube.js';
 
 /**
  * One pixel, 200 days of inputs; observations on 48 days, 3 of which lack SMAP: 45

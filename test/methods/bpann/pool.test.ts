@@ -3,7 +3,8 @@ import { fastKernel } from '../../../kernels/bpann/fast.js';
 import type { BpannBatch } from '../../../kernels/bpann/types.js';
 import { bpannFuse } from '../../../src/methods/bpann/fuse.js';
 import { inProcessTrainer, type BpannTrainer } from '../../../src/methods/bpann/trainer.js';
-import { PixelStatus, type FusionCube } from '../../../src/methods/fusion-cube.js';
+import type { FusionCube } from '../../../src/cube/fusion-cube.js';
+import { PixelStatus } from '../../../src/methods/fusion-cube.js';
 
 /**
  * A 4 × 3 grid (width 4, row-major), 60 days; every cell's values are distinct. Gaps:

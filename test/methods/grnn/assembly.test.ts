@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeGrid } from '../../../src/grid/gridspec.js';
-import { createAssembly, MODELS, type GrnnInputs, type WindowOutput } from '../../../src/methods/grnn/fuse.js';
+import type { GrnnInputs } from '../../../src/cube/grnn-inputs.js';
+import { createAssembly, MODELS, type WindowOutput } from '../../../src/methods/grnn/fuse.js';
 import { FEATURE_COUNT } from '../../../src/methods/grnn/training-set.js';
 import { windowLayout } from '../../../src/methods/grnn/windows.js';
 import { decodeTile, encodeTile } from '../../../src/run/grnn/tiles.js';

@@ -1,5 +1,5 @@
 import { fromFile } from 'geotiff';
-import { gdalItems } from '../io/tiff/gdal-metadata.js';
+import { gdalItems } from './tiff/gdal-metadata.js';
 
 /**
  * The units a GeoTIFF declares for its values, as GDAL writes them: band 1's unit type
