@@ -40,6 +40,31 @@ export function tibetanPlateauGrid(): GridSpec {
   return makeGrid({ west: 70, south: 25, east: 105, north: 40 }, 0.25);
 }
 
+/** Rows [row0, row1) of a grid: what one shard of a tiled run reads. */
+export interface RowBand {
+  readonly row0: number;
+  readonly row1: number;
+}
+
+/**
+ * The sub-grid of `band`'s rows: same columns, CRS and cell size, its origin moved down
+ * row0 cells. Its cell coordinates can differ from the full grid's in the last bits, so
+ * code that must match a whole run bit for bit places cells by the full grid's row.
+ */
+export function bandGrid(grid: GridSpec, band: RowBand): GridSpec {
+  const problem = rowBandProblem(grid, band);
+  if (problem) throw new RangeError(problem);
+  return Object.freeze({ ...grid, height: band.row1 - band.row0, originY: grid.originY - band.row0 * grid.resY });
+}
+
+/** Why `band` is not a non-empty band of `grid`'s rows, or null. */
+export function rowBandProblem(grid: GridSpec, band: RowBand): string | null {
+  const { row0, row1 } = band;
+  return Number.isInteger(row0) && Number.isInteger(row1) && row0 >= 0 && row0 < row1 && row1 <= grid.height
+    ? null
+    : `rows [${row0}, ${row1}) are not a band of a grid of ${grid.height} rows`;
+}
+
 export function cellCount(grid: GridSpec): number {
   return grid.width * grid.height;
 }

@@ -4,7 +4,7 @@
  * of a DEM mosaic (SRTM), each read once, are let go instead of piling up (a 1″ tile's plan
  * onto the plateau grid is 156 MB).
  */
-import type { GridSpec } from './gridspec.js';
+import type { GridSpec, RowBand } from './gridspec.js';
 import { planRegrid, type RegridPlan, type Resampling } from './regrid.js';
 
 const DEFAULT_BUDGET_BYTES = 2 ** 30;
@@ -13,7 +13,8 @@ export class PlanCache {
   private readonly plans = new Map<string, RegridPlan>();
   private bytes = 0;
 
-  constructor(private readonly target: GridSpec, private readonly method: Resampling, private readonly budgetBytes = DEFAULT_BUDGET_BYTES) {}
+  /** With `band`, plans fill only those rows of `target` (planRegrid). */
+  constructor(private readonly target: GridSpec, private readonly method: Resampling, private readonly budgetBytes = DEFAULT_BUDGET_BYTES, private readonly band?: RowBand) {}
 
   /** The plan from `source` (a key for it in `key`, e.g. its JSON), made or reused. */
   plan(source: GridSpec, key = JSON.stringify(source)): RegridPlan {
@@ -24,7 +25,7 @@ export class PlanCache {
       this.plans.set(key, cached);
       return cached;
     }
-    const made = planRegrid(source, this.target, this.method);
+    const made = planRegrid(source, this.target, this.method, this.band);
     this.plans.set(key, made);
     this.bytes += planBytes(made);
     for (const [k, old] of this.plans) {

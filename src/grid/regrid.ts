@@ -18,7 +18,7 @@
  * target cell with no valid source cell is NaN.
  */
 import { crsTransform, isGeographic } from './crs.js';
-import type { GridSpec } from './gridspec.js';
+import { bandGrid, type GridSpec, type RowBand } from './gridspec.js';
 
 export type Resampling = 'nearest' | 'bilinear' | 'mean' | 'centres';
 export const RESAMPLINGS: readonly Resampling[] = ['nearest', 'bilinear', 'mean', 'centres'];
@@ -32,6 +32,7 @@ export interface PixelWindow {
 }
 
 export interface RegridPlan {
+  /** The cells the plan fills: the target grid, or the band of its rows it was made for. */
   readonly target: GridSpec;
   readonly method: Resampling;
   /** The source cells the plan reads; indices below are relative to it. */
@@ -45,12 +46,18 @@ export interface RegridPlan {
 /** gdalwarp's guard against floating-point noise at cell edges. */
 const EDGE_EPS = 1e-10;
 
-export function planRegrid(source: GridSpec, target: GridSpec, method: Resampling): RegridPlan {
-  if (method === 'centres') return planCentres(source, target);
+/**
+ * With `band`, the plan fills only the target rows [row0, row1) (cell t = (row − row0)·width
+ * + col), each placed by its row in the whole target, so its weights are those of a whole
+ * plan bit for bit, and its window holds only the source cells those rows need.
+ */
+export function planRegrid(source: GridSpec, target: GridSpec, method: Resampling, band: RowBand = { row0: 0, row1: target.height }): RegridPlan {
+  const filled = band.row0 === 0 && band.row1 === target.height ? target : bandGrid(target, band);
+  if (method === 'centres') return planCentres(source, target, band, filled);
   const toSourcePixel = sourcePixelMapper(source, target);
   // A global lon/lat source (e.g. CLM's 0…360°) is periodic in longitude.
   const periodic = isGeographic(source.epsg) && Math.abs(source.width * source.resX - 360) < 1e-9;
-  const starts = new Uint32Array(target.width * target.height + 1);
+  const starts = new Uint32Array(target.width * filled.height + 1);
   const rows: number[] = [];
   const cols: number[] = [];
   const weights: number[] = [];
@@ -62,14 +69,14 @@ export function planRegrid(source: GridSpec, target: GridSpec, method: Resamplin
       weights.push(w);
     }
   };
-  for (let tr = 0; tr < target.height; tr++) {
+  for (let tr = band.row0; tr < band.row1; tr++) {
     for (let tc = 0; tc < target.width; tc++) {
       if (method === 'mean') addOverlaps(toSourcePixel, target, tr, tc, add, source.height, periodic ? Infinity : source.width);
       else addPointKernel(toSourcePixel, target, tr, tc, method, add);
-      starts[tr * target.width + tc + 1] = weights.length;
+      starts[(tr - band.row0) * target.width + tc + 1] = weights.length;
     }
   }
-  return packPlan(target, method, starts, rows, cols, weights);
+  return packPlan(filled, method, starts, rows, cols, weights);
 }
 
 /** Target cell t of `out` (from `outOffset`) = the plan applied to `windowData`. */
@@ -191,11 +198,11 @@ function addOverlaps(
  * Bins every source cell of the window that can reach the target by its centre: one
  * projection per source cell, then a counting sort into target order.
  */
-function planCentres(source: GridSpec, target: GridSpec): RegridPlan {
-  const win = centresWindow(source, target);
+function planCentres(source: GridSpec, target: GridSpec, band: RowBand, filled: GridSpec): RegridPlan {
+  const win = centresWindow(source, target, band);
   const toTarget = crsTransform(source.epsg, target.epsg);
   const wrapLon = isGeographic(target.epsg);
-  const cells = target.width * target.height;
+  const cells = target.width * filled.height;
   const binOf = new Int32Array(win.rows * win.cols).fill(-1);
   const counts = new Uint32Array(cells + 1);
   for (let r = 0; r < win.rows; r++) {
@@ -206,9 +213,10 @@ function planCentres(source: GridSpec, target: GridSpec): RegridPlan {
       if (wrapLon) tx = target.originX + ((((tx - target.originX) % 360) + 360) % 360);
       const tc = Math.floor((tx - target.originX) / target.resX);
       const tr = Math.floor((target.originY - ty) / target.resY);
-      if (tc < 0 || tr < 0 || tc >= target.width || tr >= target.height) continue;
-      binOf[r * win.cols + c] = tr * target.width + tc;
-      counts[tr * target.width + tc + 1]++;
+      if (tc < 0 || tr < band.row0 || tc >= target.width || tr >= band.row1) continue;
+      const t = (tr - band.row0) * target.width + tc;
+      binOf[r * win.cols + c] = t;
+      counts[t + 1]++;
     }
   }
   const starts = new Uint32Array(cells + 1);
@@ -224,15 +232,15 @@ function planCentres(source: GridSpec, target: GridSpec): RegridPlan {
     rows[at] = win.row0 + Math.floor(k / win.cols);
     cols[at] = win.col0 + (k % win.cols);
   }
-  return packPlan(target, 'centres', starts, rows, cols, new Array<number>(n).fill(1));
+  return packPlan(filled, 'centres', starts, rows, cols, new Array<number>(n).fill(1));
 }
 
 /**
- * The source cells that can lie in the target grid: the bounding box, in source pixels, of
+ * The source cells that can lie in the target band: the bounding box, in source pixels, of
  * the target's boundary (every cell corner along its edges), one cell wider, clipped; the
  * whole source where the boundary leaves the source projection's domain.
  */
-function centresWindow(source: GridSpec, target: GridSpec): PixelWindow {
+function centresWindow(source: GridSpec, target: GridSpec, band: RowBand): PixelWindow {
   const toPixel = sourcePixelMapper(source, target);
   let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
   const visit = (x: number, y: number) => {
@@ -240,10 +248,10 @@ function centresWindow(source: GridSpec, target: GridSpec): PixelWindow {
     x0 = Math.min(x0, px); x1 = Math.max(x1, px); y0 = Math.min(y0, py); y1 = Math.max(y1, py);
   };
   for (let c = 0; c <= target.width; c++) {
-    visit(target.originX + c * target.resX, target.originY);
-    visit(target.originX + c * target.resX, target.originY - target.height * target.resY);
+    visit(target.originX + c * target.resX, target.originY - band.row0 * target.resY);
+    visit(target.originX + c * target.resX, target.originY - band.row1 * target.resY);
   }
-  for (let r = 0; r <= target.height; r++) {
+  for (let r = band.row0; r <= band.row1; r++) {
     visit(target.originX, target.originY - r * target.resY);
     visit(target.originX + target.width * target.resX, target.originY - r * target.resY);
   }

@@ -7,7 +7,7 @@ import { open, stat } from 'node:fs/promises';
 import { fromFile, getDecoder, type GeoTIFFImage } from 'geotiff';
 import { writtenDate } from '../cube/dates.js';
 import { InputError } from '../../core/errors.js';
-import type { GridSpec } from '../grid/gridspec.js';
+import { bandGrid, rowBandProblem, type GridSpec, type RowBand } from '../grid/gridspec.js';
 import { applyBandScaling, bandScaling } from './tiff/band-scaling.js';
 import { gdalItems, parseGdalBandMetadata } from './tiff/gdal-metadata.js';
 import { gridFromGeoTags } from './tiff/georef.js';
@@ -30,11 +30,16 @@ export interface RasterStack {
   nodata: number | null;
   /** How a GeoTIFF stores its bands: GDAL's sample type name and the per-band scale/offset applied to the values. */
   stored?: { type: string; scales: number[]; offsets: number[] };
+  /** Where only a band of rows was read: the whole grid, and the rows (`grid` is then the band's). */
+  fullGrid?: GridSpec;
+  band?: RowBand;
 }
 
 export interface ReadGeoTiffOptions {
   /** Most bytes the float32 stack may take; checked before allocating. Default 4 GiB. */
   maxBytes?: number;
+  /** Read only these rows (a windowed read: blocks outside them are neither read nor inflated). */
+  rows?: RowBand;
 }
 
 const DEFAULT_MAX_BYTES = 4 * 2 ** 30;
@@ -46,12 +51,21 @@ const COMPRESSIONS = new Map([[1, 'none'], [5, 'LZW'], [8, 'DEFLATE'], [32946, '
 const BLOCKS_IN_FLIGHT = 16;
 
 export async function readGeoTiffStack(path: string, options: ReadGeoTiffOptions = {}): Promise<RasterStack> {
+  return withImage(path, (image, fileBytes) => readImage(path, image, fileBytes, options.maxBytes ?? DEFAULT_MAX_BYTES, options.rows));
+}
+
+/** The grid of a GeoTIFF, from its first directory only (no pixel is read). */
+export async function readGeoTiffGrid(path: string): Promise<GridSpec> {
+  return withImage(path, async (image) => imageLayout(path, image).grid);
+}
+
+async function withImage<T>(path: string, use: (image: GeoTIFFImage, fileBytes: number) => Promise<T>): Promise<T> {
   const fileBytes = await checkTiffFile(path);
   useZlibDeflate();
   try {
     const tiff = await fromFile(path);
     try {
-      return await readImage(path, await tiff.getImage(0), fileBytes, options.maxBytes ?? DEFAULT_MAX_BYTES);
+      return await use(await tiff.getImage(0), fileBytes);
     } finally {
       await tiff.close();
     }
@@ -89,7 +103,8 @@ async function checkTiffFile(path: string): Promise<number> {
   return size;
 }
 
-async function readImage(path: string, image: GeoTIFFImage, fileBytes: number, maxBytes: number): Promise<RasterStack> {
+/** What the first directory declares: size, sample type, compression and grid, checked. */
+function imageLayout(path: string, image: GeoTIFFImage): { width: number; height: number; bands: number; type: SampleType; compression: number; grid: GridSpec } {
   const fd = image.getFileDirectory();
   const width = image.getWidth();
   const height = image.getHeight();
@@ -111,10 +126,19 @@ async function readImage(path: string, image: GeoTIFFImage, fileBytes: number, m
     transformation: fd.getValue('ModelTransformation'),
   });
   if (typeof grid === 'string') throw new InputError(path, grid);
+  return { width, height, bands, type, compression, grid };
+}
 
-  const stackBytes = width * height * bands * 4;
+async function readImage(path: string, image: GeoTIFFImage, fileBytes: number, maxBytes: number, rows?: RowBand): Promise<RasterStack> {
+  const fd = image.getFileDirectory();
+  const { width, height, bands, type, compression, grid } = imageLayout(path, image);
+  const bandProblem = rows && rowBandProblem(grid, rows);
+  if (bandProblem) throw new InputError(path, `cannot read ${bandProblem}`);
+  const band = rows ?? { row0: 0, row1: height };
+  const bandRows = band.row1 - band.row0;
+  const stackBytes = width * bandRows * bands * 4;
   if (stackBytes > maxBytes) {
-    throw new InputError(path, `declares ${width}×${height}×${bands} values (${gib(stackBytes)} GiB as float32), over the ${gib(maxBytes)} GiB memory budget (maxBytes)`);
+    throw new InputError(path, `declares ${width}×${bandRows}×${bands} values (${gib(stackBytes)} GiB as float32), over the ${gib(maxBytes)} GiB memory budget (maxBytes)`);
   }
   await checkBlocksInFile(path, image, fileBytes, bands);
 
@@ -124,12 +148,13 @@ async function readImage(path: string, image: GeoTIFFImage, fileBytes: number, m
   const xml = fd.hasTag('GDAL_METADATA') ? String(await fd.loadValue('GDAL_METADATA')) : '';
   const scaling = bandScaling(gdalItems(xml), bands, type.array !== Float32Array && type.array !== Float64Array);
   if (typeof scaling === 'string') throw new InputError(path, `GDAL_METADATA ${scaling}`);
-  const data = new Float32Array(width * height * bands);
+  const data = new Float32Array(width * bandRows * bands);
   const fill = nodata === null ? NaN : type.name === 'float32' ? Math.fround(nodata) : nodata;
-  await readBlocks(path, image, type, { compression, predictor }, data, fill);
+  await readBlocks(path, image, type, { compression, predictor }, band, data, fill);
   // nodata is a stored value: it became NaN above, before scaling
-  applyBandScaling(data, width * height, scaling);
-  return { file: path, grid, bands, data, dates: bandDates(path, xml, bands), nodata, stored: { type: type.gdalName, ...scaling } };
+  applyBandScaling(data, width * bandRows, scaling);
+  const stack: RasterStack = { file: path, grid, bands, data, dates: bandDates(path, xml, bands), nodata, stored: { type: type.gdalName, ...scaling } };
+  return rows ? { ...stack, grid: bandGrid(grid, rows), fullGrid: grid, band: rows } : stack;
 }
 
 /** Refuses what geotiff.js would misread or not undo, rather than return wrong values. */
@@ -180,8 +205,9 @@ function blockCount(image: GeoTIFFImage, bands: number): number {
   return across * down * (image.planarConfiguration === 2 ? bands : 1);
 }
 
+/** Decodes the blocks that hold rows of `band` and copies those rows into `data` ([band][row − row0][col]). */
 async function readBlocks(path: string, image: GeoTIFFImage, type: SampleType,
-  coding: { compression: number; predictor: number }, data: Float32Array, fill: number): Promise<void> {
+  coding: { compression: number; predictor: number }, band: RowBand, data: Float32Array, fill: number): Promise<void> {
   const width = image.getWidth();
   const height = image.getHeight();
   const bands = image.getSamplesPerPixel();
@@ -195,14 +221,16 @@ async function readBlocks(path: string, image: GeoTIFFImage, type: SampleType,
     bitsPerSample: Array.from({ length: bands }, (_, b) => image.getBitsPerSample(b)),
     predictor: coding.predictor,
   });
-  const jobs: { tx: number; ty: number; place: BlockPlacement }[] = [];
+  const jobs: { index: number; tx: number; ty: number; place: BlockPlacement }[] = [];
+  const across = Math.ceil(width / blockWidth);
+  const down = Math.ceil(height / blockHeight);
   for (let plane = 0; plane < (planar ? bands : 1); plane++) {
-    for (let ty = 0; ty * blockHeight < height; ty++) {
+    for (let ty = Math.floor(band.row0 / blockHeight); ty * blockHeight < band.row1; ty++) {
       for (let tx = 0; tx * blockWidth < width; tx++) {
         const x0 = tx * blockWidth;
         const y0 = ty * blockHeight;
         jobs.push({
-          tx, ty, place: {
+          index: (plane * down + ty) * across + tx, tx, ty, place: {
             x0, y0, cols: Math.min(blockWidth, width - x0), rows: Math.min(blockHeight, height - y0),
             blockWidth, samplesPerPixel: planar ? 1 : bands, firstBand: plane,
           },
@@ -214,12 +242,16 @@ async function readBlocks(path: string, image: GeoTIFFImage, type: SampleType,
     const batch = jobs.slice(start, start + BLOCKS_IN_FLIGHT);
     const blocks = await Promise.all(batch.map((j) => image.getTileOrStrip(j.tx, j.ty, j.place.firstBand, decoder)));
     for (let k = 0; k < batch.length; k++) {
-      const { place } = batch[k];
+      const { index, place } = batch[k];
       const samples = blockSamples(type, blocks[k].data, image.littleEndian);
       if (samples.length < samplesNeeded(place)) {
-        throw new InputError(path, `block ${start + k} decodes to ${samples.length} samples, expected ${samplesNeeded(place)}`);
+        throw new InputError(path, `block ${index} decodes to ${samples.length} samples, expected ${samplesNeeded(place)}`);
       }
-      copyBlock(samples, place, data, width, height, fill);
+      // the block's rows inside the band, placed relative to its first row
+      const top = Math.max(place.y0, band.row0);
+      const bottom = Math.min(place.y0 + place.rows, band.row1);
+      const skip = (top - place.y0) * place.blockWidth * place.samplesPerPixel;
+      copyBlock(skip === 0 ? samples : samples.subarray(skip), { ...place, y0: top - band.row0, rows: bottom - top }, data, width, band.row1 - band.row0, fill);
     }
   }
 }
