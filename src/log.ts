@@ -21,6 +21,7 @@ export interface LoggerOptions {
   readonly stream?: NodeJS.WriteStream;
 }
 
+/** A logger writing to `stream` (stderr): text, or one JSON object per line with `json`; `quiet` keeps only warnings. */
 export function createLogger({ quiet = false, json = false, stream = process.stderr }: LoggerOptions = {}): Logger {
   return json ? jsonLogger(quiet, stream) : textLogger(quiet, stream);
 }

@@ -26,6 +26,11 @@ export interface BBox {
 /** Tolerance for comparing grid coordinates, as a fraction of a cell. */
 const GRID_TOLERANCE = 1e-6;
 
+/**
+ * The grid covering `bbox` (west, south, east, north in the CRS's units: degrees for
+ * EPSG:4326) with square cells of `res`, upper-left corner at (west, north).
+ * @throws RangeError when the box holds no whole cell.
+ */
 export function makeGrid(bbox: BBox, res: number, epsg = 4326): GridSpec {
   const width = Math.round((bbox.east - bbox.west) / res);
   const height = Math.round((bbox.north - bbox.south) / res);

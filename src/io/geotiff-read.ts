@@ -50,6 +50,11 @@ const COMPRESSIONS = new Map([[1, 'none'], [5, 'LZW'], [8, 'DEFLATE'], [32946, '
 /** Blocks decoded at once, so that reads and inflates overlap. */
 const BLOCKS_IN_FLIGHT = 16;
 
+/**
+ * A whole GeoTIFF as a float32 [band][row][col] stack (nodata → NaN, scale/offset applied)
+ * with its grid and per-band dates.
+ * @throws InputError naming the file when it is missing, corrupt, or stored in a way this reader would misread.
+ */
 export async function readGeoTiffStack(path: string, options: ReadGeoTiffOptions = {}): Promise<RasterStack> {
   return withImage(path, (image, fileBytes) => readImage(path, image, fileBytes, options.maxBytes ?? DEFAULT_MAX_BYTES, options.rows));
 }

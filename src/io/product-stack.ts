@@ -45,6 +45,12 @@ export async function readProductStack(inputs: readonly string[], options: Produ
   const plane = options.target.width * options.target.height;
   const planes = new Map<string | null, Plane>();
   const plans = new PlanCache(options.target, options.resampling ?? 'nearest');
+/**
+ * Product files (or glob patterns) read onto `options.target`, one band per date: data
+ * [band][row][col] float32 in the product's physical units (`units`; SM m³/m³), NaN =
+ * missing. Files of one date are mosaicked.
+ * @throws InputError naming a file that cannot be read or whose layers do not fit the options.
+ */
   const wanted = options.dates ? new Set(options.dates) : null;
   /** Dated layers outside `options.dates`: skipped, and named if nothing else was read. */
   const offDates: string[] = [];

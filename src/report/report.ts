@@ -29,6 +29,10 @@ export interface ReportResult {
   readonly figures: string[];
 }
 
+/**
+ * Builds OUT/report/index.html and OUT/report/fig/*.png from the output folder `outDir`.
+ * @throws InputError when `outDir` holds no smfuse run; ConfigError for `days` on a site run.
+ */
 export async function buildReport(outDir: string, options: ReportOptions = {}): Promise<ReportResult> {
   const log = options.log ?? silentLogger();
   const opened = await openOutputFolder(outDir);
