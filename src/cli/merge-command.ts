@@ -2,15 +2,15 @@ import { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import type { Logger } from '../log.js';
 import { bpannGridMethod } from '../run/bpann/grid-method.js';
-import { openWorkFolderForMerge } from '../scale/work-folder.js';
+import { storedJobCommand } from '../scale/tiled-job.js';
 import { enkfGridMethod } from '../run/enkf/grid-method.js';
-import { mergeFusionGrid } from '../run/pixel-grid/run.js';
+import { mergePixelGrid } from '../run/pixel-grid/run.js';
 import { mergeGrnn } from '../run/grnn/run.js';
 import { mergeMultiYear } from '../run/multi-year/merge.js';
 import { logRunSummary } from './grnn-command.js';
 import { addLogOptions, loggerFromOptions } from './log-options.js';
 import { reportWithLog } from './report-command.js';
-import { logFusionGridSummary } from './site-flags.js';
+import { logPixelGridSummary } from './site-flags.js';
 import { commandDescription } from './command-table.js';
 
 /** `smfuse merge OUT_DIR`: the final products of a run computed as shards (`grnn|bpann|enkf --shard i/N`). */
@@ -30,12 +30,11 @@ export function mergeCommand(): Command {
 async function mergeByCommand(outDir: string, log: Logger): Promise<void> {
   // a multi-year folder: every year's shards, then the summary over all years
   if (await mergeMultiYear(outDir, log)) return;
-  const stored = await openWorkFolderForMerge<{ command?: unknown }>(outDir);
-  const command = stored.manifest.extra.command;
+  const command = await storedJobCommand(outDir);
   if (command === 'grnn') return logRunSummary(await mergeGrnn(outDir, log), outDir, log);
   if (command === 'bpann' || command === 'enkf') {
-    const summary = await mergeFusionGrid(outDir, log, (c, config) => (c === 'bpann' ? bpannGridMethod(config) : enkfGridMethod(config)));
-    return logFusionGridSummary(command, summary, outDir, log);
+    const summary = await mergePixelGrid(outDir, log, (c, config) => (c === 'bpann' ? bpannGridMethod(config) : enkfGridMethod(config)));
+    return logPixelGridSummary(command, summary, outDir, log);
   }
-  throw new InputError(stored.dir, `holds tiles of an unknown command (${String(command)}): not written by this smfuse`);
+  throw new InputError(outDir, `holds tiles of an unknown command (${String(command)}): not written by this smfuse`);
 }

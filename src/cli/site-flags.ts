@@ -9,7 +9,7 @@ import { OUTPUT_FORMATS } from '../config/output-format.js';
 import type { SiteData } from '../cube/site-data.js';
 import { readSiteSeries } from '../io/site-series.js';
 import type { Logger } from '../log.js';
-import { runFusionGrid, runFusionGridShard, type FusionGridMethod, type FusionGridSummary } from '../run/pixel-grid/run.js';
+import { runPixelGrid, runPixelGridShard, type PixelMethod, type PixelGridSummary } from '../run/pixel-grid/run.js';
 import { shardFromFlags } from '../scale/shards.js';
 import { addLogOptions, loggerFromOptions } from './log-options.js';
 import { number } from './numbers.js';
@@ -17,7 +17,7 @@ import { addCheckpointOptions } from './shard-options.js';
 import { addStationOptions, hasStationFlags, mergeObsStationFlags } from './station-options.js';
 import { reportWithLog } from './report-command.js';
 import { checkYearsFormat, takeYears } from '../config/years.js';
-import { fusionGridYears } from '../run/multi-year/pixel-grid.js';
+import { pixelGridYears } from '../run/multi-year/pixel-grid.js';
 import { runMultiYear } from './multi-year-cli.js';
 
 /** Flags shared by bpann and enkf, at a site (--site) or on a grid (--config). */
@@ -58,7 +58,7 @@ export interface FusionMethodCli<Section> {
   flags: readonly (keyof Section & string)[];
   runSite(site: SiteData, out: string, section: Section, common: SiteCommon): Promise<{ outputs: string[]; backend: string }>;
   /** The method on a grid, from a validated configuration. */
-  grid(config: FusionConfig): FusionGridMethod;
+  grid(config: FusionConfig): PixelMethod;
 }
 
 /** The action of `smfuse bpann|enkf`: --site or --config, flags over the configuration. */
@@ -98,22 +98,22 @@ export async function runFusionCommand<Section>(method: FusionMethodCli<Section>
     // checked as a one-year configuration of the first year; every year is derived from it (config/years.ts)
     const template = parseFusionConfig({ ...merged, year: years[0] }, file, configDir(file));
     checkYearsFormat(template.format, file);
-    await runMultiYear(await fusionGridYears(method.name, template, years, file), { resume: opts.resume === true, shard, report: opts.report === true }, log);
+    await runMultiYear(await pixelGridYears(method.name, template, years, file), { resume: opts.resume === true, shard, report: opts.report === true }, log);
     return;
   }
   const config = parseFusionConfig(merged, file, configDir(file));
   if (shard) {
-    const t = await runFusionGridShard(method.grid(config), config, log, shard);
+    const t = await runPixelGridShard(method.grid(config), config, log, shard);
     log.info(`shard ${shard.index}/${shard.count}: ${t.computed} tiles fused, ${t.reused} from checkpoints, of ${t.tiles}; when every shard is done: smfuse merge ${config.out}`);
     return;
   }
-  const s = await runFusionGrid(method.grid(config), config, log, { resume: opts.resume === true });
-  logFusionGridSummary(method.name, s, config.out, log);
+  const s = await runPixelGrid(method.grid(config), config, log, { resume: opts.resume === true });
+  logPixelGridSummary(method.name, s, config.out, log);
   if (opts.report === true) await reportWithLog(config.out, log);
 }
 
 /** What was written: the tail of a gridded BPANN/EnKF run and of its merge. */
-export function logFusionGridSummary(method: string, s: FusionGridSummary, out: string, log: Logger): void {
+export function logPixelGridSummary(method: string, s: PixelGridSummary, out: string, log: Logger): void {
   log.info(`${method}: wrote ${s.outputs.length} files to ${out} in ${Object.values(s.timings).reduce((a, b) => a + b, 0).toFixed(1)} s (backend ${s.backend})`);
 }
 

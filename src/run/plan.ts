@@ -16,7 +16,7 @@ import type { GridSpec } from '../grid/gridspec.js';
 import { loadGrnnInputs } from '../io/load-grnn-inputs.js';
 import { openProduct } from '../io/products/open-product.js';
 import type { Logger } from '../log.js';
-import { loadFusionGridInputs } from './pixel-grid/inputs.js';
+import { loadPixelGridInputs } from './pixel-grid/inputs.js';
 
 export interface InputPlan {
   readonly key: string;
@@ -57,7 +57,7 @@ export async function planGrnn(config: GrnnConfig, log: Logger): Promise<RunPlan
 }
 
 export async function planFusionGrid(config: FusionConfig, log: Logger): Promise<RunPlan> {
-  const inputs = await loadFusionGridInputs(config, log);
+  const inputs = await loadPixelGridInputs(config, log);
   const plans: InputPlan[] = [];
   for (const key of ['smap', 'clm', 'lst'] as const) plans.push(await inputPlan(key, config.inputs[key], inputs.sources[key], inputs.cube[key], inputs.grid, inputs.dates));
   const obs = config.inputs.obs;

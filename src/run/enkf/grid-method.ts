@@ -4,7 +4,7 @@ import { timeSplit } from '../../methods/bpann/time-split.js';
 import { enkfFuse, ENKF_FUSE_DEFAULTS } from '../../methods/enkf/fuse.js';
 import { sampleDays, type FusionCube } from '../../methods/fusion-cube.js';
 import { enkfKernelFor } from '../../backends/fusion.js';
-import type { FusionGridMethod } from '../pixel-grid/run.js';
+import type { PixelMethod } from '../pixel-grid/run.js';
 import type { PixelRange } from '../pixel-grid/tiles.js';
 
 /** Share of a pixel's sample days before its validation period: the paper's 2:1. */
@@ -20,7 +20,7 @@ export function enkfSplitDays(cube: FusionCube, split: number, [first, end]: Pix
 }
 
 /** `smfuse enkf --config`: one filter per pixel with enough observation days, a tile's pixels through one kernel call. */
-export function enkfGridMethod(config: FusionConfig): FusionGridMethod {
+export function enkfGridMethod(config: FusionConfig): PixelMethod {
   const { split = ENKF_DEFAULT_SPLIT, ...rest } = config.enkf;
   const options = { ...ENKF_FUSE_DEFAULTS, maxSm: DEFAULT_MAX_SM, ...rest, seed: config.seed };
   return {

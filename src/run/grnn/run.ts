@@ -1,35 +1,34 @@
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
 import type { GrnnConfig } from '../../config/grnn-config.js';
 import { inputPath, sigmaCandidates } from '../../config/grnn-config.js';
 import { FLAG } from '../../cube/flags.js';
 import { referenceStatus } from '../../cube/masks.js';
 import { referenceGaps, type ReferenceGaps } from '../../cube/reference-gaps.js';
-import { InputError } from '../../../core/errors.js';
 import { loadDailyStack, loadGrnnInputs } from '../../io/load-grnn-inputs.js';
 import { openStaging } from '../../io/staging.js';
 import { stationInputFiles } from '../../io/ismn.js';
 import { loadStations } from '../../io/station-input.js';
 import type { StationObservation } from '../../io/stations.js';
 import type { Logger } from '../../log.js';
-import type { WindowExecutor } from '../../methods/grnn/executor.js';
-import { createAssembly, type GrnnOptions, type GrnnResult } from '../../methods/grnn/fuse.js';
+import { createAssembly, type GrnnOptions, type GrnnResult, type WindowOutput } from '../../methods/grnn/fuse.js';
+import { FEATURE_COUNT } from '../../methods/grnn/training-set.js';
 import { degreeBoxEdge, degreesToCells, windowLayout } from '../../methods/grnn/windows.js';
 import { isGeographic } from '../../grid/crs.js';
 import { warnFailedWindows, warnFusedCoverage } from '../../contracts/run-warnings.js';
 import { VERSION } from '../../version.js';
-import { inputContents, inputOptions, openWorkFolder, openWorkFolderForMerge, type WorkFolder } from '../../scale/work-folder.js';
+import { inputContents, inputOptions } from '../../scale/work-folder.js';
 import { executorForBackend } from '../../backends/grnn.js';
 import { stationCellsWarned } from '../../products/validate.js';
 import { deriveGrnnProducts, uncertaintySummary, type GrnnProducts } from './products.js';
 import { nullGrnnOutOfRange, writeGrnnOutputs } from './outputs.js';
 import { DEFAULT_MAX_SM } from '../../cube/physical-range.js';
-import { tileCount } from './tiles.js';
-import { fuseTiles, type TileFusion } from './fuse-tiles.js';
+import { decodeTile, encodeTile, tileCount } from './tiles.js';
+import { windowTileEngine, type WindowTiling } from './tile-engine.js';
 import { hashInputFiles } from '../../scale/hash-files.js';
-import { runTimer, type Timed } from '../../scale/run-timer.js';
-import { markShardDone, mergedShards, shardTiles, type Shard } from '../../scale/shards.js';
+import type { Timed } from '../../scale/run-timer.js';
+import type { Shard } from '../../scale/shards.js';
+import { mergeJob, runJob, runJobShard, type JobHow, type ShardSummary, type TiledJob } from '../../scale/tiled-job.js';
 
 export interface GrnnRunSummary {
   readonly backend: string;
@@ -39,99 +38,54 @@ export interface GrnnRunSummary {
   readonly products: GrnnProducts;
 }
 
-export interface GrnnShardSummary {
-  readonly shard: Shard;
-  readonly tiles: number;
-  readonly computed: number;
-  readonly reused: number;
-  readonly backend: string;
-}
-
 export interface GrnnRunOptions {
   /** Continue from the checkpoints of an interrupted run with the same settings and inputs. */
   readonly resume?: boolean;
 }
 
-/** What a merge needs to finish a sharded run: stored in the work folder's manifest. */
-interface MergeExtra {
-  /** The command whose merge finishes the run (a merge of other methods' tiles checks it). */
-  readonly command: 'grnn';
-  readonly config: GrnnConfig;
-}
-
-function backendLine(executor: WindowExecutor): string {
-  return `backend: ${executor.backend} (${executor.parallelism} thread${executor.parallelism > 1 ? 's' : ''})`;
-}
-
 /**
- * `smfuse grnn`: read, fuse tile by tile (each checkpointed in OUT/.smfuse-work, so that
- * `resume` continues a killed run), derive products, write them all or nothing.
+ * `smfuse grnn` as a tiled job: tiles are runs of `tileWindows` consecutive windows
+ * (tiles.ts); the core (src/scale/tiled-job.ts) runs, resumes, shards and merges it.
  */
-export async function runGrnn(config: GrnnConfig, log: Logger, options: GrnnRunOptions = {}): Promise<GrnnRunSummary> {
-  const { timings, timed } = runTimer();
-  const run = await timed('read_s', () => readRun(config, log));
-  const executor = await executorForBackend(config.backend, config.threads, log);
-  let result: GrnnResult;
-  let work: WorkFolder<MergeExtra>;
-  try {
-    log.info(backendLine(executor));
-    work = await openWork(config, run, executor.backend, options.resume ? 'resume' : 'fresh');
-    const fusion = tileFusion(run, work);
-    const assembly = createAssembly(run.inputs, fusion.status, fusion.layout.length);
-    const tally = await timed('fuse_s', () => fuseTiles(fusion, shardTiles(undefined, work.manifest.tiles), executor, assembly, log));
-    if (tally.reused.length > 0) log.info(`resumed: ${tally.reused.length} of ${work.manifest.tiles} tiles from checkpoints`);
-    result = assembly.result();
-  } finally {
-    await executor.close();
-  }
-  const summary = await finishRun(config, run, result, { backend: executor.backend, threads: executor.parallelism }, timings, timed, log);
-  await work.remove();
-  return summary;
-}
+export const grnnJob: TiledJob<GrnnConfig, RunInputs, WindowOutput[], GrnnResult, GrnnRunSummary> = {
+  command: 'grnn',
+  resumeHint: 'grnn',
+  read: readRun,
+  work: (config, run) => ({
+    key: {
+      grid: run.inputs.grid,
+      fusion: run.options,
+      tileWindows: run.tileWindows,
+      inputs: inputContents(run.hashes),
+      inputOptions: inputOptions(config.inputs),
+      products: { weights: config.weights, agreement: config.agreement },
+    },
+    tiles: tileCount(windowLayout(run.inputs.grid, run.options).length, run.tileWindows),
+  }),
+  async open(config, run, log) {
+    const executor = await executorForBackend(config.backend, config.threads, log);
+    return windowTileEngine(windowTiling(run), executor, log);
+  },
+  codec: (run) => ({
+    encode: (_tile, outputs) => encodeTile(outputs),
+    decode: (cp) => decodeTile(cp, run.inputs.days, FEATURE_COUNT),
+  }),
+  assembly(run) {
+    const assembly = createAssembly(run.inputs, run.status, windowLayout(run.inputs.grid, run.options).length);
+    return { add: (_tile, outputs) => outputs.forEach((o) => assembly.add(o)), result: () => assembly.result() };
+  },
+  finish: finishRun,
+};
 
-/**
- * `smfuse grnn --shard i/N`: fits only this shard's tiles (reusing any it already
- * checkpointed), marks the shard done and writes no products; `smfuse merge` finishes.
- */
-export async function runGrnnShard(config: GrnnConfig, log: Logger, shard: Shard): Promise<GrnnShardSummary> {
-  const { timings, timed } = runTimer();
-  const run = await timed('read_s', () => readRun(config, log));
-  const executor = await executorForBackend(config.backend, config.threads, log);
-  try {
-    log.info(`${backendLine(executor)}, shard ${shard.index}/${shard.count}`);
-    const work = await openWork(config, run, executor.backend, 'resume');
-    const tiles = shardTiles(shard, work.manifest.tiles);
-    const tally = await timed('fuse_s', () => fuseTiles(tileFusion(run, work), tiles, executor, undefined, log));
-    await markShardDone(work, {
-      shard, tiles, computed: tally.computed.length, reused: tally.reused.length, backend: executor.backend, threads: executor.parallelism, timings,
-    });
-    return { shard, tiles: tiles.length, computed: tally.computed.length, reused: tally.reused.length, backend: executor.backend };
-  } finally {
-    await executor.close();
-  }
-}
+/** `smfuse grnn`: read, fuse tile by tile (checkpointed, so that `resume` continues a killed run), derive products, write them all or nothing. */
+export const runGrnn = (config: GrnnConfig, log: Logger, options: GrnnRunOptions = {}): Promise<GrnnRunSummary> => runJob(grnnJob, config, log, options);
 
-/**
- * `smfuse merge OUT`: assembles every tile the shards checkpointed into OUT and finishes
- * the run exactly as an unsharded one (same products, same files, byte for byte).
- */
+/** `smfuse grnn --shard i/N`: fits only this shard's tiles and writes no products; `smfuse merge` finishes. */
+export const runGrnnShard = (config: GrnnConfig, log: Logger, shard: Shard): Promise<ShardSummary> => runJobShard(grnnJob, config, log, shard);
+
+/** `smfuse merge OUT` of a GRNN run: finishes it exactly as an unsharded one (same products, same files, byte for byte). */
 export async function mergeGrnn(outDir: string, log: Logger): Promise<GrnnRunSummary> {
-  const { timings, timed } = runTimer();
-  const stored = await openWorkFolderForMerge<MergeExtra>(outDir);
-  if (stored.manifest.extra.command !== 'grnn') throw new InputError(stored.dir, `holds tiles of smfuse ${String(stored.manifest.extra.command)}, not grnn`);
-  const config: GrnnConfig = { ...stored.manifest.extra.config, out: resolve(outDir) };
-  const run = await timed('read_s', () => readRun(config, log));
-  const backend = String(stored.manifest.key.backend);
-  // The inputs must still be those the shards fused: the key would differ otherwise.
-  const work = await openWork(config, run, backend, 'resume');
-  const fusion = tileFusion(run, work);
-  const assembly = createAssembly(run.inputs, fusion.status, fusion.layout.length);
-  const tally = await timed('fuse_s', () => fuseTiles(fusion, shardTiles(undefined, work.manifest.tiles), undefined, assembly, log));
-  const { shards, threads } = await mergedShards(work, tally.missing, 'grnn');
-  log.info(`merged ${work.manifest.tiles} tiles from ${shards.length} shard${shards.length === 1 ? '' : 's'}`);
-  const summary = await finishRun(config, run, assembly.result(), { backend, threads, shards }, timings, timed, log);
-  await work.remove();
-  return summary;
+  return (await mergeJob<GrnnConfig>(outDir, log, (command) => (command === 'grnn' ? grnnJob : undefined))) as GrnnRunSummary;
 }
 
 interface RunInputs {
@@ -187,36 +141,8 @@ function warnReferenceGaps(g: ReferenceGaps, log: Logger): void {
   log.warn('REFERENCE_MISSING', `LST, NDVI or albedo missing on ${g.missingPixelDays} pixel-days (${share} % of the domain's, on ${g.daysWithMissing} days): flagged ${FLAG.REFERENCE_MISSING} (reference missing), no prediction there`, g.missingPixelDays);
 }
 
-/**
- * The work folder keyed by everything the checkpoints depend on: the fusion options, the
- * tiling, the inputs' contents (hashes, not paths: a merge may see another mount point),
- * the product options (a merge finishes with them) and the backend (kernels may differ in
- * the last bits).
- */
-function openWork(config: GrnnConfig, run: RunInputs, backend: string, mode: 'resume' | 'fresh'): Promise<WorkFolder<MergeExtra>> {
-  const key = {
-    smfuse: VERSION,
-    grid: run.inputs.grid,
-    fusion: run.options,
-    tileWindows: run.tileWindows,
-    inputs: inputContents(run.hashes),
-    inputOptions: inputOptions(config.inputs),
-    products: { weights: config.weights, agreement: config.agreement },
-    backend,
-  };
-  const windows = windowLayout(run.inputs.grid, run.options).length;
-  return openWorkFolder<MergeExtra>(config.out, { key, tiles: tileCount(windows, run.tileWindows), extra: { command: 'grnn', config }, mode });
-}
-
-function tileFusion(run: RunInputs, work: WorkFolder<MergeExtra>): TileFusion {
-  return {
-    inputs: run.inputs,
-    status: run.status,
-    layout: windowLayout(run.inputs.grid, run.options),
-    options: run.options,
-    tileWindows: run.tileWindows,
-    work: work as WorkFolder<unknown>,
-  };
+function windowTiling(run: RunInputs): WindowTiling {
+  return { inputs: run.inputs, status: run.status, layout: windowLayout(run.inputs.grid, run.options), options: run.options, tileWindows: run.tileWindows };
 }
 
 /** Products and every output file through the staging folder, run.json last: one code path for runs and merges. */
@@ -224,7 +150,7 @@ async function finishRun(
   config: GrnnConfig,
   run: RunInputs,
   result: GrnnResult,
-  how: { backend: string; threads: number; shards?: Shard[] },
+  how: JobHow,
   timings: Record<string, number>,
   timed: Timed,
   log: Logger,

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import type { FusionConfig } from '../../config/fusion-config.js';
 import type { GrnnConfig } from '../../config/grnn-config.js';
 import type { Logger } from '../../log.js';
-import { fusionGridYears } from './pixel-grid.js';
+import { pixelGridYears } from './pixel-grid.js';
 import { grnnYears } from './grnn.js';
 import { mergeYears, readYearsManifest, YEARS_MANIFEST, type MultiYearSummary } from './run.js';
 
@@ -17,5 +17,5 @@ export async function mergeMultiYear(outDir: string, log: Logger): Promise<Multi
   // OUT as given now: the folder may have moved since the shards ran
   const config = { ...(manifest.config as object), out: resolve(outDir), year: manifest.years[0] };
   if (manifest.command === 'grnn') return mergeYears(await grnnYears(config as GrnnConfig, manifest.years, source), log);
-  return mergeYears(await fusionGridYears(manifest.command, config as FusionConfig, manifest.years, source), log);
+  return mergeYears(await pixelGridYears(manifest.command, config as FusionConfig, manifest.years, source), log);
 }

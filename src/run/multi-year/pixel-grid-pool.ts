@@ -10,8 +10,8 @@ import type { Staging } from '../../io/staging.js';
 import { silentLogger } from '../../log.js';
 import { timeSplit } from '../../methods/bpann/time-split.js';
 import { PixelStatus, sampleDays } from '../../methods/fusion-cube.js';
-import type { FusionGridMethod } from '../pixel-grid/run.js';
-import { loadFusionGridInputs } from '../pixel-grid/inputs.js';
+import type { PixelMethod } from '../pixel-grid/run.js';
+import { loadPixelGridInputs } from '../pixel-grid/inputs.js';
 import { metricMaps, writeMetricMaps } from '../pixel-grid/metric-maps.js';
 import { joinYears, readYearOutput } from './stacks.js';
 import { writeFusionTables, type Period } from '../site/tables.js';
@@ -20,20 +20,20 @@ const TRAIN = 1;
 const VALIDATION = 2;
 
 /** The share of a pixel's sample days that train it, as the method records it (BPANN: trainFraction, EnKF: split). */
-function trainFraction(method: FusionGridMethod): number {
+function trainFraction(method: PixelMethod): number {
   const f = method.options.trainFraction ?? method.options.split;
   if (typeof f !== 'number') throw new Error(`${method.name}: its options record no training share`);
   return f;
 }
 
 /** Stages the pooled tables and maps into OUT; returns the pooled sample counts for run.json. */
-export async function poolFusionGridYears(method: FusionGridMethod, configs: readonly FusionConfig[], staging: Staging): Promise<Record<string, unknown>> {
+export async function poolPixelGridYears(method: PixelMethod, configs: readonly FusionConfig[], staging: Staging): Promise<Record<string, unknown>> {
   const log = silentLogger();
   const fraction = trainFraction(method);
   const parts = { smap: [] as Float32Array[], clm: [] as Float32Array[], fused: [] as Float32Array[], obs: [] as Float32Array[], period: [] as Uint8Array[] };
   let grid;
   for (const c of configs) {
-    const { cube, grid: g, dates } = await loadFusionGridInputs(c, log);
+    const { cube, grid: g, dates } = await loadPixelGridInputs(c, log);
     grid ??= g;
     const fused = await readYearOutput(c.out, 'fused.tif', c.year, grid);
     const status = (await readYearOutput(c.out, 'flags.tif', c.year, grid)).data;

@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
 import type { FusionConfig } from '../../config/fusion-config.js';
 import { writeGeoTiff } from '../../io/geotiff-write.js';
 import { writeNetcdf, type NetcdfVariable } from '../../io/netcdf-write.js';
@@ -11,27 +10,28 @@ import { nullOutOfRange, warnOutOfRange } from '../../cube/physical-range.js';
 import { PixelStatus } from '../../methods/fusion-cube.js';
 import { VERSION } from '../../version.js';
 import { validShare, warnFailedPixels, warnFusedCoverage } from '../../contracts/run-warnings.js';
-import { inputContents, inputOptions, openWorkFolder, openWorkFolderForMerge, type WorkFolder } from '../../scale/work-folder.js';
-import { loadFusionGridInputs, type FusionGridInputs } from './inputs.js';
+import { inputContents, inputOptions } from '../../scale/work-folder.js';
+import { loadPixelGridInputs, type PixelGridInputs } from './inputs.js';
 import { MAP_METRICS, metricMaps, writeMetricMaps } from './metric-maps.js';
-import { createFusionAssembly, pixelTileCount, type FusionTile } from './tiles.js';
-import { fuseFusionTiles, type FusionTiling, type PixelFuser } from './fuse-tiles.js';
+import { createPixelAssembly, decodePixelTile, encodePixelTile, pixelTileCount, tilePixelRange, type PixelTile } from './tiles.js';
+import { pixelTileEngine, type PixelFuser } from './tile-engine.js';
 import { hashInputFiles } from '../../scale/hash-files.js';
-import { runTimer, type Timed } from '../../scale/run-timer.js';
-import { markShardDone, mergedShards, shardTiles, type Shard } from '../../scale/shards.js';
+import type { Timed } from '../../scale/run-timer.js';
+import type { Shard } from '../../scale/shards.js';
+import { mergeJob, runJob, runJobShard, type JobCommand, type JobHow, type ShardSummary, type TiledJob } from '../../scale/tiled-job.js';
 import { splitPeriods, writeFusionTables } from '../site/tables.js';
 import { uncertaintySection } from './uncertainty.js';
 
 /** A gridded method as the runner drives it (bpann-grid-run.ts, enkf-grid-run.ts). */
-export interface FusionGridMethod {
+export interface PixelMethod {
   readonly name: 'bpann' | 'enkf';
   /** The method's options after defaults (maxSm included): run.json's section and part of the work folder's key. */
   readonly options: Record<string, unknown> & { readonly maxSm: number };
   /** The method on its backend, fusing pixel ranges of `inputs` (a backend fallback is warned about on `log`). */
-  open(inputs: FusionGridInputs, threads: number, log: Logger): Promise<PixelFuser>;
+  open(inputs: PixelGridInputs, threads: number, log: Logger): Promise<PixelFuser>;
 }
 
-export interface FusionGridSummary {
+export interface PixelGridSummary {
   backend: string;
   threads: number;
   outputs: string[];
@@ -40,141 +40,86 @@ export interface FusionGridSummary {
   pixels: Record<string, number>;
 }
 
-export interface FusionShardSummary {
-  readonly tiles: number;
-  readonly computed: number;
-  readonly reused: number;
-}
-
-/** What a merge needs to finish a sharded run: stored in the work folder's manifest. */
-interface MergeExtra {
-  readonly command: 'bpann' | 'enkf';
-  readonly config: FusionConfig;
-}
-
-interface FusionRun {
-  readonly inputs: FusionGridInputs;
+interface PixelGridRun {
+  readonly inputs: PixelGridInputs;
   /** Each input file's path and SHA-256. */
   readonly hashes: Record<string, unknown>;
+  readonly tilePixels: number;
 }
 
-async function readFusionRun(config: FusionConfig, log: Logger): Promise<FusionRun> {
-  const inputs = await loadFusionGridInputs(config, log);
+async function readPixelGridRun(config: FusionConfig, log: Logger): Promise<PixelGridRun> {
+  const inputs = await loadPixelGridInputs(config, log);
   log.info(`read ${inputs.grid.width}×${inputs.grid.height} cells × ${inputs.dates.length} days (${config.year})`);
-  return { inputs, hashes: await hashInputFiles(inputs.sources) };
+  return { inputs, hashes: await hashInputFiles(inputs.sources), tilePixels: config.tilePixels };
 }
 
-const backendLine = (backend: string, threads: number) => `backend: ${backend} (${threads} thread${threads > 1 ? 's' : ''})`;
+/** The pixel grid run of one method, as a tiled job: tiles are runs of `tilePixels` consecutive cube pixels (tiles.ts). */
+export function pixelGridJob(method: PixelMethod): TiledJob<FusionConfig, PixelGridRun, PixelTile, PixelTile, PixelGridSummary> {
+  return {
+    command: method.name,
+    resumeHint: `${method.name} --config …`,
+    read: readPixelGridRun,
+    work: (config, run) => ({
+      key: {
+        method: method.name,
+        grid: run.inputs.grid,
+        year: config.year,
+        options: method.options,
+        tilePixels: config.tilePixels,
+        inputs: inputContents(run.hashes),
+        inputOptions: inputOptions(config.inputs),
+      },
+      tiles: pixelTileCount(run.inputs.cube.pixels, config.tilePixels),
+    }),
+    async open(config, run, log) {
+      const threads = config.threads ?? availableParallelism();
+      return pixelTileEngine(await method.open(run.inputs, threads, log), threads, run.inputs.cube.pixels, config.tilePixels, log);
+    },
+    codec: (run) => ({
+      encode: (tile, value) => ({ meta: { range: tilePixelRange(tile, run.inputs.cube.pixels, run.tilePixels) }, arrays: encodePixelTile(value) }),
+      decode: (cp, tile) => decodePixelTile(cp, run.inputs.cube.days, tilePixelRange(tile, run.inputs.cube.pixels, run.tilePixels)),
+    }),
+    assembly(run) {
+      const { days, pixels } = run.inputs.cube;
+      const assembly = createPixelAssembly(days, pixels);
+      return { add: (tile, value) => assembly.add(tilePixelRange(tile, pixels, run.tilePixels), value), result: () => assembly };
+    },
+    finish: (config, run, result, how, timings, timed, log) => finishPixelGridRun(method, config, run, result, how, timings, timed, log),
+  };
+}
 
 /**
- * A gridded BPANN / EnKF run: read the inputs, fuse tile by tile (each checkpointed in
- * OUT/.smfuse-work, so that `resume` continues a killed run), write fused.tif, flags.tif,
- * the metric maps and the pooled tables, all or nothing, run.json last.
+ * A gridded BPANN / EnKF run: read the inputs, fuse tile by tile (checkpointed, so that
+ * `resume` continues a killed run), write fused.tif, flags.tif, the metric maps and the
+ * pooled tables, all or nothing, run.json last.
  */
-export async function runFusionGrid(method: FusionGridMethod, config: FusionConfig, log: Logger, options: { resume?: boolean } = {}): Promise<FusionGridSummary> {
-  const { timings, timed } = runTimer();
-  const run = await timed('read_s', () => readFusionRun(config, log));
-  const threads = config.threads ?? availableParallelism();
-  const fuser = await method.open(run.inputs, threads, log);
-  const { days, pixels } = run.inputs.cube;
-  const assembly = createFusionAssembly(days, pixels);
-  let work: WorkFolder<MergeExtra>;
-  try {
-    log.info(backendLine(fuser.backend, threads));
-    work = await openFusionWork(method, config, run, fuser.backend, options.resume ? 'resume' : 'fresh');
-    const tally = await timed('fuse_s', () => fuseFusionTiles(tiling(config, run, work), shardTiles(undefined, work.manifest.tiles), fuser, assembly, log));
-    if (tally.reused.length > 0) log.info(`resumed: ${tally.reused.length} of ${work.manifest.tiles} tiles from checkpoints`);
-  } finally {
-    await fuser.close();
-  }
-  const summary = await finishFusionRun(method, config, run, assembly, { backend: fuser.backend, threads }, timings, timed, log);
-  await work.remove();
-  return summary;
-}
+export const runPixelGrid = (method: PixelMethod, config: FusionConfig, log: Logger, options: { resume?: boolean } = {}): Promise<PixelGridSummary> =>
+  runJob(pixelGridJob(method), config, log, options);
 
-/**
- * `smfuse bpann|enkf --config … --shard i/N`: fuses only this shard's tiles (reusing any
- * it already checkpointed), marks the shard done and writes no products; `smfuse merge` finishes.
- */
-export async function runFusionGridShard(method: FusionGridMethod, config: FusionConfig, log: Logger, shard: Shard): Promise<FusionShardSummary> {
-  const { timings, timed } = runTimer();
-  const run = await timed('read_s', () => readFusionRun(config, log));
-  const threads = config.threads ?? availableParallelism();
-  const fuser = await method.open(run.inputs, threads, log);
-  try {
-    log.info(`${backendLine(fuser.backend, threads)}, shard ${shard.index}/${shard.count}`);
-    const work = await openFusionWork(method, config, run, fuser.backend, 'resume');
-    const tiles = shardTiles(shard, work.manifest.tiles);
-    const tally = await timed('fuse_s', () => fuseFusionTiles(tiling(config, run, work), tiles, fuser, undefined, log));
-    const [computed, reused] = [tally.computed.length, tally.reused.length];
-    await markShardDone(work, { shard, tiles, computed, reused, backend: fuser.backend, threads, timings });
-    return { tiles: tiles.length, computed, reused };
-  } finally {
-    await fuser.close();
-  }
-}
+/** `smfuse bpann|enkf --config … --shard i/N`: fuses only this shard's tiles and writes no products; `smfuse merge` finishes. */
+export const runPixelGridShard = (method: PixelMethod, config: FusionConfig, log: Logger, shard: Shard): Promise<ShardSummary> =>
+  runJobShard(pixelGridJob(method), config, log, shard);
 
 /** The method of a stored run's command, from its configuration (merge-command.ts). */
-export type FusionMethodFor = (command: 'bpann' | 'enkf', config: FusionConfig) => FusionGridMethod;
+export type PixelMethodFor = (command: 'bpann' | 'enkf', config: FusionConfig) => PixelMethod;
 
-/**
- * `smfuse merge OUT` of a sharded BPANN / EnKF run: assembles every tile the shards
- * checkpointed and finishes exactly as an unsharded run (same files, byte for byte).
- */
-export async function mergeFusionGrid(outDir: string, log: Logger, methodFor: FusionMethodFor): Promise<FusionGridSummary> {
-  const { timings, timed } = runTimer();
-  const stored = await openWorkFolderForMerge<MergeExtra>(outDir);
-  const config: FusionConfig = { ...stored.manifest.extra.config, out: resolve(outDir) };
-  const method = methodFor(stored.manifest.extra.command, config);
-  const run = await timed('read_s', () => readFusionRun(config, log));
-  const backend = String(stored.manifest.key.backend);
-  // The inputs must still be those the shards fused: the key would differ otherwise.
-  const work = await openFusionWork(method, config, run, backend, 'resume');
-  const assembly = createFusionAssembly(run.inputs.cube.days, run.inputs.cube.pixels);
-  const tally = await timed('fuse_s', () => fuseFusionTiles(tiling(config, run, work), shardTiles(undefined, work.manifest.tiles), undefined, assembly, log));
-  const { shards, threads } = await mergedShards(work, tally.missing, `${method.name} --config …`);
-  log.info(`merged ${work.manifest.tiles} tiles from ${shards.length} shard${shards.length === 1 ? '' : 's'}`);
-  const summary = await finishFusionRun(method, config, run, assembly, { backend, threads, shards }, timings, timed, log);
-  await work.remove();
-  return summary;
-}
-
-/**
- * The work folder keyed by everything the checkpoints depend on: the method and its
- * options (seed included), the tiling, the grid, the inputs' contents and reader options,
- * and the backend (kernels may differ in the last bits).
- */
-function openFusionWork(method: FusionGridMethod, config: FusionConfig, run: FusionRun, backend: string, mode: 'resume' | 'fresh'): Promise<WorkFolder<MergeExtra>> {
-  const key = {
-    smfuse: VERSION,
-    method: method.name,
-    grid: run.inputs.grid,
-    year: config.year,
-    options: method.options,
-    tilePixels: config.tilePixels,
-    inputs: inputContents(run.hashes),
-    inputOptions: inputOptions(config.inputs),
-    backend,
-  };
-  const tiles = pixelTileCount(run.inputs.cube.pixels, config.tilePixels);
-  return openWorkFolder<MergeExtra>(config.out, { key, tiles, extra: { command: method.name, config }, mode });
-}
-
-function tiling(config: FusionConfig, run: FusionRun, work: WorkFolder<MergeExtra>): FusionTiling {
-  return { days: run.inputs.cube.days, pixels: run.inputs.cube.pixels, tilePixels: config.tilePixels, work: work as WorkFolder<unknown> };
+/** `smfuse merge OUT` of a sharded BPANN / EnKF run: finishes exactly as an unsharded run (same files, byte for byte). */
+export async function mergePixelGrid(outDir: string, log: Logger, methodFor: PixelMethodFor): Promise<PixelGridSummary> {
+  const jobFor = (command: JobCommand, config: FusionConfig) => (command === 'grnn' ? undefined : pixelGridJob(methodFor(command, config)));
+  return (await mergeJob(outDir, log, jobFor)) as PixelGridSummary;
 }
 
 /** Every output file through the staging folder, run.json last: one code path for runs and merges. */
-async function finishFusionRun(
-  method: FusionGridMethod,
+async function finishPixelGridRun(
+  method: PixelMethod,
   config: FusionConfig,
-  run: FusionRun,
-  result: FusionTile,
-  how: { backend: string; threads: number; shards?: Shard[] },
+  run: PixelGridRun,
+  result: PixelTile,
+  how: JobHow,
   timings: Record<string, number>,
   timed: Timed,
   log: Logger,
-): Promise<FusionGridSummary> {
+): Promise<PixelGridSummary> {
   const pixels = statusCounts(result.status);
   log.info(`${method.name}: ${pixels.fused} of ${result.status.length} pixels fused (${pixels.too_few_obs} with too few observation days, ${pixels.fit_failed} failed fits)`);
   // BPANN and EnKF fuse only days with both products, so only a near-empty map is suspect (not one below the union)
@@ -185,7 +130,7 @@ async function finishFusionRun(
   try {
     const recorded = { ...config, [method.name]: method.options };
     const output = { format: config.format, provenance: { command: method.name, title: `Soil moisture fused by ${method.name.toUpperCase()} (smfuse)`, config: recorded, inputs: run.hashes } };
-    await timed('write_s', () => writeFusionGridOutputs(staging, method.name, run.inputs, result, method.options.maxSm, output, log));
+    await timed('write_s', () => writePixelGridOutputs(staging, method.name, run.inputs, result, method.options.maxSm, output, log));
     const runJson = {
       smfuse: VERSION, command: method.name, mode: 'grid', config: recorded,
       inputs: run.hashes, seed: config.seed, backend: how.backend, threads: how.threads, cpus: availableParallelism(),
@@ -210,7 +155,7 @@ async function finishFusionRun(
  * what fused.tif holds. `output.format` picks the rasters: those GeoTIFFs, one fused.nc
  * holding them all (variables named as the files), or both.
  */
-async function writeFusionGridOutputs(staging: Staging, method: string, inputs: FusionGridInputs, r: FusionTile, maxSm: number, output: RasterOutput, log: Logger): Promise<void> {
+async function writePixelGridOutputs(staging: Staging, method: string, inputs: PixelGridInputs, r: PixelTile, maxSm: number, output: RasterOutput, log: Logger): Promise<void> {
   const { grid, dates, cube } = inputs;
   const tifs = writesGeoTiff(output.format);
   const nc: NetcdfVariable[] = [];
@@ -284,7 +229,7 @@ const SD_MEANING: Record<string, string> = {
 };
 
 /** run.json's `uncertainty`: fused_sd against the observations, per period of the fused pixels. */
-function gridUncertainty(method: string, inputs: FusionGridInputs, r: FusionTile): Record<string, unknown> {
+function gridUncertainty(method: string, inputs: PixelGridInputs, r: PixelTile): Record<string, unknown> {
   const periods = splitPeriods(r.splitDay, inputs.cube.days, (p) => r.status[p] === PixelStatus.FUSED);
   return uncertaintySection(SD_MEANING[method], r.fused, r.sd!, inputs.cube.obs, periods);
 }

@@ -18,7 +18,7 @@ export function tilePixelRange(tile: number, pixels: number, tilePixels: number)
 }
 
 /** The fusion of a tile's pixels (pixel k = first + k), as the writer needs it. */
-export interface FusionTile {
+export interface PixelTile {
   /** [day][k]; NaN where not fused. */
   readonly fused: Float32Array;
   /** Per pixel, a PixelStatus code. */
@@ -29,12 +29,12 @@ export interface FusionTile {
   readonly sd?: Float32Array;
 }
 
-export function encodeFusionTile(t: FusionTile): Record<string, CheckpointArray> {
+export function encodePixelTile(t: PixelTile): Record<string, CheckpointArray> {
   return { fused: t.fused, status: t.status, splitDay: t.splitDay, ...(t.sd && { sd: t.sd }) };
 }
 
 /** A checkpoint's tile; undefined when its shapes do not fit the range (damaged or foreign). */
-export function decodeFusionTile(cp: Checkpoint, days: number, [first, end]: PixelRange): FusionTile | undefined {
+export function decodePixelTile(cp: Checkpoint, days: number, [first, end]: PixelRange): PixelTile | undefined {
   const { fused, status, splitDay, sd } = cp.arrays;
   const n = end - first;
   if (!(fused instanceof Float32Array && fused.length === days * n)) return undefined;
@@ -44,11 +44,11 @@ export function decodeFusionTile(cp: Checkpoint, days: number, [first, end]: Pix
 }
 
 /** The whole grid's arrays, filled tile by tile in any order; `sd` once a tile brings one (NaN elsewhere). */
-export interface FusionGridAssembly extends FusionTile {
-  add(range: PixelRange, tile: FusionTile): void;
+export interface PixelGridAssembly extends PixelTile {
+  add(range: PixelRange, tile: PixelTile): void;
 }
 
-export function createFusionAssembly(days: number, pixels: number): FusionGridAssembly {
+export function createPixelAssembly(days: number, pixels: number): PixelGridAssembly {
   const fused = new Float32Array(days * pixels);
   const status = new Uint8Array(pixels);
   const splitDay = new Int32Array(pixels);

@@ -14,9 +14,9 @@ import { readGeoTiffStack } from '../../../src/io/geotiff-read.js';
 import { openStaging } from '../../../src/io/staging.js';
 import { silentLogger } from '../../../src/log.js';
 import { enkfGridMethod } from '../../../src/run/enkf/grid-method.js';
-import { runFusionGrid } from '../../../src/run/pixel-grid/run.js';
-import { poolFusionGridYears } from '../../../src/run/multi-year/pixel-grid-pool.js';
-import { fusionGridYears } from '../../../src/run/multi-year/pixel-grid.js';
+import { runPixelGrid } from '../../../src/run/pixel-grid/run.js';
+import { poolPixelGridYears } from '../../../src/run/multi-year/pixel-grid-pool.js';
+import { pixelGridYears } from '../../../src/run/multi-year/pixel-grid.js';
 import { runYears } from '../../../src/run/multi-year/run.js';
 import { synthesizeFusionGrid, writeFusionGridSample } from '../../../src/sample/fusion-grid-sample.js';
 import { expectSameOutputs } from '../../helpers/same-outputs.js';
@@ -31,10 +31,10 @@ const template = () => parseFusionConfig({ ...raw('{YYYY}'), year: YEARS[0], out
 beforeAll(async () => {
   const grid = makeGrid({ west: 100, south: 35, east: 101, north: 35.75 }, 0.25);
   for (const [k, year] of YEARS.entries()) await writeFusionGridSample(synthesizeFusionGrid(grid, year, 2 + k), join(dir, String(year)));
-  await runYears(await fusionGridYears('enkf', template(), YEARS, 'years.json'), silentLogger());
+  await runYears(await pixelGridYears('enkf', template(), YEARS, 'years.json'), silentLogger());
   for (const year of YEARS) {
     const config = parseFusionConfig({ ...raw(String(year)), year, out: join(dir, `one-${year}`) }, `year-${year}.json`, dir);
-    await runFusionGrid(enkfGridMethod(config), config, silentLogger());
+    await runPixelGrid(enkfGridMethod(config), config, silentLogger());
   }
 }, 180_000);
 
@@ -60,7 +60,7 @@ it('pooling one year gives that year\'s own tables (byte for byte) and metric ma
   const pooled = join(dir, 'pooled-2016');
   const staging = await openStaging(pooled);
   const config = fusionConfigForYear(template(), 2016, 'years.json');
-  await poolFusionGridYears(enkfGridMethod(config), [config], staging);
+  await poolPixelGridYears(enkfGridMethod(config), [config], staging);
   await staging.commit();
   for (const name of ['metrics.csv', 'improvement.csv', 'percentiles.csv']) {
     expect(readFileSync(join(pooled, name)).equals(readFileSync(join(out, '2016', name))), name).toBe(true);

@@ -13,15 +13,15 @@ import { inProcessTrainer } from '../../../src/methods/bpann/trainer.js';
 import { enkfFuse, type EnkfFuseOptions } from '../../../src/methods/enkf/fuse.js';
 import { bpannGridMethod } from '../../../src/run/bpann/grid-method.js';
 import { enkfGridMethod, enkfSplitDays } from '../../../src/run/enkf/grid-method.js';
-import type { FusionGridMethod } from '../../../src/run/pixel-grid/run.js';
-import type { FusionGridInputs } from '../../../src/run/pixel-grid/inputs.js';
-import { createFusionAssembly, decodeFusionTile, encodeFusionTile, pixelTileCount, tilePixelRange } from '../../../src/run/pixel-grid/tiles.js';
+import type { PixelMethod } from '../../../src/run/pixel-grid/run.js';
+import type { PixelGridInputs } from '../../../src/run/pixel-grid/inputs.js';
+import { createPixelAssembly, decodePixelTile, encodePixelTile, pixelTileCount, tilePixelRange } from '../../../src/run/pixel-grid/tiles.js';
 import { synthesizeFusionGrid } from '../../../src/sample/fusion-grid-sample.js';
 
 // 5 × 4 cells: the last column has no observations and the one before only every 15th day.
 const grid = makeGrid({ west: 100, south: 35, east: 101.25, north: 36 }, 0.25);
 const sample = synthesizeFusionGrid(grid, 2017, 4);
-const inputs: FusionGridInputs = {
+const inputs: PixelGridInputs = {
   grid,
   dates: sample.dates,
   cube: { days: sample.dates.length, pixels: grid.width * grid.height, smap: sample.smap, clm: sample.clm, lst: sample.lst, obs: sample.obs },
@@ -33,9 +33,9 @@ const config = (method: Record<string, unknown>) =>
   parseFusionConfig({ year: 2017, seed: SEED, backend: 'js', inputs: { smap: 's.tif', clm: 'c.tif', lst: 'l.tif', obs: 'o.tif' }, ...method }, 'test', '/');
 
 /** Every tile of `tilePixels` fused separately through the method's own fuser, assembled. */
-async function byTiles(method: FusionGridMethod, tilePixels: number) {
+async function byTiles(method: PixelMethod, tilePixels: number) {
   const fuser = await method.open(inputs, 1, silentLogger());
-  const assembly = createFusionAssembly(days, pixels);
+  const assembly = createPixelAssembly(days, pixels);
   try {
     // Backwards: tiles may finish in any order.
     for (let t = pixelTileCount(pixels, tilePixels) - 1; t >= 0; t--) {
@@ -59,10 +59,10 @@ describe('tile geometry', () => {
 
   it('a checkpoint whose shapes do not fit the tile is refused', () => {
     const tile = { fused: new Float32Array(3 * 2), status: new Uint8Array(2), splitDay: new Int32Array(2) };
-    const cp = { key: 'k', part: 0, meta: {}, arrays: encodeFusionTile(tile) };
-    expect(decodeFusionTile(cp, 3, [4, 6])).toEqual(tile);
-    expect(decodeFusionTile(cp, 3, [4, 7])).toBeUndefined();
-    expect(decodeFusionTile(cp, 4, [4, 6])).toBeUndefined();
+    const cp = { key: 'k', part: 0, meta: {}, arrays: encodePixelTile(tile) };
+    expect(decodePixelTile(cp, 3, [4, 6])).toEqual(tile);
+    expect(decodePixelTile(cp, 3, [4, 7])).toBeUndefined();
+    expect(decodePixelTile(cp, 4, [4, 6])).toBeUndefined();
   });
 });
 

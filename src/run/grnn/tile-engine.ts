@@ -1,0 +1,49 @@
+import type { Logger } from '../../log.js';
+import type { WindowExecutor } from '../../methods/grnn/executor.js';
+import { fitWindows, type GrnnInputs, type GrnnOptions, type WindowOutput } from '../../methods/grnn/fuse.js';
+import type { GrnnWindow } from '../../methods/grnn/windows.js';
+import type { TileEngine } from '../../scale/tiled-job.js';
+import { tileWindowRange } from './tiles.js';
+
+export interface WindowTiling {
+  readonly inputs: GrnnInputs;
+  readonly status: Uint8Array;
+  readonly layout: readonly GrnnWindow[];
+  readonly options: GrnnOptions;
+  readonly tileWindows: number;
+}
+
+/**
+ * GRNN on its executor as a tile engine: the windows of every tile to compute go through
+ * fitWindows together (enough in flight to feed every worker), and a tile is done, in
+ * window order, as soon as its last window is.
+ */
+export function windowTileEngine(t: WindowTiling, executor: WindowExecutor, log: Logger): TileEngine<WindowOutput[]> {
+  const windowCount = t.layout.length;
+  return {
+    backend: executor.backend,
+    threads: executor.parallelism,
+    async fuse(tiles, done) {
+      const pending = new Map<number, WindowOutput[]>();
+      const windows: GrnnWindow[] = [];
+      for (const tile of tiles) {
+        const [first, end] = tileWindowRange(tile, windowCount, t.tileWindows);
+        pending.set(tile, []);
+        windows.push(...t.layout.slice(first, end));
+      }
+      let fitted = 0;
+      await fitWindows(t.inputs, t.status, t.options, executor, windows, async (out) => {
+        const tile = Math.floor(out.window / t.tileWindows);
+        const outputs = pending.get(tile)!;
+        outputs.push(out);
+        const [first, end] = tileWindowRange(tile, windowCount, t.tileWindows);
+        if (outputs.length === end - first) {
+          pending.delete(tile);
+          await done(tile, outputs.sort((a, b) => a.window - b.window));
+        }
+        log.progress('windows', ++fitted, windows.length);
+      });
+    },
+    close: () => executor.close(),
+  };
+}
