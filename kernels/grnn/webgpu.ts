@@ -1,4 +1,5 @@
 import { compiledModuleUrl } from '../../core/compiled-url.js';
+import { gpuAllowed } from '../../core/env.js';
 import { makeRng } from '../../core/rng.js';
 import { startBlockingWorker } from '../webgpu/blocking-worker.js';
 import { preferHeadlessEgl } from '../webgpu/device.js';
@@ -24,8 +25,9 @@ export const PROBE_TOLERANCE = 1e-3;
 /**
  * Starts a GPU worker thread (Dawn through the optional `webgpu` package) and checks it
  * on a probe against the float64 reference before anyone trusts it, since software and
- * compatibility-mode GPUs can fail silently. Never throws: without a usable GPU the
- * answer is the reason (SMFUSE_GPU=off also disables it, as SMFUSE_NATIVE=off does the addon).
+ * compatibility-mode GPUs can fail silently. Never throws for want of a GPU: without a
+ * usable one the answer is the reason (SMFUSE_GPU=off also disables it, as SMFUSE_NATIVE=off
+ * does the addon; a malformed value is a ConfigError, core/env.ts).
  *
  * Usage, e.g. to measure evaluations/s as scripts/bench.ts does for the other kernels:
  *
@@ -39,7 +41,7 @@ export const PROBE_TOLERANCE = 1e-3;
  * the GPU pays off on large calls; the calling thread sleeps while the GPU works.
  */
 export async function openWebGpuGrnnKernel(): Promise<WebGpuGrnnOpening> {
-  if (process.env.SMFUSE_GPU === 'off') return { reason: 'disabled by SMFUSE_GPU=off' };
+  if (!gpuAllowed()) return { reason: 'disabled by SMFUSE_GPU=off' };
   preferHeadlessEgl();
   let started;
   try {

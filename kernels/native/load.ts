@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { nativeAllowed } from '../../core/env.js';
 import { packageRoot } from '../../core/package-root.js';
 
 /** What the C++ addon (kernels/native/src/addon.cc) exports. */
@@ -60,7 +61,7 @@ export function nativeAddonFile(): string {
 }
 
 function load(): { addon: NativeAddon } | { reason: string } {
-  if (process.env.SMFUSE_NATIVE === 'off') return { reason: 'disabled by SMFUSE_NATIVE=off' };
+  if (!nativeAllowed()) return { reason: 'disabled by SMFUSE_NATIVE=off' };
   const file = nativeAddonFile();
   if (!existsSync(file)) return { reason: `${file} is not built (run \`npm run build:native\`)` };
   try {

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { MessageChannel, parentPort, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
+import { gpuTimeoutS } from '../../core/env.js';
 import { reviveError, serializeError, type SerializedError } from '../../core/errors.js';
 
 /**
@@ -24,8 +25,7 @@ type Reply<Res> = { ok: Res } | { error: SerializedError };
 
 /** Longest wait for one reply: SMFUSE_GPU_TIMEOUT_S, default 600 s (a large window on a software GPU takes seconds). */
 function replyTimeoutMs(): number {
-  const s = Number(process.env.SMFUSE_GPU_TIMEOUT_S);
-  return (Number.isFinite(s) && s > 0 ? s : 600) * 1000;
+  return gpuTimeoutS() * 1000;
 }
 
 /**

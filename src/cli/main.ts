@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { checkEnvironment, environmentHelp } from '../../core/env.js';
 import { SmfuseError } from '../../core/errors.js';
 import { VERSION } from '../version.js';
 import { COMMANDS, type CommandName } from './command-table.js';
@@ -35,6 +36,8 @@ export async function buildProgram(args: readonly string[] = []): Promise<Comman
     .version(VERSION)
     .exitOverride()
     .showHelpAfterError()
+    .addHelpText('after', `\n${environmentHelp()}`)
+    .hook('preAction', () => checkEnvironment())
     .hook('postAction', (_program, action) => checkStrict(action.opts()));
   const wanted = requestedCommand(args);
   for (const [name, description] of Object.entries(COMMANDS)) {

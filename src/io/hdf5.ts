@@ -9,21 +9,20 @@
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { compiledModuleUrl } from '../../core/compiled-url.js';
+import { hdf5TimeoutS } from '../../core/env.js';
 import { InputError } from '../../core/errors.js';
 import { checkHyperslab, findVariable, type DataFile } from './data-file.js';
 import type { Hdf5Reply, Hdf5Request, Hdf5WorkerData } from './hdf5-worker.js';
 
-/**
- * Time limit of opening a file (metadata only, including starting the thread and h5wasm)
- * and base limit of a read, seconds; SMFUSE_HDF5_TIMEOUT_S overrides it (slow file systems).
- */
-const DEFAULT_LIMIT_S = 10;
 /** A read may also take this long per million values (compressed global grids). */
 const READ_LIMIT_MS_PER_MVALUE = 100;
 
+/**
+ * Time limit of opening a file (metadata only, including starting the thread and h5wasm)
+ * and base limit of a read: SMFUSE_HDF5_TIMEOUT_S seconds, 10 by default (slow file systems raise it).
+ */
 function baseLimitMs(): number {
-  const s = Number(process.env.SMFUSE_HDF5_TIMEOUT_S);
-  return (Number.isFinite(s) && s > 0 ? s : DEFAULT_LIMIT_S) * 1000;
+  return hdf5TimeoutS() * 1000;
 }
 
 interface Host { worker: Worker; port: MessagePort; signal: Int32Array; lastId: number }

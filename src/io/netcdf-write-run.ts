@@ -3,6 +3,7 @@
  * and which raster files a run's `--format` (config key `format`) writes.
  */
 import { createHash } from 'node:crypto';
+import { sourceDateEpoch } from '../../core/env.js';
 import { DEFAULT_OUTPUT_FORMAT, type OutputFormat } from '../config/output-format.js';
 import { VERSION } from '../version.js';
 
@@ -82,10 +83,4 @@ function inputLines(inputs: Readonly<Record<string, unknown>>): string[] {
     }
   }
   return lines;
-}
-
-/** SOURCE_DATE_EPOCH (seconds since 1970) as a date, when set to a whole number. */
-function sourceDateEpoch(): Date | undefined {
-  const s = process.env.SOURCE_DATE_EPOCH;
-  return s !== undefined && /^\d+$/.test(s) ? new Date(Number(s) * 1000) : undefined;
 }
