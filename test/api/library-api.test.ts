@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { fuseGrnn, makeGrid, readGeoTiffStack, silentLogger } from '../../src/index.js';
+import { fuseEnkf, fuseGrnn, loadFusionConfig, loadPixelGridInputs, makeGrid, readGeoTiffStack, silentLogger } from '../../src/index.js';
 import { synthesizeSample } from '../../src/sample/synthetic-tp.js';
 import { SAMPLE_RUN_CONFIG } from '../../src/sample/write-sample.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -117,6 +117,22 @@ describe('fuseGrnn', () => {
     const cube = new Float32Array(grid.width * grid.height * 3);
     const inputs = { grid, width: grid.width, height: grid.height, days: 3, ecv: cube, fy: cube, lst: cube, ndvi: new Float32Array(5), albedo: cube, dem: new Float32Array(16) };
     await expect(fuseGrnn(inputs, { year: 2013 })).rejects.toThrow(/^ndvi holds 5 values, not days × height × width = 3 × 4 × 4$/);
+  });
+});
+
+describe('fuseEnkf', () => {
+  it('in memory gives the fused values smfuse enkf writes for the bundled sample, before its physical-range rule', async () => {
+    const config = await loadFusionConfig(join(root, 'data/fusion/run.json'), { out: join(dir, 'enkf') });
+    const { cube } = await loadPixelGridInputs(config, silentLogger());
+    const enkf = await fuseEnkf(cube, { seed: config.seed });
+    const { code } = await runCli('enkf', '--config', join(root, 'data/fusion/run.json'), '--out', config.out, '--quiet');
+    expect(code).toBe(0);
+    const written = (await readGeoTiffStack(join(config.out, 'fused.tif'))).data;
+    expect(written.length).toBe(enkf.fused.length);
+    // fused.tif nulls values outside [0, 0.6] m³/m³; fuseEnkf leaves that to the caller
+    const expected = enkf.fused.map((v) => (v >= 0 && v <= 0.6 ? v : NaN));
+    expect(Array.from(written)).toEqual(Array.from(expected));
+    expect(written.filter((v) => !Number.isNaN(v)).length).toBeGreaterThan(1000);
   });
 });
 
