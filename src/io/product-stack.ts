@@ -4,7 +4,7 @@
  * output stack plus one window.
  */
 import { InputError } from '../../core/errors.js';
-import type { GridSpec } from '../grid/gridspec.js';
+import { bandGrid, type GridSpec, type RowBand } from '../grid/gridspec.js';
 import { PlanCache } from '../grid/plan-cache.js';
 import { accumulateRegrid, applyRegrid, finishMosaic, type Resampling } from '../grid/regrid.js';
 import { expandInputs } from './daily-files.js';
@@ -16,6 +16,11 @@ export interface ProductStackOptions extends ProductOptions {
   /** Default 'auto': each file's content says. */
   product?: ProductName | 'auto';
   target: GridSpec;
+  /**
+   * Only these rows of `target`: the stack is on bandGrid(target, band), with the values a
+   * whole read has in those rows, and each file is read over the source window they need.
+   */
+  band?: RowBand;
   /** Default 'nearest'. */
   resampling?: Resampling;
   /** A fixed date axis (e.g. the days of a year): days without a file are all NaN and layers of other dates are skipped. */
@@ -40,17 +45,18 @@ export interface ProductStack {
 
 const PERIOD_WORDS: Record<string, string> = { P3D: '3-day mean', P10D: 'dekadal mean', P1M: 'monthly mean' };
 
-export async function readProductStack(inputs: readonly string[], options: ProductStackOptions): Promise<ProductStack> {
-  const files = expandInputs(inputs);
-  const plane = options.target.width * options.target.height;
-  const planes = new Map<string | null, Plane>();
-  const plans = new PlanCache(options.target, options.resampling ?? 'nearest');
 /**
  * Product files (or glob patterns) read onto `options.target`, one band per date: data
  * [band][row][col] float32 in the product's physical units (`units`; SM m³/m³), NaN =
  * missing. Files of one date are mosaicked.
  * @throws InputError naming a file that cannot be read or whose layers do not fit the options.
  */
+export async function readProductStack(inputs: readonly string[], options: ProductStackOptions): Promise<ProductStack> {
+  const files = expandInputs(inputs);
+  const grid = options.band ? bandGrid(options.target, options.band) : options.target;
+  const plane = grid.width * grid.height;
+  const planes = new Map<string | null, Plane>();
+  const plans = new PlanCache(options.target, options.resampling ?? 'nearest', undefined, options.band);
   const wanted = options.dates ? new Set(options.dates) : null;
   /** Dated layers outside `options.dates`: skipped, and named if nothing else was read. */
   const offDates: string[] = [];
@@ -100,7 +106,7 @@ export async function readProductStack(inputs: readonly string[], options: Produ
     const found = planes.get(d);
     if (found) data.set(found.data, b * plane);
   });
-  return { grid: options.target, dates, data, units: units ?? '', files: files.map((f) => f.path) };
+  return { grid, dates, data, units: units ?? '', files: files.map((f) => f.path) };
 }
 
 /** One date's layer on the target grid; a mosaic of tiles adds up weighted sums until the end. */
