@@ -13,7 +13,7 @@ import { ENKF_FILTER_DEFAULTS, STREAM_ENKF, type EnkfFilterOptions, type EnkfInp
  * daily draws in distribution; forecasts between analyses use its mean, 0).
  */
 export function enkfRunFast(inputs: EnkfInputs, setup: EnkfSetup, options: EnkfFilterOptions, out: EnkfOutputs): void {
-  const { members: N, obsVariance: R, inflation, stateNoiseMode, seed } = { ...ENKF_FILTER_DEFAULTS, ...options };
+  const { members: N, obsVariance: R, inflation, stateNoiseMode, seed, seedOffset = 0 } = { ...ENKF_FILTER_DEFAULTS, ...options };
   const additive = stateNoiseMode === 'additive';
   const { days, pixels, smap, clm, lst, obs } = inputs;
   const { fused, sd, stateMean, stateSpread } = out;
@@ -23,7 +23,7 @@ export function enkfRunFast(inputs: EnkfInputs, setup: EnkfSetup, options: EnkfF
   const count = setup.pixels.length;
   for (let i = 0; i < count; i++) {
     const p = setup.pixels[i];
-    const gauss = makeGaussianStream(deriveSeed(seed, STREAM_ENKF, p));
+    const gauss = makeGaussianStream(deriveSeed(seed, STREAM_ENKF, p + seedOffset));
     const s0 = Math.sqrt(setup.initVariance[i * 4]), s1 = Math.sqrt(setup.initVariance[i * 4 + 1]);
     const s2 = Math.sqrt(setup.initVariance[i * 4 + 2]), s3 = Math.sqrt(setup.initVariance[i * 4 + 3]);
     for (let m = 0; m < N; m++) {

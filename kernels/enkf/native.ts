@@ -23,7 +23,7 @@ export function nativeEnkfKernel(options: NativeEnkfOptions = {}): EnkfKernel | 
     name: `native-${addon.simd}`,
     run(inputs, setup, opts, out) {
       const o = { ...ENKF_FILTER_DEFAULTS, ...opts };
-      const seeds = Uint32Array.from(setup.pixels, (p) => deriveSeed(o.seed, STREAM_ENKF, p));
+      const seeds = Uint32Array.from(setup.pixels, (p) => deriveSeed(o.seed, STREAM_ENKF, p + (o.seedOffset ?? 0)));
       addon.enkfRun(
         inputs.smap, inputs.clm, inputs.lst, inputs.obs, inputs.days, inputs.pixels,
         setup.pixels, seeds, setup.initMean, setup.initVariance, setup.stateNoise,

@@ -9,11 +9,11 @@ import { ENKF_FILTER_DEFAULTS, STREAM_ENKF, type EnkfFilterOptions, type EnkfInp
  * analysis (as the fast kernel, so that both draw the same numbers in the same order).
  */
 export function enkfRunReference(inputs: EnkfInputs, setup: EnkfSetup, options: EnkfFilterOptions, out: EnkfOutputs): void {
-  const { members: N, obsVariance: R, inflation, stateNoiseMode, seed } = { ...ENKF_FILTER_DEFAULTS, ...options };
+  const { members: N, obsVariance: R, inflation, stateNoiseMode, seed, seedOffset = 0 } = { ...ENKF_FILTER_DEFAULTS, ...options };
   const count = setup.pixels.length;
   for (let i = 0; i < count; i++) {
     const p = setup.pixels[i];
-    const gauss = makeGaussianStream(deriveSeed(seed, STREAM_ENKF, p));
+    const gauss = makeGaussianStream(deriveSeed(seed, STREAM_ENKF, p + seedOffset));
     const q = Array.from(setup.stateNoise.subarray(i * 4, i * 4 + 4));
     const sdInit = [0, 1, 2, 3].map((k) => Math.sqrt(setup.initVariance[i * 4 + k]));
     const ens: number[][] = [];

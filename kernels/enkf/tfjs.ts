@@ -63,11 +63,11 @@ interface AnalysisInputs {
 
 /** Filters setup pixels lo…hi−1 over every day. */
 function runChunk(
-  inputs: EnkfInputs, setup: EnkfSetup, settings: Required<EnkfFilterOptions>, out: EnkfOutputs, lo: number, hi: number,
+  inputs: EnkfInputs, setup: EnkfSetup, settings: typeof ENKF_FILTER_DEFAULTS & EnkfFilterOptions, out: EnkfOutputs, lo: number, hi: number,
 ): void {
   const I = hi - lo;
   const N = settings.members;
-  const gauss = Array.from({ length: I }, (_, i) => makeGaussianStream(deriveSeed(settings.seed, STREAM_ENKF, setup.pixels[lo + i])));
+  const gauss = Array.from({ length: I }, (_, i) => makeGaussianStream(deriveSeed(settings.seed, STREAM_ENKF, setup.pixels[lo + i] + (settings.seedOffset ?? 0))));
   const state: PixelState = {
     mean: new Float64Array(I * STATE_SIZE), variance: new Float64Array(I * STATE_SIZE), covariance: new Float64Array(I * 16), factor: new Float64Array(I * STATE_SIZE),
     pending: new Float64Array(I * STATE_SIZE),
@@ -100,7 +100,7 @@ function runChunk(
  * [I, N, 4] on the tensor core, its mean and variance into `state`.
  */
 function initialEnsemble(
-  setup: EnkfSetup, settings: Required<EnkfFilterOptions>, gauss: readonly (() => number)[], lo: number, hi: number, state: PixelState,
+  setup: EnkfSetup, settings: typeof ENKF_FILTER_DEFAULTS & EnkfFilterOptions, gauss: readonly (() => number)[], lo: number, hi: number, state: PixelState,
 ): tf.Tensor3D {
   const N = settings.members;
   const I = hi - lo;
@@ -127,7 +127,7 @@ function initialEnsemble(
  * zeros (and scale 1) for the others. Returns whether any pixel has an observation.
  */
 function forecastDay(
-  inputs: EnkfInputs, setup: EnkfSetup, settings: Required<EnkfFilterOptions>, lo: number, d: number,
+  inputs: EnkfInputs, setup: EnkfSetup, settings: typeof ENKF_FILTER_DEFAULTS & EnkfFilterOptions, lo: number, d: number,
   state: PixelState, gauss: readonly (() => number)[], day: AnalysisInputs, fused: Float32Array, sd: Float32Array | undefined,
 ): boolean {
   const { smap, clm, lst, obs } = inputs;

@@ -45,11 +45,18 @@ export interface EnkfFilterOptions {
   inflation?: number;
   /** How the state noise is applied (StateNoiseMode). Default 'inflate'. */
   stateNoiseMode?: StateNoiseMode;
-  /** Seed of the perturbations; pixel i draws from (seed, pixels[i]). Default 0. */
+  /** Seed of the perturbations; pixel i draws from (seed, pixels[i] + seedOffset). Default 0. */
   seed?: number;
+  /**
+   * Added to a pixel's cube index to make its seed id: the whole grid's index of cube
+   * pixel 0 when the cube holds only some rows (a shard's band), so that each pixel draws
+   * the same stream as in the whole grid. Default 0.
+   */
+  seedOffset?: number;
 }
 
-export const ENKF_FILTER_DEFAULTS: Required<EnkfFilterOptions> = {
+/** Defaults of every option but seedOffset (0 when absent; not a setting a run records). */
+export const ENKF_FILTER_DEFAULTS: Required<Omit<EnkfFilterOptions, 'seedOffset'>> = {
   members: 100, obsVariance: 4e-4, inflation: 1, stateNoiseMode: 'inflate', seed: 0,
 };
 

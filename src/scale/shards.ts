@@ -1,7 +1,10 @@
 /**
  * Splitting a run over independent processes (cluster array jobs): shard i of N computes
- * the tiles t with t mod N = i. Round-robin rather than contiguous ranges, so that cheap
- * tiles (sea, desert) and expensive ones spread evenly over the shards.
+ * the contiguous tiles ⌊i·T/N⌋ … ⌊(i+1)·T/N⌋ − 1 of the T tiles. Tiles run in row-major
+ * order, so a shard's tiles cover a band of rows and it reads only those rows (plus the
+ * margin its windows or pixel pools reach): memory per shard falls with the shard count.
+ * (Round-robin tiles would balance cheap and expensive rows better, but every shard would
+ * then need every row.)
  */
 import { ConfigError, InputError } from '../../core/errors.js';
 import type { WorkFolder } from './work-folder.js';
@@ -63,11 +66,12 @@ function integer(text: string, name: string): number {
   return n;
 }
 
-/** The tiles (0 … tileCount−1) a shard computes; all of them without a shard. */
+/** The tiles (0 … tileCount−1) a shard computes, a contiguous range; all of them without a shard. */
 export function shardTiles(shard: Shard | undefined, tileCount: number): number[] {
-  const tiles: number[] = [];
-  for (let t = shard?.index ?? 0; t < tileCount; t += shard?.count ?? 1) tiles.push(t);
-  return tiles;
+  const { index = 0, count = 1 } = shard ?? {};
+  const first = Math.floor((index * tileCount) / count);
+  const end = Math.floor(((index + 1) * tileCount) / count);
+  return Array.from({ length: end - first }, (_, k) => first + k);
 }
 
 /** File name of a shard's done-marker in the work folder. */
@@ -86,6 +90,10 @@ export interface ShardMarker {
   readonly backend: string;
   readonly threads: number;
   readonly timings: Record<string, number>;
+  /** Rows of the grid the shard read. */
+  readonly band: { readonly row0: number; readonly row1: number };
+  /** The shard process's peak resident memory, MiB. */
+  readonly peakRssMiB: number;
 }
 
 export function markShardDone<Extra>(work: WorkFolder<Extra>, marker: ShardMarker): Promise<void> {

@@ -8,6 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { InputError } from '../../core/errors.js';
+import type { RowBand } from '../grid/gridspec.js';
 import type { Logger } from '../log.js';
 import { VERSION } from '../version.js';
 import type { Checkpoint, CheckpointArray } from './checkpoint-file.js';
@@ -59,7 +60,14 @@ export interface TiledJob<Config extends { readonly out: string }, Inputs, Tile,
   readonly command: JobCommand;
   /** The command line that continues a run whose shards are missing (merge's message). */
   readonly resumeHint: string;
-  read(config: Config, log: Logger): Promise<Inputs>;
+  /** The inputs; with `band` (a shard) only those rows of the grid, as far as the job may. */
+  read(config: Config, log: Logger, band?: RowBand): Promise<Inputs>;
+  /**
+   * The tiles of a run and the rows of the grid each tile reads (its own plus the margin
+   * its windows or pools reach), from the configuration and the grid alone: a shard reads
+   * the rows of its tiles only, so memory per shard falls with the shard count.
+   */
+  shardPlan(config: Config): Promise<{ tiles: number; rows(tile: number): RowBand }>;
   /**
    * Everything the checkpoints' contents depend on besides the smfuse version and the
    * backend (settings, tiling, grid, the inputs' contents: hashes, not paths, since a
@@ -116,7 +124,9 @@ export async function runJobShard<C extends { readonly out: string }, I, T, R, S
   job: TiledJob<C, I, T, R, S>, config: C, log: Logger, shard: Shard,
 ): Promise<ShardSummary> {
   const { timings, timed } = runTimer();
-  const inputs = await timed('read_s', () => job.read(config, log));
+  const plan = await job.shardPlan(config);
+  const band = rowsOf(shardTiles(shard, plan.tiles), plan.rows);
+  const inputs = await timed('read_s', () => job.read(config, log, band));
   const engine = await job.open(config, inputs, log);
   try {
     log.info(`${backendLine(engine)}, shard ${shard.index}/${shard.count}`);
@@ -124,11 +134,19 @@ export async function runJobShard<C extends { readonly out: string }, I, T, R, S
     const tiles = shardTiles(shard, work.manifest.tiles);
     const tally = await timed('fuse_s', () => bringTiles(job.codec(inputs), work, tiles, engine, undefined, log));
     const [computed, reused] = [tally.computed.length, tally.reused.length];
-    await markShardDone(work, { shard, tiles, computed, reused, backend: engine.backend, threads: engine.threads, timings });
+    const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+    await markShardDone(work, { shard, tiles, computed, reused, backend: engine.backend, threads: engine.threads, timings, band, peakRssMiB });
     return { shard, tiles: tiles.length, computed, reused, backend: engine.backend };
   } finally {
     await engine.close();
   }
+}
+
+/** The rows every one of `tiles` reads (the first row when there are none: a shard with no tiles still keys its work folder). */
+function rowsOf(tiles: readonly number[], rows: (tile: number) => RowBand): RowBand {
+  if (tiles.length === 0) return { row0: 0, row1: 1 };
+  const bands = tiles.map(rows);
+  return { row0: Math.min(...bands.map((b) => b.row0)), row1: Math.max(...bands.map((b) => b.row1)) };
 }
 
 /** The job of a stored run's command and configuration (undefined for a command it does not know). */

@@ -21,8 +21,12 @@ describe('shards', () => {
     expect(() => shardFromFlags({ shards: 4 }, {})).toThrow('need SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX');
   });
 
-  it('deals tiles round-robin: every tile to exactly one shard', () => {
-    expect(shardTiles({ index: 1, count: 3 }, 8)).toEqual([1, 4, 7]);
+  it('gives each shard a contiguous range of tiles: every tile to exactly one shard, sizes within one', () => {
+    expect(shardTiles({ index: 0, count: 3 }, 8)).toEqual([0, 1]);
+    expect(shardTiles({ index: 1, count: 3 }, 8)).toEqual([2, 3, 4]);
+    expect(shardTiles({ index: 2, count: 3 }, 8)).toEqual([5, 6, 7]);
+    expect(shardTiles({ index: 3, count: 4 }, 2)).toEqual([1]);
+    expect(shardTiles({ index: 0, count: 4 }, 2)).toEqual([]);
     expect(shardTiles(undefined, 3)).toEqual([0, 1, 2]);
     const all = [0, 1, 2, 3].flatMap((index) => shardTiles({ index, count: 4 }, 10)).sort((a, b) => a - b);
     expect(all).toEqual([...Array(10).keys()]);

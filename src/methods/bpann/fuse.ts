@@ -15,6 +15,11 @@ export interface BpannFuseOptions extends BpannTrainOptions {
   /** Seed of the initial weights; member m of pixel p draws from (seed, p, m) (memberSeed). Default 0. */
   seed?: number;
   /**
+   * Added to a pixel's cube index to make its seed id: the whole grid's index of cube
+   * pixel 0 when the cube holds only some rows (a shard's band). Default 0.
+   */
+  seedOffset?: number;
+  /**
    * Networks per pixel (an ensemble): each starts from its own seeded weights, diverged
    * members are discarded (kernels/bpann/ensemble.ts), the rest averaged, their spread
    * is `sd`. 1 is the paper's single network. Default 10.
@@ -135,7 +140,7 @@ export async function bpannFuse(cube: FusionCube, trainer: BpannTrainer, options
   };
   plans.forEach(({ pixel, train, holdout, scales }, n) => {
     for (let m = 0; m < K; m++) {
-      const rows = o.bagging ? bootstrapSamples(train, holdout, o.seed, pixel, m) : train;
+      const rows = o.bagging ? bootstrapSamples(train, holdout, o.seed, pixel + (o.seedOffset ?? 0), m) : train;
       rows.forEach((j, s) => {
         const i = (n * K + m) * maxSamples + s;
         scaledInputs(cube, j, scales, batch.x, i * 3);
@@ -143,7 +148,7 @@ export async function bpannFuse(cube: FusionCube, trainer: BpannTrainer, options
       });
     }
   });
-  const params = initBpannParams(o.seed, plans.map((pl) => pl.pixel), K);
+  const params = initBpannParams(o.seed, plans.map((pl) => pl.pixel + (o.seedOffset ?? 0)), K);
   const trained = await trainer.train({
     batch, params,
     options: { trainer: o.trainer, learningRate: o.learningRate, iterations: o.iterations, errorGoal: o.errorGoal, history: o.history },

@@ -11,12 +11,14 @@ export function bpannGridMethod(config: FusionConfig): PixelMethod {
   return {
     name: 'bpann',
     options,
-    async open({ cube, grid }, threads, log) {
+    // a pixel's pool reaches poolRadius rows above and below it
+    rowMargin: options.poolRadius,
+    async open({ cube, grid, band }, threads, log) {
       const trainer = await bpannTrainerFor(config.backend, threads, log);
       return {
         backend: trainer.backend,
         async fuse(pixelRange) {
-          const r = await bpannFuse(cube, trainer, { ...options, gridWidth: grid.width, pixelRange });
+          const r = await bpannFuse(cube, trainer, { ...options, gridWidth: grid.width, pixelRange, seedOffset: band.row0 * grid.width });
           // one member has no spread: no sd (no fused_sd.tif)
           return { fused: r.fused, status: r.status, splitDay: r.splitDay, ...(options.members > 1 && { sd: r.sd }) };
         },

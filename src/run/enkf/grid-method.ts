@@ -26,14 +26,15 @@ export function enkfGridMethod(config: FusionConfig): PixelMethod {
   return {
     name: 'enkf',
     options: { ...options, split },
-    async open({ cube }, threads, log) {
+    rowMargin: 0,
+    async open({ cube, grid, band }, threads, log) {
       const kernel = await enkfKernelFor(config.backend, threads, log);
       const scratch = new Float32Array(cube.days * cube.pixels);
       const sdScratch = new Float32Array(cube.days * cube.pixels);
       return {
         backend: kernel.name,
         async fuse(pixelRange) {
-          const r = enkfFuse(cube, kernel, { ...options, pixelRange, scratch, sdScratch });
+          const r = enkfFuse(cube, kernel, { ...options, pixelRange, scratch, sdScratch, seedOffset: band.row0 * grid.width });
           return { fused: r.fused, sd: r.sd, status: r.status, splitDay: enkfSplitDays(cube, split, pixelRange) };
         },
         close: async () => {},

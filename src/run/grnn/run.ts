@@ -5,7 +5,10 @@ import { inputPath, sigmaCandidates } from '../../config/grnn-config.js';
 import { FLAG } from '../../cube/flags.js';
 import { referenceStatus } from '../../cube/masks.js';
 import { referenceGaps, type ReferenceGaps } from '../../cube/reference-gaps.js';
-import { loadDailyStack, loadGrnnInputs } from '../../io/load-grnn-inputs.js';
+import { loadDailyStack, loadGrnnInputs, targetGrid } from '../../io/load-grnn-inputs.js';
+import type { GridSpec, RowBand } from '../../grid/gridspec.js';
+import type { GrnnWindow } from '../../methods/grnn/windows.js';
+import { tileRows } from './band.js';
 import { openStaging } from '../../io/staging.js';
 import { stationInputFiles } from '../../io/ismn.js';
 import { loadStations } from '../../io/station-input.js';
@@ -51,16 +54,17 @@ export const grnnJob: TiledJob<GrnnConfig, RunInputs, WindowOutput[], GrnnResult
   command: 'grnn',
   resumeHint: 'grnn',
   read: readRun,
+  shardPlan: grnnShardPlan,
   work: (config, run) => ({
     key: {
-      grid: run.inputs.grid,
+      grid: run.inputs.fullGrid,
       fusion: run.options,
       tileWindows: run.tileWindows,
       inputs: inputContents(run.hashes),
       inputOptions: inputOptions(config.inputs),
       products: { weights: config.weights, agreement: config.agreement },
     },
-    tiles: tileCount(windowLayout(run.inputs.grid, run.options).length, run.tileWindows),
+    tiles: tileCount(run.layout.length, run.tileWindows),
   }),
   async open(config, run, log) {
     const executor = await executorForBackend(config.backend, config.threads, log);
@@ -71,7 +75,7 @@ export const grnnJob: TiledJob<GrnnConfig, RunInputs, WindowOutput[], GrnnResult
     decode: (cp) => decodeTile(cp, run.inputs.days, FEATURE_COUNT),
   }),
   assembly(run) {
-    const assembly = createAssembly(run.inputs, run.status, windowLayout(run.inputs.grid, run.options).length);
+    const assembly = createAssembly(run.inputs, run.status, run.layout.length);
     return { add: (_tile, outputs) => outputs.forEach((o) => assembly.add(o)), result: () => assembly.result() };
   },
   finish: finishRun,
@@ -95,43 +99,66 @@ interface RunInputs {
   /** Each input file's path and SHA-256 (several for a product read from daily files). */
   readonly hashes: Record<string, unknown>;
   readonly options: GrnnOptions;
+  /** The whole grid's windows (the inputs may hold only a band of its rows: inputs.band). */
+  readonly layout: readonly GrnnWindow[];
   readonly tileWindows: number;
   /** referenceStatus of every pixel-day: 0 where it may train and be predicted, else its flag. */
   readonly status: Uint8Array;
 }
 
-async function readRun(config: GrnnConfig, log: Logger): Promise<RunInputs> {
-  const inputs = await loadGrnnInputs(config.inputs, config.year, config.grid, log, (done, total) => log.progress('reading', done, total));
-  const stations = config.stations ? await loadStations(config.stations, log) : undefined;
+/**
+ * The inputs of a run, or with `band` (a shard) only those rows of them; a shard fuses and
+ * derives no products, so it reads neither the stations nor the truth (it hashes them: the
+ * work folder's key holds every input).
+ */
+async function readRun(config: GrnnConfig, log: Logger, band?: RowBand): Promise<RunInputs> {
+  const inputs = await loadGrnnInputs(config.inputs, config.year, config.grid, log, (done, total) => log.progress('reading', done, total), band);
+  const stations = config.stations && !band ? await loadStations(config.stations, log) : undefined;
   // told here, once, what validation will leave out (off the grid, off the year)
   if (stations && config.stations) stationCellsWarned(stations, inputs.grid, inputs.dates, config.stations.path, log);
-  const truth = config.truth ? await loadDailyStack(config.truth, inputs.grid, config.year, inputPath(config.inputs.ecv)) : undefined;
-  log.info(`read ${inputs.grid.width}×${inputs.grid.height} cells × ${inputs.days} days (${config.year})`);
+  const truth = config.truth && !band ? await loadDailyStack(config.truth, inputs.grid, config.year, inputPath(config.inputs.ecv)) : undefined;
+  const rows = band ? ` (rows ${band.row0}…${band.row1 - 1} of ${inputs.fullGrid.height})` : '';
+  log.info(`read ${inputs.grid.width}×${inputs.grid.height} cells${rows} × ${inputs.days} days (${config.year})`);
   const inputFiles = {
     ...inputs.sources,
     ...(config.stations && { stations: await stationInputFiles(config.stations.path, config.stations.variable) }),
     ...(config.truth && { truth: [config.truth] }),
   };
   const hashes = await hashInputFiles(inputFiles);
-  const options: GrnnOptions = {
+  const options = grnnOptions(config, inputs.fullGrid);
+  if (!isGeographic(inputs.grid.epsg)) {
+    // degree windows on a map grid: squares of the same area (degreesToCells), said once
+    const { edge, lat } = degreeBoxEdge(inputs.fullGrid, config.grnn.windowDeg);
+    log.info(`projected grid (EPSG:${inputs.grid.epsg}): a ${config.grnn.windowDeg}° window is ${options.windowCells} cells, the area of a ${config.grnn.windowDeg}° × ${config.grnn.windowDeg}° box at latitude ${lat.toFixed(1)}° (a ${(edge / 1000).toFixed(1)} km square)`);
+  }
+  const status = referenceStatus(inputs);
+  warnReferenceGaps(referenceGaps(status, inputs.dem, inputs.days), log);
+  const layout = windowLayout(inputs.fullGrid, options);
+  return { inputs, stations, truth: truth?.data, hashes, options, layout, tileWindows: config.grnn.tileWindows, status };
+}
+
+/** The fusion options on the whole grid (window and block edges in its cells). */
+function grnnOptions(config: GrnnConfig, grid: GridSpec): GrnnOptions {
+  return {
     year: config.year,
     seed: config.seed,
-    windowCells: degreesToCells(inputs.grid, config.grnn.windowDeg),
-    blockCells: degreesToCells(inputs.grid, config.grnn.blockDeg ?? config.grnn.windowDeg),
+    windowCells: degreesToCells(grid, config.grnn.windowDeg),
+    blockCells: degreesToCells(grid, config.grnn.blockDeg ?? config.grnn.windowDeg),
     subsets: config.grnn.subsets,
     sigmas: sigmaCandidates(config),
     minSamples: config.grnn.minSamples,
     maxWiden: config.grnn.maxWiden,
     importanceQueries: config.grnn.importanceQueries,
   };
-  if (!isGeographic(inputs.grid.epsg)) {
-    // degree windows on a map grid: squares of the same area (degreesToCells), said once
-    const { edge, lat } = degreeBoxEdge(inputs.grid, config.grnn.windowDeg);
-    log.info(`projected grid (EPSG:${inputs.grid.epsg}): a ${config.grnn.windowDeg}° window is ${options.windowCells} cells, the area of a ${config.grnn.windowDeg}° × ${config.grnn.windowDeg}° box at latitude ${lat.toFixed(1)}° (a ${(edge / 1000).toFixed(1)} km square)`);
-  }
-  const status = referenceStatus(inputs);
-  warnReferenceGaps(referenceGaps(status, inputs.dem, inputs.days), log);
-  return { inputs, stations, truth: truth?.data, hashes, options, tileWindows: config.grnn.tileWindows, status };
+}
+
+/** The tiles of a run and the rows each reads, from the configuration and the grid alone (a shard's band). */
+async function grnnShardPlan(config: GrnnConfig): Promise<{ tiles: number; rows(tile: number): RowBand }> {
+  const grid = await targetGrid(config.inputs.ecv, config.grid);
+  const options = grnnOptions(config, grid);
+  const layout = windowLayout(grid, options);
+  const { tileWindows } = config.grnn;
+  return { tiles: tileCount(layout.length, tileWindows), rows: (tile) => tileRows(layout, tileWindows, options, tile, grid.height) };
 }
 
 /** Reference data with gaps (MODIS LST under clouds) leave pixel-days without a prediction: said with counts. */
@@ -142,7 +169,7 @@ function warnReferenceGaps(g: ReferenceGaps, log: Logger): void {
 }
 
 function windowTiling(run: RunInputs): WindowTiling {
-  return { inputs: run.inputs, status: run.status, layout: windowLayout(run.inputs.grid, run.options), options: run.options, tileWindows: run.tileWindows };
+  return { inputs: run.inputs, band: run.inputs.band, status: run.status, layout: run.layout, options: run.options, tileWindows: run.tileWindows };
 }
 
 /** Products and every output file through the staging folder, run.json last: one code path for runs and merges. */

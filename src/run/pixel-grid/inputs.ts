@@ -31,16 +31,22 @@ export interface PixelGridInputs extends BandOf {
  * (stationCube). With `band`, only those rows of the grid are read (loadGrnnInputs), and
  * the contracts check those rows.
  */
+/** The grid a run fuses on: the configuration's `grid`, else the SMAP GeoTIFF's (its header only); and what it came from. */
+export async function pixelGridTarget(config: FusionConfig): Promise<{ grid: GridSpec; source: string }> {
+  const smapStack = stackPath(config.inputs.smap);
+  const grid = config.grid
+    ? makeGrid({ west: config.grid.bbox[0], south: config.grid.bbox[1], east: config.grid.bbox[2], north: config.grid.bbox[3] }, config.grid.res)
+    : await readGeoTiffGrid(smapStack!);
+  const source = config.grid ? 'grid (configuration)' : smapStack!;
+  const problem = outputGridProblem(grid);
+  if (problem) throw new InputError(source, `cannot be the target grid: ${problem}`);
+  return { grid, source };
+}
+
 export async function loadPixelGridInputs(config: FusionConfig, log: Logger, band?: RowBand): Promise<PixelGridInputs> {
   const { inputs, year } = config;
   const dates = datesOfYear(year);
-  const smapStack = stackPath(inputs.smap);
-  const fullGrid = config.grid
-    ? makeGrid({ west: config.grid.bbox[0], south: config.grid.bbox[1], east: config.grid.bbox[2], north: config.grid.bbox[3] }, config.grid.res)
-    : await readGeoTiffGrid(smapStack!);
-  const gridSource = config.grid ? 'grid (configuration)' : smapStack!;
-  const problem = outputGridProblem(fullGrid);
-  if (problem) throw new InputError(gridSource, `cannot be the target grid: ${problem}`);
+  const { grid: fullGrid, source: gridSource } = await pixelGridTarget(config);
   const bandProblem = band && rowBandProblem(fullGrid, band);
   if (bandProblem) throw new RangeError(`${gridSource}: ${bandProblem}`);
   const grid = band ? bandGrid(fullGrid, band) : fullGrid;

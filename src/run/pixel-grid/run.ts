@@ -11,10 +11,11 @@ import { PixelStatus } from '../../methods/fusion-cube.js';
 import { VERSION } from '../../version.js';
 import { validShare, warnFailedPixels, warnFusedCoverage } from '../../contracts/run-warnings.js';
 import { inputContents, inputOptions } from '../../scale/work-folder.js';
-import { loadPixelGridInputs, type PixelGridInputs } from './inputs.js';
+import { loadPixelGridInputs, pixelGridTarget, type PixelGridInputs } from './inputs.js';
+import type { RowBand } from '../../grid/gridspec.js';
 import { MAP_METRICS, metricMaps, writeMetricMaps } from './metric-maps.js';
 import { createPixelAssembly, decodePixelTile, encodePixelTile, pixelTileCount, tilePixelRange, type PixelTile } from './tiles.js';
-import { pixelTileEngine, type PixelFuser } from './tile-engine.js';
+import { pixelTileEngine, type PixelFuser, type PixelTiling } from './tile-engine.js';
 import { hashInputFiles } from '../../scale/hash-files.js';
 import type { Timed } from '../../scale/run-timer.js';
 import type { Shard } from '../../scale/shards.js';
@@ -27,7 +28,13 @@ export interface PixelMethod {
   readonly name: 'bpann' | 'enkf';
   /** The method's options after defaults (maxSm included): run.json's section and part of the work folder's key. */
   readonly options: Record<string, unknown> & { readonly maxSm: number };
-  /** The method on its backend, fusing pixel ranges of `inputs` (a backend fallback is warned about on `log`). */
+  /** Rows beyond a pixel's own that its fusion reads (BPANN's pool radius): a shard's margin. */
+  readonly rowMargin: number;
+  /**
+   * The method on its backend, fusing pixel ranges of `inputs`' cube (a backend fallback
+   * is warned about on `log`). The cube may hold a band of the grid's rows (inputs.band):
+   * seeds go by the whole grid's pixel index.
+   */
   open(inputs: PixelGridInputs, threads: number, log: Logger): Promise<PixelFuser>;
 }
 
@@ -44,13 +51,22 @@ interface PixelGridRun {
   readonly inputs: PixelGridInputs;
   /** Each input file's path and SHA-256. */
   readonly hashes: Record<string, unknown>;
-  readonly tilePixels: number;
+  readonly tiling: PixelTiling;
 }
 
-async function readPixelGridRun(config: FusionConfig, log: Logger): Promise<PixelGridRun> {
-  const inputs = await loadPixelGridInputs(config, log);
-  log.info(`read ${inputs.grid.width}×${inputs.grid.height} cells × ${inputs.dates.length} days (${config.year})`);
-  return { inputs, hashes: await hashInputFiles(inputs.sources), tilePixels: config.tilePixels };
+async function readPixelGridRun(config: FusionConfig, log: Logger, band?: RowBand): Promise<PixelGridRun> {
+  const inputs = await loadPixelGridInputs(config, log, band);
+  const rows = band ? ` (rows ${band.row0}…${band.row1 - 1} of ${inputs.fullGrid.height})` : '';
+  log.info(`read ${inputs.grid.width}×${inputs.grid.height} cells${rows} × ${inputs.dates.length} days (${config.year})`);
+  const { width, height } = inputs.fullGrid;
+  const tiling = { pixels: width * height, tilePixels: config.tilePixels, offset: inputs.band.row0 * width };
+  return { inputs, hashes: await hashInputFiles(inputs.sources), tiling };
+}
+
+/** A tile's rows, and its pixels' pools' (rowMargin) beyond them, clamped to the grid. */
+function pixelTileRows(tile: number, tiling: Omit<PixelTiling, 'offset'>, width: number, height: number, margin: number): RowBand {
+  const [first, end] = tilePixelRange(tile, tiling.pixels, tiling.tilePixels);
+  return { row0: Math.max(0, Math.floor(first / width) - margin), row1: Math.min(height, Math.ceil(end / width) + margin) };
 }
 
 /** The pixel grid run of one method, as a tiled job: tiles are runs of `tilePixels` consecutive cube pixels (tiles.ts). */
@@ -59,30 +75,35 @@ export function pixelGridJob(method: PixelMethod): TiledJob<FusionConfig, PixelG
     command: method.name,
     resumeHint: `${method.name} --config …`,
     read: readPixelGridRun,
+    async shardPlan(config) {
+      const { width, height } = (await pixelGridTarget(config)).grid;
+      const tiling = { pixels: width * height, tilePixels: config.tilePixels };
+      return { tiles: pixelTileCount(tiling.pixels, tiling.tilePixels), rows: (tile) => pixelTileRows(tile, tiling, width, height, method.rowMargin) };
+    },
     work: (config, run) => ({
       key: {
         method: method.name,
-        grid: run.inputs.grid,
+        grid: run.inputs.fullGrid,
         year: config.year,
         options: method.options,
         tilePixels: config.tilePixels,
         inputs: inputContents(run.hashes),
         inputOptions: inputOptions(config.inputs),
       },
-      tiles: pixelTileCount(run.inputs.cube.pixels, config.tilePixels),
+      tiles: pixelTileCount(run.tiling.pixels, run.tiling.tilePixels),
     }),
     async open(config, run, log) {
       const threads = config.threads ?? availableParallelism();
-      return pixelTileEngine(await method.open(run.inputs, threads, log), threads, run.inputs.cube.pixels, config.tilePixels, log);
+      return pixelTileEngine(await method.open(run.inputs, threads, log), threads, run.tiling, log);
     },
     codec: (run) => ({
-      encode: (tile, value) => ({ meta: { range: tilePixelRange(tile, run.inputs.cube.pixels, run.tilePixels) }, arrays: encodePixelTile(value) }),
-      decode: (cp, tile) => decodePixelTile(cp, run.inputs.cube.days, tilePixelRange(tile, run.inputs.cube.pixels, run.tilePixels)),
+      encode: (tile, value) => ({ meta: { range: tilePixelRange(tile, run.tiling.pixels, run.tiling.tilePixels) }, arrays: encodePixelTile(value) }),
+      decode: (cp, tile) => decodePixelTile(cp, run.inputs.cube.days, tilePixelRange(tile, run.tiling.pixels, run.tiling.tilePixels)),
     }),
     assembly(run) {
-      const { days, pixels } = run.inputs.cube;
-      const assembly = createPixelAssembly(days, pixels);
-      return { add: (tile, value) => assembly.add(tilePixelRange(tile, pixels, run.tilePixels), value), result: () => assembly };
+      const { pixels, tilePixels } = run.tiling;
+      const assembly = createPixelAssembly(run.inputs.cube.days, pixels);
+      return { add: (tile, value) => assembly.add(tilePixelRange(tile, pixels, tilePixels), value), result: () => assembly };
     },
     finish: (config, run, result, how, timings, timed, log) => finishPixelGridRun(method, config, run, result, how, timings, timed, log),
   };

@@ -9,17 +9,27 @@ export interface PixelFuser {
   close(): Promise<void>;
 }
 
+export interface PixelTiling {
+  /** Pixels of the whole grid. */
+  readonly pixels: number;
+  readonly tilePixels: number;
+  /** The whole grid's index of the fuser's cube pixel 0 (row0 · width of a shard's band). */
+  readonly offset: number;
+}
+
 /**
  * A pixel method as a tile engine: tiles run one after another (the backend spreads a
- * tile's pixels over its threads), each done before the next starts.
+ * tile's pixels over its threads), each done before the next starts. Tiles are ranges
+ * of the whole grid's pixels; the fuser's cube may hold only a band of rows.
  */
-export function pixelTileEngine(fuser: PixelFuser, threads: number, pixels: number, tilePixels: number, log: Logger): TileEngine<PixelTile> {
+export function pixelTileEngine(fuser: PixelFuser, threads: number, tiling: PixelTiling, log: Logger): TileEngine<PixelTile> {
   return {
     backend: fuser.backend,
     threads,
     async fuse(tiles, done) {
       for (const [k, tile] of tiles.entries()) {
-        await done(tile, await fuser.fuse(tilePixelRange(tile, pixels, tilePixels)));
+        const [first, end] = tilePixelRange(tile, tiling.pixels, tiling.tilePixels);
+        await done(tile, await fuser.fuse([first - tiling.offset, end - tiling.offset]));
         log.progress('tiles', k + 1, tiles.length);
       }
     },

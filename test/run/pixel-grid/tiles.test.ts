@@ -15,6 +15,7 @@ import { bpannGridMethod } from '../../../src/run/bpann/grid-method.js';
 import { enkfGridMethod, enkfSplitDays } from '../../../src/run/enkf/grid-method.js';
 import type { PixelMethod } from '../../../src/run/pixel-grid/run.js';
 import type { PixelGridInputs } from '../../../src/run/pixel-grid/inputs.js';
+import { bandGrid } from '../../../src/grid/gridspec.js';
 import { createPixelAssembly, decodePixelTile, encodePixelTile, pixelTileCount, tilePixelRange } from '../../../src/run/pixel-grid/tiles.js';
 import { synthesizeFusionGrid } from '../../../src/sample/fusion-grid-sample.js';
 
@@ -23,6 +24,8 @@ const grid = makeGrid({ west: 100, south: 35, east: 101.25, north: 36 }, 0.25);
 const sample = synthesizeFusionGrid(grid, 2017, 4);
 const inputs: PixelGridInputs = {
   grid,
+  fullGrid: grid,
+  band: { row0: 0, row1: grid.height },
   dates: sample.dates,
   cube: { days: sample.dates.length, pixels: grid.width * grid.height, smap: sample.smap, clm: sample.clm, lst: sample.lst, obs: sample.obs },
   sources: {},
@@ -31,6 +34,24 @@ const { days, pixels } = inputs.cube;
 const SEED = 11;
 const config = (method: Record<string, unknown>) =>
   parseFusionConfig({ year: 2017, seed: SEED, backend: 'js', inputs: { smap: 's.tif', clm: 'c.tif', lst: 'l.tif', obs: 'o.tif' }, ...method }, 'test', '/');
+
+/** Rows [row0, row1) of the inputs, as a shard reads them. */
+function bandInputs(row0: number, row1: number): PixelGridInputs {
+  const { width } = grid;
+  const n = (row1 - row0) * width;
+  const rows = (a: Float32Array) => {
+    const out = new Float32Array(days * n);
+    for (let d = 0; d < days; d++) out.set(a.subarray(d * pixels + row0 * width, d * pixels + row1 * width), d * n);
+    return out;
+  };
+  const { smap, clm, lst, obs } = inputs.cube;
+  return {
+    ...inputs,
+    grid: bandGrid(grid, { row0, row1 }),
+    band: { row0, row1 },
+    cube: { days, pixels: n, smap: rows(smap), clm: rows(clm), lst: rows(lst), obs: rows(obs) },
+  };
+}
 
 /** Every tile of `tilePixels` fused separately through the method's own fuser, assembled. */
 async function byTiles(method: PixelMethod, tilePixels: number) {
@@ -64,6 +85,40 @@ describe('tile geometry', () => {
     expect(decodePixelTile(cp, 3, [4, 7])).toBeUndefined();
     expect(decodePixelTile(cp, 4, [4, 6])).toBeUndefined();
   });
+});
+
+describe('a band of rows (a shard) = those rows of the whole grid, byte for byte', () => {
+  // row 2 of 4, read with one row of margin on each side (BPANN's pool radius 1)
+  const [row0, row1, row] = [1, 4, 2];
+  const columns = (a: Float32Array, n: number, first: number, count: number) =>
+    Float32Array.from({ length: days * count }, (_, i) => a[Math.floor(i / count) * n + first + (i % count)]);
+
+  for (const [name, method] of [
+    ['BPANN', () => bpannGridMethod(config({ bpann: { trainer: 'gd', iterations: 40 } }))],
+    ['EnKF', () => enkfGridMethod(config({}))],
+  ] as const) {
+    it(name, async () => {
+      const m = method();
+      const { width } = grid;
+      const whole = await m.open(inputs, 1, silentLogger());
+      const inBand = await m.open(bandInputs(row0, row1), 1, silentLogger());
+      try {
+        const expected = await whole.fuse([row * width, (row + 1) * width]);
+        const got = await inBand.fuse([(row - row0) * width, (row - row0 + 1) * width]);
+        expect(expected.status.filter((s) => s === 1).length).toBeGreaterThan(2);
+        expect(bytes(got.fused).equals(bytes(expected.fused))).toBe(true);
+        expect(got.status).toEqual(expected.status);
+        expect(got.splitDay).toEqual(expected.splitDay);
+        expect(bytes(got.sd!).equals(bytes(expected.sd!))).toBe(true);
+        // and against the whole grid fused at once
+        const all = await whole.fuse([0, pixels]);
+        expect(bytes(columns(all.fused, pixels, row * width, width)).equals(bytes(got.fused))).toBe(true);
+      } finally {
+        await whole.close();
+        await inBand.close();
+      }
+    }, 60_000);
+  }
 });
 
 describe('tile by tile = the whole grid, byte for byte', () => {
