@@ -39,11 +39,13 @@ export type { BackendChoice } from './backends/grnn.js';
 
 // Fusion of in-memory cubes
 export { fuseGrnn, grnnOptions, type GrnnCompute, type GrnnFusion, type GrnnSettings } from './api/grnn.js';
-export { MODELS, type GrnnInputs, type GrnnOptions, type GrnnResult, type ModelName, type WindowReport } from './methods/grnn/fuse.js';
+export type { GrnnInputs } from './cube/grnn-inputs.js';
+export { MODELS, type GrnnOptions, type GrnnResult, type ModelName, type WindowReport } from './methods/grnn/fuse.js';
 export { fuseBpann, fuseEnkf, type PixelFusionCompute } from './api/pixel-fusion.js';
 export { BPANN_FUSE_DEFAULTS, BPANN_GRID_DEFAULTS, type BpannFuseOptions, type BpannFusion } from './methods/bpann/fuse.js';
 export { ENKF_FUSE_DEFAULTS, type EnkfFuseOptions, type EnkfFusion } from './methods/enkf/fuse.js';
-export { PixelStatus, type FusionCube } from './methods/fusion-cube.js';
+export type { FusionCube } from './cube/fusion-cube.js';
+export { PixelStatus } from './methods/fusion-cube.js';
 export { FLAG, FLAG_DESCRIPTIONS, type FlagCode } from './cube/flags.js';
 
 // Products of a fusion

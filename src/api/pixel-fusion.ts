@@ -3,7 +3,7 @@ import type { FusionBackendChoice } from '../config/fusion-config.js';
 import { silentLogger, type Logger } from '../log.js';
 import { bpannFuse, type BpannFuseOptions, type BpannFusion } from '../methods/bpann/fuse.js';
 import { enkfFuse, type EnkfFuseOptions, type EnkfFusion } from '../methods/enkf/fuse.js';
-import type { FusionCube } from '../methods/fusion-cube.js';
+import type { FusionCube } from '../cube/fusion-cube.js';
 import { bpannTrainerFor, enkfKernelFor } from '../backends/fusion.js';
 
 /** Where and how {@link fuseBpann} and {@link fuseEnkf} compute. */

@@ -12,9 +12,6 @@ export interface SiteColumns {
 
 export const SITE_COLUMNS_DEFAULT = { inputs: ['smap', 'clm', 'lst'] as const, target: 'obs' };
 
-// Re-exported until src/run imports it from src/cube (the lead's move is in progress).
-export type { SiteData } from '../cube/site-data.js';
-
 const DAY_MS = 86_400_000;
 
 /** Milliseconds since 1970 of an ISO date, any year 1 … 9999 (Date.UTC would read years 0–99 as 19xx). */

@@ -8,9 +8,6 @@ import { readStationsCounted } from './stations.js';
 import type { StationInput } from '../config/stations-config.js';
 import { describeSelection, unmatchedNames, type SelectionTally } from './station-selection.js';
 
-// Re-exported until src/run imports it from src/config (the lead's move is in progress).
-export type { StationInput } from '../config/stations-config.js';
-
 /** Most station names a warning lists. */
 const LISTED = 8;
 

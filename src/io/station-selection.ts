@@ -5,9 +5,6 @@
  */
 import type { StationSelection } from '../config/stations-config.js';
 
-// Re-exported until src/run imports it from src/config (the lead's move is in progress).
-export type { StationSelection } from '../config/stations-config.js';
-
 export const DEFAULT_DEPTH: readonly [number, number] = [0, 0.05];
 /**
  * G passed every ISMN check; U was never checked (networks or periods the ISMN quality

@@ -7,9 +7,6 @@ import { isIsmnSource, readIsmnCounted, type IsmnRead } from './ismn.js';
 import type { StationSelection } from '../config/stations-config.js';
 import { emptyTally, namesSelected, stationKey } from './station-selection.js';
 
-// Re-exported until src/run imports it from src/cube (the lead's move is in progress).
-export type { StationObservation } from '../cube/station-observation.js';
-
 const COLUMNS = ['network', 'station', 'lat', 'lon', 'date', 'sm'] as const;
 type Column = (typeof COLUMNS)[number];
 

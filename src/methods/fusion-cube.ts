@@ -1,8 +1,5 @@
 import type { FusionCube } from '../cube/fusion-cube.js';
 
-// Re-exported until src/run imports it from src/cube (the lead's move is in progress).
-export type { FusionCube } from '../cube/fusion-cube.js';
-
 /** Per-pixel status codes shared by both methods (flags.tif in gridded mode). */
 export const PixelStatus = { FUSED: 1, TOO_FEW_OBS: 2, FIT_FAILED: 3 } as const;
 

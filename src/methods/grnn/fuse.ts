@@ -5,9 +5,6 @@ import { windowModelSeed, type WindowModelResult, type WindowModelTask } from '.
 import { countSamples, FEATURE_COUNT, gatherQueries, gatherSamples, type QuerySet } from './training-set.js';
 import { enclosingWindow, type CellRect, type GrnnWindow } from './windows.js';
 
-// Re-exported until src/run imports it from src/cube (the lead's move is in progress).
-export type { GrnnInputs } from '../../cube/grnn-inputs.js';
-
 export interface GrnnOptions {
   readonly year: number;
   readonly seed: number;

@@ -1,7 +1,7 @@
 import { BPANN_WIDTH } from '../../../kernels/bpann/types.js';
 import { formatCsv } from '../../io/csv.js';
 import { DEFAULT_MAX_SM } from '../../cube/physical-range.js';
-import type { SiteData } from '../../io/site-series.js';
+import type { SiteData } from '../../cube/site-data.js';
 import type { Logger } from '../../log.js';
 import { bpannFuse, BPANN_FUSE_DEFAULTS, type BpannFuseOptions } from '../../methods/bpann/fuse.js';
 import type { BpannTrainer } from '../../methods/bpann/trainer.js';

@@ -1,7 +1,7 @@
 import type { EnkfKernel } from '../../../kernels/enkf/types.js';
 import { formatCsv, type CsvCell } from '../../io/csv.js';
 import { DEFAULT_MAX_SM } from '../../cube/physical-range.js';
-import type { SiteData } from '../../io/site-series.js';
+import type { SiteData } from '../../cube/site-data.js';
 import type { Logger } from '../../log.js';
 import { enkfFuse, ENKF_FUSE_DEFAULTS, type EnkfFuseOptions } from '../../methods/enkf/fuse.js';
 import { enkfSplitDays, ENKF_DEFAULT_SPLIT } from './grid-method.js';

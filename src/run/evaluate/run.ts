@@ -9,7 +9,7 @@ import { readGeoTiffStack, type RasterStack } from '../../io/geotiff-read.js';
 import { isFolder } from '../../io/ismn.js';
 import { sniffFormat } from '../../io/sniff.js';
 import { openStaging } from '../../io/staging.js';
-import type { StationSelection } from '../../io/station-selection.js';
+import type { StationSelection } from '../../config/stations-config.js';
 import { silentLogger, type Logger } from '../../log.js';
 import { VERSION } from '../../version.js';
 import { stationCube } from '../pixel-grid/inputs.js';

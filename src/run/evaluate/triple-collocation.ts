@@ -10,7 +10,7 @@ import { writeGeoTiff } from '../../io/geotiff-write.js';
 import { isFolder } from '../../io/ismn.js';
 import { sniffFormat } from '../../io/sniff.js';
 import { openStaging } from '../../io/staging.js';
-import type { StationSelection } from '../../io/station-selection.js';
+import type { StationSelection } from '../../config/stations-config.js';
 import { silentLogger, type Logger } from '../../log.js';
 import { VERSION } from '../../version.js';
 import { joinStacks, readDatedColumn, readDatedStack } from './run.js';

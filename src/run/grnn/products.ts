@@ -1,7 +1,7 @@
 import { pairStats, type PairStats } from '../../../kernels/metrics/pair-stats.js';
 import type { Stack } from '../../cube/stack.js';
 import type { GridSpec } from '../../grid/gridspec.js';
-import type { StationObservation } from '../../io/stations.js';
+import type { StationObservation } from '../../cube/station-observation.js';
 import { FEATURE_NAMES } from '../../methods/grnn/training-set.js';
 import type { GrnnResult, ModelName } from '../../methods/grnn/fuse.js';
 import { agreementMaps, type AgreementMaps } from '../../products/agreement.js';

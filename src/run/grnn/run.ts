@@ -12,7 +12,7 @@ import { tileRows } from './band.js';
 import { openStaging } from '../../io/staging.js';
 import { stationInputFiles } from '../../io/ismn.js';
 import { loadStations } from '../../io/station-input.js';
-import type { StationObservation } from '../../io/stations.js';
+import type { StationObservation } from '../../cube/station-observation.js';
 import type { Logger } from '../../log.js';
 import { createAssembly, type GrnnOptions, type GrnnResult, type WindowOutput } from '../../methods/grnn/fuse.js';
 import { FEATURE_COUNT } from '../../methods/grnn/training-set.js';

@@ -1,6 +1,7 @@
 import type { Logger } from '../../log.js';
 import type { WindowExecutor } from '../../methods/grnn/executor.js';
-import { fitWindows, type GrnnInputs, type GrnnOptions, type WindowOutput } from '../../methods/grnn/fuse.js';
+import { fitWindows, type GrnnOptions, type WindowOutput } from '../../methods/grnn/fuse.js';
+import type { GrnnInputs } from '../../cube/grnn-inputs.js';
 import type { GrnnWindow } from '../../methods/grnn/windows.js';
 import type { RowBand } from '../../grid/gridspec.js';
 import { outputOnGrid, windowInBand } from './band.js';

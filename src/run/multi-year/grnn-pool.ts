@@ -15,7 +15,7 @@ import { writeGeoTiff } from '../../io/geotiff-write.js';
 import { enforceContract, loadDailyStack, readDailyInput, readInput } from '../../io/load-grnn-inputs.js';
 import type { Staging } from '../../io/staging.js';
 import { loadStations } from '../../io/station-input.js';
-import type { StationObservation } from '../../io/stations.js';
+import type { StationObservation } from '../../cube/station-observation.js';
 import { silentLogger } from '../../log.js';
 import { coverageStats, unionValid } from '../../products/coverage.js';
 import { networkCellSeries, truthValidationCsv, validateAgainstStations, validationCells, VALIDATION_COLUMNS } from '../../products/validate.js';

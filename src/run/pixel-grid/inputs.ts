@@ -6,9 +6,10 @@ import { bandGrid, makeGrid, outputGridProblem, rowBandProblem, type GridSpec, t
 import { readGeoTiffGrid } from '../../io/geotiff-read.js';
 import { enforceContract, readDailyInput, type BandOf, type ReadInput } from '../../io/load-grnn-inputs.js';
 import { stationInputFiles } from '../../io/ismn.js';
-import { loadStations, type StationInput } from '../../io/station-input.js';
+import { loadStations } from '../../io/station-input.js';
+import type { StationInput } from '../../config/stations-config.js';
 import type { Logger } from '../../log.js';
-import type { FusionCube } from '../../methods/fusion-cube.js';
+import type { FusionCube } from '../../cube/fusion-cube.js';
 import { seriesPixel, stationCellsWarned } from '../../products/validate.js';
 
 /**

@@ -1,7 +1,7 @@
 import { nullOutOfRange, warnOutOfRange } from '../../cube/physical-range.js';
 import { formatCsv, type CsvCell } from '../../io/csv.js';
 import { openStaging } from '../../io/staging.js';
-import type { SiteData } from '../../io/site-series.js';
+import type { SiteData } from '../../cube/site-data.js';
 import type { Logger } from '../../log.js';
 import { VERSION } from '../../version.js';
 import { uncertaintySection } from '../pixel-grid/uncertainty.js';
