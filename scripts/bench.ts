@@ -19,7 +19,7 @@ import { grnnPredictFast } from '../kernels/grnn/fast.js';
 import { nativeGrnnKernel } from '../kernels/grnn/native.js';
 import { grnnPredictReference } from '../kernels/grnn/reference.js';
 import { grnnPredictTfjs } from '../kernels/grnn/tfjs.js';
-import { openWebGpuGrnnKernel } from '../kernels/grnn/webgpu.js';
+import { openWebGpuGrnnKernel } from '../kernels/webgpu/grnn.js';
 import type { GrnnTrainingSet } from '../kernels/grnn/types.js';
 import { nativeAddon } from '../kernels/native/load.js';
 import { initTfjs, type TfjsBackendName } from '../kernels/tfjs/backend.js';

@@ -1,11 +1,11 @@
 import { compiledModuleUrl } from '../../core/compiled-url.js';
 import { gpuAllowed } from '../../core/env.js';
 import { makeRng } from '../../core/rng.js';
-import { startBlockingWorker } from '../webgpu/blocking-worker.js';
-import { preferHeadlessEgl } from '../webgpu/device.js';
-import type { GpuPredictRequest, GpuWorkerHello } from '../webgpu/grnn-worker.js';
-import { grnnPredictReference } from './reference.js';
-import type { GrnnKernel, GrnnTrainingSet } from './types.js';
+import { startBlockingWorker } from './blocking-worker.js';
+import { preferHeadlessEgl } from './device.js';
+import type { GpuPredictRequest, GpuWorkerHello } from './grnn-worker.js';
+import { grnnPredictReference } from '../grnn/reference.js';
+import type { GrnnKernel, GrnnTrainingSet } from '../grnn/types.js';
 
 /** The GRNN on a WebGPU device (kernels/webgpu/grnn-shader.ts), behind the synchronous GrnnKernel interface. */
 export interface WebGpuGrnnKernel extends GrnnKernel {
@@ -46,7 +46,7 @@ export async function openWebGpuGrnnKernel(): Promise<WebGpuGrnnOpening> {
   let started;
   try {
     started = await startBlockingWorker<GpuWorkerHello, GpuPredictRequest, Float32Array>(
-      compiledModuleUrl(import.meta.url, '../webgpu/grnn-worker.js'),
+      compiledModuleUrl(import.meta.url, './grnn-worker.js'),
     );
   } catch (e) {
     return { reason: (e as Error).message };

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openWebGpuGrnnKernel } from '../../kernels/grnn/webgpu.js';
+import { openWebGpuGrnnKernel } from '../../kernels/webgpu/grnn.js';
 import { readGeoTiffStack } from '../../src/io/geotiff-read.js';
 import { runCli } from '../helpers/run-cli.js';
 import { writeSmallSample } from '../helpers/small-sample.js';

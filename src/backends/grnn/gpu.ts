@@ -1,4 +1,4 @@
-import { openWebGpuGrnnKernel, type WebGpuGrnnKernel } from '../../../kernels/grnn/webgpu.js';
+import { openWebGpuGrnnKernel, type WebGpuGrnnKernel } from '../../../kernels/webgpu/grnn.js';
 import { inProcessExecutor } from '../../methods/grnn/executor.js';
 import { BackendUnavailable } from '../backend.js';
 import type { GrnnBackend } from './grnn-backend.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fastKernel, grnnPredictFast } from '../../../kernels/grnn/fast.js';
 import { grnnPredictReference } from '../../../kernels/grnn/reference.js';
 import type { GrnnKernel, GrnnTrainingSet } from '../../../kernels/grnn/types.js';
-import { openWebGpuGrnnKernel, probeGrnnKernel, type WebGpuGrnnKernel } from '../../../kernels/grnn/webgpu.js';
+import { openWebGpuGrnnKernel, probeGrnnKernel, type WebGpuGrnnKernel } from '../../../kernels/webgpu/grnn.js';
 import { acquireGpuDevice, preferHeadlessEgl } from '../../../kernels/webgpu/device.js';
 import { withErrorScopes } from '../../../kernels/webgpu/error-scopes.js';
 import { tileRows } from '../../../kernels/webgpu/grnn-shader.js';
@@ -47,7 +47,7 @@ describe('WebGPU GRNN kernel: availability', () => {
   it('reports a reason, and does not crash, where no driver gives an adapter', ({ skip }) => {
     if (unavailable.startsWith('the optional package')) skip();
     // A fresh process whose Vulkan loader and EGL find no driver at all.
-    const compiled = new URL('../../../dist/kernels/grnn/webgpu.js', import.meta.url).href;
+    const compiled = new URL('../../../dist/kernels/webgpu/grnn.js', import.meta.url).href;
     const script = `import('${compiled}').then(async (m) => console.log(JSON.stringify(await m.openWebGpuGrnnKernel())))`;
     const stdout = execFileSync(process.execPath, ['-e', script], {
       encoding: 'utf8',
