@@ -25,7 +25,7 @@ export type { Stack } from './cube/stack.js';
 
 // Reading
 export { sniffFormat, type FileFormat } from './io/sniff.js';
-export { describeFile, type FileInfo } from './cli/info-command.js';
+export { describeFile, type FileInfo } from './io/describe-file.js';
 export { readGeoTiffStack, type RasterStack, type ReadGeoTiffOptions } from './io/geotiff-read.js';
 export { readProductStack, type ProductStack, type ProductStackOptions } from './io/product-stack.js';
 export { loadGrnnInputs, readInput, type ReadInput } from './io/load-grnn-inputs.js';

@@ -2,7 +2,7 @@
  * What each mutated file is fed to: `smfuse info`'s code path and every reader of its kind,
  * read through to the values (a reader that opens fine may still fail on the data).
  */
-import { describeFile } from '../../src/cli/info-command.js';
+import { describeFile } from '../../src/io/describe-file.js';
 import { readGeoTiffStack } from '../../src/io/geotiff-read.js';
 import { openDataFile } from '../../src/io/open-data-file.js';
 import { openHdf4 } from '../../src/io/hdf4/hdf4-file.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openHdf4 } from '../../../src/io/hdf4/hdf4-file.js';
 import { openProduct } from '../../../src/io/products/open-product.js';
-import { describeFile } from '../../../src/cli/info-command.js';
+import { describeFile } from '../../../src/io/describe-file.js';
 import { GDAL_ENV, gdalinfo, hasGdal } from '../../helpers/gdal.js';
 import { sharedData } from '../../helpers/shared-data.js';
 
