@@ -160,6 +160,3 @@ export function configDir(file: string): string {
   return dirname(resolve(file));
 }
 
-export function sigmaCandidates(config: GrnnConfig): number[] {
-  return config.grnn.sigmas === 'auto' ? AUTO_SIGMAS : [...config.grnn.sigmas];
-}

@@ -1,14 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { GrnnConfig } from '../../config/grnn-config.js';
-import { inputPath, sigmaCandidates } from '../../config/grnn-config.js';
+import { inputPath } from '../../config/grnn-config.js';
 import { FLAG } from '../../cube/flags.js';
 import { referenceStatus } from '../../cube/masks.js';
 import { referenceGaps, type ReferenceGaps } from '../../cube/reference-gaps.js';
 import { loadDailyStack, loadGrnnInputs, targetGrid } from '../../io/load-grnn-inputs.js';
-import type { GridSpec, RowBand } from '../../grid/gridspec.js';
+import type { RowBand } from '../../grid/gridspec.js';
 import type { GrnnWindow } from '../../methods/grnn/windows.js';
 import { tileRows } from './band.js';
+import { grnnOptions } from './options.js';
 import { openStaging } from '../../io/staging.js';
 import { stationInputFiles } from '../../io/ismn.js';
 import { loadStations } from '../../io/station-input.js';
@@ -16,7 +17,7 @@ import type { StationObservation } from '../../cube/station-observation.js';
 import type { Logger } from '../../log.js';
 import { createAssembly, type GrnnOptions, type GrnnResult, type WindowOutput } from '../../methods/grnn/fuse.js';
 import { FEATURE_COUNT } from '../../methods/grnn/training-set.js';
-import { degreeBoxEdge, degreesToCells, windowLayout } from '../../methods/grnn/windows.js';
+import { degreeBoxEdge, windowLayout } from '../../methods/grnn/windows.js';
 import { isGeographic } from '../../grid/crs.js';
 import { warnFailedWindows, warnFusedCoverage } from '../../contracts/run-warnings.js';
 import { VERSION } from '../../version.js';
@@ -125,7 +126,7 @@ async function readRun(config: GrnnConfig, log: Logger, band?: RowBand): Promise
     ...(config.truth && { truth: [config.truth] }),
   };
   const hashes = await hashInputFiles(inputFiles);
-  const options = grnnOptions(config, inputs.fullGrid);
+  const options = grnnOptions(inputs.fullGrid, { year: config.year, seed: config.seed, ...config.grnn });
   if (!isGeographic(inputs.grid.epsg)) {
     // degree windows on a map grid: squares of the same area (degreesToCells), said once
     const { edge, lat } = degreeBoxEdge(inputs.fullGrid, config.grnn.windowDeg);
@@ -137,25 +138,10 @@ async function readRun(config: GrnnConfig, log: Logger, band?: RowBand): Promise
   return { inputs, stations, truth: truth?.data, hashes, options, layout, tileWindows: config.grnn.tileWindows, status };
 }
 
-/** The fusion options on the whole grid (window and block edges in its cells). */
-function grnnOptions(config: GrnnConfig, grid: GridSpec): GrnnOptions {
-  return {
-    year: config.year,
-    seed: config.seed,
-    windowCells: degreesToCells(grid, config.grnn.windowDeg),
-    blockCells: degreesToCells(grid, config.grnn.blockDeg ?? config.grnn.windowDeg),
-    subsets: config.grnn.subsets,
-    sigmas: sigmaCandidates(config),
-    minSamples: config.grnn.minSamples,
-    maxWiden: config.grnn.maxWiden,
-    importanceQueries: config.grnn.importanceQueries,
-  };
-}
-
 /** The tiles of a run and the rows each reads, from the configuration and the grid alone (a shard's band). */
 async function grnnShardPlan(config: GrnnConfig): Promise<{ tiles: number; rows(tile: number): RowBand }> {
   const grid = await targetGrid(config.inputs.ecv, config.grid);
-  const options = grnnOptions(config, grid);
+  const options = grnnOptions(grid, { year: config.year, seed: config.seed, ...config.grnn });
   const layout = windowLayout(grid, options);
   const { tileWindows } = config.grnn;
   return { tiles: tileCount(layout.length, tileWindows), rows: (tile) => tileRows(layout, tileWindows, options, tile, grid.height) };
