@@ -37,6 +37,15 @@ const KNOBS = {
     default: 'on',
     parse: (text: string) => onOff('SMFUSE_NATIVE', text),
   },
+  simd: {
+    name: 'SMFUSE_SIMD',
+    meaning: "the native addon's SIMD path: avx512, avx2 or baseline (every path gives the same bytes; for checking that, or a node's old CPU)",
+    default: undefined,
+    parse: (text: string) => {
+      if (!['avx512', 'avx2', 'baseline'].includes(text)) throw new ConfigError(`SMFUSE_SIMD=${text}: expected avx512, avx2 or baseline`);
+      return text;
+    },
+  },
   gpu: {
     name: 'SMFUSE_GPU',
     meaning: 'off: never start the WebGPU GRNN backend',
@@ -92,6 +101,8 @@ function read<K extends Key>(key: K, env: NodeJS.ProcessEnv): Value<K> | undefin
 
 /** Whether the native addon may be loaded (SMFUSE_NATIVE). */
 export const nativeAllowed = (env = process.env): boolean => read('native', env)!;
+/** The SIMD path the native addon must take (SMFUSE_SIMD), or undefined: its best. */
+export const forcedSimd = (env = process.env): string | undefined => read('simd', env);
 /** Whether the WebGPU backend may start (SMFUSE_GPU). */
 export const gpuAllowed = (env = process.env): boolean => read('gpu', env)!;
 /** Longest wait for one GPU worker reply, seconds (SMFUSE_GPU_TIMEOUT_S). */

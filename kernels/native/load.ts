@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { nativeAllowed } from '../../core/env.js';
+import { forcedSimd, nativeAllowed } from '../../core/env.js';
 import { packageRoot } from '../../core/package-root.js';
 
 /** What the C++ addon (kernels/native/src/addon.cc) exports. */
@@ -64,10 +64,16 @@ function load(): { addon: NativeAddon } | { reason: string } {
   if (!nativeAllowed()) return { reason: 'disabled by SMFUSE_NATIVE=off' };
   const file = nativeAddonFile();
   if (!existsSync(file)) return { reason: `${file} is not built (run \`npm run build:native\`)` };
+  let addon: NativeAddon;
   try {
-    return { addon: createRequire(import.meta.url)(file) as NativeAddon };
+    addon = createRequire(import.meta.url)(file) as NativeAddon;
   } catch (e) {
     return { reason: `${file} does not load: ${e instanceof Error ? e.message : String(e)}` };
   }
+  const simd = forcedSimd();
+  if (simd === undefined) return { addon };
+  if (!addon.simdPaths.includes(simd)) return { reason: `SMFUSE_SIMD=${simd}, but this CPU runs only ${addon.simdPaths.join(', ')}` };
+  // the addon with that path as its best: every kernel takes it (and names it: native-baseline)
+  return { addon: Object.create(addon, { simd: { value: simd } }) as NativeAddon };
 }
 

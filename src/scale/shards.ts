@@ -104,7 +104,9 @@ export function markShardDone<Extra>(work: WorkFolder<Extra>, marker: ShardMarke
  * The shards a merge assembles, once every tile is there; else an InputError naming the
  * tiles not done and the shards that are (`command` is the run that could finish them).
  */
-export async function mergedShards<Extra>(work: WorkFolder<Extra>, missing: readonly number[], command: string): Promise<{ shards: Shard[]; threads: number }> {
+export async function mergedShards<Extra>(
+  work: WorkFolder<Extra>, missing: readonly number[], command: string,
+): Promise<{ shards: Shard[]; threads: number; backends: string[] }> {
   const markers = await work.readJsons(SHARD_MARKER);
   if (missing.length > 0) {
     const names = Object.keys(markers);
@@ -115,5 +117,5 @@ export async function mergedShards<Extra>(work: WorkFolder<Extra>, missing: read
     );
   }
   const done = Object.values(markers) as ShardMarker[];
-  return { shards: done.map((m) => m.shard), threads: Math.max(1, ...done.map((m) => m.threads)) };
+  return { shards: done.map((m) => m.shard), threads: Math.max(1, ...done.map((m) => m.threads)), backends: [...new Set(done.map((m) => m.backend))].sort() };
 }

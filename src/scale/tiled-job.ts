@@ -170,12 +170,13 @@ export async function mergeJob<C extends { readonly out: string }>(outDir: strin
   const job = jobFor(command, config);
   if (!job) throw new InputError(stored.dir, `holds tiles of smfuse ${String(command)}, which this merge does not finish`);
   const inputs = await timed('read_s', () => job.read(config, log));
-  const backend = String(stored.manifest.key.backend);
   // The inputs must still be those the shards fused: the key would differ otherwise.
-  const work = await openJobWork(job, config, inputs, backend, 'resume');
+  const work = await openJobWork(job, config, inputs, String(stored.manifest.key.backend), 'resume');
   const assembly = job.assembly(inputs);
   const tally = await timed('fuse_s', () => bringTiles(job.codec(inputs), work, shardTiles(undefined, work.manifest.tiles), undefined, assembly, log));
-  const { shards, threads } = await mergedShards(work, tally.missing, job.resumeHint);
+  const { shards, threads, backends } = await mergedShards(work, tally.missing, job.resumeHint);
+  // what computed the tiles, e.g. native-avx2 and native-avx512 on a mixed partition
+  const backend = backends.length > 0 ? backends.join(', ') : String(stored.manifest.key.backend);
   log.info(`merged ${work.manifest.tiles} tiles from ${shards.length} shard${shards.length === 1 ? '' : 's'}`);
   const summary = await job.finish(config, inputs, assembly.result(), { backend, threads, shards }, timings, timed, log);
   await work.remove();
@@ -186,7 +187,18 @@ function openJobWork<C extends { readonly out: string }, I>(
   job: TiledJob<C, I, unknown, unknown, unknown>, config: C, inputs: I, backend: string, mode: 'resume' | 'fresh',
 ): Promise<WorkFolder<MergeExtra<C>>> {
   const { key, tiles } = job.work(config, inputs);
-  return openWorkFolder<MergeExtra<C>>(config.out, { key: { smfuse: VERSION, ...key, backend }, tiles, extra: { command: job.command, config }, mode });
+  const keyed = { smfuse: VERSION, ...key, backend: backendFamily(backend) };
+  return openWorkFolder<MergeExtra<C>>(config.out, { key: keyed, tiles, extra: { command: job.command, config }, mode });
+}
+
+/**
+ * The backend as a work folder's key names it: every SIMD path of the native addon gives
+ * the same bytes (no FMA contraction differences, one lane order: kernels/native, tested
+ * in test/kernels/native/simd-paths.test.ts), so tiles from avx2, avx512 and baseline
+ * nodes merge; other backends (js, tfjs, a GPU) differ in the last bits and key apart.
+ */
+export function backendFamily(backend: string): string {
+  return backend.startsWith('native-') ? 'native' : backend;
 }
 
 export interface TileTally {

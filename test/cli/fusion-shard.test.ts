@@ -3,7 +3,7 @@
  * one OUT) and `smfuse merge OUT` give the single run's outputs byte for byte; a run
  * SIGKILLed after some tiles and continued with `--resume` gives them too.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { makeGrid } from '../../src/grid/gridspec.js';
 import { synthesizeFusionGrid, writeFusionGridSample } from '../../src/sample/fusion-grid-sample.js';
 import { expectSameOutputs } from '../helpers/same-outputs.js';
 import { runCli } from '../helpers/run-cli.js';
+import { nativeAddon } from '../../kernels/native/load.js';
 import { spawnCli, spawnCliWithEnv } from '../helpers/spawn-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'smfuse-fusion-shard-'));
@@ -41,6 +42,23 @@ function expectFinished(r: { code: number; stderr: string }): void {
   expect(r.code).toBe(0);
   expect(r.stderr).toMatch(/^warning \[PIXELS_FAILED\]: (bpann|enkf): 4 of 24 observed pixels not fused \(too_few_obs: [^\n]*\n$/);
 }
+
+it('BPANN (native, Levenberg–Marquardt) shards on different SIMD paths merge to the single run: one key, the same bytes', async ({ skip }) => {
+  const paths = nativeAddon()?.simdPaths ?? [];
+  if (paths.length < 2) skip(); // one SIMD path on this CPU: nothing to mix
+  const native = (out: string) => flags('bpann', out).map((f) => (f === 'js' ? 'native' : f));
+  const single = join(dir, 'bpann-native-single');
+  expectFinished(await runCli(...native(single)));
+  const out = join(dir, 'bpann-mixed');
+  // shard 0 on this CPU's best path, shard 1 on the baseline path, as on a mixed partition
+  expect(await spawnCli(...native(out), '--shard', '0/2').done).toEqual({ code: 0, stderr: '' });
+  expect(await spawnCliWithEnv({ SMFUSE_SIMD: 'baseline' }, ...native(out), '--shard', '1/2').done).toEqual({ code: 0, stderr: '' });
+  expectFinished(await runCli('merge', out, '--quiet'));
+  for (const n of readdirSync(single).filter((f) => f.endsWith('.tif') || f.endsWith('.csv'))) {
+    expect(readFileSync(join(out, n)).equals(readFileSync(join(single, n))), n).toBe(true);
+  }
+  expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).backend).toBe([`native-${paths[0]}`, 'native-baseline'].sort().join(', '));
+}, 120_000);
 
 describe.each(['bpann', 'enkf'] as const)('%s --config', (method) => {
   const single = join(dir, `${method}-single`);

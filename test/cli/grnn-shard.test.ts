@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { expectSameOutputs } from '../helpers/same-outputs.js';
+import { nativeAddon } from '../../kernels/native/load.js';
 import { spawnCli, spawnCliWithEnv } from '../helpers/spawn-cli.js';
 import { smallSampleFolder } from '../helpers/small-sample.js';
 
@@ -47,6 +48,21 @@ it('shards read only their rows (plus the margin their windows reach) and still 
   expect(marker(1).peakRssMiB).toBeGreaterThan(10);
   expect(await spawnCli('merge', out, '--quiet').done).toEqual({ code: 0, stderr: '' });
   expectSameOutputs(single, out);
+}, 180_000);
+
+it('shards on different SIMD paths (a mixed partition) merge to the single run', async ({ skip }) => {
+  const paths = nativeAddon()?.simdPaths ?? [];
+  if (paths.length < 2) skip(); // one SIMD path on this CPU: nothing to mix
+  const single = join(dir, 'single-native');
+  expect(await spawnCli(...flags(single)).done).toEqual({ code: 0, stderr: '' });
+  const out = join(dir, 'mixed');
+  expect(await spawnCli(...flags(out), '--shard', '0/2').done).toEqual({ code: 0, stderr: '' });
+  expect(await spawnCliWithEnv({ SMFUSE_SIMD: 'baseline' }, ...flags(out), '--shard', '1/2').done).toEqual({ code: 0, stderr: '' });
+  expect(await spawnCli('merge', out, '--quiet').done).toEqual({ code: 0, stderr: '' });
+  for (const n of readdirSync(single).filter((f) => f.endsWith('.tif') || f.endsWith('.csv'))) {
+    expect(readFileSync(join(out, n)).equals(readFileSync(join(single, n))), n).toBe(true);
+  }
+  expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).backend).toBe([`native-${paths[0]}`, 'native-baseline'].sort().join(', '));
 }, 180_000);
 
 it('a merge with a shard missing names the tiles that are not done', async () => {

@@ -16,6 +16,13 @@ constexpr int kOutput = 170;
 constexpr int kActs = 33;
 constexpr int kLastHidden = 3 + 5 * 5;
 
+// bias + w[0]·a[0] + … + w[k−1]·a[k−1], left to right, each term fused into the sum.
+SMFUSE_INLINE D8 weightedSum(double bias, const double* w, const D8* a, int k) {
+  D8 s = splatD(bias);
+  for (int i = 0; i < k; i++) s = fmadd(splatD(w[i]), a[i], s);
+  return s;
+}
+
 // Output of the network P for the block's inputs x[0…2]; leaves activations in act.
 SMFUSE_INLINE D8 forwardBlock(const double* P, const D8* x, D8* act) {
   act[0] = x[0];
@@ -23,20 +30,19 @@ SMFUSE_INLINE D8 forwardBlock(const double* P, const D8* x, D8* act) {
   act[2] = x[2];
   for (int j = 0; j < 5; j++) {
     const double* w = P + 3 * j;
-    act[3 + j] = logsigD(P[kFirstBias + j] + w[0] * x[0] + w[1] * x[1] + w[2] * x[2]);
+    act[3 + j] = logsigD(weightedSum(P[kFirstBias + j], w, x, 3));
   }
   for (int l = 1; l < 6; l++) {
     const double* base = P + kHiddenBase + kHiddenStride * (l - 1);
     const D8* a = act + 3 + 5 * (l - 1);
     for (int j = 0; j < 5; j++) {
       const double* w = base + 5 * j;
-      act[3 + 5 * l + j] =
-          logsigD(base[kHiddenBias + j] + w[0] * a[0] + w[1] * a[1] + w[2] * a[2] + w[3] * a[3] + w[4] * a[4]);
+      act[3 + 5 * l + j] = logsigD(weightedSum(base[kHiddenBias + j], w, a, 5));
     }
   }
   const double* w = P + kOutput;
   const D8* a = act + kLastHidden;
-  return w[5] + w[0] * a[0] + w[1] * a[1] + w[2] * a[2] + w[3] * a[3] + w[4] * a[4];
+  return weightedSum(w[5], w, a, 5);
 }
 
 // g[k] += e·∂output/∂θ_k per lane for the block whose activations act holds (backprop.ts's
@@ -46,7 +52,7 @@ SMFUSE_INLINE void backwardBlock(const double* P, const D8* act, D8 e, D8* g) {
   D8 d[5], nd[5];
   for (int i = 0; i < 5; i++) {
     const D8 a = act[kLastHidden + i];
-    g[kOutput + i] += e * a;
+    g[kOutput + i] = fmadd(e, a, g[kOutput + i]);
     d[i] = P[kOutput + i] * e * a * (1.0 - a);
   }
   g[kOutput + 5] += e;
@@ -57,15 +63,15 @@ SMFUSE_INLINE void backwardBlock(const double* P, const D8* act, D8 e, D8* g) {
     D8 s[5] = {};
     for (int j = 0; j < 5; j++) {
       const D8 dj = d[j];
-      for (int i = 0; i < 5; i++) gw[5 * j + i] += dj * a[i];
-      for (int i = 0; i < 5; i++) s[i] += w[5 * j + i] * dj;
+      for (int i = 0; i < 5; i++) gw[5 * j + i] = fmadd(dj, a[i], gw[5 * j + i]);
+      for (int i = 0; i < 5; i++) s[i] = fmadd(splatD(w[5 * j + i]), dj, s[i]);
       gw[kHiddenBias + j] += dj;
     }
     for (int i = 0; i < 5; i++) nd[i] = s[i] * a[i] * (1.0 - a[i]);
     for (int i = 0; i < 5; i++) d[i] = nd[i];
   }
   for (int j = 0; j < 5; j++) {
-    for (int i = 0; i < 3; i++) g[3 * j + i] += d[j] * act[i];
+    for (int i = 0; i < 3; i++) g[3 * j + i] = fmadd(d[j], act[i], g[3 * j + i]);
     g[kFirstBias + j] += d[j];
   }
 }

@@ -40,7 +40,7 @@ SMFUSE_INLINE double mseOf(const double* P, const BpannSamples& s, D8* act) {
   D8 sse{};
   for (int b = 0; b < s.blocks; b++) {
     const D8 e = (forwardBlock(P, s.x + 3 * b, act) - s.y[b]) * s.mask[b];
-    sse += e * e;
+    sse = fmadd(e, e, sse);
   }
   return laneSum(sse) / s.n;
 }
@@ -55,7 +55,7 @@ SMFUSE_INLINE int trainGd(double* P, const BpannSamples& s, double learningRate,
     D8 sse{};
     for (int b = 0; b < s.blocks; b++) {
       const D8 e = (forwardBlock(P, s.x + 3 * b, w.act) - s.y[b]) * s.mask[b];
-      sse += e * e;
+      sse = fmadd(e, e, sse);
       backwardBlock(P, w.act, e, g);
     }
     const double m = laneSum(sse) / s.n;
@@ -64,7 +64,7 @@ SMFUSE_INLINE int trainGd(double* P, const BpannSamples& s, double learningRate,
       *mse = m;
       return it;
     }
-    for (int k = 0; k < kBpannParams; k++) P[k] -= learningRate * ((2 * laneSum(g[k])) / s.n);
+    for (int k = 0; k < kBpannParams; k++) P[k] = std::fma(-learningRate, (2 * laneSum(g[k])) / s.n, P[k]);
   }
   *mse = mseOf(P, s, w.act);
   return iterations;
@@ -78,7 +78,7 @@ SMFUSE_INLINE double residualJacobian(const double* P, const BpannSamples& s, co
     for (int k = 0; k < kBpannParams; k++) J[k] = D8{};
     const D8 e = (forwardBlock(P, s.x + 3 * b, w.act) - s.y[b]) * s.mask[b];
     w.resid[b] = e;
-    sse += e * e;
+    sse = fmadd(e, e, sse);
     backwardBlock(P, w.act, s.mask[b], J);
   }
   return laneSum(sse) / s.n;
@@ -99,7 +99,7 @@ SMFUSE_INLINE double normalEquations(const BpannSamples& s, const BpannScratch& 
         for (int a = 0; a < T; a++) ci[a] = col[i0 + a];
         for (int c = 0; c < T; c++) cj[c] = col[j0 + c];
         for (int a = 0; a < T; a++) {
-          for (int c = 0; c < T; c++) acc[a][c] += ci[a] * cj[c];
+          for (int c = 0; c < T; c++) acc[a][c] = fmadd(ci[a], cj[c], acc[a][c]);
         }
       }
       for (int a = 0; a < T; a++) {
@@ -112,9 +112,9 @@ SMFUSE_INLINE double normalEquations(const BpannSamples& s, const BpannScratch& 
   double sq = 0;
   for (int i = 0; i < kBpannParams; i++) {
     D8 acc{};
-    for (int b = 0; b < s.blocks; b++) acc += w.grad[b * kBpannParams + i] * w.resid[b];
+    for (int b = 0; b < s.blocks; b++) acc = fmadd(w.grad[b * kBpannParams + i], w.resid[b], acc);
     jte[i] = laneSum(acc);
-    sq += jte[i] * jte[i];
+    sq = std::fma(jte[i], jte[i], sq);
   }
   return std::sqrt(sq);
 }
@@ -123,9 +123,9 @@ SMFUSE_INLINE double normalEquations(const BpannSamples& s, const BpannScratch& 
 SMFUSE_INLINE double dot(const double* a, const double* b, int n) {
   D8 acc{};
   int k = 0;
-  for (; k + kDoubleLanes <= n; k += kDoubleLanes) acc += loadD(a + k) * loadD(b + k);
+  for (; k + kDoubleLanes <= n; k += kDoubleLanes) acc = fmadd(loadD(a + k), loadD(b + k), acc);
   double s = laneSum(acc);
-  for (; k < n; k++) s += a[k] * b[k];
+  for (; k < n; k++) s = std::fma(a[k], b[k], s);
   return s;
 }
 
@@ -145,7 +145,7 @@ SMFUSE_INLINE void choleskyRowsTile(double* a, int j0, int i0) {
     for (int c = 0; c < C; c++) v[c] = loadD(rk + i0 + c * kDoubleLanes);
     for (int r = 0; r < R; r++) {
       const double u = rk[j0 + r];
-      for (int c = 0; c < C; c++) acc[r][c] -= u * v[c];
+      for (int c = 0; c < C; c++) acc[r][c] = fmadd(splatD(-u), v[c], acc[r][c]);
     }
   }
   for (int r = 0; r < R; r++) std::memcpy(a + (j0 + r) * n + i0, acc[r], sizeof acc[r]);
@@ -178,7 +178,7 @@ SMFUSE_INLINE bool cholesky(double* a) {
       for (int j2 = j + 1; j2 < j0 + R; j2++) {
         double* r2 = a + j2 * n;
         const double u = rj[j2];
-        for (int i = j2; i < n; i++) r2[i] -= u * rj[i];
+        for (int i = j2; i < n; i++) r2[i] = std::fma(-u, rj[i], r2[i]);
       }
     }
   }
@@ -193,7 +193,7 @@ SMFUSE_INLINE void choleskySolve(const double* u, const double* b, double* x) {
   for (int i = 0; i < n; i++) {
     const double* ri = u + i * n;
     x[i] /= ri[i];
-    for (int t = i + 1; t < n; t++) x[t] -= ri[t] * x[i];
+    for (int t = i + 1; t < n; t++) x[t] = std::fma(-ri[t], x[i], x[t]);
   }
   for (int i = n - 1; i >= 0; i--) {
     const double* ri = u + i * n;

@@ -1,6 +1,8 @@
 // Eight float64 lanes as one GCC/Clang vector type, whatever the SIMD path: one AVX-512
 // register, two AVX2 or four SSE2 ones (the compiler splits the plain arithmetic used
-// here well). Kernels sum per lane in a fixed order, so results do not depend on threads.
+// here well). Kernels sum per lane in a fixed order, so results depend neither on threads
+// nor on the path: a D8 is eight lanes on every path, and multiply-adds are fused only
+// where fmadd (simd-vec.h) says so.
 #pragma once
 #include <cstdint>
 #include <cstring>
@@ -38,22 +40,22 @@ SMFUSE_INLINE D8 expD(D8 x) {
   x = x < -708.0 ? splatD(-708.0) : x;
   x = x > 709.0 ? splatD(709.0) : x;
   const D8 magic = splatD(6755399441055744.0);
-  const D8 shifted = x * 1.4426950408889634 + magic;
+  const D8 shifted = fmadd(x, splatD(1.4426950408889634), magic);
   const D8 k = shifted - magic;
-  const D8 r = (x - k * 6.93147180369123816490e-01) - k * 1.90821492927058770002e-10;
+  const D8 r = fmadd(-k, splatD(1.90821492927058770002e-10), fmadd(-k, splatD(6.93147180369123816490e-01), x));
   D8 p = splatD(1.0 / 479001600);
-  p = p * r + 1.0 / 39916800;
-  p = p * r + 1.0 / 3628800;
-  p = p * r + 1.0 / 362880;
-  p = p * r + 1.0 / 40320;
-  p = p * r + 1.0 / 5040;
-  p = p * r + 1.0 / 720;
-  p = p * r + 1.0 / 120;
-  p = p * r + 1.0 / 24;
-  p = p * r + 1.0 / 6;
-  p = p * r + 0.5;
-  p = p * r + 1.0;
-  p = p * r + 1.0;
+  p = fmadd(p, r, splatD(1.0 / 39916800));
+  p = fmadd(p, r, splatD(1.0 / 3628800));
+  p = fmadd(p, r, splatD(1.0 / 362880));
+  p = fmadd(p, r, splatD(1.0 / 40320));
+  p = fmadd(p, r, splatD(1.0 / 5040));
+  p = fmadd(p, r, splatD(1.0 / 720));
+  p = fmadd(p, r, splatD(1.0 / 120));
+  p = fmadd(p, r, splatD(1.0 / 24));
+  p = fmadd(p, r, splatD(1.0 / 6));
+  p = fmadd(p, r, splatD(0.5));
+  p = fmadd(p, r, splatD(1.0));
+  p = fmadd(p, r, splatD(1.0));
   I8 bits = (I8)shifted - (I8)magic;  // k, as a 64-bit integer
   bits = (bits + 1023) << 52;
   return p * (D8)bits;

@@ -37,7 +37,7 @@ SMFUSE_INLINE void grnnQuery(const GrnnTrainSoA& t, const float* q, const float*
     F sum{};
     for (int k = 0; k < t.d; k++) {
       const F diff = load<F>(t.cols + k * n + i) - q[k];
-      sum += diff * diff;
+      sum = fmadd(diff, diff, sum);
     }
     store(dist + i, sum);
     nearest = nearest < sum ? nearest : sum;
@@ -51,9 +51,9 @@ SMFUSE_INLINE void grnnQuery(const GrnnTrainSoA& t, const float* q, const float*
     for (std::size_t i = 0; i < n; i += kLanes) {
       for (std::size_t r = 0; r < R; r++) {
         const F w = exp2Neg((load<F>(dist + i + r * W) - dmin) * c);
-        num[r] += w * load<F>(t.y + i + r * W);
+        num[r] = fmadd(w, load<F>(t.y + i + r * W), num[r]);
         den[r] += w;
-        if constexpr (kSecond) numZ[r] += w * load<F>(t.z + i + r * W);
+        if constexpr (kSecond) numZ[r] = fmadd(w, load<F>(t.z + i + r * W), numZ[r]);
       }
     }
     double sumNum = 0, sumDen = 0, sumZ = 0;
