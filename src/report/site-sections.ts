@@ -32,7 +32,7 @@ export async function metricsSection(folder: OutputFolder<unknown>, samples = 'o
   };
 }
 
-/** The 95 % intervals and rank correlations metrics.csv appends (pytesmo's definitions; README "Validation metrics"). */
+/** The 95 % intervals and rank correlations metrics.csv appends (pytesmo's definitions; docs/validation.md "Validation metrics"). */
 function intervalsTable(metrics: readonly CsvRow[]): ReportTable {
   const f = (digits: number) => (v: string | undefined) => (v === undefined || v === '' || !Number.isFinite(Number(v)) ? '–' : Number(v).toFixed(digits));
   const range = (row: CsvRow, name: string, digits: number) => `${f(digits)(row[`${name}_ci_lo`])} … ${f(digits)(row[`${name}_ci_hi`])}`;

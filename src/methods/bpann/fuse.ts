@@ -67,7 +67,7 @@ export const BPANN_FUSE_DEFAULTS = {
 /**
  * Gridded runs' defaults over BPANN_FUSE_DEFAULTS: three members, each pixel trained on its
  * 3 × 3 neighbourhood (about 9× the rows of ~74 training days for 176 parameters). Chosen on
- * the bundled gridded sample (README, "BPANN ensembles"); a site has no neighbours.
+ * the bundled gridded sample (docs/methods.md, "BPANN ensembles"); a site has no neighbours.
  */
 export const BPANN_GRID_DEFAULTS = { members: 3, poolRadius: 1 };
 

@@ -1,7 +1,7 @@
 import type { GrnnKernel, GrnnTrainingSet } from '../../../kernels/grnn/types.js';
 
 /**
- * The kept GRNN's predictions and their uncertainty (README "Uncertainty"): the local
+ * The kept GRNN's predictions and their uncertainty (docs/methods.md "Uncertainty"): the local
  * held-out error, i.e. the prediction's Gaussian weights applied to each of its training
  * samples' squared residual when that sample's subset was held out in model selection,
  *

@@ -91,7 +91,7 @@ export function deriveGrnnProducts(inputs: GrnnProductInputs, result: GrnnResult
   return products;
 }
 
-/** How the sd files are made, in a line (README "Uncertainty"). */
+/** How the sd files are made, in a line (docs/methods.md "Uncertainty"). */
 export const GRNN_SD_METHOD =
   'local held-out error: sd² = Σ w·r² / Σ w over the window\'s training samples, r a sample\'s residual when its subset was held out in model selection, w the GRNN weights of the query at the chosen σ';
 
