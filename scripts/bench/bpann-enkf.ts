@@ -18,7 +18,7 @@ import { bpannFuse, type BpannFuseOptions } from '../../src/methods/bpann/fuse.j
 import { inProcessTrainer, workerTrainer, type BpannTrainer } from '../../src/methods/bpann/trainer.js';
 import { enkfFuse } from '../../src/methods/enkf/fuse.js';
 import type { FusionCube } from '../../src/cube/fusion-cube.js';
-import { synthesizeFusionGrid } from '../../src/sample/fusion-grid-sample.js';
+import { synthesizePixelGrid } from '../../src/sample/pixel-grid-sample.js';
 import { TP_BOX } from './tp-year.js';
 
 const YEAR = 2013;
@@ -27,7 +27,7 @@ const SEED = 42;
 /** A TP cube of `rows` × 140 cells (60 rows: the whole plateau), one synthetic site per cell. */
 export function tpFusionCube(rows: number): FusionCube {
   const box: BBox = { ...TP_BOX, north: TP_BOX.south + rows * 0.25 };
-  const s = synthesizeFusionGrid(makeGrid(box, 0.25), YEAR, SEED);
+  const s = synthesizePixelGrid(makeGrid(box, 0.25), YEAR, SEED);
   return { days: s.dates.length, pixels: s.grid.width * s.grid.height, smap: s.smap, clm: s.clm, lst: s.lst, obs: s.obs };
 }
 

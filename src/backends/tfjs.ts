@@ -1,6 +1,6 @@
 import { initTfjs, type TfjsBackendName } from '../../kernels/tfjs/backend.js';
 import type { Logger } from '../log.js';
-import { BackendUnavailable, type Availability } from './backend.js';
+import { BackendUnavailable, type Availability, type Backend, type KernelId } from './backend.js';
 
 /** tfjs's own backends, in the order initTfjs tries them: the tfjs backends' variants. */
 export const TFJS_VARIANTS: readonly TfjsBackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -31,4 +31,26 @@ export async function tfjsAvailability(): Promise<Availability> {
   } catch (e) {
     return { ok: false, reason: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/**
+ * The tfjs backend of a kernel: `kernel` runs on whichever tfjs backend starts (or the
+ * variant asked for); a run gets `runner(kernel, the tfjs backend's name)`, in this thread.
+ */
+export function tfjsBackendOf<Kernel, Runner>(id: KernelId, kernel: Kernel, runner: (kernel: Kernel, name: TfjsBackendName) => Runner): Backend<Kernel, Runner> {
+  return {
+    name: 'tfjs',
+    kernel: id,
+    rank: 40,
+    label: 'the tfjs kernel',
+    available: tfjsAvailability,
+    variants: () => TFJS_VARIANTS,
+    async openKernel({ variant } = {}) {
+      await startTfjs(variant);
+      return kernel;
+    },
+    async openRunner(_threads, log) {
+      return runner(kernel, await startTfjs(undefined, log));
+    },
+  };
 }

@@ -34,7 +34,7 @@ export interface InputRecord {
 }
 
 /** The run.json of `smfuse bpann|enkf --config`: a grid run with one network or filter per pixel. */
-export interface FusionGridRunRecord extends RunRecord {
+export interface PixelGridRunRecord extends RunRecord {
   readonly command: 'bpann' | 'enkf';
   readonly mode: 'grid';
   /** Pixels per status (fused, too_few_obs, fit_failed). */
@@ -71,7 +71,7 @@ export interface OutputFolder<Run = RunRecord> {
 export type AnyRun =
   | { kind: 'grnn'; folder: OutputFolder }
   | { kind: 'site'; folder: OutputFolder<SiteRunRecord> }
-  | { kind: 'fusion-grid'; folder: OutputFolder<FusionGridRunRecord> };
+  | { kind: 'pixel-grid'; folder: OutputFolder<PixelGridRunRecord> };
 
 export async function openOutputFolder(dir: string): Promise<AnyRun> {
   const runPath = join(dir, 'run.json');
@@ -90,7 +90,7 @@ export async function openOutputFolder(dir: string): Promise<AnyRun> {
   }
   if (!record.grid || !record.config) throw new InputError(runPath, 'has no grid or config: not written by smfuse grnn, bpann or enkf');
   if (record.mode === 'grid' && (record.command === 'bpann' || record.command === 'enkf')) {
-    return { kind: 'fusion-grid', folder: folderAt(dir, run as FusionGridRunRecord, (run as FusionGridRunRecord).inputs) };
+    return { kind: 'pixel-grid', folder: folderAt(dir, run as PixelGridRunRecord, (run as PixelGridRunRecord).inputs) };
   }
   return { kind: 'grnn', folder: folderAt(dir, run as RunRecord, (run as RunRecord).inputs) };
 }

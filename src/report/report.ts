@@ -8,7 +8,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../log.js';
-import { fusionGridReportPage } from './fusion-grid-report.js';
+import { pixelGridReportPage } from './pixel-grid-report.js';
 import { grnnReportPage } from './grnn-report.js';
 import type { RunWarning } from '../warnings.js';
 import { figureHref, reportHtml, type ReportPage, type ReportSection } from './html.js';
@@ -40,8 +40,8 @@ export async function buildReport(outDir: string, options: ReportOptions = {}): 
   const methodPage =
     opened.kind === 'site'
       ? await siteReportPage(opened.folder)
-      : opened.kind === 'fusion-grid'
-        ? await fusionGridReportPage(opened.folder, log, options.days)
+      : opened.kind === 'pixel-grid'
+        ? await pixelGridReportPage(opened.folder, log, options.days)
         : await grnnReportPage(opened.folder, log, options.days);
   const warnings = (opened.folder.run as { warnings?: RunWarning[] }).warnings;
   const page = { ...methodPage, sections: [warningsSection(warnings), ...methodPage.sections] };

@@ -16,7 +16,7 @@ import { silentLogger } from '../../src/log.js';
 import { stationCube } from '../../src/run/pixel-grid/inputs.js';
 import type { FusionCube } from '../../src/cube/fusion-cube.js';
 import { PixelStatus } from '../../src/methods/fusion-cube.js';
-import { synthesizeFusionGrid, writeFusionGridSample, type FusionGridSample } from '../../src/sample/fusion-grid-sample.js';
+import { synthesizePixelGrid, writePixelGridSample, type PixelGridSample } from '../../src/sample/pixel-grid-sample.js';
 import { gdal, gdalinfo, hasGdal } from '../helpers/gdal.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -29,15 +29,15 @@ const dir = mkdtempSync(join(tmpdir(), 'smfuse-grid-fusion-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const grid = makeGrid({ west: 100, south: 35, east: 101, north: 35.75 }, 0.25);
 const SEED = 3;
-let sample: FusionGridSample;
+let sample: PixelGridSample;
 const config = join(dir, 'run.json');
 const out = { bpann: join(dir, 'out-bpann'), enkf: join(dir, 'out-enkf') };
 const plane = grid.width * grid.height;
 const fusedPixels = Array.from({ length: plane }, (_, p) => p).filter((p) => p % grid.width < grid.width - 2);
 
 beforeAll(async () => {
-  sample = synthesizeFusionGrid(grid, 2017, 1);
-  await writeFusionGridSample(sample, dir);
+  sample = synthesizePixelGrid(grid, 2017, 1);
+  await writePixelGridSample(sample, dir);
   writeFileSync(config, JSON.stringify({ year: 2017, seed: SEED, out: 'out', inputs: { smap: 'smap.tif', clm: 'clm.tif', lst: 'lst.tif', obs: 'obs.tif' } }));
   for (const method of ['enkf', 'bpann'] as const) {
     const r = await runCli(method, '--config', config, '--out', out[method], '--backend', 'js', '--threads', '2');
@@ -308,7 +308,7 @@ describe('configuration errors', () => {
 
   it('an input on another grid or of another year is an error naming the file', async () => {
     const other = join(dir, 'other');
-    await writeFusionGridSample(synthesizeFusionGrid(makeGrid({ west: 100.25, south: 35, east: 101.25, north: 35.75 }, 0.25), 2017, 1), other);
+    await writePixelGridSample(synthesizePixelGrid(makeGrid({ west: 100.25, south: 35, east: 101.25, north: 35.75 }, 0.25), 2017, 1), other);
     const shifted = join(dir, 'shifted.json');
     writeFileSync(shifted, JSON.stringify({ year: 2017, inputs: { smap: 'smap.tif', clm: 'clm.tif', lst: 'lst.tif', obs: 'other/obs.tif' } }));
     let r = await runCli('enkf', '--config', shifted, '--out', join(dir, 'shifted-out'));
@@ -321,8 +321,8 @@ describe('configuration errors', () => {
 
   it('LST in °C or SM in percent is an error naming the file, as in smfuse grnn', async () => {
     const units = join(dir, 'units');
-    const s = synthesizeFusionGrid(grid, 2017, 1);
-    await writeFusionGridSample({ ...s, lst: s.lst.map((k) => k - 273.15), clm: s.clm.map((v) => 100 * v) }, units);
+    const s = synthesizePixelGrid(grid, 2017, 1);
+    await writePixelGridSample({ ...s, lst: s.lst.map((k) => k - 273.15), clm: s.clm.map((v) => 100 * v) }, units);
     const unitsConfig = join(units, 'units.json');
     writeFileSync(unitsConfig, JSON.stringify({ year: 2017, inputs: { smap: 'smap.tif', clm: 'clm.tif', lst: 'lst.tif', obs: 'obs.tif' } }));
     const r = await runCli('enkf', '--config', unitsConfig, '--out', join(dir, 'units-out'));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeGrid } from '../../src/grid/gridspec.js';
-import { synthesizeFusionGrid, writeFusionGridSample } from '../../src/sample/fusion-grid-sample.js';
+import { synthesizePixelGrid, writePixelGridSample } from '../../src/sample/pixel-grid-sample.js';
 import { expectSameOutputs } from '../helpers/same-outputs.js';
 import { runCli } from '../helpers/run-cli.js';
 import { nativeAddon } from '../../kernels/native/load.js';
@@ -20,7 +20,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeAll(async () => {
   // 6 × 4 cells: 16 pixels fused, the last two columns flagged (no or sparse observations).
   const grid = makeGrid({ west: 100, south: 35, east: 101.5, north: 36 }, 0.25);
-  await writeFusionGridSample(synthesizeFusionGrid(grid, 2017, 2), dir);
+  await writePixelGridSample(synthesizePixelGrid(grid, 2017, 2), dir);
   writeFileSync(config, JSON.stringify({ year: 2017, seed: 3, inputs: { smap: 'smap.tif', clm: 'clm.tif', lst: 'lst.tif', obs: 'obs.tif' } }));
 }, 60_000);
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeGrid } from '../../src/grid/gridspec.js';
 import { readGeoTiffStack } from '../../src/io/geotiff-read.js';
 import { openDataFile } from '../../src/io/open-data-file.js';
-import { synthesizeFusionGrid, writeFusionGridSample } from '../../src/sample/fusion-grid-sample.js';
+import { synthesizePixelGrid, writePixelGridSample } from '../../src/sample/pixel-grid-sample.js';
 import { gdal, gdalinfo, hasGdal } from '../helpers/gdal.js';
 import { hasNetcdfTools } from '../helpers/netcdf-tools.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -140,7 +140,7 @@ describe('gridded smfuse enkf --config with format netcdf', () => {
   const base = { year: 2017, seed: 3, inputs: { smap: 'smap.tif', clm: 'clm.tif', lst: 'lst.tif', obs: 'obs.tif' } };
 
   beforeAll(async () => {
-    await writeFusionGridSample(synthesizeFusionGrid(grid, 2017, 1), gdir);
+    await writePixelGridSample(synthesizePixelGrid(grid, 2017, 1), gdir);
     writeFileSync(join(gdir, 'tif.json'), JSON.stringify({ ...base, out: 'out-tif' }));
     writeFileSync(join(gdir, 'nc.json'), JSON.stringify({ ...base, out: 'out-nc', format: 'netcdf' }));
     for (const c of ['tif.json', 'nc.json']) {

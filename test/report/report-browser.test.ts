@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeGrid } from '../../src/grid/gridspec.js';
-import { synthesizeFusionGrid, writeFusionGridSample } from '../../src/sample/fusion-grid-sample.js';
+import { synthesizePixelGrid, writePixelGridSample } from '../../src/sample/pixel-grid-sample.js';
 import type { Page } from 'playwright-core';
 import { brokenImages, hasChromium, networkRequests, withPage } from '../helpers/chromium.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -97,7 +97,7 @@ describe.skipIf(!hasChromium)('the report of a gridded EnKF run, in Chromium', (
 
   it('opens from disk with no console errors, no network, every chart and map raster loaded', async () => {
     const grid = makeGrid({ west: 100, south: 35, east: 102, north: 36.5 }, 0.25);
-    await writeFusionGridSample(synthesizeFusionGrid(grid, 2017, 1), join(dir, 'in'));
+    await writePixelGridSample(synthesizePixelGrid(grid, 2017, 1), join(dir, 'in'));
     const out = join(dir, 'out');
     expect((await runCli('enkf', '--config', join(dir, 'in', 'run.json'), '--out', out, '--backend', 'js', '--report', '--quiet')).code).toBe(0);
     await withPage(join(out, 'report', 'index.html'), async ({ page, errors, requests }) => {
@@ -113,7 +113,7 @@ describe.skipIf(!hasChromium)('the report of a gridded EnKF run, in Chromium', (
       expect(errors).toEqual([]);
       expect(networkRequests(requests)).toEqual([]);
       mkdirSync(screenshots, { recursive: true });
-      await page.screenshot({ path: join(screenshots, 'fusion-grid-report.png'), fullPage: true });
+      await page.screenshot({ path: join(screenshots, 'pixel-grid-report.png'), fullPage: true });
     });
   }, 120_000);
 });

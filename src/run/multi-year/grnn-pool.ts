@@ -1,6 +1,6 @@
 /**
  * GRNN products over every year of a multi-year run, each defined as the one-year product
- * is (grnn-products.ts) but over all the years' days: coverage (coverage.json, maps),
+ * is (src/run/grnn/products.ts) but over all the years' days: coverage (coverage.json, maps),
  * the fusion-weight maps, station validation and truth validation. They are computed from
  * what the years wrote (fused, ECV_Rec, FY_Rec) and their inputs read again (ECV, FY, the
  * DEM's domain, stations, truth), so a run, a merge and a resume give the same bytes.
@@ -85,7 +85,7 @@ export async function poolGrnnYears(configs: readonly GrnnConfig[], staging: Sta
   return pooled;
 }
 
-/** Cells with a valid DEM (the coverage domain of grnn-products.ts). */
+/** Cells with a valid DEM (the coverage domain of src/run/grnn/products.ts). */
 async function domainOf(c: GrnnConfig, grid: GridSpec): Promise<Uint8Array> {
   const log = silentLogger();
   const dem = await readInput(c.inputs.dem, grid, log);

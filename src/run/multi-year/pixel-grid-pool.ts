@@ -1,6 +1,6 @@
 /**
  * Gridded BPANN / EnKF tables over every year of a multi-year run: metrics.csv,
- * improvement.csv and percentiles.csv (site-tables.ts) over the pixel-days of all years,
+ * improvement.csv and percentiles.csv (src/run/site/tables.ts) over the pixel-days of all years,
  * each year's pixel-days in its periods (train before the pixel's split day of that
  * year, validation from it), and the metric maps over every year's validation days.
  * Computed from what the years wrote (fused.tif, flags.tif) and their inputs read again.

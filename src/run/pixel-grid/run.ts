@@ -23,7 +23,7 @@ import { mergeJob, runJob, runJobShard, type JobCommand, type JobHow, type Shard
 import { splitPeriods, writeFusionTables } from '../site/tables.js';
 import { uncertaintySection } from './uncertainty.js';
 
-/** A gridded method as the runner drives it (bpann-grid-run.ts, enkf-grid-run.ts). */
+/** A gridded method as the runner drives it (src/run/bpann/grid-method.ts, src/run/enkf/grid-method.ts). */
 export interface PixelMethod {
   readonly name: 'bpann' | 'enkf';
   /** The method's options after defaults (maxSm included): run.json's section and part of the work folder's key. */

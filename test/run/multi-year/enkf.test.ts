@@ -18,7 +18,7 @@ import { runPixelGrid } from '../../../src/run/pixel-grid/run.js';
 import { poolPixelGridYears } from '../../../src/run/multi-year/pixel-grid-pool.js';
 import { pixelGridYears } from '../../../src/run/multi-year/pixel-grid.js';
 import { runYears } from '../../../src/run/multi-year/run.js';
-import { synthesizeFusionGrid, writeFusionGridSample } from '../../../src/sample/fusion-grid-sample.js';
+import { synthesizePixelGrid, writePixelGridSample } from '../../../src/sample/pixel-grid-sample.js';
 import { expectSameOutputs } from '../../helpers/same-outputs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'smfuse-multi-year-enkf-'));
@@ -30,7 +30,7 @@ const template = () => parseFusionConfig({ ...raw('{YYYY}'), year: YEARS[0], out
 
 beforeAll(async () => {
   const grid = makeGrid({ west: 100, south: 35, east: 101, north: 35.75 }, 0.25);
-  for (const [k, year] of YEARS.entries()) await writeFusionGridSample(synthesizeFusionGrid(grid, year, 2 + k), join(dir, String(year)));
+  for (const [k, year] of YEARS.entries()) await writePixelGridSample(synthesizePixelGrid(grid, year, 2 + k), join(dir, String(year)));
   await runYears(await pixelGridYears('enkf', template(), YEARS, 'years.json'), silentLogger());
   for (const year of YEARS) {
     const config = parseFusionConfig({ ...raw(String(year)), year, out: join(dir, `one-${year}`) }, `year-${year}.json`, dir);

@@ -17,11 +17,11 @@ import type { PixelMethod } from '../../../src/run/pixel-grid/run.js';
 import type { PixelGridInputs } from '../../../src/run/pixel-grid/inputs.js';
 import { bandGrid } from '../../../src/grid/gridspec.js';
 import { createPixelAssembly, decodePixelTile, encodePixelTile, pixelTileCount, tilePixelRange } from '../../../src/run/pixel-grid/tiles.js';
-import { synthesizeFusionGrid } from '../../../src/sample/fusion-grid-sample.js';
+import { synthesizePixelGrid } from '../../../src/sample/pixel-grid-sample.js';
 
 // 5 × 4 cells: the last column has no observations and the one before only every 15th day.
 const grid = makeGrid({ west: 100, south: 35, east: 101.25, north: 36 }, 0.25);
-const sample = synthesizeFusionGrid(grid, 2017, 4);
+const sample = synthesizePixelGrid(grid, 2017, 4);
 const inputs: PixelGridInputs = {
   grid,
   fullGrid: grid,

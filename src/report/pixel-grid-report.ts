@@ -3,7 +3,7 @@ import { InputError } from '../../core/errors.js';
 import type { RasterStack } from '../io/geotiff-read.js';
 import type { Logger } from '../log.js';
 import { PixelStatus } from '../methods/fusion-cube.js';
-import { metricMapsSection, pooledSeriesSection, POOLED_COLORS, statusSection, type PooledSeries } from './fusion-grid-sections.js';
+import { metricMapsSection, pooledSeriesSection, POOLED_COLORS, statusSection, type PooledSeries } from './pixel-grid-sections.js';
 import type { ReportPage, ReportSection } from './html.js';
 import { readInputStack } from './input-stacks.js';
 import { smDayMapRows, uncertaintySection } from './map-sections.js';
@@ -13,16 +13,16 @@ const GRID_SD_METHOD = {
   bpann: 'Per pixel-day spread of the BPANN ensemble (fused_sd.tif): the sample sd of the kept members\' outputs (none with members: 1). Against synthetic truths it is under-dispersed (fused ± 1.96·sd holds the truth on 55–72 % of pixel-days, not 95 %): read it as relative confidence between pixel-days, not as an interval.',
   enkf: 'Per pixel-day spread of the EnKF ensemble (fused_sd.tif): the sd over members of H·τ, state noise since the last analysis included. Against synthetic truths it is under-dispersed (fused ± 1.96·sd holds the truth on 34–46 % of pixel-days, not 95 %): read it as relative confidence between pixel-days, not as an interval.',
 } as const;
-import type { FusionGridRunRecord, OutputFolder } from './output-folder.js';
+import type { PixelGridRunRecord, OutputFolder } from './output-folder.js';
 import { splitDayRange, spatialMeanSeries } from './pooled-series.js';
 import { checkDays, seasonDays } from './season-days.js';
 import { improvementSection, metricsSection } from './site-sections.js';
 import { runSection } from './table-sections.js';
 
-type Folder = OutputFolder<FusionGridRunRecord>;
+type Folder = OutputFolder<PixelGridRunRecord>;
 type InputKey = 'smap' | 'clm' | 'lst' | 'obs';
 
-export async function fusionGridReportPage(folder: Folder, log: Logger, requestedDays?: readonly string[]): Promise<ReportPage> {
+export async function pixelGridReportPage(folder: Folder, log: Logger, requestedDays?: readonly string[]): Promise<ReportPage> {
   const { run } = folder;
   const fused = await folder.raster('fused.tif');
   if (!fused) throw new InputError(`${folder.dir}/fused.tif`, 'is missing: the gridded run did not finish');

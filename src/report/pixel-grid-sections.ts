@@ -5,12 +5,12 @@ import type { Figure } from './figure.js';
 import type { ReportSection } from './html.js';
 import { mapOf, robustMax } from './map-sections.js';
 import { renderMap } from './maps.js';
-import type { FusionGridRunRecord, OutputFolder } from './output-folder.js';
+import type { PixelGridRunRecord, OutputFolder } from './output-folder.js';
 import { biasScale, correlationScale, fusionStatusScale, nseScale, rmseScale, type ContinuousScale } from './palettes.js';
 import { siteSeriesSpec, type SiteSeriesRow } from './site-charts.js';
 import { isContinuous } from './site-series.js';
 
-type Folder = OutputFolder<FusionGridRunRecord>;
+type Folder = OutputFolder<PixelGridRunRecord>;
 
 /** Longest edge of a metric map and width of its histogram, px. */
 const METRIC_MAP_EDGE = 216;

@@ -13,7 +13,7 @@ import { NO_DATA_COLOR } from '../../src/report/maps.js';
 import { openOutputFolder } from '../../src/report/output-folder.js';
 import { spatialMeanSeries, splitDayRange } from '../../src/report/pooled-series.js';
 import { buildReport } from '../../src/report/report.js';
-import { synthesizeFusionGrid, writeFusionGridSample } from '../../src/sample/fusion-grid-sample.js';
+import { synthesizePixelGrid, writePixelGridSample } from '../../src/sample/pixel-grid-sample.js';
 import { runCli } from '../helpers/run-cli.js';
 import { expectColor, pixelAt } from './png-pixels.js';
 
@@ -31,7 +31,7 @@ let stderr = '';
 let html = '';
 
 beforeAll(async () => {
-  await writeFusionGridSample(synthesizeFusionGrid(grid, 2017, 5), join(dir, 'in'));
+  await writePixelGridSample(synthesizePixelGrid(grid, 2017, 5), join(dir, 'in'));
   const r = await runCli('enkf', '--config', join(dir, 'in', 'run.json'), '--out', out, '--backend', 'js', '--threads', '2', '--report');
   expect(r.code, r.stderr).toBe(0);
   stderr = r.stderr;
@@ -64,7 +64,7 @@ const clamp01 = (t: number) => Math.min(1, Math.max(0, t));
 
 describe('the report of a gridded EnKF run', () => {
   it('is told apart from a GRNN run and written by --report', async () => {
-    expect((await openOutputFolder(out)).kind).toBe('fusion-grid');
+    expect((await openOutputFolder(out)).kind).toBe('pixel-grid');
     expect(stderr).toMatch(/^report: .*index\.html \(\d+ figures in/m);
     for (const id of ['pixels', 'maps', 'uncertainty', 'metrics-maps', 'series', 'metrics', 'improvement', 'run']) expect(html).toContain(`<section id="${id}">`);
     expect(html).toContain('sd over members of H·τ');

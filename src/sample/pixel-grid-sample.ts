@@ -13,7 +13,7 @@ import { syntheticSiteSeries } from './site-series.js';
  * Observations are withheld in the last column (none) and thinned to every 15th day
  * in the one before (25 days), so those pixels lack enough target days.
  */
-export interface FusionGridSample {
+export interface PixelGridSample {
   grid: GridSpec;
   dates: string[];
   /** [day][row][col], NaN = missing. */
@@ -28,7 +28,7 @@ export interface FusionGridSample {
 const STREAM_PIXEL = 0xf5a1;
 const SPARSE_EVERY = 15;
 
-export function synthesizeFusionGrid(grid: GridSpec, year: number, seed: number): FusionGridSample {
+export function synthesizePixelGrid(grid: GridSpec, year: number, seed: number): PixelGridSample {
   const plane = grid.width * grid.height;
   const dates = datesOfYear(year);
   const cube = () => new Float32Array(dates.length * plane);
@@ -49,7 +49,7 @@ export function synthesizeFusionGrid(grid: GridSpec, year: number, seed: number)
 }
 
 /** The configuration the sample ships with (paths relative to its folder). */
-export const FUSION_SAMPLE_CONFIG = {
+export const PIXEL_GRID_SAMPLE_CONFIG = {
   year: 2017,
   seed: 1,
   out: '../../out/fusion',
@@ -57,7 +57,7 @@ export const FUSION_SAMPLE_CONFIG = {
 };
 
 /** Writes smap/clm/lst/obs/truth.tif and run.json into `out` (created if absent). */
-export async function writeFusionGridSample(sample: FusionGridSample, out: string): Promise<void> {
+export async function writePixelGridSample(sample: PixelGridSample, out: string): Promise<void> {
   await mkdir(out, { recursive: true });
   const stacks: [string, Float32Array, string][] = [
     ['smap', sample.smap, 'SMAP-like soil moisture, m3/m3'],
@@ -69,8 +69,8 @@ export async function writeFusionGridSample(sample: FusionGridSample, out: strin
   for (const [name, data, variable] of stacks) {
     await writeGeoTiff(join(out, `${name}.tif`), data, {
       grid: sample.grid, bands: sample.dates.length, sampleType: 'float32', nodata: NaN, bandDescriptions: sample.dates,
-      metadata: { source: 'smfuse synthetic fusion sample (src/sample/fusion-grid-sample.ts)', variable },
+      metadata: { source: 'smfuse synthetic fusion sample (src/sample/pixel-grid-sample.ts)', variable },
     });
   }
-  await writeFile(join(out, 'run.json'), JSON.stringify({ ...FUSION_SAMPLE_CONFIG, year: Number(sample.dates[0].slice(0, 4)) }, null, 2) + '\n');
+  await writeFile(join(out, 'run.json'), JSON.stringify({ ...PIXEL_GRID_SAMPLE_CONFIG, year: Number(sample.dates[0].slice(0, 4)) }, null, 2) + '\n');
 }
