@@ -32,9 +32,9 @@ export { loadGrnnInputs, readInput, type ReadInput } from './io/load-grnn-inputs
 export { loadPixelGridInputs, type PixelGridInputs } from './run/pixel-grid/inputs.js';
 
 // Configurations
-export { loadFusionConfig, loadGrnnConfig } from './api/config.js';
+export { loadPixelMethodConfig, loadGrnnConfig } from './api/config.js';
 export { parseGrnnConfig, type GrnnConfig, type GrnnInput } from './config/grnn-config.js';
-export { parseFusionConfig, type FusionBackendChoice, type FusionConfig } from './config/fusion-config.js';
+export { parsePixelMethodConfig, type PixelMethodBackendChoice, type PixelMethodConfig } from './config/pixel-method-config.js';
 export type { BackendChoice } from './backends/grnn.js';
 
 // Fusion of in-memory cubes
@@ -44,8 +44,8 @@ export { MODELS, type GrnnOptions, type GrnnResult, type ModelName, type WindowR
 export { fuseBpann, fuseEnkf, type PixelFusionCompute } from './api/pixel-fusion.js';
 export { BPANN_FUSE_DEFAULTS, BPANN_GRID_DEFAULTS, type BpannFuseOptions, type BpannFusion } from './methods/bpann/fuse.js';
 export { ENKF_FUSE_DEFAULTS, type EnkfFuseOptions, type EnkfFusion } from './methods/enkf/fuse.js';
-export type { FusionCube } from './cube/fusion-cube.js';
-export { PixelStatus } from './methods/fusion-cube.js';
+export type { PixelCube } from './cube/pixel-cube.js';
+export { PixelStatus } from './methods/pixel-cube.js';
 export { FLAG, FLAG_DESCRIPTIONS, type FlagCode } from './cube/flags.js';
 
 // Products of a fusion

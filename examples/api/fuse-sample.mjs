@@ -10,7 +10,7 @@
 // from `smfuse grnn --config` on the same file (test/api/library-api.test.ts checks it).
 import { fileURLToPath } from 'node:url';
 import {
-  createLogger, deriveGrnnProducts, fuseEnkf, fuseGrnn, loadFusionConfig, loadGrnnConfig, loadGrnnInputs, loadPixelGridInputs, PixelStatus,
+  createLogger, deriveGrnnProducts, fuseEnkf, fuseGrnn, loadPixelMethodConfig, loadGrnnConfig, loadGrnnInputs, loadPixelGridInputs, PixelStatus,
 } from 'smfuse';
 
 const bundled = (path) => fileURLToPath(new URL(`../../data/${path}`, import.meta.url));
@@ -36,7 +36,7 @@ console.log(`  coverage before: ECV ${pct(f.ecv)}, FY ${pct(f.fy)}, ECV ∪ FY $
 console.log(`  coverage after:  fused ${pct(f.fused)} (ECV reconstructed ${pct(f.ecv_rec)}, FY reconstructed ${pct(f.fy_rec)})`);
 
 // EnKF: the SMAP, CLM, LST and observation cubes [day][pixel] of the other sample.
-const fusionConfig = await loadFusionConfig(enkfConfigFile);
+const fusionConfig = await loadPixelMethodConfig(enkfConfigFile);
 const { cube, grid } = await loadPixelGridInputs(fusionConfig, log);
 const enkf = await fuseEnkf(cube, { seed: fusionConfig.seed }, { backend: fusionConfig.backend, threads: fusionConfig.threads, log });
 const filtered = enkf.status.filter((s) => s === PixelStatus.FUSED).length;

@@ -17,7 +17,7 @@ import { makeGrid, type BBox } from '../../src/grid/gridspec.js';
 import { bpannFuse, type BpannFuseOptions } from '../../src/methods/bpann/fuse.js';
 import { inProcessTrainer, workerTrainer, type BpannTrainer } from '../../src/methods/bpann/trainer.js';
 import { enkfFuse } from '../../src/methods/enkf/fuse.js';
-import type { FusionCube } from '../../src/cube/fusion-cube.js';
+import type { PixelCube } from '../../src/cube/pixel-cube.js';
 import { synthesizePixelGrid } from '../../src/sample/pixel-grid-sample.js';
 import { TP_BOX } from './tp-year.js';
 
@@ -25,7 +25,7 @@ const YEAR = 2013;
 const SEED = 42;
 
 /** A TP cube of `rows` × 140 cells (60 rows: the whole plateau), one synthetic site per cell. */
-export function tpFusionCube(rows: number): FusionCube {
+export function tpPixelCube(rows: number): PixelCube {
   const box: BBox = { ...TP_BOX, north: TP_BOX.south + rows * 0.25 };
   const s = synthesizePixelGrid(makeGrid(box, 0.25), YEAR, SEED);
   return { days: s.dates.length, pixels: s.grid.width * s.grid.height, smap: s.smap, clm: s.clm, lst: s.lst, obs: s.obs };
@@ -88,7 +88,7 @@ function enkfCandidates(threads: number): Candidate<EnkfKernel>[] {
 }
 
 /** The first `share` of the cube's pixels (whole rows of days, so a plain copy of each day). */
-function subCube(cube: FusionCube, share: number): FusionCube {
+function subCube(cube: PixelCube, share: number): PixelCube {
   const pixels = Math.max(1, Math.round(cube.pixels * share));
   const cut = (v: Float32Array) => {
     const out = new Float32Array(cube.days * pixels);
@@ -106,13 +106,13 @@ export interface FuseTiming {
   readonly networks: number;
 }
 
-export async function timeBpannFuse(cube: FusionCube, trainer: BpannTrainer, options: BpannFuseOptions): Promise<FuseTiming> {
+export async function timeBpannFuse(cube: PixelCube, trainer: BpannTrainer, options: BpannFuseOptions): Promise<FuseTiming> {
   const t0 = performance.now();
   const r = await bpannFuse(cube, trainer, options);
   return { seconds: (performance.now() - t0) / 1000, work: r.steps.reduce((a, b) => a + b, 0), networks: r.steps.length };
 }
 
-export function timeEnkfFuse(cube: FusionCube, kernel: EnkfKernel): FuseTiming {
+export function timeEnkfFuse(cube: PixelCube, kernel: EnkfKernel): FuseTiming {
   const t0 = performance.now();
   const r = enkfFuse(cube, kernel);
   return { seconds: (performance.now() - t0) / 1000, work: r.pixels.length * cube.days, networks: r.pixels.length };
@@ -146,14 +146,14 @@ async function ratesOf<T>(candidates: Candidate<T>[], time: (it: T, share: numbe
  * error goal so that every network takes them all, lm with its validation stop), each on
  * its share of `cube`'s pixels times `scale` (an LM step costs ~50 descent steps).
  */
-export function bpannRates(cube: FusionCube, threads: number, trainer: BpannTrainerKind, iterations: number, scale = 1): Promise<Rates<BpannTrainer>> {
+export function bpannRates(cube: PixelCube, threads: number, trainer: BpannTrainerKind, iterations: number, scale = 1): Promise<Rates<BpannTrainer>> {
   // one network per pixel: a rate per network (an ensemble of K costs K times the work)
   const options: BpannFuseOptions = { trainer, iterations, errorGoal: trainer === 'gd' ? 0 : undefined, members: 1 };
   return ratesOf(bpannCandidates(threads, trainer), (t, share) => timeBpannFuse(subCube(cube, share * scale), t, options), (t) => t.close());
 }
 
 /** Pixel-days/s of every EnKF kernel at the default 100 members, on `share` × `cube`'s pixels. */
-export function enkfRates(cube: FusionCube, threads: number): Promise<Rates<EnkfKernel>> {
+export function enkfRates(cube: PixelCube, threads: number): Promise<Rates<EnkfKernel>> {
   return ratesOf(enkfCandidates(threads), async (k, share) => timeEnkfFuse(subCube(cube, share), k), async () => {});
 }
 
@@ -181,7 +181,7 @@ async function timeFastest<T>(fastest: Rates<T>['fastest'], time: (it: T) => Pro
  * paper's); the default 10-member ensemble takes 10 times as long.
  */
 export async function tpYearFusion(gd: Rates<BpannTrainer>, lm: Rates<BpannTrainer>, enkf: Rates<EnkfKernel>): Promise<Record<'bpannLm' | 'bpannGd' | 'enkf', FusionYear>> {
-  const cube = tpFusionCube(60);
+  const cube = tpPixelCube(60);
   const close = (t: BpannTrainer) => t.close();
   const year = async (rates: Rates<BpannTrainer>, options: BpannFuseOptions): Promise<FusionYear> => {
     const r = await timeFastest(rates.fastest, (t) => timeBpannFuse(cube, t, options), close);

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../core/errors.js';
-import { parseFusionConfig, type FusionConfig } from '../config/fusion-config.js';
+import { parsePixelMethodConfig, type PixelMethodConfig } from '../config/pixel-method-config.js';
 import { configDir, parseGrnnConfig, readJsonConfig, type GrnnConfig } from '../config/grnn-config.js';
 
 /**
@@ -17,8 +17,8 @@ export async function loadGrnnConfig(file: string, overrides: Record<string, unk
  * `smfuse bpann|enkf --config`), as {@link loadGrnnConfig}.
  * @throws ConfigError when the file cannot be read, is not JSON or does not validate.
  */
-export async function loadFusionConfig(file: string, overrides: Record<string, unknown> = {}): Promise<FusionConfig> {
-  return parseFusionConfig({ ...(await configObject(file)), ...overrides }, file, configDir(file));
+export async function loadPixelMethodConfig(file: string, overrides: Record<string, unknown> = {}): Promise<PixelMethodConfig> {
+  return parsePixelMethodConfig({ ...(await configObject(file)), ...overrides }, file, configDir(file));
 }
 
 async function configObject(file: string): Promise<Record<string, unknown>> {

@@ -1,15 +1,15 @@
 import { availableParallelism } from 'node:os';
-import type { FusionBackendChoice } from '../config/fusion-config.js';
+import type { PixelMethodBackendChoice } from '../config/pixel-method-config.js';
 import { silentLogger, type Logger } from '../log.js';
 import { bpannFuse, type BpannFuseOptions, type BpannFusion } from '../methods/bpann/fuse.js';
 import { enkfFuse, type EnkfFuseOptions, type EnkfFusion } from '../methods/enkf/fuse.js';
-import type { FusionCube } from '../cube/fusion-cube.js';
-import { bpannTrainerFor, enkfKernelFor } from '../backends/fusion.js';
+import type { PixelCube } from '../cube/pixel-cube.js';
+import { bpannTrainerFor, enkfKernelFor } from '../backends/pixel-methods.js';
 
 /** Where and how {@link fuseBpann} and {@link fuseEnkf} compute. */
 export interface PixelFusionCompute {
   /** Kernel choice as `--backend`: auto (native if built, else js), native, js, tfjs. Default auto. */
-  readonly backend?: FusionBackendChoice;
+  readonly backend?: PixelMethodBackendChoice;
   /** Threads; default all cores. */
   readonly threads?: number;
   /** Where a BACKEND_FALLBACK warning goes; default a silent logger. */
@@ -28,7 +28,7 @@ export interface PixelFusionCompute {
  * `fused` and `sd` are [day][pixel], its `status` one PixelStatus code per pixel.
  * @throws ConfigError when the chosen backend is not available (native, gpu).
  */
-export async function fuseBpann(cube: FusionCube, options: BpannFuseOptions = {}, compute: PixelFusionCompute = {}): Promise<BpannFusion & { backend: string }> {
+export async function fuseBpann(cube: PixelCube, options: BpannFuseOptions = {}, compute: PixelFusionCompute = {}): Promise<BpannFusion & { backend: string }> {
   const trainer = await bpannTrainerFor(compute.backend ?? 'auto', compute.threads ?? availableParallelism(), compute.log ?? silentLogger());
   try {
     return { ...(await bpannFuse(cube, trainer, options)), backend: trainer.backend };
@@ -44,7 +44,7 @@ export async function fuseBpann(cube: FusionCube, options: BpannFuseOptions = {}
  * Shapes as {@link fuseBpann}: [day][pixel] in, `fused` and `sd` [day][pixel] out (m³/m³).
  * @throws ConfigError when the chosen backend is not available (native, gpu).
  */
-export async function fuseEnkf(cube: FusionCube, options: EnkfFuseOptions = {}, compute: PixelFusionCompute = {}): Promise<EnkfFusion & { backend: string }> {
+export async function fuseEnkf(cube: PixelCube, options: EnkfFuseOptions = {}, compute: PixelFusionCompute = {}): Promise<EnkfFusion & { backend: string }> {
   const kernel = await enkfKernelFor(compute.backend ?? 'auto', compute.threads ?? availableParallelism(), compute.log ?? silentLogger());
   return { ...enkfFuse(cube, kernel, options), backend: kernel.name };
 }

@@ -1,13 +1,13 @@
 import { Command, Option } from 'commander';
-import type { BpannSection } from '../config/fusion-config.js';
+import type { BpannSection } from '../config/pixel-method-config.js';
 import { bpannGridMethod } from '../run/bpann/grid-method.js';
 import { runBpannSite } from '../run/bpann/site.js';
-import { bpannTrainerFor } from '../backends/fusion.js';
+import { bpannTrainerFor } from '../backends/pixel-methods.js';
 import { number } from './numbers.js';
-import { fusionOptions, given, runFusionCommand, type FusionMethodCli } from './site-flags.js';
+import { pixelMethodOptions, given, runPixelMethodCommand, type PixelMethodCli } from './site-flags.js';
 import { commandDescription } from './command-table.js';
 
-const BPANN: FusionMethodCli<BpannSection> = {
+const BPANN: PixelMethodCli<BpannSection> = {
   name: 'bpann',
   flags: ['trainer', 'learningRate', 'iterations', 'errorGoal', 'minTrainDays', 'members', 'bagging', 'poolRadius', 'maxSm'],
   async runSite(site, out, { split, ...section }, { seed, backend, threads, log }) {
@@ -25,7 +25,7 @@ const BPANN: FusionMethodCli<BpannSection> = {
 
 /** `smfuse bpann --site series.csv | --config run.json`: BPANN fusion at a site or per pixel (SPEC §5). */
 export function bpannCommand(): Command {
-  return fusionOptions(new Command('bpann').description(commandDescription('bpann')))
+  return pixelMethodOptions(new Command('bpann').description(commandDescription('bpann')))
     .addOption(new Option('--trainer <kind>', 'lm: Levenberg–Marquardt (MATLAB trainlm, default); gd: gradient descent (SPEC §5)').choices(['lm', 'gd']))
     .option('--learning-rate <lr>', 'gradient-descent step, gd only (default 0.01)', number)
     .option('--iterations <n>', 'most full-batch steps (default 1000)', number)
@@ -34,5 +34,5 @@ export function bpannCommand(): Command {
     .option('--bagging', 'train each member on a bootstrap sample of the training days')
     .option('--pool-radius <r>', 'gridded: also train each pixel on the training days of the pixels within r cells (default 1; 0 = its own days only)', number)
     .option('--min-train-days <n>', 'fewest training days (days of the training period with every input and an observation; default 30)', number)
-    .action((opts: Record<string, unknown>) => runFusionCommand(BPANN, opts));
+    .action((opts: Record<string, unknown>) => runPixelMethodCommand(BPANN, opts));
 }

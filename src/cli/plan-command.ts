@@ -1,10 +1,10 @@
 import { Command } from 'commander';
-import { parseFusionConfig } from '../config/fusion-config.js';
+import { parsePixelMethodConfig } from '../config/pixel-method-config.js';
 import { configDir, parseGrnnConfig, readJsonConfig } from '../config/grnn-config.js';
-import { fusionConfigForYear, grnnConfigForYear, takeYears } from '../config/years.js';
+import { pixelMethodConfigForYear, grnnConfigForYear, takeYears } from '../config/years.js';
 import { ConfigError } from '../../core/errors.js';
 import type { Logger } from '../log.js';
-import { formatPlan, planFusionGrid, planGrnn, type RunPlan } from '../run/plan.js';
+import { formatPlan, planPixelGrid, planGrnn, type RunPlan } from '../run/plan.js';
 import { addLogOptions, loggerFromOptions } from './log-options.js';
 import { commandDescription } from './command-table.js';
 
@@ -35,8 +35,8 @@ async function planConfig(file: string, log: Logger): Promise<RunPlan[]> {
     return serially(years ?? [template.year], (y) => planGrnn(years ? grnnConfigForYear(template, y, file) : template, log));
   }
   if (inputs && 'smap' in inputs) {
-    const template = parseFusionConfig(first, file, base);
-    return serially(years ?? [template.year], (y) => planFusionGrid(years ? fusionConfigForYear(template, y, file) : template, log));
+    const template = parsePixelMethodConfig(first, file, base);
+    return serially(years ?? [template.year], (y) => planPixelGrid(years ? pixelMethodConfigForYear(template, y, file) : template, log));
   }
   throw new ConfigError(`${file}: not a grnn configuration (inputs.ecv …) nor a bpann/enkf one (inputs.smap …)`);
 }

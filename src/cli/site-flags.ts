@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import type { z } from 'zod';
 import { configDir, readJsonConfig } from '../config/grnn-config.js';
-import { FUSION_BACKENDS, fusionConfigSchema, parseFusionConfig, type FusionBackendChoice, type FusionConfig } from '../config/fusion-config.js';
+import { PIXEL_METHOD_BACKENDS, pixelMethodConfigSchema, parsePixelMethodConfig, type PixelMethodBackendChoice, type PixelMethodConfig } from '../config/pixel-method-config.js';
 import { enforceSiteContract } from '../contracts/site-contract.js';
 import { ConfigError } from '../../core/errors.js';
 import { OUTPUT_FORMATS } from '../config/output-format.js';
@@ -21,7 +21,7 @@ import { pixelGridYears } from '../run/multi-year/pixel-grid.js';
 import { runMultiYear } from './multi-year-cli.js';
 
 /** Flags shared by bpann and enkf, at a site (--site) or on a grid (--config). */
-export function fusionOptions(cmd: Command): Command {
+export function pixelMethodOptions(cmd: Command): Command {
   cmd
     .option('--site <file>', 'site mode: series CSV date,smap,clm,lst,obs (empty = missing)')
     .option('-c, --config <file>', 'gridded mode: JSON configuration (paths inside are relative to it)')
@@ -33,7 +33,7 @@ export function fusionOptions(cmd: Command): Command {
     .option('--max-sm <v>', 'fused SM outside [0, v] m³/m³ is nulled, kept in fused_raw and flagged (default 0.6)', number)
     .option('--seed <n>', 'random seed (default 0)', number)
     .option('-o, --out <dir>', 'output folder (default "out")')
-    .addOption(new Option('--backend <name>', 'auto: native if built, else js (default auto; a BPANN site: js); tfjs: BPANN with --trainer gd only').choices(FUSION_BACKENDS))
+    .addOption(new Option('--backend <name>', 'auto: native if built, else js (default auto; a BPANN site: js); tfjs: BPANN with --trainer gd only').choices(PIXEL_METHOD_BACKENDS))
     .option('--threads <n>', 'threads (default: 1 at a site, all cores on a grid)', number)
     .option('--tile-pixels <n>', 'gridded mode: consecutive pixels per checkpoint tile (default 256)', number)
     .addOption(new Option('--format <format>', 'gridded mode: raster outputs, GeoTIFFs (default), one CF-NetCDF-4 fused.nc, or both').choices(OUTPUT_FORMATS))
@@ -45,24 +45,24 @@ export function fusionOptions(cmd: Command): Command {
 /** What the common seed, backend and threads are at a site. */
 export interface SiteCommon {
   seed?: number;
-  backend: FusionBackendChoice;
+  backend: PixelMethodBackendChoice;
   threads: number;
   /** The run's logger: warnings go to run.json. */
   log: Logger;
 }
 
 /** One method's command: its section of the configuration and how it runs in each mode. */
-export interface FusionMethodCli<Section> {
+export interface PixelMethodCli<Section> {
   name: 'bpann' | 'enkf';
   /** Flags (camelCase) that are keys of the method's configuration section. */
   flags: readonly (keyof Section & string)[];
   runSite(site: SiteData, out: string, section: Section, common: SiteCommon): Promise<{ outputs: string[]; backend: string }>;
   /** The method on a grid, from a validated configuration. */
-  grid(config: FusionConfig): PixelMethod;
+  grid(config: PixelMethodConfig): PixelMethod;
 }
 
 /** The action of `smfuse bpann|enkf`: --site or --config, flags over the configuration. */
-export async function runFusionCommand<Section>(method: FusionMethodCli<Section>, opts: Record<string, unknown>): Promise<void> {
+export async function runPixelMethodCommand<Section>(method: PixelMethodCli<Section>, opts: Record<string, unknown>): Promise<void> {
   const log = loggerFromOptions(opts);
   if ((opts.site === undefined) === (opts.config === undefined)) {
     throw new ConfigError(`${method.name}: give either --site series.csv (one site) or --config run.json (a grid), not ${opts.site === undefined ? 'neither' : 'both'}`);
@@ -74,7 +74,7 @@ export async function runFusionCommand<Section>(method: FusionMethodCli<Section>
     const section = parseSection(method.name, flags) as Section;
     const out = (opts.out as string | undefined) ?? 'out';
     const site = await readSiteFromFlags(opts);
-    const common = { seed: opts.seed as number | undefined, backend: (opts.backend as FusionBackendChoice | undefined) ?? 'auto', threads: (opts.threads as number | undefined) ?? 1, log };
+    const common = { seed: opts.seed as number | undefined, backend: (opts.backend as PixelMethodBackendChoice | undefined) ?? 'auto', threads: (opts.threads as number | undefined) ?? 1, log };
     const r = await method.runSite(site, out, section, common);
     log.info(`${method.name}: wrote ${r.outputs.length} files to ${out} (backend ${r.backend})`);
     if (opts.report === true) await reportWithLog(out, log);
@@ -96,12 +96,12 @@ export async function runFusionCommand<Section>(method: FusionMethodCli<Section>
   const shard = shardFromFlags({ shard: opts.shard as string | undefined, shards: opts.shards as number | undefined });
   if (years) {
     // checked as a one-year configuration of the first year; every year is derived from it (config/years.ts)
-    const template = parseFusionConfig({ ...merged, year: years[0] }, file, configDir(file));
+    const template = parsePixelMethodConfig({ ...merged, year: years[0] }, file, configDir(file));
     checkYearsFormat(template.format, file);
     await runMultiYear(await pixelGridYears(method.name, template, years, file), { resume: opts.resume === true, shard, report: opts.report === true }, log);
     return;
   }
-  const config = parseFusionConfig(merged, file, configDir(file));
+  const config = parsePixelMethodConfig(merged, file, configDir(file));
   if (shard) {
     const t = await runPixelGridShard(method.grid(config), config, log, shard);
     log.info(`shard ${shard.index}/${shard.count}: ${t.computed} tiles fused, ${t.reused} from checkpoints, of ${t.tiles}; when every shard is done: smfuse merge ${config.out}`);
@@ -118,8 +118,8 @@ export function logPixelGridSummary(method: string, s: PixelGridSummary, out: st
 }
 
 /** Site mode's method flags, checked by the configuration's rules for that section. */
-function parseSection(method: 'bpann' | 'enkf', flags: Record<string, unknown>): z.infer<(typeof fusionConfigSchema.shape)[typeof method]> {
-  const parsed = fusionConfigSchema.shape[method].safeParse(flags);
+function parseSection(method: 'bpann' | 'enkf', flags: Record<string, unknown>): z.infer<(typeof pixelMethodConfigSchema.shape)[typeof method]> {
+  const parsed = pixelMethodConfigSchema.shape[method].safeParse(flags);
   if (!parsed.success) {
     throw new ConfigError(`invalid option: ${parsed.error.issues.map((i) => `--${kebab(String(i.path[0] ?? ''))}: ${i.message}`).join('; ')}`);
   }

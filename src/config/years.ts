@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ConfigError } from '../../core/errors.js';
 import type { StationInput } from './stations-config.js';
 import { stackPath, type GrnnConfig, type GrnnInput } from './grnn-config.js';
-import type { FusionConfig, FusionObsInput } from './fusion-config.js';
+import type { PixelMethodConfig, PixelObsInput } from './pixel-method-config.js';
 
 /** The token an input path names its year with: `lst-{YYYY}.tif`. */
 export const YEAR_TOKEN = '{YYYY}';
@@ -116,10 +116,10 @@ export function grnnConfigForYear(template: GrnnConfig, year: number, source: st
 }
 
 /** Year `year` of a multi-year BPANN/EnKF configuration; every input is daily. */
-export function fusionConfigForYear(template: FusionConfig, year: number, source: string): FusionConfig {
+export function pixelMethodConfigForYear(template: PixelMethodConfig, year: number, source: string): PixelMethodConfig {
   const { smap, clm, lst, obs } = template.inputs;
   const forYear = (key: string, i: GrnnInput) => inputForYear(key, i, year, false, source);
-  const obsForYear: FusionObsInput = typeof obs !== 'string' && 'stations' in obs ? { stations: stationsForYear(obs.stations, year) } : forYear('obs', obs);
+  const obsForYear: PixelObsInput = typeof obs !== 'string' && 'stations' in obs ? { stations: stationsForYear(obs.stations, year) } : forYear('obs', obs);
   return {
     ...template,
     year,

@@ -4,7 +4,7 @@
  * windows or pixels whose fit failed, by reason.
  */
 import type { Logger } from '../log.js';
-import { PixelStatus } from '../methods/fusion-cube.js';
+import { PixelStatus } from '../methods/pixel-cube.js';
 import type { WindowReport } from '../methods/grnn/fuse.js';
 
 /** Below this share of pixel-days a fused map is as good as empty. */

@@ -14,7 +14,7 @@ import {
   schemeTableau10,
 } from 'd3-scale-chromatic';
 import { FLAG, type FlagCode } from '../cube/flags.js';
-import { PixelStatus } from '../methods/fusion-cube.js';
+import { PixelStatus } from '../methods/pixel-cube.js';
 
 export interface ContinuousScale {
   readonly kind: 'continuous';

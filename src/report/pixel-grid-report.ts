@@ -2,7 +2,7 @@
 import { InputError } from '../../core/errors.js';
 import type { RasterStack } from '../io/geotiff-read.js';
 import type { Logger } from '../log.js';
-import { PixelStatus } from '../methods/fusion-cube.js';
+import { PixelStatus } from '../methods/pixel-cube.js';
 import { metricMapsSection, pooledSeriesSection, POOLED_COLORS, statusSection, type PooledSeries } from './pixel-grid-sections.js';
 import type { ReportPage, ReportSection } from './html.js';
 import { readInputStack } from './input-stacks.js';

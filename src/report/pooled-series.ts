@@ -1,8 +1,8 @@
 /** Daily series of a gridded BPANN/EnKF run pooled over its fused pixels, and where its validation period lies. */
 import type { RasterStack } from '../io/geotiff-read.js';
 import { timeSplit } from '../methods/bpann/time-split.js';
-import type { FusionCube } from '../cube/fusion-cube.js';
-import { sampleDays } from '../methods/fusion-cube.js';
+import type { PixelCube } from '../cube/pixel-cube.js';
+import { sampleDays } from '../methods/pixel-cube.js';
 
 /**
  * Per date, the mean of the stack's finite values over the pixels `mask` marks (each
@@ -36,7 +36,7 @@ export function spatialMeanSeries(stack: RasterStack, dates: readonly string[], 
  * inputs and an observation) in time order train it. Null when a pixel has no
  * validation day or there is no fused pixel.
  */
-export function splitDayRange(cube: FusionCube, mask: Uint8Array, trainFraction: number): { first: number; last: number } | null {
+export function splitDayRange(cube: PixelCube, mask: Uint8Array, trainFraction: number): { first: number; last: number } | null {
   let first = Infinity;
   let last = -Infinity;
   for (let p = 0; p < cube.pixels; p++) {

@@ -7,7 +7,7 @@
  * reference-missing (no prediction there).
  */
 import { basename } from 'node:path';
-import type { FusionConfig } from '../config/fusion-config.js';
+import type { PixelMethodConfig } from '../config/pixel-method-config.js';
 import { stackPath, type GrnnConfig, type GrnnInput } from '../config/grnn-config.js';
 import { referenceStatus } from '../cube/masks.js';
 import { referenceGaps, type ReferenceGaps } from '../cube/reference-gaps.js';
@@ -56,7 +56,7 @@ export async function planGrnn(config: GrnnConfig, log: Logger): Promise<RunPlan
   return { command: 'grnn', year: config.year, grid: gridSummary(inputs.grid), inputs: plans, reference: referenceGaps(referenceStatus(inputs), inputs.dem, inputs.days) };
 }
 
-export async function planFusionGrid(config: FusionConfig, log: Logger): Promise<RunPlan> {
+export async function planPixelGrid(config: PixelMethodConfig, log: Logger): Promise<RunPlan> {
   const inputs = await loadPixelGridInputs(config, log);
   const plans: InputPlan[] = [];
   for (const key of ['smap', 'clm', 'lst'] as const) plans.push(await inputPlan(key, config.inputs[key], inputs.sources[key], inputs.cube[key], inputs.grid, inputs.dates));

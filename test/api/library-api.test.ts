@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { fuseEnkf, fuseGrnn, loadFusionConfig, loadPixelGridInputs, makeGrid, readGeoTiffStack, silentLogger } from '../../src/index.js';
+import { fuseEnkf, fuseGrnn, loadPixelMethodConfig, loadPixelGridInputs, makeGrid, readGeoTiffStack, silentLogger } from '../../src/index.js';
 import { synthesizeSample } from '../../src/sample/synthetic-tp.js';
 import { SAMPLE_RUN_CONFIG } from '../../src/sample/write-sample.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -27,7 +27,7 @@ const EXPORTS: Record<string, 'function' | 'class' | 'object' | 'string'> = {
   planRegrid: 'function', applyRegrid: 'function', regridStack: 'function', RESAMPLINGS: 'object', datesOfYear: 'function',
   sniffFormat: 'function', describeFile: 'function', readGeoTiffStack: 'function', readProductStack: 'function',
   readInput: 'function', loadGrnnInputs: 'function', loadPixelGridInputs: 'function',
-  loadGrnnConfig: 'function', loadFusionConfig: 'function', parseGrnnConfig: 'function', parseFusionConfig: 'function',
+  loadGrnnConfig: 'function', loadPixelMethodConfig: 'function', parseGrnnConfig: 'function', parsePixelMethodConfig: 'function',
   fuseGrnn: 'function', grnnOptions: 'function', MODELS: 'object',
   fuseBpann: 'function', BPANN_FUSE_DEFAULTS: 'object', BPANN_GRID_DEFAULTS: 'object',
   fuseEnkf: 'function', ENKF_FUSE_DEFAULTS: 'object', PixelStatus: 'object', FLAG: 'object', FLAG_DESCRIPTIONS: 'object',
@@ -122,7 +122,7 @@ describe('fuseGrnn', () => {
 
 describe('fuseEnkf', () => {
   it('in memory gives the fused values smfuse enkf writes for the bundled sample, before its physical-range rule', async () => {
-    const config = await loadFusionConfig(join(root, 'data/fusion/run.json'), { out: join(dir, 'enkf') });
+    const config = await loadPixelMethodConfig(join(root, 'data/fusion/run.json'), { out: join(dir, 'enkf') });
     const { cube } = await loadPixelGridInputs(config, silentLogger());
     const enkf = await fuseEnkf(cube, { seed: config.seed });
     const { code } = await runCli('enkf', '--config', join(root, 'data/fusion/run.json'), '--out', config.out, '--quiet');

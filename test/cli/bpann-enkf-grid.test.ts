@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fastKernel as fastBpann } from '../../kernels/bpann/fast.js';
 import { fastKernel as fastEnkf } from '../../kernels/enkf/fast.js';
-import { parseFusionConfig } from '../../src/config/fusion-config.js';
+import { parsePixelMethodConfig } from '../../src/config/pixel-method-config.js';
 import { makeGrid } from '../../src/grid/gridspec.js';
 import { formatCsv } from '../../src/io/csv.js';
 import { readGeoTiffStack } from '../../src/io/geotiff-read.js';
@@ -14,8 +14,8 @@ import { inProcessTrainer, workerTrainer } from '../../src/methods/bpann/trainer
 import { enkfFuse } from '../../src/methods/enkf/fuse.js';
 import { silentLogger } from '../../src/log.js';
 import { stationCube } from '../../src/run/pixel-grid/inputs.js';
-import type { FusionCube } from '../../src/cube/fusion-cube.js';
-import { PixelStatus } from '../../src/methods/fusion-cube.js';
+import type { PixelCube } from '../../src/cube/pixel-cube.js';
+import { PixelStatus } from '../../src/methods/pixel-cube.js';
 import { synthesizePixelGrid, writePixelGridSample, type PixelGridSample } from '../../src/sample/pixel-grid-sample.js';
 import { gdal, gdalinfo, hasGdal } from '../helpers/gdal.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -46,12 +46,12 @@ beforeAll(async () => {
   }
 }, 240_000);
 
-function cube(): FusionCube {
+function cube(): PixelCube {
   return { days: sample.dates.length, pixels: plane, smap: sample.smap, clm: sample.clm, lst: sample.lst, obs: sample.obs };
 }
 
 /** The cube with every pixel but p without observations: a batch of one network / filter. */
-function onlyPixel(c: FusionCube, p: number): FusionCube {
+function onlyPixel(c: PixelCube, p: number): PixelCube {
   return { ...c, obs: c.obs.map((v, i) => (i % plane === p ? v : NaN)) };
 }
 
@@ -302,7 +302,7 @@ describe('configuration errors', () => {
 
   it.each(['bpann-grid.json', 'enkf-grid.json'])('examples/%s is a valid configuration', (name) => {
     const examples = fileURLToPath(new URL('../../examples', import.meta.url));
-    const c = parseFusionConfig(JSON.parse(readFileSync(join(examples, name), 'utf8')), name, examples);
+    const c = parsePixelMethodConfig(JSON.parse(readFileSync(join(examples, name), 'utf8')), name, examples);
     expect(c.inputs.lst).toBe(join(examples, typeof c.inputs.smap === 'string' ? 'fusion/lst.tif' : 'tp/lst.tif'));
   });
 

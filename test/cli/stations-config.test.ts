@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergeObsStationFlags, mergeStationFlags } from '../../src/cli/station-options.js';
-import { parseFusionConfig } from '../../src/config/fusion-config.js';
+import { parsePixelMethodConfig } from '../../src/config/pixel-method-config.js';
 import { parseGrnnConfig } from '../../src/config/grnn-config.js';
 import { ConfigError } from '../../core/errors.js';
 
@@ -32,7 +32,7 @@ describe('stations in a configuration', () => {
 
   it('is a BPANN/EnKF target as {stations: path} or {stations: {path, …}}', () => {
     const fusion = (obs: unknown) =>
-      parseFusionConfig({ year: 2013, inputs: { smap: 'smap.tif', clm: 'clm.tif', lst: 'lst.tif', obs } }, 'run.json', '/base').inputs.obs;
+      parsePixelMethodConfig({ year: 2013, inputs: { smap: 'smap.tif', clm: 'clm.tif', lst: 'lst.tif', obs } }, 'run.json', '/base').inputs.obs;
     expect(fusion({ stations: 'st.csv' })).toEqual({ stations: { path: '/base/st.csv' } });
     expect(fusion({ stations: { path: 'ismn', flags: ['*'] } })).toEqual({ stations: { path: '/base/ismn', flags: ['*'] } });
   });

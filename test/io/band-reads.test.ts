@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GeoTIFFImage } from 'geotiff';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { parseFusionConfig } from '../../src/config/fusion-config.js';
+import { parsePixelMethodConfig } from '../../src/config/pixel-method-config.js';
 import { datesOfYear } from '../../src/cube/dates.js';
 import { bandGrid, makeGrid, type GridSpec, type RowBand } from '../../src/grid/gridspec.js';
 import type { Resampling } from '../../src/grid/regrid.js';
@@ -90,7 +90,7 @@ describe('the bundled sample, read by bands', () => {
 
   it('the gridded BPANN/EnKF cube: a band\'s pixels are the whole grid\'s pixels of those rows, in order', async () => {
     const raw = JSON.parse(readFileSync(sample('fusion/run.json'), 'utf8'));
-    const config = parseFusionConfig(raw, sample('fusion/run.json'), sample('fusion'));
+    const config = parsePixelMethodConfig(raw, sample('fusion/run.json'), sample('fusion'));
     const log = silentLogger();
     const whole = await loadPixelGridInputs(config, log);
     const g = whole.grid;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeGrid } from '../../src/grid/gridspec.js';
 import { readGeoTiffStack, type RasterStack } from '../../src/io/geotiff-read.js';
 import { silentLogger, type Logger } from '../../src/log.js';
-import { PixelStatus } from '../../src/methods/fusion-cube.js';
+import { PixelStatus } from '../../src/methods/pixel-cube.js';
 import { robustMax } from '../../src/report/map-sections.js';
 import { NO_DATA_COLOR } from '../../src/report/maps.js';
 import { openOutputFolder } from '../../src/report/output-folder.js';

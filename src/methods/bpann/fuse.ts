@@ -2,8 +2,8 @@ import { keepMembers, memberMeanSd } from '../../../kernels/bpann/ensemble.js';
 import { initBpannParams } from '../../../kernels/bpann/init.js';
 import { bpannPredict } from '../../../kernels/bpann/predict.js';
 import { BPANN_DEFAULTS, BPANN_WIDTH, PARAMS_PER_NETWORK, type BpannTrainOptions } from '../../../kernels/bpann/types.js';
-import type { FusionCube } from '../../cube/fusion-cube.js';
-import { inputsValid, PixelStatus, sampleDays } from '../fusion-cube.js';
+import type { PixelCube } from '../../cube/pixel-cube.js';
+import { inputsValid, PixelStatus, sampleDays } from '../pixel-cube.js';
 import { fromUnitRange, minMaxOf, toUnitRange, type MinMax } from './mapminmax.js';
 import { bootstrapSamples } from './bagging.js';
 import { moveHoldoutLast } from './holdout.js';
@@ -97,7 +97,7 @@ export interface BpannFusion {
  * BPANN fusion (SPEC §5): `members` networks per pixel with enough sample days, all
  * trained as one batch (network = pixel's rank × members + member), then combined per pixel.
  */
-export async function bpannFuse(cube: FusionCube, trainer: BpannTrainer, options: BpannFuseOptions = {}): Promise<BpannFusion> {
+export async function bpannFuse(cube: PixelCube, trainer: BpannTrainer, options: BpannFuseOptions = {}): Promise<BpannFusion> {
   const o = { ...BPANN_FUSE_DEFAULTS, ...options };
   const { days, pixels } = cube;
   const [first, end] = o.pixelRange ?? [0, pixels];
@@ -193,7 +193,7 @@ export async function bpannFuse(cube: FusionCube, trainer: BpannTrainer, options
 }
 
 /** MSE (scaled units) of one member's outputs `y[s]` on the holdout rows `watched[s]` (flat cube indices). */
-function holdoutMse(y: Float64Array, watched: readonly number[], cube: FusionCube, scale: MinMax): number {
+function holdoutMse(y: Float64Array, watched: readonly number[], cube: PixelCube, scale: MinMax): number {
   let sse = 0;
   watched.forEach((j, s) => {
     const e = y[s] - toUnitRange(cube.obs[j], scale);
@@ -203,7 +203,7 @@ function holdoutMse(y: Float64Array, watched: readonly number[], cube: FusionCub
 }
 
 /** The scaled inputs of cube cell j = day · pixels + pixel. */
-function scaledInputs(cube: FusionCube, j: number, scales: readonly MinMax[], into: Float32Array | Float64Array, at: number): void {
+function scaledInputs(cube: PixelCube, j: number, scales: readonly MinMax[], into: Float32Array | Float64Array, at: number): void {
   into[at] = toUnitRange(cube.smap[j], scales[0]);
   into[at + 1] = toUnitRange(cube.clm[j], scales[1]);
   into[at + 2] = toUnitRange(cube.lst[j], scales[2]);

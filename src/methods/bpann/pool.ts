@@ -1,5 +1,5 @@
-import type { FusionCube } from '../../cube/fusion-cube.js';
-import { sampleDays } from '../fusion-cube.js';
+import type { PixelCube } from '../../cube/pixel-cube.js';
+import { sampleDays } from '../pixel-cube.js';
 
 /**
  * Pixel p's training rows as flat cube indices j = day · pixels + q, ascending (day-major):
@@ -8,7 +8,7 @@ import { sampleDays } from '../fusion-cube.js';
  * `samplesOf` returns a pixel's sample days (sampleDays, cached by the caller).
  */
 export function pooledRows(
-  cube: FusionCube, p: number, splitDay: number, radius: number, width: number,
+  cube: PixelCube, p: number, splitDay: number, radius: number, width: number,
   samplesOf: (q: number) => readonly number[] = (q) => sampleDays(cube, q),
 ): number[] {
   const { pixels } = cube;

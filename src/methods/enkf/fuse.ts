@@ -1,6 +1,6 @@
 import { ENKF_FILTER_DEFAULTS, type EnkfFilterOptions, type EnkfKernel } from '../../../kernels/enkf/types.js';
-import type { FusionCube } from '../../cube/fusion-cube.js';
-import { PixelStatus, sampleDays } from '../fusion-cube.js';
+import type { PixelCube } from '../../cube/pixel-cube.js';
+import { PixelStatus, sampleDays } from '../pixel-cube.js';
 import { fitObservationOperator, operatorRow } from './initial-fit.js';
 
 export interface EnkfFuseOptions extends EnkfFilterOptions {
@@ -58,7 +58,7 @@ export interface EnkfFusion {
 }
 
 /** EnKF fusion (SPEC §6) of every pixel with enough sample days, through one kernel call. */
-export function enkfFuse(cube: FusionCube, kernel: EnkfKernel, options: EnkfFuseOptions = {}): EnkfFusion {
+export function enkfFuse(cube: PixelCube, kernel: EnkfKernel, options: EnkfFuseOptions = {}): EnkfFusion {
   const o = { ...ENKF_FUSE_DEFAULTS, ...options };
   const [first, end] = o.pixelRange ?? [0, cube.pixels];
   const status = new Uint8Array(end - first).fill(PixelStatus.TOO_FEW_OBS);

@@ -1,11 +1,11 @@
-import type { FusionConfig } from '../../config/fusion-config.js';
+import type { PixelMethodConfig } from '../../config/pixel-method-config.js';
 import { DEFAULT_MAX_SM } from '../../cube/physical-range.js';
 import { bpannFuse, BPANN_FUSE_DEFAULTS, BPANN_GRID_DEFAULTS } from '../../methods/bpann/fuse.js';
-import { bpannTrainerFor } from '../../backends/fusion.js';
+import { bpannTrainerFor } from '../../backends/pixel-methods.js';
 import type { PixelMethod } from '../pixel-grid/run.js';
 
 /** `smfuse bpann --config`: `members` networks per pixel with enough training days, a tile's networks trained as one batch. */
-export function bpannGridMethod(config: FusionConfig): PixelMethod {
+export function bpannGridMethod(config: PixelMethodConfig): PixelMethod {
   const { split, ...rest } = config.bpann;
   const options = { ...BPANN_FUSE_DEFAULTS, ...BPANN_GRID_DEFAULTS, maxSm: DEFAULT_MAX_SM, ...rest, seed: config.seed, trainFraction: split ?? BPANN_FUSE_DEFAULTS.trainFraction };
   return {

@@ -1,10 +1,10 @@
-import type { FusionConfig } from '../../config/fusion-config.js';
+import type { PixelMethodConfig } from '../../config/pixel-method-config.js';
 import { DEFAULT_MAX_SM } from '../../cube/physical-range.js';
 import { timeSplit } from '../../methods/bpann/time-split.js';
 import { enkfFuse, ENKF_FUSE_DEFAULTS } from '../../methods/enkf/fuse.js';
-import { sampleDays } from '../../methods/fusion-cube.js';
-import type { FusionCube } from '../../cube/fusion-cube.js';
-import { enkfKernelFor } from '../../backends/fusion.js';
+import { sampleDays } from '../../methods/pixel-cube.js';
+import type { PixelCube } from '../../cube/pixel-cube.js';
+import { enkfKernelFor } from '../../backends/pixel-methods.js';
 import type { PixelMethod } from '../pixel-grid/run.js';
 import type { PixelRange } from '../pixel-grid/tiles.js';
 
@@ -16,12 +16,12 @@ export const ENKF_DEFAULT_SPLIT = 2 / 3;
  * uses every observation as it comes; the split only says which days the metrics call
  * validation, as BPANN's.
  */
-export function enkfSplitDays(cube: FusionCube, split: number, [first, end]: PixelRange = [0, cube.pixels]): Int32Array {
+export function enkfSplitDays(cube: PixelCube, split: number, [first, end]: PixelRange = [0, cube.pixels]): Int32Array {
   return Int32Array.from({ length: end - first }, (_, k) => timeSplit(sampleDays(cube, first + k), split, cube.days).splitDay);
 }
 
 /** `smfuse enkf --config`: one filter per pixel with enough observation days, a tile's pixels through one kernel call. */
-export function enkfGridMethod(config: FusionConfig): PixelMethod {
+export function enkfGridMethod(config: PixelMethodConfig): PixelMethod {
   const { split = ENKF_DEFAULT_SPLIT, ...rest } = config.enkf;
   const options = { ...ENKF_FUSE_DEFAULTS, maxSm: DEFAULT_MAX_SM, ...rest, seed: config.seed };
   return {

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import type { FusionConfig } from '../../config/fusion-config.js';
+import type { PixelMethodConfig } from '../../config/pixel-method-config.js';
 import type { GrnnConfig } from '../../config/grnn-config.js';
 import type { Logger } from '../../log.js';
 import { pixelGridYears } from './pixel-grid.js';
@@ -17,5 +17,5 @@ export async function mergeMultiYear(outDir: string, log: Logger): Promise<Multi
   // OUT as given now: the folder may have moved since the shards ran
   const config = { ...(manifest.config as object), out: resolve(outDir), year: manifest.years[0] };
   if (manifest.command === 'grnn') return mergeYears(await grnnYears(config as GrnnConfig, manifest.years, source), log);
-  return mergeYears(await pixelGridYears(manifest.command, config as FusionConfig, manifest.years, source), log);
+  return mergeYears(await pixelGridYears(manifest.command, config as PixelMethodConfig, manifest.years, source), log);
 }

@@ -5,16 +5,16 @@
  * year, validation from it), and the metric maps over every year's validation days.
  * Computed from what the years wrote (fused.tif, flags.tif) and their inputs read again.
  */
-import type { FusionConfig } from '../../config/fusion-config.js';
+import type { PixelMethodConfig } from '../../config/pixel-method-config.js';
 import type { Staging } from '../../io/staging.js';
 import { silentLogger } from '../../log.js';
 import { timeSplit } from '../../methods/bpann/time-split.js';
-import { PixelStatus, sampleDays } from '../../methods/fusion-cube.js';
+import { PixelStatus, sampleDays } from '../../methods/pixel-cube.js';
 import type { PixelMethod } from '../pixel-grid/run.js';
 import { loadPixelGridInputs } from '../pixel-grid/inputs.js';
 import { metricMaps, writeMetricMaps } from '../pixel-grid/metric-maps.js';
 import { joinYears, readYearOutput } from './stacks.js';
-import { writeFusionTables, type Period } from '../site/tables.js';
+import { writePixelMethodTables, type Period } from '../site/tables.js';
 
 const TRAIN = 1;
 const VALIDATION = 2;
@@ -27,7 +27,7 @@ function trainFraction(method: PixelMethod): number {
 }
 
 /** Stages the pooled tables and maps into OUT; returns the pooled sample counts for run.json. */
-export async function poolPixelGridYears(method: PixelMethod, configs: readonly FusionConfig[], staging: Staging): Promise<Record<string, unknown>> {
+export async function poolPixelGridYears(method: PixelMethod, configs: readonly PixelMethodConfig[], staging: Staging): Promise<Record<string, unknown>> {
   const log = silentLogger();
   const fraction = trainFraction(method);
   const parts = { smap: [] as Float32Array[], clm: [] as Float32Array[], fused: [] as Float32Array[], obs: [] as Float32Array[], period: [] as Uint8Array[] };
@@ -58,7 +58,7 @@ export async function poolPixelGridYears(method: PixelMethod, configs: readonly 
     { name: 'validation', includes: (i: number) => period[i] === VALIDATION },
     { name: 'all', includes: (i: number) => period[i] !== 0 },
   ].filter((p) => period.some((_, i) => p.includes(i)));
-  await writeFusionTables(staging, [{ name: 'smap', values: smap }, { name: 'clm', values: clm }], { name: `fused_${method.name}`, values: fused }, obs, periods);
+  await writePixelMethodTables(staging, [{ name: 'smap', values: smap }, { name: 'clm', values: clm }], { name: `fused_${method.name}`, values: fused }, obs, periods);
 
   // over every year's validation days: the fused series elsewhere left out
   const pixels = grid!.width * grid!.height;

@@ -1,5 +1,5 @@
-import type { FusionConfig } from '../../config/fusion-config.js';
-import { fusionConfigForYear } from '../../config/years.js';
+import type { PixelMethodConfig } from '../../config/pixel-method-config.js';
+import { pixelMethodConfigForYear } from '../../config/years.js';
 import { bpannGridMethod } from '../bpann/grid-method.js';
 import { enkfGridMethod } from '../enkf/grid-method.js';
 import { mergePixelGrid, runPixelGrid, runPixelGridShard, type PixelMethod } from '../pixel-grid/run.js';
@@ -7,7 +7,7 @@ import { poolPixelGridYears } from './pixel-grid-pool.js';
 import { requireYearFiles, type YearlyRuns } from './run.js';
 
 /** The gridded method of a command, for a year's configuration. */
-export function gridMethodFor(command: 'bpann' | 'enkf'): (config: FusionConfig) => PixelMethod {
+export function gridMethodFor(command: 'bpann' | 'enkf'): (config: PixelMethodConfig) => PixelMethod {
   return command === 'bpann' ? bpannGridMethod : enkfGridMethod;
 }
 
@@ -15,9 +15,9 @@ export function gridMethodFor(command: 'bpann' | 'enkf'): (config: FusionConfig)
  * The years of a multi-year gridded BPANN/EnKF run, from its configuration parsed with the
  * first year as `year` (paths with {YYYY}); every year is checked now, before the first runs.
  */
-export async function pixelGridYears(command: 'bpann' | 'enkf', template: FusionConfig, years: readonly number[], source: string): Promise<YearlyRuns<FusionConfig>> {
+export async function pixelGridYears(command: 'bpann' | 'enkf', template: PixelMethodConfig, years: readonly number[], source: string): Promise<YearlyRuns<PixelMethodConfig>> {
   const methodFor = gridMethodFor(command);
-  const configFor = (year: number) => fusionConfigForYear(template, year, source);
+  const configFor = (year: number) => pixelMethodConfigForYear(template, year, source);
   await requireYearFiles(years.map(configFor).flatMap((c) => Object.values(c.inputs)));
   return {
     command,

@@ -1,4 +1,4 @@
-import type { FusionConfig, FusionObsInput } from '../../config/fusion-config.js';
+import type { PixelMethodConfig, PixelObsInput } from '../../config/pixel-method-config.js';
 import { stackPath, type GrnnInput } from '../../config/grnn-config.js';
 import { datesOfYear } from '../../cube/dates.js';
 import { InputError } from '../../../core/errors.js';
@@ -9,7 +9,7 @@ import { stationInputFiles } from '../../io/ismn.js';
 import { loadStations } from '../../io/station-input.js';
 import type { StationInput } from '../../config/stations-config.js';
 import type { Logger } from '../../log.js';
-import type { FusionCube } from '../../cube/fusion-cube.js';
+import type { PixelCube } from '../../cube/pixel-cube.js';
 import { seriesPixel, stationCellsWarned } from '../../products/validate.js';
 
 /**
@@ -20,7 +20,7 @@ import { seriesPixel, stationCellsWarned } from '../../products/validate.js';
 export interface PixelGridInputs extends BandOf {
   grid: GridSpec;
   dates: string[];
-  cube: FusionCube;
+  cube: PixelCube;
   /** Input key → the files read (a product input lists each daily file). */
   sources: Record<string, string[]>;
 }
@@ -33,7 +33,7 @@ export interface PixelGridInputs extends BandOf {
  * the contracts check those rows.
  */
 /** The grid a run fuses on: the configuration's `grid`, else the SMAP GeoTIFF's (its header only); and what it came from. */
-export async function pixelGridTarget(config: FusionConfig): Promise<{ grid: GridSpec; source: string }> {
+export async function pixelGridTarget(config: PixelMethodConfig): Promise<{ grid: GridSpec; source: string }> {
   const smapStack = stackPath(config.inputs.smap);
   const grid = config.grid
     ? makeGrid({ west: config.grid.bbox[0], south: config.grid.bbox[1], east: config.grid.bbox[2], north: config.grid.bbox[3] }, config.grid.res)
@@ -44,7 +44,7 @@ export async function pixelGridTarget(config: FusionConfig): Promise<{ grid: Gri
   return { grid, source };
 }
 
-export async function loadPixelGridInputs(config: FusionConfig, log: Logger, band?: RowBand): Promise<PixelGridInputs> {
+export async function loadPixelGridInputs(config: PixelMethodConfig, log: Logger, band?: RowBand): Promise<PixelGridInputs> {
   const { inputs, year } = config;
   const dates = datesOfYear(year);
   const { grid: fullGrid, source: gridSource } = await pixelGridTarget(config);
@@ -74,7 +74,7 @@ interface StationDaily {
 }
 
 async function readObs(
-  obs: FusionObsInput, grid: GridSpec, dates: readonly string[], read: (i: GrnnInput) => Promise<ReadInput>, log: Logger, band?: RowBand,
+  obs: PixelObsInput, grid: GridSpec, dates: readonly string[], read: (i: GrnnInput) => Promise<ReadInput>, log: Logger, band?: RowBand,
 ): Promise<ReadInput | StationDaily> {
   if (typeof obs === 'string' || !('stations' in obs)) return read(obs);
   return { data: await stationCube(obs.stations, grid, dates, log, band), sources: await stationInputFiles(obs.stations.path, obs.stations.variable) };

@@ -1,13 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import type { FusionConfig } from '../../config/fusion-config.js';
+import type { PixelMethodConfig } from '../../config/pixel-method-config.js';
 import { writeGeoTiff } from '../../io/geotiff-write.js';
 import { writeNetcdf, type NetcdfVariable } from '../../io/netcdf-write.js';
 import { flagAttributes, rasterName, runGlobalAttributes, SM_STANDARD_NAME, writesGeoTiff, writesNetcdf, type RasterOutput } from '../../io/netcdf-write-run.js';
 import { openStaging, type Staging } from '../../io/staging.js';
 import type { Logger } from '../../log.js';
 import { nullOutOfRange, warnOutOfRange } from '../../cube/physical-range.js';
-import { PixelStatus } from '../../methods/fusion-cube.js';
+import { PixelStatus } from '../../methods/pixel-cube.js';
 import { VERSION } from '../../version.js';
 import { validShare, warnFailedPixels, warnFusedCoverage } from '../../contracts/run-warnings.js';
 import { inputContents, inputOptions } from '../../scale/work-folder.js';
@@ -20,7 +20,7 @@ import { hashInputFiles } from '../../scale/hash-files.js';
 import type { Timed } from '../../scale/run-timer.js';
 import type { Shard } from '../../scale/shards.js';
 import { mergeJob, runJob, runJobShard, type JobCommand, type JobHow, type ShardSummary, type TiledJob } from '../../scale/tiled-job.js';
-import { splitPeriods, writeFusionTables } from '../site/tables.js';
+import { splitPeriods, writePixelMethodTables } from '../site/tables.js';
 import { uncertaintySection } from './uncertainty.js';
 
 /** A gridded method as the runner drives it (src/run/bpann/grid-method.ts, src/run/enkf/grid-method.ts). */
@@ -54,7 +54,7 @@ interface PixelGridRun {
   readonly tiling: PixelTiling;
 }
 
-async function readPixelGridRun(config: FusionConfig, log: Logger, band?: RowBand): Promise<PixelGridRun> {
+async function readPixelGridRun(config: PixelMethodConfig, log: Logger, band?: RowBand): Promise<PixelGridRun> {
   const inputs = await loadPixelGridInputs(config, log, band);
   const rows = band ? ` (rows ${band.row0}…${band.row1 - 1} of ${inputs.fullGrid.height})` : '';
   log.info(`read ${inputs.grid.width}×${inputs.grid.height} cells${rows} × ${inputs.dates.length} days (${config.year})`);
@@ -70,7 +70,7 @@ function pixelTileRows(tile: number, tiling: Omit<PixelTiling, 'offset'>, width:
 }
 
 /** The pixel grid run of one method, as a tiled job: tiles are runs of `tilePixels` consecutive cube pixels (tiles.ts). */
-export function pixelGridJob(method: PixelMethod): TiledJob<FusionConfig, PixelGridRun, PixelTile, PixelTile, PixelGridSummary> {
+export function pixelGridJob(method: PixelMethod): TiledJob<PixelMethodConfig, PixelGridRun, PixelTile, PixelTile, PixelGridSummary> {
   return {
     command: method.name,
     resumeHint: `${method.name} --config …`,
@@ -114,26 +114,26 @@ export function pixelGridJob(method: PixelMethod): TiledJob<FusionConfig, PixelG
  * `resume` continues a killed run), write fused.tif, flags.tif, the metric maps and the
  * pooled tables, all or nothing, run.json last.
  */
-export const runPixelGrid = (method: PixelMethod, config: FusionConfig, log: Logger, options: { resume?: boolean } = {}): Promise<PixelGridSummary> =>
+export const runPixelGrid = (method: PixelMethod, config: PixelMethodConfig, log: Logger, options: { resume?: boolean } = {}): Promise<PixelGridSummary> =>
   runJob(pixelGridJob(method), config, log, options);
 
 /** `smfuse bpann|enkf --config … --shard i/N`: fuses only this shard's tiles and writes no products; `smfuse merge` finishes. */
-export const runPixelGridShard = (method: PixelMethod, config: FusionConfig, log: Logger, shard: Shard): Promise<ShardSummary> =>
+export const runPixelGridShard = (method: PixelMethod, config: PixelMethodConfig, log: Logger, shard: Shard): Promise<ShardSummary> =>
   runJobShard(pixelGridJob(method), config, log, shard);
 
 /** The method of a stored run's command, from its configuration (merge-command.ts). */
-export type PixelMethodFor = (command: 'bpann' | 'enkf', config: FusionConfig) => PixelMethod;
+export type PixelMethodFor = (command: 'bpann' | 'enkf', config: PixelMethodConfig) => PixelMethod;
 
 /** `smfuse merge OUT` of a sharded BPANN / EnKF run: finishes exactly as an unsharded run (same files, byte for byte). */
 export async function mergePixelGrid(outDir: string, log: Logger, methodFor: PixelMethodFor): Promise<PixelGridSummary> {
-  const jobFor = (command: JobCommand, config: FusionConfig) => (command === 'grnn' ? undefined : pixelGridJob(methodFor(command, config)));
+  const jobFor = (command: JobCommand, config: PixelMethodConfig) => (command === 'grnn' ? undefined : pixelGridJob(methodFor(command, config)));
   return (await mergeJob(outDir, log, jobFor)) as PixelGridSummary;
 }
 
 /** Every output file through the staging folder, run.json last: one code path for runs and merges. */
 async function finishPixelGridRun(
   method: PixelMethod,
-  config: FusionConfig,
+  config: PixelMethodConfig,
   run: PixelGridRun,
   result: PixelTile,
   how: JobHow,
@@ -218,7 +218,7 @@ async function writePixelGridOutputs(staging: Staging, method: string, inputs: P
   const periods = splitPeriods(r.splitDay, cube.days, fusedPixel);
   const series = [{ name: 'smap', values: cube.smap }, { name: 'clm', values: cube.clm }];
   const fused = { name: `fused_${method}`, values: r.fused };
-  await writeFusionTables(staging, series, fused, cube.obs, periods);
+  await writePixelMethodTables(staging, series, fused, cube.obs, periods);
 }
 
 const STATUS_DESCRIPTIONS: Record<number, string> = {

@@ -5,7 +5,7 @@ import type { SiteData } from '../../cube/site-data.js';
 import type { Logger } from '../../log.js';
 import { VERSION } from '../../version.js';
 import { uncertaintySection } from '../pixel-grid/uncertainty.js';
-import { splitPeriods, writeFusionTables } from './tables.js';
+import { splitPeriods, writePixelMethodTables } from './tables.js';
 
 /** What a site run of either method hands to the common writer. */
 export interface SiteResult {
@@ -54,7 +54,7 @@ export async function writeSiteOutputs(site: SiteData, result: SiteResult, outDi
   const staging = await openStaging(outDir);
   try {
     await staging.writeText('fused.csv', formatCsv(['date', 'fused', 'fused_raw', 'fused_sd', 'flag', 'period', ...names], rows));
-    await writeFusionTables(staging, inputs, fused, cube.obs, periods);
+    await writePixelMethodTables(staging, inputs, fused, cube.obs, periods);
     for (const [name, text] of Object.entries(result.extraTables)) await staging.writeText(name, text);
     const run = {
       version: VERSION, method: result.method, site: site.file, columns: names, backend: result.backend, ...result.config, maxSm: result.maxSm,

@@ -144,7 +144,7 @@ export function percentileTable(series: readonly NamedSeries[], obs: ArrayLike<n
 }
 
 /** Stages metrics.csv, improvement.csv and percentiles.csv of the inputs and the fused series. */
-export async function writeFusionTables(staging: Staging, inputs: readonly NamedSeries[], fused: NamedSeries, obs: ArrayLike<number>, periods: Periods, layout?: SampleLayout): Promise<void> {
+export async function writePixelMethodTables(staging: Staging, inputs: readonly NamedSeries[], fused: NamedSeries, obs: ArrayLike<number>, periods: Periods, layout?: SampleLayout): Promise<void> {
   await staging.writeText('metrics.csv', metricsTable([...inputs, fused], obs, periods, layout));
   await staging.writeText('improvement.csv', improvementTable(inputs, fused, obs, periods));
   await staging.writeText('percentiles.csv', percentileTable([...inputs, fused], obs, periods));

@@ -6,12 +6,12 @@ import { forward } from '../../../kernels/bpann/reference.js';
 import { BPANN_LAYER_OFFSETS, BPANN_LAYER_SIZES, PARAMS_PER_NETWORK } from '../../../kernels/bpann/types.js';
 import { bpannFuse } from '../../../src/methods/bpann/fuse.js';
 import { inProcessTrainer, type BpannTrainer } from '../../../src/methods/bpann/trainer.js';
-import type { FusionCube } from '../../../src/cube/fusion-cube.js';
-import { PixelStatus } from '../../../src/methods/fusion-cube.js';
+import type { PixelCube } from '../../../src/cube/pixel-cube.js';
+import { PixelStatus } from '../../../src/methods/pixel-cube.js';
 import { makeRng } from '../../../core/rng.js';
 
 /** Three pixels × 150 days, observations a smooth function of the inputs plus noise, gaps here and there. */
-function cube(): FusionCube {
+function cube(): PixelCube {
   const days = 150, pixels = 3;
   const rng = makeRng(11);
   const n = days * pixels;

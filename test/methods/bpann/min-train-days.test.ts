@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { fastKernel } from '../../../kernels/bpann/fast.js';
 import { bpannFuse } from '../../../src/methods/bpann/fuse.js';
 import { inProcessTrainer } from '../../../src/methods/bpann/trainer.js';
-import type { FusionCube } from '../../../src/cube/fusion-cube.js';
-import { PixelStatus } from '../../../src/methods/fusion-cube.js';
+import type { PixelCube } from '../../../src/cube/pixel-cube.js';
+import { PixelStatus } from '../../../src/methods/pixel-cube.js';
 
 /**
  * One pixel, 200 days of inputs; observations on 48 days, 3 of which lack SMAP: 45
  * sample days, so the 2:1 split trains on round(45 · 2/3) = 30 of them, whatever the
  * number of rows.
  */
-function cube(): FusionCube {
+function cube(): PixelCube {
   const days = 200;
   const smap = Float32Array.from({ length: days }, (_, d) => (d === 10 || d === 14 || d === 18 ? NaN : 0.2 + 0.001 * d));
   const clm = Float32Array.from({ length: days }, (_, d) => 0.25 + 0.0005 * d);

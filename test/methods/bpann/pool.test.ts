@@ -3,8 +3,8 @@ import { fastKernel } from '../../../kernels/bpann/fast.js';
 import type { BpannBatch } from '../../../kernels/bpann/types.js';
 import { bpannFuse } from '../../../src/methods/bpann/fuse.js';
 import { inProcessTrainer, type BpannTrainer } from '../../../src/methods/bpann/trainer.js';
-import type { FusionCube } from '../../../src/cube/fusion-cube.js';
-import { PixelStatus } from '../../../src/methods/fusion-cube.js';
+import type { PixelCube } from '../../../src/cube/pixel-cube.js';
+import { PixelStatus } from '../../../src/methods/pixel-cube.js';
 
 /**
  * A 4 × 3 grid (width 4, row-major), 60 days; every cell's values are distinct. Gaps:
@@ -12,7 +12,7 @@ import { PixelStatus } from '../../../src/methods/fusion-cube.js';
  * has no observations at all.
  */
 const W = 4, H = 3, DAYS = 60, P = W * H;
-function cube(): FusionCube {
+function cube(): PixelCube {
   const at = (f: (d: number, p: number) => number) => Float32Array.from({ length: DAYS * P }, (_, j) => f(Math.floor(j / P), j % P));
   return {
     days: DAYS, pixels: P,
@@ -24,7 +24,7 @@ function cube(): FusionCube {
 }
 
 /** The plain construction: pixel p's own sample days, its 2:1 split, and every (day, q) of the square of radius r before that split. */
-function expectedRows(c: FusionCube, p: number, r: number): { d: number; q: number }[] {
+function expectedRows(c: PixelCube, p: number, r: number): { d: number; q: number }[] {
   const valid = (d: number, q: number) => [c.smap, c.clm, c.lst, c.obs].every((v) => !Number.isNaN(v[d * P + q]));
   const own = Array.from({ length: DAYS }, (_, d) => d).filter((d) => valid(d, p));
   const split = own[Math.round(own.length * (2 / 3))];

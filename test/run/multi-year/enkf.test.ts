@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { parseFusionConfig } from '../../../src/config/fusion-config.js';
-import { fusionConfigForYear } from '../../../src/config/years.js';
+import { parsePixelMethodConfig } from '../../../src/config/pixel-method-config.js';
+import { pixelMethodConfigForYear } from '../../../src/config/years.js';
 import { makeGrid } from '../../../src/grid/gridspec.js';
 import { readGeoTiffStack } from '../../../src/io/geotiff-read.js';
 import { openStaging } from '../../../src/io/staging.js';
@@ -26,14 +26,14 @@ const out = join(dir, 'out');
 const YEARS = [2016, 2017];
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const raw = (y: string) => ({ seed: 3, tilePixels: 5, backend: 'js', threads: 1, inputs: { smap: `${y}/smap.tif`, clm: `${y}/clm.tif`, lst: `${y}/lst.tif`, obs: `${y}/obs.tif` } });
-const template = () => parseFusionConfig({ ...raw('{YYYY}'), year: YEARS[0], out }, 'years.json', dir);
+const template = () => parsePixelMethodConfig({ ...raw('{YYYY}'), year: YEARS[0], out }, 'years.json', dir);
 
 beforeAll(async () => {
   const grid = makeGrid({ west: 100, south: 35, east: 101, north: 35.75 }, 0.25);
   for (const [k, year] of YEARS.entries()) await writePixelGridSample(synthesizePixelGrid(grid, year, 2 + k), join(dir, String(year)));
   await runYears(await pixelGridYears('enkf', template(), YEARS, 'years.json'), silentLogger());
   for (const year of YEARS) {
-    const config = parseFusionConfig({ ...raw(String(year)), year, out: join(dir, `one-${year}`) }, `year-${year}.json`, dir);
+    const config = parsePixelMethodConfig({ ...raw(String(year)), year, out: join(dir, `one-${year}`) }, `year-${year}.json`, dir);
     await runPixelGrid(enkfGridMethod(config), config, silentLogger());
   }
 }, 180_000);
@@ -59,7 +59,7 @@ it('pools the metrics over both years: each period\'s pairs are the sum of the y
 it('pooling one year gives that year\'s own tables (byte for byte) and metric map values', async () => {
   const pooled = join(dir, 'pooled-2016');
   const staging = await openStaging(pooled);
-  const config = fusionConfigForYear(template(), 2016, 'years.json');
+  const config = pixelMethodConfigForYear(template(), 2016, 'years.json');
   await poolPixelGridYears(enkfGridMethod(config), [config], staging);
   await staging.commit();
   for (const name of ['metrics.csv', 'improvement.csv', 'percentiles.csv']) {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { fastKernel as fastBpann } from '../../../kernels/bpann/fast.js';
 import { fastKernel as fastEnkf } from '../../../kernels/enkf/fast.js';
-import { parseFusionConfig } from '../../../src/config/fusion-config.js';
+import { parsePixelMethodConfig } from '../../../src/config/pixel-method-config.js';
 import { makeGrid } from '../../../src/grid/gridspec.js';
 import { silentLogger } from '../../../src/log.js';
 import { bpannFuse, type BpannFuseOptions } from '../../../src/methods/bpann/fuse.js';
@@ -33,7 +33,7 @@ const inputs: PixelGridInputs = {
 const { days, pixels } = inputs.cube;
 const SEED = 11;
 const config = (method: Record<string, unknown>) =>
-  parseFusionConfig({ year: 2017, seed: SEED, backend: 'js', inputs: { smap: 's.tif', clm: 'c.tif', lst: 'l.tif', obs: 'o.tif' }, ...method }, 'test', '/');
+  parsePixelMethodConfig({ year: 2017, seed: SEED, backend: 'js', inputs: { smap: 's.tif', clm: 'c.tif', lst: 'l.tif', obs: 'o.tif' }, ...method }, 'test', '/');
 
 /** Rows [row0, row1) of the inputs, as a shard reads them. */
 function bandInputs(row0: number, row1: number): PixelGridInputs {

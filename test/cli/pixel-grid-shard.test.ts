@@ -14,7 +14,7 @@ import { runCli } from '../helpers/run-cli.js';
 import { nativeAddon } from '../../kernels/native/load.js';
 import { spawnCli, spawnCliWithEnv } from '../helpers/spawn-cli.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'smfuse-fusion-shard-'));
+const dir = mkdtempSync(join(tmpdir(), 'smfuse-pixel-grid-shard-'));
 const config = join(dir, 'run.json');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeAll(async () => {

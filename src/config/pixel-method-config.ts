@@ -31,8 +31,8 @@ const maxSm = z.number().positive().max(1).optional();
  * The choices `smfuse bpann|enkf --backend` takes: `auto` (native if built, else js),
  * `native`, `js`, `tfjs`; `gpu` is accepted as on every command and refused (no GPU kernel).
  */
-export const FUSION_BACKENDS = ['auto', 'native', 'gpu', 'js', 'tfjs'] as const;
-export type FusionBackendChoice = (typeof FUSION_BACKENDS)[number];
+export const PIXEL_METHOD_BACKENDS = ['auto', 'native', 'gpu', 'js', 'tfjs'] as const;
+export type PixelMethodBackendChoice = (typeof PIXEL_METHOD_BACKENDS)[number];
 
 const bpannSection = z
   .object({
@@ -89,7 +89,7 @@ const enkfSection = z
   })
   .strict();
 
-export const fusionConfigSchema = z
+export const pixelMethodConfigSchema = z
   .object({
     /** The year to fuse: every daily input has one band per day of it. */
     year: z.number().int().min(1900).max(2200),
@@ -99,7 +99,7 @@ export const fusionConfigSchema = z
     inputs: z.object({ smap: input, clm: input, lst: input, obs: obsInput }).strict(),
     /** Target grid of product inputs (as in a GRNN configuration); default the SMAP GeoTIFF's grid. */
     grid: grnnConfigSchema.shape.grid,
-    backend: z.enum(FUSION_BACKENDS).default('auto'),
+    backend: z.enum(PIXEL_METHOD_BACKENDS).default('auto'),
     /** Threads of the BPANN trainer / the native EnKF (default: all cores). */
     threads: z.number().int().min(1).max(1024).optional(),
     /**
@@ -114,16 +114,16 @@ export const fusionConfigSchema = z
   })
   .strict();
 
-type ParsedFusionConfig = z.infer<typeof fusionConfigSchema>;
+type ParsedPixelMethodConfig = z.infer<typeof pixelMethodConfigSchema>;
 /** The observation target of a validated configuration: a grid input, or a station input in its object form. */
-export type FusionObsInput = GrnnInput | { stations: StationInput };
-export type FusionConfig = Omit<ParsedFusionConfig, 'inputs'> & { inputs: Omit<ParsedFusionConfig['inputs'], 'obs'> & { obs: FusionObsInput } };
+export type PixelObsInput = GrnnInput | { stations: StationInput };
+export type PixelMethodConfig = Omit<ParsedPixelMethodConfig, 'inputs'> & { inputs: Omit<ParsedPixelMethodConfig['inputs'], 'obs'> & { obs: PixelObsInput } };
 export type BpannSection = z.infer<typeof bpannSection>;
 export type EnkfSection = z.infer<typeof enkfSection>;
 
 /** Validates a config object; relative paths are resolved against `baseDir`. */
-export function parseFusionConfig(raw: unknown, source: string, baseDir: string): FusionConfig {
-  const c = validateConfig(fusionConfigSchema, raw, source);
+export function parsePixelMethodConfig(raw: unknown, source: string, baseDir: string): PixelMethodConfig {
+  const c = validateConfig(pixelMethodConfigSchema, raw, source);
   if (c.grid) {
     const [w, s, e, n] = c.grid.bbox;
     if (!(w < e && s < n)) throw new ConfigError(`${source}: grid.bbox must be [west, south, east, north] with west < east and south < north`);

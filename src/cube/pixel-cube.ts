@@ -5,4 +5,4 @@ import type { EnkfInputs } from '../../kernels/enkf/types.js';
  * observations they are trained on, as cubes [day][pixel] (a site is one pixel).
  * The EnKF kernel's input type, which it already is.
  */
-export type FusionCube = EnkfInputs;
+export type PixelCube = EnkfInputs;
