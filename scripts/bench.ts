@@ -5,6 +5,7 @@
  * time of the bundled sample year per backend, and of a full Tibetan-Plateau year
  * (60 × 140 cells, issue 6) with the fastest backend; then the same for BPANN
  * (pixel-iterations/s, descent and Levenberg–Marquardt) and the EnKF (pixel-days/s).
+ * Then the peak memory of 1, 2, 4 and 8 shard processes (scripts/bench/shard-memory.ts).
  * `--quick` shrinks the data and skips the TP years.
  */
 import { execFileSync } from 'node:child_process';
@@ -26,8 +27,9 @@ import { initTfjs, type TfjsBackendName } from '../kernels/tfjs/backend.js';
 import { compiledModuleUrl } from '../core/compiled-url.js';
 import { createWorkerPool } from '../src/exec/worker-pool.js';
 import { makeRng } from '../core/rng.js';
-import { bpannRates, enkfRates, tpFusionCube, tpYearFusion } from './bench/bpann-enkf.js';
+import { bpannRates, enkfRates, tpPixelCube, tpYearFusion } from './bench/bpann-enkf.js';
 import { timeGrnnRun, timeTpYear, type YearRun } from './bench/tp-year.js';
+import { runShardBench } from './bench/shard-memory.js';
 
 const { values: args } = parseArgs({ options: { json: { type: 'string' }, quick: { type: 'boolean' } } });
 const N = 3000, M = args.quick ? 1200 : 6000, D = 4, SIGMA = 0.1;
@@ -140,11 +142,11 @@ for (const run of Object.values(sampleYear)) {
 if (tpYear) console.log(`Tibetan-Plateau year (60 × 140 cells × 365 days), ${tpYear.backend}: ${tpYear.seconds.toFixed(1)} s ${JSON.stringify(tpYear.timings)}`);
 
 // BPANN and EnKF on a synthetic TP strip (8 rows × 140 cells, 4 with --quick), then the whole TP year.
-const fusionCube = tpFusionCube(args.quick ? 4 : 8);
-const bpannGd = await bpannRates(fusionCube, threads, 'gd', args.quick ? 30 : 100);
-const bpannLm = await bpannRates(fusionCube, threads, 'lm', BPANN_DEFAULTS.iterations, 1 / 16);
-const enkf = await enkfRates(fusionCube, threads);
-printRates(`\nBPANN gradient descent through bpannFuse, ${fusionCube.pixels} TP pixels (a share for slow kernels)`, 'pixel-iters/s', bpannGd.rates);
+const pixelCube = tpPixelCube(args.quick ? 4 : 8);
+const bpannGd = await bpannRates(pixelCube, threads, 'gd', args.quick ? 30 : 100);
+const bpannLm = await bpannRates(pixelCube, threads, 'lm', BPANN_DEFAULTS.iterations, 1 / 16);
+const enkf = await enkfRates(pixelCube, threads);
+printRates(`\nBPANN gradient descent through bpannFuse, ${pixelCube.pixels} TP pixels (a share for slow kernels)`, 'pixel-iters/s', bpannGd.rates);
 printRates(`\nBPANN Levenberg–Marquardt (validation stop) through bpannFuse`, 'pixel-iters/s', bpannLm.rates);
 printRates(`\nEnKF at ${ENKF_FILTER_DEFAULTS.members} members through enkfFuse`, 'pixel-days/s', enkf.rates);
 const tpFusion = args.quick ? null : await tpYearFusion(bpannGd, bpannLm, enkf);
@@ -154,6 +156,9 @@ if (tpFusion) {
   console.log(`TP year BPANN, 1000 descent steps per network, ${gd.backend}: ${gd.seconds.toFixed(1)} s`);
   console.log(`TP year EnKF, ${kf.backend}: ${kf.seconds.toFixed(1)} s`);
 }
+
+// Peak RSS per shard process of 1, 2, 4 and 8 shards, each count merged and checked against the single run (issue 14).
+const shardMemory = await runShardBench(['enkf', 'grnn'], { quick: args.quick });
 
 if (args.json) {
   const report = {
@@ -178,6 +183,7 @@ if (args.json) {
     tp_year_enkf_s: tpFusion?.enkf.seconds ?? null,
     tp_year_enkf_backend: tpFusion?.enkf.backend ?? null,
     sample_year_grnn_s: Object.fromEntries(Object.values(sampleYear).map((r) => [r.backend, r.seconds])),
+    shard_memory: shardMemory,
   };
   await writeFile(args.json, JSON.stringify(report, null, 2) + '\n');
 }
