@@ -71,7 +71,7 @@ async function main(): Promise<void> {
       windows: { type: 'string', default: '4' },
       'rel-tol': { type: 'string', default: '1e-7' },
       threads: { type: 'string' },
-      repeats: { type: 'string', default: '3' },
+      repeats: { type: 'string', default: '2' },
     },
   });
   const addon = nativeAddon();
@@ -89,10 +89,6 @@ async function main(): Promise<void> {
 
   // brute-force-equivalent evaluations: one per (query, sample, σ), as npm run bench counts them
   const evaluations = calls.reduce((sum, c) => sum + c.m * c.train.n * c.sigmas.length, 0);
-  calls.forEach(brute);
-  calls.forEach(truncated); // warm-up: thread pool, scratch, caches
-  const chosen = calls.filter((c) => c.second).map((c) => c.sigmas[0]);
-  console.log(`σ chosen by the windows' models: ${[...new Set(chosen)].sort((a, b) => a - b).map((s) => `${s} ×${chosen.filter((c) => c === s).length}`).join(', ')}`);
   const selection = calls.filter((c) => c.sigmas.length > 1);
   const single = calls.filter((c) => c.sigmas.length === 1);
   for (const [what, set] of [['all calls', calls], ['σ selection (8 σ)', selection], ['one σ (kept model, importance)', single]] as const) {
