@@ -12,10 +12,7 @@
         "src/enkf/enkf-binding.cc",
         "src/enkf/enkf-kernel.cc",
         "src/grnn/grnn-binding.cc",
-        "src/grnn/grnn-dispatch.cc",
-        "src/grnn/grnn-tree.cc",
-        "src/grnn/grnn-truncated-binding.cc",
-        "src/grnn/grnn-truncated-dispatch.cc"
+        "src/grnn/grnn-dispatch.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "src"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],

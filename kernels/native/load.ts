@@ -17,17 +17,6 @@ export interface NativeAddon {
     query: Float32Array, m: number, sigmas: Float64Array, threads: number, simd?: string, second?: Float32Array,
   ): Float32Array;
   /**
-   * grnnPredict's values, each within relTol·|value| of the brute force's in exact
-   * arithmetic plus float rounding, summing only the k-d tree leaves near each query
-   * (kernels/native/src/grnn/grnn-truncated-kernel.h states the bound); relTol 0 keeps every
-   * sample. `counts` (ns + 1 entries) receives the kept samples per σ over all queries, then
-   * the distances computed.
-   */
-  grnnPredictTruncated(
-    x: Float32Array, y: Float32Array, n: number, d: number, query: Float32Array, m: number, sigmas: Float64Array,
-    threads: number, simd: string | undefined, relTol: number, second?: Float32Array | null, counts?: Float64Array | null,
-  ): Float32Array;
-  /**
    * BpannKernel.train (kernels/bpann/types.ts) for networks in a flat batch: trains
    * `params` in place and writes steps/mse (and the per-step MSE into `history` when not
    * null); trainer 1 = Levenberg–Marquardt, 0 = descent.

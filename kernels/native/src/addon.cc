@@ -7,7 +7,6 @@
 #include "bpann/bpann-binding.h"
 #include "enkf/enkf-binding.h"
 #include "grnn/grnn-binding.h"
-#include "grnn/grnn-truncated-binding.h"
 
 namespace {
 
@@ -19,7 +18,6 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("simdPaths", paths);
   exports.Set("hardwareThreads", hardwareThreads());
   registerGrnn(env, exports);
-  registerGrnnTruncated(env, exports);
   registerBpann(env, exports);
   registerEnkf(env, exports);
   return exports;
