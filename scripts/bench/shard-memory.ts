@@ -104,7 +104,13 @@ export function defaultCases(options: ShardBenchOptions = {}): Record<ShardBench
 export async function writeCaseInputs(c: ShardBenchCase, dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   const daily = async (name: string, data: Float32Array, dates: readonly string[]) =>
-    writeGeoTiff(join(dir, `${name}.tif`), data, { grid: c.grid, bands: dates.length, sampleType: 'float32', nodata: NaN, bandDescriptions: dates });
+    writeGeoTiff(join(dir, `${name}.tif`), data, {
+      grid: c.grid,
+      bands: dates.length,
+      sampleType: 'float32',
+      nodata: NaN,
+      bandDescriptions: dates,
+    });
   let config: object;
   if (c.method === 'enkf') {
     const s = synthesizePixelGrid(c.grid, YEAR.enkf, SEED);
@@ -115,7 +121,11 @@ export async function writeCaseInputs(c: ShardBenchCase, dir: string): Promise<s
     const s = synthesizeSample({ grid: c.grid, year: YEAR.grnn, seed: SEED });
     for (const name of ['ecv', 'fy', 'lst', 'ndvi', 'albedo'] as const) await daily(name, s[name], s.dates);
     await daily('dem', s.dem, ['elevation']);
-    config = { year: YEAR.grnn, seed: SEED, inputs: { ecv: 'ecv.tif', fy: 'fy.tif', lst: 'lst.tif', ndvi: 'ndvi.tif', albedo: 'albedo.tif', dem: 'dem.tif' } };
+    config = {
+      year: YEAR.grnn,
+      seed: SEED,
+      inputs: { ecv: 'ecv.tif', fy: 'fy.tif', lst: 'lst.tif', ndvi: 'ndvi.tif', albedo: 'albedo.tif', dem: 'dem.tif' },
+    };
   }
   const file = join(dir, 'run.json');
   writeFileSync(file, JSON.stringify(config, null, 2) + '\n');
@@ -172,7 +182,9 @@ function smfuse(args: readonly string[], hook = false): { seconds: number; stder
 
 /** Every file of `dir` but run.json and dot-files (the work folder). */
 function outputFiles(dir: string): string[] {
-  return readdirSync(dir).filter((n) => n !== 'run.json' && !n.startsWith('.')).sort();
+  return readdirSync(dir)
+    .filter((n) => n !== 'run.json' && !n.startsWith('.'))
+    .sort();
 }
 
 function sameOutputs(a: string, b: string): boolean {
@@ -207,7 +219,15 @@ export async function measureShardMemory(c: ShardBenchCase, dir: string): Promis
     if (!identical) throw new Error(`${c.method}: the ${n}-shard merge in ${out} differs from the 1-shard run in ${reference}`);
   }
   const days = datesOfYear(YEAR[c.method]).length;
-  return { method: c.method, width: c.grid.width, height: c.grid.height, days, margin: c.margin, runs, fit: fitCubes(runs, c.grid.width, days) };
+  return {
+    method: c.method,
+    width: c.grid.width,
+    height: c.grid.height,
+    days,
+    margin: c.margin,
+    runs,
+    fit: fitCubes(runs, c.grid.width, days),
+  };
 }
 
 /** MiB of one float32 cube of `rows` rows over a year. */
@@ -235,7 +255,15 @@ export function predictedRows(height: number, shards: number, margin: number): n
 }
 
 /** The formula: base + k × days × rows × width × 4 B, k the cubes read off the code. */
-export function predictedRssMiB(method: ShardBenchMethod, baseMiB: number, width: number, height: number, days: number, shards: number, margin: number): number {
+export function predictedRssMiB(
+  method: ShardBenchMethod,
+  baseMiB: number,
+  width: number,
+  height: number,
+  days: number,
+  shards: number,
+  margin: number,
+): number {
   return baseMiB + CUBES_PER_SHARD[method] * cubeMiB(predictedRows(height, shards, margin), width, days);
 }
 
@@ -252,12 +280,20 @@ export function formatShardTable(r: ShardBenchReport): string {
     const predicted = predictedRssMiB(r.method, r.fit.baseMiB, r.width, r.height, r.days, run.shards, r.margin);
     const wall = run.processes.reduce((s, p) => s + p.seconds, 0);
     lines.push(
-      String(run.shards).padStart(6) + String(rows).padStart(12) + `${Math.max(...rss)} MiB`.padStart(14) + `${Math.round(rss.reduce((a, b) => a + b, 0) / rss.length)}`.padStart(6) +
-        `${predicted.toFixed(0)}`.padStart(9) + `${wall.toFixed(1)} s`.padStart(13) + `${run.merge.peakRssMiB} MiB`.padStart(11) + `${run.merge.seconds.toFixed(1)} s`.padStart(12) +
+      String(run.shards).padStart(6) +
+        String(rows).padStart(12) +
+        `${Math.max(...rss)} MiB`.padStart(14) +
+        `${Math.round(rss.reduce((a, b) => a + b, 0) / rss.length)}`.padStart(6) +
+        `${predicted.toFixed(0)}`.padStart(9) +
+        `${wall.toFixed(1)} s`.padStart(13) +
+        `${run.merge.peakRssMiB} MiB`.padStart(11) +
+        `${run.merge.seconds.toFixed(1)} s`.padStart(12) +
         (run.identical ? 'yes' : 'NO').padStart(11),
     );
   }
-  lines.push(`formula: ${r.fit.baseMiB.toFixed(0)} MiB + ${k} × days × rows × width × 4 B (k = ${k} from the code; a free fit gives k = ${r.fit.cubes.toFixed(2)})`);
+  lines.push(
+    `formula: ${r.fit.baseMiB.toFixed(0)} MiB + ${k} × days × rows × width × 4 B (k = ${k} from the code; a free fit gives k = ${r.fit.cubes.toFixed(2)})`,
+  );
   return lines.join('\n');
 }
 
@@ -270,7 +306,9 @@ export async function runShardBench(methods: readonly ShardBenchMethod[], option
     try {
       const t0 = performance.now();
       const report = await measureShardMemory(cases[m], dir);
-      console.log(`\nPeak RSS per shard (each shard a process, --threads ${options.threads ?? 1}), ${((performance.now() - t0) / 1000).toFixed(0)} s with writing the inputs`);
+      console.log(
+        `\nPeak RSS per shard (each shard a process, --threads ${options.threads ?? 1}), ${((performance.now() - t0) / 1000).toFixed(0)} s with writing the inputs`,
+      );
       console.log(formatShardTable(report));
       reports.push(report);
     } finally {
@@ -283,14 +321,19 @@ export async function runShardBench(methods: readonly ShardBenchMethod[], option
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values: args } = parseArgs({
     options: {
-      method: { type: 'string', default: 'both' }, 'grid-res': { type: 'string' }, quick: { type: 'boolean' }, threads: { type: 'string' },
-      backend: { type: 'string' }, json: { type: 'string' },
+      method: { type: 'string', default: 'both' },
+      'grid-res': { type: 'string' },
+      quick: { type: 'boolean' },
+      threads: { type: 'string' },
+      backend: { type: 'string' },
+      json: { type: 'string' },
     },
   });
   const methods: ShardBenchMethod[] = args.method === 'both' ? ['enkf', 'grnn'] : [args.method as ShardBenchMethod];
   if (!methods.every((m) => m === 'enkf' || m === 'grnn')) throw new Error(`--method ${args.method}: enkf, grnn or both`);
   const res = args['grid-res'] === undefined ? undefined : Number(args['grid-res']);
-  if (args.backend !== undefined && args.backend !== 'native' && args.backend !== 'js') throw new Error(`--backend ${args.backend}: native or js`);
+  if (args.backend !== undefined && args.backend !== 'native' && args.backend !== 'js')
+    throw new Error(`--backend ${args.backend}: native or js`);
   const threads = args.threads === undefined ? undefined : Number(args.threads);
   const reports = await runShardBench(methods, { res, quick: args.quick, threads, backend: args.backend });
   if (args.json) writeFileSync(args.json, JSON.stringify(reports, null, 2) + '\n');

@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeGrid } from '../../src/grid/gridspec.js';
-import { formatShardTable, measureShardMemory, predictedRows, type ShardBenchCase, type ShardBenchReport } from '../../scripts/bench/shard-memory.js';
+import {
+  formatShardTable,
+  measureShardMemory,
+  predictedRows,
+  type ShardBenchCase,
+  type ShardBenchReport,
+} from '../../scripts/bench/shard-memory.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'smfuse-shard-memory-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,13 +38,21 @@ describe('shard-memory bench', () => {
   it('EnKF: three shards read three bands that partition the rows (no margin), merged equal to one', async () => {
     // 8 × 16 cells, tiles of 16 pixels = 2 rows: 8 tiles; shards take tiles 0–1, 2–4, 5–7
     const c: ShardBenchCase = {
-      method: 'enkf', grid: makeGrid({ west: 100, south: 30, east: 102, north: 34 }, 0.25),
-      flags: ['--threads', '1', '--backend', 'js', '--tile-pixels', '16'], margin: 0, shardCounts: [1, 3], obsEvery: 2,
+      method: 'enkf',
+      grid: makeGrid({ west: 100, south: 30, east: 102, north: 34 }, 0.25),
+      flags: ['--threads', '1', '--backend', 'js', '--tile-pixels', '16'],
+      margin: 0,
+      shardCounts: [1, 3],
+      obsEvery: 2,
     };
     const r = await measureShardMemory(c, join(dir, 'enkf'));
     expectMeasured(r, [1, 3]);
     expect(bands(r, 1)).toEqual([{ row0: 0, row1: 16 }]);
-    expect(bands(r, 3)).toEqual([{ row0: 0, row1: 4 }, { row0: 4, row1: 10 }, { row0: 10, row1: 16 }]);
+    expect(bands(r, 3)).toEqual([
+      { row0: 0, row1: 4 },
+      { row0: 4, row1: 10 },
+      { row0: 10, row1: 16 },
+    ]);
   }, 60_000);
 
   it('GRNN: two shards read their halves plus the 6-row window margin, merged equal to one', async () => {
@@ -46,14 +60,19 @@ describe('shard-memory bench', () => {
     // row of blocks per tile: 12 tiles. Shard 0 has block rows 0–11, shard 1 rows 12–23; each
     // reaches 2 + 2·1·2 = 6 rows beyond.
     const c: ShardBenchCase = {
-      method: 'grnn', grid: makeGrid({ west: 90, south: 28, east: 92, north: 34 }, 0.25),
+      method: 'grnn',
+      grid: makeGrid({ west: 90, south: 28, east: 92, north: 34 }, 0.25),
       flags: ['--threads', '1', '--backend', 'js', '--window-deg', '0.5', '--subsets', '2', '--sigmas', '0.05,0.1', '--tile-windows', '4'],
-      margin: 6, shardCounts: [1, 2],
+      margin: 6,
+      shardCounts: [1, 2],
     };
     const r = await measureShardMemory(c, join(dir, 'grnn'));
     expectMeasured(r, [1, 2]);
     expect(bands(r, 1)).toEqual([{ row0: 0, row1: 24 }]);
-    expect(bands(r, 2)).toEqual([{ row0: 0, row1: 18 }, { row0: 6, row1: 24 }]);
+    expect(bands(r, 2)).toEqual([
+      { row0: 0, row1: 18 },
+      { row0: 6, row1: 24 },
+    ]);
     // the formula's rows: the largest band, an inner shard's when there is one
     expect(predictedRows(24, 2, 6)).toBe(18);
     expect(predictedRows(24, 4, 6)).toBe(6 + 12);
