@@ -39,7 +39,8 @@ const KNOBS = {
   },
   simd: {
     name: 'SMFUSE_SIMD',
-    meaning: "the native addon's SIMD path: avx512, avx2 or baseline (every path gives the same bytes; for checking that, or a node's old CPU)",
+    meaning:
+      "the native addon's SIMD path: avx512, avx2 or baseline (every path gives the same bytes; for checking that, or a node's old CPU)",
     default: undefined,
     parse: (text: string) => {
       if (!['avx512', 'avx2', 'baseline'].includes(text)) throw new ConfigError(`SMFUSE_SIMD=${text}: expected avx512, avx2 or baseline`);
@@ -80,7 +81,11 @@ const KNOBS = {
  * (a plain run inside an array job must not be sharded by accident).
  */
 export const CLUSTER_ENV: readonly EnvKnob[] = [
-  { name: 'SLURM_ARRAY_TASK_ID', meaning: 'this task of a Slurm array job: the shard, counted from SLURM_ARRAY_TASK_MIN', default: undefined },
+  {
+    name: 'SLURM_ARRAY_TASK_ID',
+    meaning: 'this task of a Slurm array job: the shard, counted from SLURM_ARRAY_TASK_MIN',
+    default: undefined,
+  },
   { name: 'SLURM_ARRAY_TASK_MIN', meaning: 'the first task ID of the Slurm array', default: '0' },
   { name: 'SLURM_ARRAY_TASK_COUNT', meaning: 'the number of shards under --shard auto', default: undefined },
   { name: 'JOB_COMPLETION_INDEX', meaning: 'the shard of a Kubernetes Indexed Job (with --shards N)', default: undefined },

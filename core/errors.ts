@@ -35,7 +35,8 @@ export interface SerializedError {
 /** What a worker posts for an error it caught (any thrown value). */
 export function serializeError(e: unknown): SerializedError {
   if (!(e instanceof Error)) return { kind: 'Error', message: String(e) };
-  const kind = e instanceof InputError ? 'InputError' : e instanceof ConfigError ? 'ConfigError' : e instanceof SmfuseError ? 'SmfuseError' : 'Error';
+  const kind =
+    e instanceof InputError ? 'InputError' : e instanceof ConfigError ? 'ConfigError' : e instanceof SmfuseError ? 'SmfuseError' : 'Error';
   return { kind, message: e.message, stack: e.stack, ...(e instanceof InputError ? { file: e.file } : {}) };
 }
 

@@ -32,7 +32,10 @@ import { timeGrnnRun, timeTpYear, type YearRun } from './bench/tp-year.js';
 import { runShardBench } from './bench/shard-memory.js';
 
 const { values: args } = parseArgs({ options: { json: { type: 'string' }, quick: { type: 'boolean' } } });
-const N = 3000, M = args.quick ? 1200 : 6000, D = 4, SIGMA = 0.1;
+const N = 3000,
+  M = args.quick ? 1200 : 6000,
+  D = 4,
+  SIGMA = 0.1;
 
 function randomData(): { train: GrnnTrainingSet; query: Float32Array } {
   const rng = makeRng(1);
@@ -61,7 +64,8 @@ async function jsWorkersRate(train: GrnnTrainingSet, query: Float32Array, thread
       const per = Math.ceil(m / threads);
       await Promise.all(
         Array.from({ length: threads }, (_, t) => {
-          const lo = Math.min(m, t * per), hi = Math.min(m, lo + per);
+          const lo = Math.min(m, t * per),
+            hi = Math.min(m, lo + per);
           return pool.run({ train, query: query.slice(lo * D, hi * D), m: hi - lo, sigmas: [SIGMA] });
         }),
       );
@@ -75,7 +79,12 @@ function numpyRate(): number | null {
   const script = fileURLToPath(new URL('../../scripts/bench/numpy-grnn.py', import.meta.url));
   if (!existsSync('/usr/bin/python3') || !existsSync(script)) return null;
   try {
-    return Number(execFileSync('/usr/bin/python3', [script, String(N), String(M), String(D), String(SIGMA)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    return Number(
+      execFileSync('/usr/bin/python3', [script, String(N), String(M), String(D), String(SIGMA)], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim(),
+    );
   } catch {
     return null; // numpy or scipy not installed for /usr/bin/python3
   }
@@ -128,31 +137,46 @@ const tpYear = args.quick ? null : await timeTpYear('auto');
 function printRates(title: string, unit: string, rates: Record<string, number>): [string, number] {
   const [fastestName, fastest] = Object.entries(rates).reduce((a, b) => (b[1] > a[1] ? b : a));
   console.log(title);
-  console.log('implementation'.padEnd(26) + unit.padStart(14) + `   ${fastestName} is ×`);
+  console.log(`${'implementation'.padEnd(26) + unit.padStart(14)}   ${fastestName} is ×`);
   for (const [name, v] of Object.entries(rates)) {
     console.log(name.padEnd(26) + v.toExponential(2).padStart(14) + (fastest / v).toFixed(1).padStart(10));
   }
   return [fastestName, fastest];
 }
 
-const [fastestName, fastest] = printRates(`GRNN predict, ${N} train × ${M} queries × ${D} features, σ = ${SIGMA}; ${cpus()[0]?.model ?? 'cpu'} × ${threads}`, 'evals/s', evals);
+const [fastestName, fastest] = printRates(
+  `GRNN predict, ${N} train × ${M} queries × ${D} features, σ = ${SIGMA}; ${cpus()[0]?.model ?? 'cpu'} × ${threads}`,
+  'evals/s',
+  evals,
+);
 for (const run of Object.values(sampleYear)) {
-  console.log(`bundled sample year, full GRNN run (fused + 2 reconstructions + products + writing), ${run.backend}: ${run.seconds.toFixed(1)} s ${JSON.stringify(run.timings)}`);
+  console.log(
+    `bundled sample year, full GRNN run (fused + 2 reconstructions + products + writing), ${run.backend}: ${run.seconds.toFixed(1)} s ${JSON.stringify(run.timings)}`,
+  );
 }
-if (tpYear) console.log(`Tibetan-Plateau year (60 × 140 cells × 365 days), ${tpYear.backend}: ${tpYear.seconds.toFixed(1)} s ${JSON.stringify(tpYear.timings)}`);
+if (tpYear)
+  console.log(
+    `Tibetan-Plateau year (60 × 140 cells × 365 days), ${tpYear.backend}: ${tpYear.seconds.toFixed(1)} s ${JSON.stringify(tpYear.timings)}`,
+  );
 
 // BPANN and EnKF on a synthetic TP strip (8 rows × 140 cells, 4 with --quick), then the whole TP year.
 const pixelCube = tpPixelCube(args.quick ? 4 : 8);
 const bpannGd = await bpannRates(pixelCube, threads, 'gd', args.quick ? 30 : 100);
 const bpannLm = await bpannRates(pixelCube, threads, 'lm', BPANN_DEFAULTS.iterations, 1 / 16);
 const enkf = await enkfRates(pixelCube, threads);
-printRates(`\nBPANN gradient descent through bpannFuse, ${pixelCube.pixels} TP pixels (a share for slow kernels)`, 'pixel-iters/s', bpannGd.rates);
+printRates(
+  `\nBPANN gradient descent through bpannFuse, ${pixelCube.pixels} TP pixels (a share for slow kernels)`,
+  'pixel-iters/s',
+  bpannGd.rates,
+);
 printRates(`\nBPANN Levenberg–Marquardt (validation stop) through bpannFuse`, 'pixel-iters/s', bpannLm.rates);
 printRates(`\nEnKF at ${ENKF_FILTER_DEFAULTS.members} members through enkfFuse`, 'pixel-days/s', enkf.rates);
 const tpFusion = args.quick ? null : await tpYearFusion(bpannGd, bpannLm, enkf);
 if (tpFusion) {
   const { bpannLm: lm, bpannGd: gd, enkf: kf } = tpFusion;
-  console.log(`TP year BPANN, Levenberg–Marquardt, ${lm.backend}: ${lm.seconds.toFixed(1)} s (${lm.meanSteps!.toFixed(1)} steps per network)`);
+  console.log(
+    `TP year BPANN, Levenberg–Marquardt, ${lm.backend}: ${lm.seconds.toFixed(1)} s (${lm.meanSteps!.toFixed(1)} steps per network)`,
+  );
   console.log(`TP year BPANN, 1000 descent steps per network, ${gd.backend}: ${gd.seconds.toFixed(1)} s`);
   console.log(`TP year EnKF, ${kf.backend}: ${kf.seconds.toFixed(1)} s`);
 }
@@ -185,5 +209,5 @@ if (args.json) {
     sample_year_grnn_s: Object.fromEntries(Object.values(sampleYear).map((r) => [r.backend, r.seconds])),
     shard_memory: shardMemory,
   };
-  await writeFile(args.json, JSON.stringify(report, null, 2) + '\n');
+  await writeFile(args.json, `${JSON.stringify(report, null, 2)}\n`);
 }

@@ -31,15 +31,29 @@ try {
   const cases = only?.length ?? Number(values.cases);
   const started = Date.now();
   const summary = await runCampaign({
-    seeds, cases, only, seed: Number(values.seed), work, out: values.out, workers: Number(values.workers), timeoutMs: Number(values.timeout),
+    seeds,
+    cases,
+    only,
+    seed: Number(values.seed),
+    work,
+    out: values.out,
+    workers: Number(values.workers),
+    timeoutMs: Number(values.timeout),
     onCase: (done) => {
       if (done % 500 === 0) process.stderr.write(`${done}/${cases} cases, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
     },
   });
   console.log(`seeds: ${seeds.map((s) => s.name).join(', ')}`);
   console.log(`cases: ${summary.cases} in ${((Date.now() - started) / 1000).toFixed(0)} s (slowest ${summary.slowestMs.toFixed(0)} ms)`);
-  console.log(`outcomes: ${Object.entries(summary.outcomes).map(([k, n]) => `${k} ${n}`).join(', ')}`);
-  for (const f of summary.failures) console.log(`FAIL case ${f.index} ${f.seed} (${f.what}): ${f.outcome}: ${f.message.split('\n').slice(0, 3).join(' | ')}${f.saved ? ` → ${f.saved}` : ''}`);
+  console.log(
+    `outcomes: ${Object.entries(summary.outcomes)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
+  );
+  for (const f of summary.failures)
+    console.log(
+      `FAIL case ${f.index} ${f.seed} (${f.what}): ${f.outcome}: ${f.message.split('\n').slice(0, 3).join(' | ')}${f.saved ? ` → ${f.saved}` : ''}`,
+    );
   process.exitCode = summary.failures.length > 0 ? 1 : 0;
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -8,5 +8,17 @@ const out = process.argv[2] ?? 'data/site';
 const s = syntheticSiteSeries(1);
 await mkdir(out, { recursive: true });
 const round = (v: number) => (Number.isNaN(v) ? NaN : +v.toFixed(4));
-await writeFile(join(out, 'series.csv'), formatCsv(['date', 'smap', 'clm', 'lst', 'obs'], s.dates.map((d, i) => [d, round(s.smap[i]), round(s.clm[i]), +s.lst[i].toFixed(2), round(s.obs[i])])));
-await writeFile(join(out, 'truth.csv'), formatCsv(['date', 'truth'], s.dates.map((d, i) => [d, round(s.truth[i])])));
+await writeFile(
+  join(out, 'series.csv'),
+  formatCsv(
+    ['date', 'smap', 'clm', 'lst', 'obs'],
+    s.dates.map((d, i) => [d, round(s.smap[i]), round(s.clm[i]), +s.lst[i].toFixed(2), round(s.obs[i])]),
+  ),
+);
+await writeFile(
+  join(out, 'truth.csv'),
+  formatCsv(
+    ['date', 'truth'],
+    s.dates.map((d, i) => [d, round(s.truth[i])]),
+  ),
+);

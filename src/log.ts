@@ -78,5 +78,10 @@ function jsonLogger(quiet: boolean, stream: NodeJS.WriteStream): Logger {
 /** Prints nothing; still collects warnings, so a library caller can read them after a run. */
 export function silentLogger(): Logger {
   const collected = createWarningCollector();
-  return { info() {}, warn: (code, message, count) => void collected.add(code, message, count), warnings: () => collected.list(), progress() {} };
+  return {
+    info() {},
+    warn: (code, message, count) => void collected.add(code, message, count),
+    warnings: () => collected.list(),
+    progress() {},
+  };
 }

@@ -10,7 +10,15 @@
 // from `smfuse grnn --config` on the same file (test/api/library-api.test.ts checks it).
 import { fileURLToPath } from 'node:url';
 import {
-  createLogger, deriveGrnnProducts, fuseEnkf, fuseGrnn, loadPixelMethodConfig, loadGrnnConfig, loadGrnnInputs, loadPixelGridInputs, PixelStatus,
+  createLogger,
+  deriveGrnnProducts,
+  fuseEnkf,
+  fuseGrnn,
+  loadPixelMethodConfig,
+  loadGrnnConfig,
+  loadGrnnInputs,
+  loadPixelGridInputs,
+  PixelStatus,
 } from 'smfuse';
 
 const bundled = (path) => fileURLToPath(new URL(`../../data/${path}`, import.meta.url));
@@ -31,7 +39,9 @@ const grnn = await fuseGrnn(
 const seconds = (performance.now() - started) / 1000;
 const products = deriveGrnnProducts(inputs, grnn, { weightMinDiff: config.weights.minDiff, agreementMinDays: config.agreement.minDays });
 const f = products.coverage.fractions;
-console.log(`GRNN: ${inputs.width}×${inputs.height} cells × ${inputs.days} days, ${grnn.windows.length / 3} windows, backend ${grnn.backend}, ${seconds.toFixed(1)} s`);
+console.log(
+  `GRNN: ${inputs.width}×${inputs.height} cells × ${inputs.days} days, ${grnn.windows.length / 3} windows, backend ${grnn.backend}, ${seconds.toFixed(1)} s`,
+);
 console.log(`  coverage before: ECV ${pct(f.ecv)}, FY ${pct(f.fy)}, ECV ∪ FY ${pct(f.union)}`);
 console.log(`  coverage after:  fused ${pct(f.fused)} (ECV reconstructed ${pct(f.ecv_rec)}, FY reconstructed ${pct(f.fy_rec)})`);
 
@@ -42,6 +52,8 @@ const enkf = await fuseEnkf(cube, { seed: fusionConfig.seed }, { backend: fusion
 const filtered = enkf.status.filter((s) => s === PixelStatus.FUSED).length;
 const share = (a) => a.reduce((n, v) => n + (Number.isNaN(v) ? 0 : 1), 0) / a.length;
 console.log(`EnKF: ${grid.width}×${grid.height} pixels × ${cube.days} days, ${filtered} filtered, backend ${enkf.backend}`);
-console.log(`  coverage before: SMAP ${pct(share(cube.smap))}, observations ${pct(share(cube.obs))}; after: fused ${pct(share(enkf.fused))}`);
+console.log(
+  `  coverage before: SMAP ${pct(share(cube.smap))}, observations ${pct(share(cube.obs))}; after: fused ${pct(share(enkf.fused))}`,
+);
 
 console.log(JSON.stringify({ coverage: f }));

@@ -13,7 +13,9 @@ export const DIVERGED_FACTOR = 2;
  * member is always kept. Returns the number kept.
  */
 export function keepMembers(score: ArrayLike<number>, keep: Uint8Array): number {
-  const finite = Array.from(score).filter(Number.isFinite).sort((a, b) => a - b);
+  const finite = Array.from(score)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   keep.fill(0, 0, score.length);
   if (finite.length === 0) return 0;
   const h = finite.length >> 1;

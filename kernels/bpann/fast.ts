@@ -1,8 +1,13 @@
 import { backpropSample, bpannScratch, forwardSample, mseOf } from './backprop.js';
 import { bpannTrainLm } from './lm.js';
-import { defaultErrorGoal,
-  BPANN_DEFAULTS, PARAMS_PER_NETWORK,
-  type BpannBatch, type BpannKernel, type BpannTrainOptions, type BpannTrainResult,
+import {
+  defaultErrorGoal,
+  BPANN_DEFAULTS,
+  PARAMS_PER_NETWORK,
+  type BpannBatch,
+  type BpannKernel,
+  type BpannTrainOptions,
+  type BpannTrainResult,
 } from './types.js';
 
 /**

@@ -36,7 +36,7 @@ export function initBpannParams(seed: number, pixelIds: ArrayLike<number>, membe
         for (let k = 0; k < nOut * (nIn + 1); k++) params[w + k] = uniform();
         continue;
       }
-      const beta = 0.7 * Math.pow(nOut, 1 / nIn);
+      const beta = 0.7 * nOut ** (1 / nIn);
       // input range → [−1, 1]: x ↦ scale·x + shift (identity for the first layer)
       const scale = l === 0 ? 1 : 2;
       const shift = l === 0 ? 0 : -1;

@@ -1,8 +1,12 @@
 import { backpropSample, bpannScratch, forwardSample, mseOf, type BpannScratch } from './backprop.js';
 import { choleskyInPlace, choleskySolve } from './cholesky.js';
-import { defaultErrorGoal,
-  BPANN_DEFAULTS, PARAMS_PER_NETWORK,
-  type BpannBatch, type BpannTrainOptions, type BpannTrainResult,
+import {
+  defaultErrorGoal,
+  BPANN_DEFAULTS,
+  PARAMS_PER_NETWORK,
+  type BpannBatch,
+  type BpannTrainOptions,
+  type BpannTrainResult,
 } from './types.js';
 
 /** MATLAB trainlm's defaults: μ, its factors on success and failure, its ceiling, min_grad. */
@@ -16,8 +20,15 @@ const N = PARAMS_PER_NETWORK;
  * sample). Returns the MSE.
  */
 export function residualJacobian(
-  P: Float64Array, o: number, x: ArrayLike<number>, y: ArrayLike<number>, first: number, n: number,
-  e: Float64Array, J: Float64Array, scratch: BpannScratch,
+  P: Float64Array,
+  o: number,
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  first: number,
+  n: number,
+  e: Float64Array,
+  J: Float64Array,
+  scratch: BpannScratch,
 ): number {
   J.fill(0, 0, n * N);
   let sse = 0;

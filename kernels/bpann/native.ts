@@ -30,9 +30,22 @@ export function nativeBpannKernel(options: NativeBpannOptions = {}): BpannKernel
       const iterations = opts.iterations ?? BPANN_DEFAULTS.iterations;
       const history = opts.history ? new Float32Array(batch.networks * iterations).fill(NaN) : undefined;
       addon.bpannTrain(
-        batch.x, batch.y, batch.count, batch.holdout ?? new Int32Array(batch.networks), batch.networks, batch.maxSamples, params,
-        trainer === 'lm' ? 1 : 0, opts.learningRate ?? BPANN_DEFAULTS.learningRate, iterations,
-        opts.errorGoal ?? defaultErrorGoal(trainer), steps, mse, history ?? null, threads, simd,
+        batch.x,
+        batch.y,
+        batch.count,
+        batch.holdout ?? new Int32Array(batch.networks),
+        batch.networks,
+        batch.maxSamples,
+        params,
+        trainer === 'lm' ? 1 : 0,
+        opts.learningRate ?? BPANN_DEFAULTS.learningRate,
+        iterations,
+        opts.errorGoal ?? defaultErrorGoal(trainer),
+        steps,
+        mse,
+        history ?? null,
+        threads,
+        simd,
       );
       return { steps, mse, history };
     },

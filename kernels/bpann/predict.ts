@@ -10,7 +10,8 @@ export function bpannPredict(params: Float64Array, network: number, x: ArrayLike
   const b = new Float64Array(8);
   const o = network * PARAMS_PER_NETWORK;
   for (let s = 0; s < m; s++) {
-    let cur = a, next = b;
+    let cur = a,
+      next = b;
     for (let k = 0; k < 3; k++) cur[k] = x[s * 3 + k];
     for (let l = 0; l < layers; l++) {
       const nIn = BPANN_LAYER_SIZES[l];

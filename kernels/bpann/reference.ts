@@ -1,6 +1,13 @@
-import { defaultErrorGoal,
-  BPANN_DEFAULTS, BPANN_LAYER_SIZES, PARAMS_PER_NETWORK, layerOffsets,
-  type BpannBatch, type BpannKernel, type BpannTrainOptions, type BpannTrainResult,
+import {
+  defaultErrorGoal,
+  BPANN_DEFAULTS,
+  BPANN_LAYER_SIZES,
+  PARAMS_PER_NETWORK,
+  layerOffsets,
+  type BpannBatch,
+  type BpannKernel,
+  type BpannTrainOptions,
+  type BpannTrainResult,
 } from './types.js';
 
 /**
@@ -45,12 +52,7 @@ export function lossAndGradient(
 }
 
 /** Activations of every layer for one input: hidden logsig, output linear. */
-export function forward(
-  params: ArrayLike<number>,
-  sizes: readonly number[],
-  offsets: readonly number[],
-  x: readonly number[],
-): number[][] {
+export function forward(params: ArrayLike<number>, sizes: readonly number[], offsets: readonly number[], x: readonly number[]): number[][] {
   const acts = [x.slice()];
   const layers = sizes.length - 1;
   for (let l = 0; l < layers; l++) {

@@ -1,8 +1,15 @@
 import { ConfigError } from '../../core/errors.js';
 import { tf } from '../tfjs/backend.js';
-import { defaultErrorGoal,
-  BPANN_DEFAULTS, BPANN_LAYER_OFFSETS, BPANN_LAYER_SIZES, PARAMS_PER_NETWORK,
-  type BpannBatch, type BpannKernel, type BpannTrainOptions, type BpannTrainResult,
+import {
+  defaultErrorGoal,
+  BPANN_DEFAULTS,
+  BPANN_LAYER_OFFSETS,
+  BPANN_LAYER_SIZES,
+  PARAMS_PER_NETWORK,
+  type BpannBatch,
+  type BpannKernel,
+  type BpannTrainOptions,
+  type BpannTrainResult,
 } from './types.js';
 
 /**
@@ -36,7 +43,9 @@ export function bpannTrainTfjs(
 ): BpannTrainResult {
   const trainer = options.trainer ?? BPANN_DEFAULTS.trainer;
   if (trainer !== 'gd') {
-    throw new ConfigError(`the tfjs BPANN kernel trains by gradient descent only: use trainer 'gd' (got '${trainer}'), or the js/native backend for '${trainer}'`);
+    throw new ConfigError(
+      `the tfjs BPANN kernel trains by gradient descent only: use trainer 'gd' (got '${trainer}'), or the js/native backend for '${trainer}'`,
+    );
   }
   const { learningRate, iterations } = { ...BPANN_DEFAULTS, ...options };
   const errorGoal = options.errorGoal ?? defaultErrorGoal('gd');

@@ -11,11 +11,7 @@ export const BPANN_WIDTH = 5;
 export const BPANN_HIDDEN_LAYERS = 6;
 
 /** Sizes of every layer, input first: [3, 5, 5, 5, 5, 5, 5, 1]. */
-export const BPANN_LAYER_SIZES: readonly number[] = [
-  BPANN_INPUTS,
-  ...Array.from({ length: BPANN_HIDDEN_LAYERS }, () => BPANN_WIDTH),
-  1,
-];
+export const BPANN_LAYER_SIZES: readonly number[] = [BPANN_INPUTS, ...Array.from({ length: BPANN_HIDDEN_LAYERS }, () => BPANN_WIDTH), 1];
 
 /** Offset of layer l's weights inside one network; its biases follow at + out·in. */
 export const BPANN_LAYER_OFFSETS: readonly number[] = layerOffsets(BPANN_LAYER_SIZES);

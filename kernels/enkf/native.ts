@@ -25,10 +25,27 @@ export function nativeEnkfKernel(options: NativeEnkfOptions = {}): EnkfKernel | 
       const o = { ...ENKF_FILTER_DEFAULTS, ...opts };
       const seeds = Uint32Array.from(setup.pixels, (p) => deriveSeed(o.seed, STREAM_ENKF, p + (o.seedOffset ?? 0)));
       addon.enkfRun(
-        inputs.smap, inputs.clm, inputs.lst, inputs.obs, inputs.days, inputs.pixels,
-        setup.pixels, seeds, setup.initMean, setup.initVariance, setup.stateNoise,
-        o.members, o.obsVariance, o.inflation, o.stateNoiseMode === 'additive' ? 1 : 0, NORMAL_TABLE,
-        out.fused, out.stateMean ?? null, out.stateSpread ?? null, threads, out.sd ?? null,
+        inputs.smap,
+        inputs.clm,
+        inputs.lst,
+        inputs.obs,
+        inputs.days,
+        inputs.pixels,
+        setup.pixels,
+        seeds,
+        setup.initMean,
+        setup.initVariance,
+        setup.stateNoise,
+        o.members,
+        o.obsVariance,
+        o.inflation,
+        o.stateNoiseMode === 'additive' ? 1 : 0,
+        NORMAL_TABLE,
+        out.fused,
+        out.stateMean ?? null,
+        out.stateSpread ?? null,
+        threads,
+        out.sd ?? null,
       );
     },
   };

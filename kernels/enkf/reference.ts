@@ -1,6 +1,14 @@
 import { deriveSeed } from '../../core/rng.js';
 import { makeGaussianStream } from './gaussian-table.js';
-import { ENKF_FILTER_DEFAULTS, STREAM_ENKF, type EnkfFilterOptions, type EnkfInputs, type EnkfKernel, type EnkfOutputs, type EnkfSetup } from './types.js';
+import {
+  ENKF_FILTER_DEFAULTS,
+  STREAM_ENKF,
+  type EnkfFilterOptions,
+  type EnkfInputs,
+  type EnkfKernel,
+  type EnkfOutputs,
+  type EnkfSetup,
+} from './types.js';
 
 /**
  * Plain reference EnKF, one pixel at a time, written as the paper's equations: the full
@@ -60,11 +68,12 @@ export function enkfRunReference(inputs: EnkfInputs, setup: EnkfSetup, options: 
         }
       }
       if (stateNoiseMode === 'additive') pending = pending.map((v, k) => v + q[k]);
-      else for (let k = 0; k < 4; k++) {
-        if (!(P[k][k] > 0)) continue;
-        const factor = Math.sqrt(1 + q[k] / P[k][k]);
-        for (const e of ens) e[k] = mean[k] + factor * (e[k] - mean[k]);
-      }
+      else
+        for (let k = 0; k < 4; k++) {
+          if (!(P[k][k] > 0)) continue;
+          const factor = Math.sqrt(1 + q[k] / P[k][k]);
+          for (const e of ens) e[k] = mean[k] + factor * (e[k] - mean[k]);
+        }
     }
   }
 }
@@ -80,9 +89,7 @@ function ensembleMean(ens: readonly number[][]): number[] {
 /** Eq. 3: P = (1/N)·Σ (τ − τ̄)(τ − τ̄)ᵀ. */
 function covariance(ens: readonly number[][]): number[][] {
   const mean = ensembleMean(ens);
-  return [0, 1, 2, 3].map((a) =>
-    [0, 1, 2, 3].map((b) => ens.reduce((s, e) => s + (e[a] - mean[a]) * (e[b] - mean[b]), 0) / ens.length),
-  );
+  return [0, 1, 2, 3].map((a) => [0, 1, 2, 3].map((b) => ens.reduce((s, e) => s + (e[a] - mean[a]) * (e[b] - mean[b]), 0) / ens.length));
 }
 
 export const referenceKernel: EnkfKernel = { name: 'reference', run: enkfRunReference };

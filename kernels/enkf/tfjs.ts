@@ -2,8 +2,14 @@ import { deriveSeed } from '../../core/rng.js';
 import { tf } from '../tfjs/backend.js';
 import { makeGaussianStream } from './gaussian-table.js';
 import {
-  ENKF_FILTER_DEFAULTS, STATE_SIZE, STREAM_ENKF,
-  type EnkfFilterOptions, type EnkfInputs, type EnkfKernel, type EnkfOutputs, type EnkfSetup,
+  ENKF_FILTER_DEFAULTS,
+  STATE_SIZE,
+  STREAM_ENKF,
+  type EnkfFilterOptions,
+  type EnkfInputs,
+  type EnkfKernel,
+  type EnkfOutputs,
+  type EnkfSetup,
 } from './types.js';
 
 /** Upper bound on pixels × members × 4 filtered at once (a few such tensors live per day). */
@@ -63,20 +69,33 @@ interface AnalysisInputs {
 
 /** Filters setup pixels lo…hi−1 over every day. */
 function runChunk(
-  inputs: EnkfInputs, setup: EnkfSetup, settings: typeof ENKF_FILTER_DEFAULTS & EnkfFilterOptions, out: EnkfOutputs, lo: number, hi: number,
+  inputs: EnkfInputs,
+  setup: EnkfSetup,
+  settings: typeof ENKF_FILTER_DEFAULTS & EnkfFilterOptions,
+  out: EnkfOutputs,
+  lo: number,
+  hi: number,
 ): void {
   const I = hi - lo;
   const N = settings.members;
-  const gauss = Array.from({ length: I }, (_, i) => makeGaussianStream(deriveSeed(settings.seed, STREAM_ENKF, setup.pixels[lo + i] + (settings.seedOffset ?? 0))));
+  const gauss = Array.from({ length: I }, (_, i) =>
+    makeGaussianStream(deriveSeed(settings.seed, STREAM_ENKF, setup.pixels[lo + i] + (settings.seedOffset ?? 0))),
+  );
   const state: PixelState = {
-    mean: new Float64Array(I * STATE_SIZE), variance: new Float64Array(I * STATE_SIZE), covariance: new Float64Array(I * 16), factor: new Float64Array(I * STATE_SIZE),
+    mean: new Float64Array(I * STATE_SIZE),
+    variance: new Float64Array(I * STATE_SIZE),
+    covariance: new Float64Array(I * 16),
+    factor: new Float64Array(I * STATE_SIZE),
     pending: new Float64Array(I * STATE_SIZE),
   };
   const additive = settings.stateNoiseMode === 'additive';
   let anomalies = initialEnsemble(setup, settings, gauss, lo, hi, state);
   const day: AnalysisInputs = {
-    h: new Float32Array(I * STATE_SIZE), innovationBase: new Float32Array(I), draws: new Float32Array(I * N),
-    scale: new Float32Array(I * STATE_SIZE), update: new Float32Array(I),
+    h: new Float32Array(I * STATE_SIZE),
+    innovationBase: new Float32Array(I),
+    draws: new Float32Array(I * N),
+    scale: new Float32Array(I * STATE_SIZE),
+    update: new Float32Array(I),
     noise: additive ? new Float32Array(I * N * STATE_SIZE) : null,
   };
   try {
@@ -100,7 +119,12 @@ function runChunk(
  * [I, N, 4] on the tensor core, its mean and variance into `state`.
  */
 function initialEnsemble(
-  setup: EnkfSetup, settings: typeof ENKF_FILTER_DEFAULTS & EnkfFilterOptions, gauss: readonly (() => number)[], lo: number, hi: number, state: PixelState,
+  setup: EnkfSetup,
+  settings: typeof ENKF_FILTER_DEFAULTS & EnkfFilterOptions,
+  gauss: readonly (() => number)[],
+  lo: number,
+  hi: number,
+  state: PixelState,
 ): tf.Tensor3D {
   const N = settings.members;
   const I = hi - lo;
@@ -108,7 +132,8 @@ function initialEnsemble(
   const ens = new Float32Array(I * N * STATE_SIZE);
   for (let i = 0; i < I; i++) {
     for (let m = 0; m < N; m++) {
-      for (let k = 0; k < STATE_SIZE; k++) ens[(i * N + m) * STATE_SIZE + k] = setup.initMean[(lo + i) * STATE_SIZE + k] + sdInit[(lo + i) * STATE_SIZE + k] * gauss[i]();
+      for (let k = 0; k < STATE_SIZE; k++)
+        ens[(i * N + m) * STATE_SIZE + k] = setup.initMean[(lo + i) * STATE_SIZE + k] + sdInit[(lo + i) * STATE_SIZE + k] * gauss[i]();
     }
   }
   const { anomalies, stats } = tf.tidy(() => {
@@ -127,8 +152,16 @@ function initialEnsemble(
  * zeros (and scale 1) for the others. Returns whether any pixel has an observation.
  */
 function forecastDay(
-  inputs: EnkfInputs, setup: EnkfSetup, settings: typeof ENKF_FILTER_DEFAULTS & EnkfFilterOptions, lo: number, d: number,
-  state: PixelState, gauss: readonly (() => number)[], day: AnalysisInputs, fused: Float32Array, sd: Float32Array | undefined,
+  inputs: EnkfInputs,
+  setup: EnkfSetup,
+  settings: typeof ENKF_FILTER_DEFAULTS & EnkfFilterOptions,
+  lo: number,
+  d: number,
+  state: PixelState,
+  gauss: readonly (() => number)[],
+  day: AnalysisInputs,
+  fused: Float32Array,
+  sd: Float32Array | undefined,
 ): boolean {
   const { smap, clm, lst, obs } = inputs;
   const { members: N, inflation } = settings;
@@ -138,7 +171,11 @@ function forecastDay(
   let anyUpdate = false;
   for (let i = 0; i < update.length; i++) {
     const j = d * inputs.pixels + setup.pixels[lo + i];
-    const s = smap[j], h0 = s * s, h1 = clm[j], h2 = lst[j], y = obs[j];
+    const s = smap[j],
+      h0 = s * s,
+      h1 = clm[j],
+      h2 = lst[j],
+      y = obs[j];
     const valid = h0 === h0 && h1 === h1 && h2 === h2;
     const o = i * STATE_SIZE;
     const forecast = h0 * mean[o] + h1 * mean[o + 1] + h2 * mean[o + 2] + mean[o + 3];
@@ -147,12 +184,17 @@ function forecastDay(
     const u = valid && y === y ? 1 : 0;
     update[i] = u;
     anyUpdate ||= u === 1;
-    h[o] = u ? h0 : 0; h[o + 1] = u ? h1 : 0; h[o + 2] = u ? h2 : 0; h[o + 3] = u;
+    h[o] = u ? h0 : 0;
+    h[o + 1] = u ? h1 : 0;
+    h[o + 2] = u ? h2 : 0;
+    h[o + 3] = u;
     for (let k = 0; k < STATE_SIZE; k++) scale[o + k] = u ? factor[o + k] * inflation : 1;
     innovationBase[i] = u ? y - forecast : 0;
     if (noise) {
       const at = i * N * STATE_SIZE;
-      if (u) for (let m = 0; m < N; m++) for (let k = 0; k < STATE_SIZE; k++) noise[at + m * STATE_SIZE + k] = Math.sqrt(pending[o + k]) * gauss[i]();
+      if (u)
+        for (let m = 0; m < N; m++)
+          for (let k = 0; k < STATE_SIZE; k++) noise[at + m * STATE_SIZE + k] = Math.sqrt(pending[o + k]) * gauss[i]();
       else noise.fill(0, at, at + N * STATE_SIZE);
     }
     if (u) for (let m = 0; m < N; m++) draws[i * N + m] = sdR * gauss[i]();
@@ -166,10 +208,16 @@ function forecastDay(
  * them) and the covariances scaled by the pending anomaly factors.
  */
 function forecastSpread({ variance: v, covariance: c, factor: f }: PixelState, i: number, h0: number, h1: number, h2: number): number {
-  const o = i * STATE_SIZE, q = i * 16;
+  const o = i * STATE_SIZE,
+    q = i * 16;
   const diag = h0 * h0 * v[o] + h1 * h1 * v[o + 1] + h2 * h2 * v[o + 2] + v[o + 3];
-  const off = h0 * h1 * c[q + 1] * f[o] * f[o + 1] + h0 * h2 * c[q + 2] * f[o] * f[o + 2] + h0 * c[q + 3] * f[o] * f[o + 3] +
-    h1 * h2 * c[q + 6] * f[o + 1] * f[o + 2] + h1 * c[q + 7] * f[o + 1] * f[o + 3] + h2 * c[q + 11] * f[o + 2] * f[o + 3];
+  const off =
+    h0 * h1 * c[q + 1] * f[o] * f[o + 1] +
+    h0 * h2 * c[q + 2] * f[o] * f[o + 2] +
+    h0 * c[q + 3] * f[o] * f[o + 3] +
+    h1 * h2 * c[q + 6] * f[o + 1] * f[o + 2] +
+    h1 * c[q + 7] * f[o + 1] * f[o + 3] +
+    h2 * c[q + 11] * f[o + 2] * f[o + 3];
   return Math.sqrt(Math.max(0, diag + 2 * off));
 }
 
@@ -248,7 +296,10 @@ function analysis(A: tf.Tensor3D, day: AnalysisInputs, I: number, N: number, R: 
   const moments = tf.moments(updated, 1);
   const mean = tf.mul(moments.mean, tf.tensor2d(day.update, [I, 1]));
   const anomalies = tf.sub(updated, tf.expandDims(mean, 1)) as tf.Tensor3D;
-  const stats = tf.concat([tf.add(tf.mul(gain, meanInnovation), mean), moments.variance, covarianceRows(anomalies, I, N)], 1) as tf.Tensor2D;
+  const stats = tf.concat(
+    [tf.add(tf.mul(gain, meanInnovation), mean), moments.variance, covarianceRows(anomalies, I, N)],
+    1,
+  ) as tf.Tensor2D;
   return { anomalies, stats };
 }
 

@@ -57,7 +57,11 @@ export interface EnkfFilterOptions {
 
 /** Defaults of every option but seedOffset (0 when absent; not a setting a run records). */
 export const ENKF_FILTER_DEFAULTS: Required<Omit<EnkfFilterOptions, 'seedOffset'>> = {
-  members: 100, obsVariance: 4e-4, inflation: 1, stateNoiseMode: 'inflate', seed: 0,
+  members: 100,
+  obsVariance: 4e-4,
+  inflation: 1,
+  stateNoiseMode: 'inflate',
+  seed: 0,
 };
 
 /** Where results go: `fused` [day][pixel] (only filtered pixels are written). */

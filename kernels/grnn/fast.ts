@@ -35,12 +35,21 @@ export function grnnPredictFast(
     for (let k = 0; k < d; k++) q[k] = query[j * d + k];
     let dmin = Infinity;
     for (let g = 0; g < columns.length; g += GROUP) {
-      const c0 = columns[g], c1 = columns[g + 1], c2 = columns[g + 2], c3 = columns[g + 3];
-      const q0 = q[g], q1 = q[g + 1], q2 = q[g + 2], q3 = q[g + 3];
+      const c0 = columns[g],
+        c1 = columns[g + 1],
+        c2 = columns[g + 2],
+        c3 = columns[g + 3];
+      const q0 = q[g],
+        q1 = q[g + 1],
+        q2 = q[g + 2],
+        q3 = q[g + 3];
       const first = g === 0;
       const last = g + GROUP === columns.length;
       for (let i = 0; i < n; i++) {
-        const a = c0[i] - q0, b = c1[i] - q1, c = c2[i] - q2, e = c3[i] - q3;
+        const a = c0[i] - q0,
+          b = c1[i] - q1,
+          c = c2[i] - q2,
+          e = c3[i] - q3;
         const s = (first ? 0 : dist[i]) + a * a + b * b + c * c + e * e;
         dist[i] = s;
         if (last && s < dmin) dmin = s;

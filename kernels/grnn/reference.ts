@@ -6,12 +6,7 @@ import type { GrnnKernel, GrnnTrainingSet } from './types.js';
  * exponential, which cancels in the ratio but keeps small σ from underflowing to 0/0
  * (so σ → 0 is exactly nearest-neighbour).
  */
-export function grnnPredictReference(
-  train: GrnnTrainingSet,
-  query: Float32Array,
-  m: number,
-  sigmas: readonly number[],
-): Float32Array {
+export function grnnPredictReference(train: GrnnTrainingSet, query: Float32Array, m: number, sigmas: readonly number[]): Float32Array {
   const { x, y, n, d } = train;
   const out = new Float32Array(sigmas.length * m);
   const dist = new Float64Array(n);

@@ -9,12 +9,7 @@ const CHUNK_ELEMENTS = 1 << 22;
  * come from explicit differences, not ‖q‖²+‖x‖²−2q·x, which cancels badly in float32;
  * queries are processed in chunks so memory stays bounded.
  */
-export function grnnPredictTfjs(
-  train: GrnnTrainingSet,
-  query: Float32Array,
-  m: number,
-  sigmas: readonly number[],
-): Float32Array {
+export function grnnPredictTfjs(train: GrnnTrainingSet, query: Float32Array, m: number, sigmas: readonly number[]): Float32Array {
   const { n, d } = train;
   const out = new Float32Array(sigmas.length * m);
   if (n === 0) return out.fill(NaN);

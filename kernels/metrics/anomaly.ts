@@ -35,7 +35,13 @@ export function dayOfYear366(date: string): number {
  * Centred moving average over ascending day numbers `t` (two pointers, O(n)). With
  * `fillna`, a day without a value gets the mean of its neighbours; without, it stays NaN.
  */
-export function movingAverage(values: ArrayLike<number>, t: ArrayLike<number>, window: number, fillna: boolean, out = new Float64Array(values.length)): Float64Array {
+export function movingAverage(
+  values: ArrayLike<number>,
+  t: ArrayLike<number>,
+  window: number,
+  fillna: boolean,
+  out = new Float64Array(values.length),
+): Float64Array {
   const half = window / 2;
   let lo = 0;
   let hi = 0; // window is [lo, hi)

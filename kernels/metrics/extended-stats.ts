@@ -1,4 +1,12 @@
-import { biasInterval, kendallInterval, pearsonInterval, rmseInterval, spearmanInterval, ubrmseInterval, type Interval } from './confidence-intervals.js';
+import {
+  biasInterval,
+  kendallInterval,
+  pearsonInterval,
+  rmseInterval,
+  spearmanInterval,
+  ubrmseInterval,
+  type Interval,
+} from './confidence-intervals.js';
 import type { PairStats } from './pair-stats.js';
 import { kendallTauB, rankCounts, spearman, type RankCorrelation } from './rank-stats.js';
 
@@ -19,8 +27,22 @@ export interface ExtendedStats {
 }
 
 export const EXTENDED_COLUMNS = [
-  'r_ci_lo', 'r_ci_hi', 'rmse_ci_lo', 'rmse_ci_hi', 'bias_ci_lo', 'bias_ci_hi', 'ubrmse_ci_lo', 'ubrmse_ci_hi',
-  'spearman_rho', 'spearman_p', 'spearman_ci_lo', 'spearman_ci_hi', 'kendall_tau', 'kendall_p', 'kendall_ci_lo', 'kendall_ci_hi',
+  'r_ci_lo',
+  'r_ci_hi',
+  'rmse_ci_lo',
+  'rmse_ci_hi',
+  'bias_ci_lo',
+  'bias_ci_hi',
+  'ubrmse_ci_lo',
+  'ubrmse_ci_hi',
+  'spearman_rho',
+  'spearman_p',
+  'spearman_ci_lo',
+  'spearman_ci_hi',
+  'kendall_tau',
+  'kendall_p',
+  'kendall_ci_lo',
+  'kendall_ci_hi',
 ] as const;
 
 /**
@@ -51,8 +73,16 @@ export function extendedStats(est: Float64Array, obs: Float64Array, n: number, s
 /** The values of EXTENDED_COLUMNS, in order. */
 export function extendedCells(x: ExtendedStats): number[] {
   return [
-    ...x.rCi, ...x.rmseCi, ...x.biasCi, ...x.ubrmseCi,
-    x.spearman.value, x.spearman.pValue, ...x.spearmanCi, x.kendall.value, x.kendall.pValue, ...x.kendallCi,
+    ...x.rCi,
+    ...x.rmseCi,
+    ...x.biasCi,
+    ...x.ubrmseCi,
+    x.spearman.value,
+    x.spearman.pValue,
+    ...x.spearmanCi,
+    x.kendall.value,
+    x.kendall.pValue,
+    ...x.kendallCi,
   ];
 }
 

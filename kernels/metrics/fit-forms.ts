@@ -58,7 +58,11 @@ export function fitForm(form: FitForm, x: ArrayLike<number>, y: ArrayLike<number
   if (x.length !== y.length) throw new RangeError(`fitForm: x has ${x.length} values, y ${y.length}`);
   const t = TRANSFORMS[form];
   const valid = (i: number) => Number.isFinite(t.u(x[i])) && Number.isFinite(t.v(y[i]));
-  let n = 0, su = 0, sv = 0, suu = 0, suv = 0;
+  let n = 0,
+    su = 0,
+    sv = 0,
+    suu = 0,
+    suv = 0;
   for (let i = 0; i < x.length; i++) {
     if (!valid(i)) continue;
     const u = t.u(x[i]);
@@ -76,7 +80,8 @@ export function fitForm(form: FitForm, x: ArrayLike<number>, y: ArrayLike<number
     // centred sums in a second pass: LST in kelvin to the 4th power would cancel in Σu² − (Σu)²/n
     const mu = su / n;
     const mv = sv / n;
-    let cuu = 0, cuv = 0;
+    let cuu = 0,
+      cuv = 0;
     for (let i = 0; i < x.length; i++) {
       if (!valid(i)) continue;
       const du = t.u(x[i]) - mu;

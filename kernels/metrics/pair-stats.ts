@@ -151,12 +151,6 @@ export function pairStats(est: ArrayLike<number>, obs: ArrayLike<number>): PairS
 }
 
 /** Stats over the strided pairs described at {@link accumulatePairsStrided}, without copying. */
-export function pairStatsStrided(
-  est: ArrayLike<number>,
-  obs: ArrayLike<number>,
-  offset: number,
-  stride: number,
-  count: number,
-): PairStats {
+export function pairStatsStrided(est: ArrayLike<number>, obs: ArrayLike<number>, offset: number, stride: number, count: number): PairStats {
   return pairStatsFromMoments(accumulatePairsStrided(est, obs, offset, stride, count));
 }

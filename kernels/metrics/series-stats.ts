@@ -27,7 +27,9 @@ export function coefficientOfVariation(x: ArrayLike<number>): number {
  */
 export function quantile(x: ArrayLike<number>, q: number): number {
   if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile: q = ${q} is outside [0, 1]`);
-  const sorted = Float64Array.from(x).filter((v) => !Number.isNaN(v)).sort();
+  const sorted = Float64Array.from(x)
+    .filter((v) => !Number.isNaN(v))
+    .sort();
   const n = sorted.length;
   if (n === 0) return NaN;
   const h = (n - 1) * q;

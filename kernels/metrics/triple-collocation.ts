@@ -89,8 +89,14 @@ export function tripleCollocationFromMoments(m: TripleMoments, refIndex: 0 | 1 |
 }
 
 /** TC of three aligned series, triplets with a NaN skipped. */
-export function tripleCollocation(x: ArrayLike<number>, y: ArrayLike<number>, z: ArrayLike<number>, refIndex: 0 | 1 | 2 = 0): TripleCollocation {
-  if (x.length !== y.length || x.length !== z.length) throw new RangeError(`tripleCollocation: ${x.length}, ${y.length} and ${z.length} values`);
+export function tripleCollocation(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  z: ArrayLike<number>,
+  refIndex: 0 | 1 | 2 = 0,
+): TripleCollocation {
+  if (x.length !== y.length || x.length !== z.length)
+    throw new RangeError(`tripleCollocation: ${x.length}, ${y.length} and ${z.length} values`);
   const m = emptyTripleMoments();
   for (let i = 0; i < x.length; i++) addTriple(m, x[i], y[i], z[i]);
   return tripleCollocationFromMoments(m, refIndex);
@@ -108,7 +114,11 @@ export interface TripleCollocationMaps {
 }
 
 /** TC per pixel; NaN where a pixel has fewer than `minDays` common days. */
-export function tripleCollocationMaps(cubes: readonly [Float32Array, Float32Array, Float32Array], pixels: number, minDays: number): TripleCollocationMaps {
+export function tripleCollocationMaps(
+  cubes: readonly [Float32Array, Float32Array, Float32Array],
+  pixels: number,
+  minDays: number,
+): TripleCollocationMaps {
   const days = pixels > 0 ? cubes[0].length / pixels : 0;
   const three = (): Three<Float32Array> => [new Float32Array(pixels), new Float32Array(pixels), new Float32Array(pixels)];
   const maps: TripleCollocationMaps = { n: new Int32Array(pixels), errVar: three(), errStd: three(), snrDb: three(), beta: three() };

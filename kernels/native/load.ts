@@ -13,8 +13,16 @@ export interface NativeAddon {
   readonly hardwareThreads: number;
   /** With `second`, also its weighted means after the predictions (GrnnKernel.predictWithSecond). */
   grnnPredict(
-    x: Float32Array, y: Float32Array, n: number, d: number,
-    query: Float32Array, m: number, sigmas: Float64Array, threads: number, simd?: string, second?: Float32Array,
+    x: Float32Array,
+    y: Float32Array,
+    n: number,
+    d: number,
+    query: Float32Array,
+    m: number,
+    sigmas: Float64Array,
+    threads: number,
+    simd?: string,
+    second?: Float32Array,
   ): Float32Array;
   /**
    * BpannKernel.train (kernels/bpann/types.ts) for networks in a flat batch: trains
@@ -22,19 +30,49 @@ export interface NativeAddon {
    * null); trainer 1 = Levenberg–Marquardt, 0 = descent.
    */
   bpannTrain(
-    x: Float32Array, y: Float32Array, count: Int32Array, holdout: Int32Array, networks: number, maxSamples: number,
-    params: Float64Array, trainer: number, learningRate: number, iterations: number, errorGoal: number,
-    steps: Int32Array, mse: Float64Array, history: Float32Array | null, threads: number, simd?: string,
+    x: Float32Array,
+    y: Float32Array,
+    count: Int32Array,
+    holdout: Int32Array,
+    networks: number,
+    maxSamples: number,
+    params: Float64Array,
+    trainer: number,
+    learningRate: number,
+    iterations: number,
+    errorGoal: number,
+    steps: Int32Array,
+    mse: Float64Array,
+    history: Float32Array | null,
+    threads: number,
+    simd?: string,
   ): void;
   /**
    * EnkfKernel.run (kernels/enkf/types.ts): `seeds[i]` seeds pixel i's mulberry32 stream
    * into `normalTable` (2¹⁴ entries); stateMean/stateSpread and sd are written when not null.
    */
   enkfRun(
-    smap: Float32Array, clm: Float32Array, lst: Float32Array, obs: Float32Array, days: number, pixels: number,
-    filtered: Int32Array, seeds: Uint32Array, initMean: Float64Array, initVariance: Float64Array, stateNoise: Float64Array,
-    members: number, obsVariance: number, inflation: number, additiveNoise: number, normalTable: Float64Array,
-    fused: Float32Array, stateMean: Float32Array | null, stateSpread: Float32Array | null, threads: number, sd?: Float32Array | null,
+    smap: Float32Array,
+    clm: Float32Array,
+    lst: Float32Array,
+    obs: Float32Array,
+    days: number,
+    pixels: number,
+    filtered: Int32Array,
+    seeds: Uint32Array,
+    initMean: Float64Array,
+    initVariance: Float64Array,
+    stateNoise: Float64Array,
+    members: number,
+    obsVariance: number,
+    inflation: number,
+    additiveNoise: number,
+    normalTable: Float64Array,
+    fused: Float32Array,
+    stateMean: Float32Array | null,
+    stateSpread: Float32Array | null,
+    threads: number,
+    sd?: Float32Array | null,
   ): void;
 }
 
@@ -76,4 +114,3 @@ function load(): { addon: NativeAddon } | { reason: string } {
   // the addon with that path as its best: every kernel takes it (and names it: native-baseline)
   return { addon: Object.create(addon, { simd: { value: simd } }) as NativeAddon };
 }
-

@@ -10,7 +10,10 @@ export type TfjsBackendName = 'tensorflow' | 'wasm' | 'cpu';
  * else WebAssembly, else plain JS. Returns the backend that is active; `onSkip` hears
  * why each backend tried before it did not start (a caller warns about the fallback).
  */
-export async function initTfjs(preferred?: TfjsBackendName, onSkip?: (backend: TfjsBackendName, reason: string) => void): Promise<TfjsBackendName> {
+export async function initTfjs(
+  preferred?: TfjsBackendName,
+  onSkip?: (backend: TfjsBackendName, reason: string) => void,
+): Promise<TfjsBackendName> {
   const order: TfjsBackendName[] = preferred ? [preferred] : ['tensorflow', 'wasm', 'cpu'];
   const reasons: string[] = [];
   for (const name of order) {

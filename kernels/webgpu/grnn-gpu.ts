@@ -30,7 +30,8 @@ export function gpuGrnn(device: GPUDevice): GpuGrnn {
       const out = new Float32Array(sigmas.length * m);
       if (m === 0 || sigmas.length === 0) return out;
       if (n === 0) return out.fill(NaN);
-      if (n * (d + 1) * 4 > maxBinding) throw new Error(`GPU: ${n} training samples × ${d} features exceed the device's ${maxBinding}-byte storage binding`);
+      if (n * (d + 1) * 4 > maxBinding)
+        throw new Error(`GPU: ${n} training samples × ${d} features exceed the device's ${maxBinding}-byte storage binding`);
       const pipeline = await pipelineFor(d);
       const rows = packRows(train);
       // Queries in chunks that fit one storage binding and one dispatch.

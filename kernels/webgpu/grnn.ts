@@ -43,7 +43,7 @@ export const PROBE_TOLERANCE = 1e-3;
 export async function openWebGpuGrnnKernel(): Promise<WebGpuGrnnOpening> {
   if (!gpuAllowed()) return { reason: 'disabled by SMFUSE_GPU=off' };
   preferHeadlessEgl();
-  let started;
+  let started: Awaited<ReturnType<typeof startBlockingWorker<GpuWorkerHello, GpuPredictRequest, Float32Array>>>;
   try {
     started = await startBlockingWorker<GpuWorkerHello, GpuPredictRequest, Float32Array>(
       compiledModuleUrl(import.meta.url, './grnn-worker.js'),
@@ -61,7 +61,12 @@ export async function openWebGpuGrnnKernel(): Promise<WebGpuGrnnOpening> {
     description: hello.description,
     software: hello.software,
     predict: (train, query, m, sigmas) =>
-      worker.call({ train: { ...train, x: whole(train.x), y: whole(train.y) }, query: whole(query.subarray(0, m * train.d)), m, sigmas: [...sigmas] }),
+      worker.call({
+        train: { ...train, x: whole(train.x), y: whole(train.y) },
+        query: whole(query.subarray(0, m * train.d)),
+        m,
+        sigmas: [...sigmas],
+      }),
     close: () => worker.close(),
   };
   const disagreement = probeGrnnKernel(kernel);
@@ -86,7 +91,9 @@ function whole(a: Float32Array): Float32Array {
  */
 export function probeGrnnKernel(kernel: GrnnKernel): string | null {
   const rng = makeRng(20240601);
-  const n = 2000, d = 4, m = 100;
+  const n = 2000,
+    d = 4,
+    m = 100;
   const x = new Float32Array(n * d).map(() => rng.next());
   const y = new Float32Array(n).map(() => rng.next());
   const train: GrnnTrainingSet = { x, y, n, d };
@@ -104,5 +111,7 @@ export function probeGrnnKernel(kernel: GrnnKernel): string | null {
     const diff = Math.abs(got[i] - expected[i]);
     worst = Number.isNaN(diff) ? Infinity : Math.max(worst, diff);
   }
-  return worst <= PROBE_TOLERANCE ? null : `its GRNN results differ from the CPU reference by up to ${worst} on a probe (tolerance ${PROBE_TOLERANCE})`;
+  return worst <= PROBE_TOLERANCE
+    ? null
+    : `its GRNN results differ from the CPU reference by up to ${worst} on a probe (tolerance ${PROBE_TOLERANCE})`;
 }

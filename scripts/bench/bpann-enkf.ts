@@ -62,12 +62,20 @@ function bpannCandidates(threads: number, trainer: BpannTrainerKind): Candidate<
     { name: `js_${threads}workers`, share: 1 / 8, make: async () => workerTrainer(threads) },
   ];
   for (const t of addon ? [1, threads] : []) {
-    list.push({ name: `native_${addon!.simd}_${threadsName(t)}`, share: 1, make: async () => inProcessOrNull(nativeBpannKernel({ threads: t })) });
+    list.push({
+      name: `native_${addon!.simd}_${threadsName(t)}`,
+      share: 1,
+      make: async () => inProcessOrNull(nativeBpannKernel({ threads: t })),
+    });
   }
   if (trainer === 'gd') {
     for (const backend of TFJS_BACKENDS) {
       const share = backend === 'cpu' ? 1 / 256 : 1 / 64; // ~250 and ~700 pixel-iters/s on 2 cores
-      list.push({ name: `tfjs_${backend}`, share, make: async () => ((await tfjsReady(backend)) ? inProcessTrainer(tfjsBpannKernel) : null) });
+      list.push({
+        name: `tfjs_${backend}`,
+        share,
+        make: async () => ((await tfjsReady(backend)) ? inProcessTrainer(tfjsBpannKernel) : null),
+      });
     }
   }
   return list;
@@ -125,7 +133,11 @@ export interface Rates<T> {
   readonly fastest: { name: string; make(): Promise<T | null> };
 }
 
-async function ratesOf<T>(candidates: Candidate<T>[], time: (it: T, share: number) => Promise<FuseTiming>, close: (it: T) => Promise<void>): Promise<Rates<T>> {
+async function ratesOf<T>(
+  candidates: Candidate<T>[],
+  time: (it: T, share: number) => Promise<FuseTiming>,
+  close: (it: T) => Promise<void>,
+): Promise<Rates<T>> {
   const rates: Record<string, number> = {};
   for (const c of candidates) {
     const it = await c.make();
@@ -146,15 +158,29 @@ async function ratesOf<T>(candidates: Candidate<T>[], time: (it: T, share: numbe
  * error goal so that every network takes them all, lm with its validation stop), each on
  * its share of `cube`'s pixels times `scale` (an LM step costs ~50 descent steps).
  */
-export function bpannRates(cube: PixelCube, threads: number, trainer: BpannTrainerKind, iterations: number, scale = 1): Promise<Rates<BpannTrainer>> {
+export function bpannRates(
+  cube: PixelCube,
+  threads: number,
+  trainer: BpannTrainerKind,
+  iterations: number,
+  scale = 1,
+): Promise<Rates<BpannTrainer>> {
   // one network per pixel: a rate per network (an ensemble of K costs K times the work)
   const options: BpannFuseOptions = { trainer, iterations, errorGoal: trainer === 'gd' ? 0 : undefined, members: 1 };
-  return ratesOf(bpannCandidates(threads, trainer), (t, share) => timeBpannFuse(subCube(cube, share * scale), t, options), (t) => t.close());
+  return ratesOf(
+    bpannCandidates(threads, trainer),
+    (t, share) => timeBpannFuse(subCube(cube, share * scale), t, options),
+    (t) => t.close(),
+  );
 }
 
 /** Pixel-days/s of every EnKF kernel at the default 100 members, on `share` × `cube`'s pixels. */
 export function enkfRates(cube: PixelCube, threads: number): Promise<Rates<EnkfKernel>> {
-  return ratesOf(enkfCandidates(threads), async (k, share) => timeEnkfFuse(subCube(cube, share), k), async () => {});
+  return ratesOf(
+    enkfCandidates(threads),
+    async (k, share) => timeEnkfFuse(subCube(cube, share), k),
+    async () => {},
+  );
 }
 
 export interface FusionYear {
@@ -180,7 +206,11 @@ async function timeFastest<T>(fastest: Rates<T>['fastest'], time: (it: T) => Pro
  * the worst case), and the EnKF at 100 members. BPANN runs one network per pixel (the
  * paper's); the default 10-member ensemble takes 10 times as long.
  */
-export async function tpYearFusion(gd: Rates<BpannTrainer>, lm: Rates<BpannTrainer>, enkf: Rates<EnkfKernel>): Promise<Record<'bpannLm' | 'bpannGd' | 'enkf', FusionYear>> {
+export async function tpYearFusion(
+  gd: Rates<BpannTrainer>,
+  lm: Rates<BpannTrainer>,
+  enkf: Rates<EnkfKernel>,
+): Promise<Record<'bpannLm' | 'bpannGd' | 'enkf', FusionYear>> {
   const cube = tpPixelCube(60);
   const close = (t: BpannTrainer) => t.close();
   const year = async (rates: Rates<BpannTrainer>, options: BpannFuseOptions): Promise<FusionYear> => {
@@ -190,6 +220,10 @@ export async function tpYearFusion(gd: Rates<BpannTrainer>, lm: Rates<BpannTrain
   return {
     bpannLm: await year(lm, { trainer: 'lm', members: 1 }),
     bpannGd: await year(gd, { trainer: 'gd', iterations: 1000, errorGoal: 0, members: 1 }),
-    enkf: await timeFastest(enkf.fastest, async (k) => timeEnkfFuse(cube, k), async () => {}),
+    enkf: await timeFastest(
+      enkf.fastest,
+      async (k) => timeEnkfFuse(cube, k),
+      async () => {},
+    ),
   };
 }

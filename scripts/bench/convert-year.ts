@@ -48,7 +48,14 @@ async function generate(dir: string): Promise<string[]> {
     copyFileSync(TEMPLATE, path);
     const scaled = real.map((x) => (x === FILL ? FILL : Math.min(1, x * (0.85 + 0.05 * v))));
     const f = new h5wasm.File(path, 'a');
-    (f.get('sm') as InstanceType<typeof h5wasm.Dataset>).write_slice([[0, 1], [0, 720], [0, 1440]], scaled);
+    (f.get('sm') as InstanceType<typeof h5wasm.Dataset>).write_slice(
+      [
+        [0, 1],
+        [0, 720],
+        [0, 1440],
+      ],
+      scaled,
+    );
     f.close();
   }
   const epochDay = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
@@ -71,7 +78,10 @@ interface Timed {
 /** Runs a command under /usr/bin/time (its report goes to a file in `work`): wall seconds and peak resident memory. */
 function timedCommand(cmd: string, cmdArgs: string[], work: string): Timed {
   const log = join(work, 'time.log');
-  execFileSync('/usr/bin/time', ['-o', log, '-f', '%e %M', cmd, ...cmdArgs], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, GDAL_PAM_ENABLED: 'NO' } });
+  execFileSync('/usr/bin/time', ['-o', log, '-f', '%e %M', cmd, ...cmdArgs], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, GDAL_PAM_ENABLED: 'NO' },
+  });
   const [seconds, kib] = readFileSync(log, 'utf8').trim().split(/\s+/).map(Number);
   return { seconds, peakRssMiB: kib / 1024 };
 }
@@ -96,15 +106,59 @@ async function main(): Promise<void> {
   try {
     const t0 = performance.now();
     const files = await generate(dir);
-    console.log(`${files.length} daily global ESA CCI v05.2-like files in ${dir} (${((performance.now() - t0) / 1000).toFixed(0)} s to make)`);
+    console.log(
+      `${files.length} daily global ESA CCI v05.2-like files in ${dir} (${((performance.now() - t0) / 1000).toFixed(0)} s to make)`,
+    );
 
     const bbox = `${TP.west},${TP.south},${TP.east},${TP.north}`;
     const ours = join(work, 'smfuse.tif');
     const pattern = join(dir, 'ESACCI-SOILMOISTURE-L3S-SSMV-COMBINED-{YYYYMMDD}000000-fv05.2.nc');
-    const smfuse = timedCommand(process.execPath, [join(ROOT, 'bin', 'smfuse.js'), 'convert', pattern, '--out', ours, '--bbox', bbox, '--res', String(TP.res), '--resampling', 'mean', '--quiet'], work);
+    const smfuse = timedCommand(
+      process.execPath,
+      [
+        join(ROOT, 'bin', 'smfuse.js'),
+        'convert',
+        pattern,
+        '--out',
+        ours,
+        '--bbox',
+        bbox,
+        '--res',
+        String(TP.res),
+        '--resampling',
+        'mean',
+        '--quiet',
+      ],
+      work,
+    );
 
     const te = [TP.west, TP.south, TP.east, TP.north].map(String);
-    const warpArgs = ['-q', '-r', 'average', '-et', '0', '-s_srs', 'EPSG:4326', '-t_srs', 'EPSG:4326', '-ot', 'Float32', '-dstnodata', 'nan', '-te', ...te, '-tr', String(TP.res), String(TP.res), '-co', 'TILED=YES', '-co', 'COMPRESS=DEFLATE', '-co', 'PREDICTOR=3'];
+    const warpArgs = [
+      '-q',
+      '-r',
+      'average',
+      '-et',
+      '0',
+      '-s_srs',
+      'EPSG:4326',
+      '-t_srs',
+      'EPSG:4326',
+      '-ot',
+      'Float32',
+      '-dstnodata',
+      'nan',
+      '-te',
+      ...te,
+      '-tr',
+      String(TP.res),
+      String(TP.res),
+      '-co',
+      'TILED=YES',
+      '-co',
+      'COMPRESS=DEFLATE',
+      '-co',
+      'PREDICTOR=3',
+    ];
     const vrt = join(work, 'year.vrt');
     const theirs = join(work, 'gdalwarp.tif');
     const buildVrt = timedCommand('gdalbuildvrt', ['-q', '-separate', vrt, ...files.map((f) => `NETCDF:"${f}":sm`)], work);
@@ -115,22 +169,28 @@ async function main(): Promise<void> {
     if (args['gdal-loop']) {
       const t = performance.now();
       let peak = 0;
-      files.forEach((f, i) => (peak = Math.max(peak, timedCommand('gdalwarp', [...warpArgs, `NETCDF:"${f}":sm`, join(work, `day-${i}.tif`)], work).peakRssMiB)));
+      files.forEach(
+        (f, i) =>
+          (peak = Math.max(peak, timedCommand('gdalwarp', [...warpArgs, `NETCDF:"${f}":sm`, join(work, `day-${i}.tif`)], work).peakRssMiB)),
+      );
       loop = { seconds: (performance.now() - t) / 1000, peakRssMiB: peak };
     }
 
     const a = await readGeoTiffStack(ours);
     const b = await readGeoTiffStack(theirs);
-    if (a.bands !== files.length || b.bands !== files.length) throw new Error(`band counts ${a.bands} (smfuse) and ${b.bands} (gdalwarp), expected ${files.length}`);
+    if (a.bands !== files.length || b.bands !== files.length)
+      throw new Error(`band counts ${a.bands} (smfuse) and ${b.bands} (gdalwarp), expected ${files.length}`);
     const diff = difference(a.data, b.data);
 
-    const line = (name: string, t: Timed) => console.log(`${name.padEnd(34)} ${t.seconds.toFixed(1).padStart(7)} s   peak RSS ${t.peakRssMiB.toFixed(0).padStart(5)} MiB`);
+    const line = (name: string, t: Timed) =>
+      console.log(`${name.padEnd(34)} ${t.seconds.toFixed(1).padStart(7)} s   peak RSS ${t.peakRssMiB.toFixed(0).padStart(5)} MiB`);
     console.log(`${files.length} days → ${a.grid.width}×${a.grid.height} cells (73–105° E, 25–40° N, 0.25°, mean)`);
     line('smfuse convert', smfuse);
     line('gdalbuildvrt -separate + gdalwarp', gdal);
     if (loop) line('gdalwarp per file (loop)', loop);
     console.log(`smfuse vs gdalwarp: max |difference| ${diff.maxAbs.toExponential(2)}, cells valid in only one: ${diff.validMismatch}`);
-    if (args.json) await writeFile(args.json, JSON.stringify({ days: files.length, smfuse, gdal, buildVrt, warp, loop, diff }, null, 2) + '\n');
+    if (args.json)
+      await writeFile(args.json, `${JSON.stringify({ days: files.length, smfuse, gdal, buildVrt, warp, loop, diff }, null, 2)}\n`);
   } finally {
     rmSync(work, { recursive: true, force: true });
     if (!args.dir) rmSync(dir, { recursive: true, force: true });

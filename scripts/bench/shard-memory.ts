@@ -128,7 +128,7 @@ export async function writeCaseInputs(c: ShardBenchCase, dir: string): Promise<s
     };
   }
   const file = join(dir, 'run.json');
-  writeFileSync(file, JSON.stringify(config, null, 2) + '\n');
+  writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
   return file;
 }
 
@@ -336,5 +336,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     throw new Error(`--backend ${args.backend}: native or js`);
   const threads = args.threads === undefined ? undefined : Number(args.threads);
   const reports = await runShardBench(methods, { res, quick: args.quick, threads, backend: args.backend });
-  if (args.json) writeFileSync(args.json, JSON.stringify(reports, null, 2) + '\n');
+  if (args.json) writeFileSync(args.json, `${JSON.stringify(reports, null, 2)}\n`);
 }

@@ -31,21 +31,40 @@ export interface CampaignOptions {
   onCase?: (done: number, result: CaseResult) => void;
 }
 
-export interface Failure { index: number; seed: string; what: string; outcome: Outcome; message: string; saved?: string }
-export interface CampaignSummary { cases: number; outcomes: Record<Outcome, number>; failures: Failure[]; slowestMs: number }
+export interface Failure {
+  index: number;
+  seed: string;
+  what: string;
+  outcome: Outcome;
+  message: string;
+  saved?: string;
+}
+export interface CampaignSummary {
+  cases: number;
+  outcomes: Record<Outcome, number>;
+  failures: Failure[];
+  slowestMs: number;
+}
 
 /** Array buffers and WebAssembly memory are outside the worker heap limit: watched here instead. */
 const RSS_POLL_MS = 100;
 
 export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> {
   const workerUrl = compiledModuleUrl(import.meta.url, './run-case.js');
-  const runners = Array.from({ length: o.workers ?? 2 }, () => createCaseRunner({ workerUrl, timeoutMs: o.timeoutMs ?? 20_000, heapMb: o.heapMb ?? 512 }));
+  const runners = Array.from({ length: o.workers ?? 2 }, () =>
+    createCaseRunner({ workerUrl, timeoutMs: o.timeoutMs ?? 20_000, heapMb: o.heapMb ?? 512 }),
+  );
   const rssLimit = (o.rssLimitMb ?? 6144) * 2 ** 20;
   const watch = setInterval(() => {
     const rss = process.memoryUsage.rss();
     if (rss > rssLimit) for (const r of runners) r.kill('oom', `process resident memory ${(rss / 2 ** 20).toFixed(0)} MiB over the limit`);
   }, RSS_POLL_MS);
-  const summary: CampaignSummary = { cases: 0, outcomes: { data: 0, 'input-error': 0, crash: 0, hang: 0, oom: 0, died: 0 }, failures: [], slowestMs: 0 };
+  const summary: CampaignSummary = {
+    cases: 0,
+    outcomes: { data: 0, 'input-error': 0, crash: 0, hang: 0, oom: 0, died: 0 },
+    failures: [],
+    slowestMs: 0,
+  };
   const indices = o.only ?? Array.from({ length: o.cases }, (_, i) => i);
   let next = 0;
   const loop = async (runner: CaseRunner, slot: number) => {
@@ -62,7 +81,14 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignSummary> 
       summary.outcomes[result.outcome]++;
       summary.slowestMs = Math.max(summary.slowestMs, result.ms);
       if (result.outcome !== 'data' && result.outcome !== 'input-error') {
-        summary.failures.push({ index, seed: seed.name, what: m.what, outcome: result.outcome, message: result.message, saved: save(o.out, index, seed, m.bytes, m.what, result) });
+        summary.failures.push({
+          index,
+          seed: seed.name,
+          what: m.what,
+          outcome: result.outcome,
+          message: result.message,
+          saved: save(o.out, index, seed, m.bytes, m.what, result),
+        });
       }
       o.onCase?.(summary.cases, result);
     }

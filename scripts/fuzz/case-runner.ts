@@ -7,7 +7,11 @@ import { Worker } from 'node:worker_threads';
 import type { CaseReply, CaseRequest } from './run-case.js';
 
 export type Outcome = CaseReply['outcome'] | 'hang' | 'oom' | 'died';
-export interface CaseResult { outcome: Outcome; message: string; ms: number }
+export interface CaseResult {
+  outcome: Outcome;
+  message: string;
+  ms: number;
+}
 
 export interface CaseRunnerOptions {
   workerUrl: URL;
@@ -30,7 +34,12 @@ export function createCaseRunner(o: CaseRunnerOptions): CaseRunner {
 
   const spawn = (): Worker => {
     // workerData must be an object: geotiff.js's web-worker shim destructures it in any worker thread
-    const w = new Worker(o.workerUrl, { workerData: {}, resourceLimits: { maxOldGenerationSizeMb: o.heapMb, maxYoungGenerationSizeMb: 32 }, stderr: true, stdout: true });
+    const w = new Worker(o.workerUrl, {
+      workerData: {},
+      resourceLimits: { maxOldGenerationSizeMb: o.heapMb, maxYoungGenerationSizeMb: 32 },
+      stderr: true,
+      stdout: true,
+    });
     // whatever a library prints while failing is noise here: the outcome says it
     w.stdout.resume();
     w.stderr.resume();

@@ -10,7 +10,7 @@ const MAX_HITS = 64;
 export function hdf4Landmarks(bytes: Buffer): Landmark[] {
   const fields: Record<'tag' | 'ref' | 'offset' | 'length' | 'block', number[]> = { tag: [], ref: [], offset: [], length: [], block: [] };
   const seen = new Set<number>();
-  for (let block = 4; block !== 0 && block + 6 <= bytes.length && !seen.has(block);) {
+  for (let block = 4; block !== 0 && block + 6 <= bytes.length && !seen.has(block); ) {
     seen.add(block);
     fields.block.push(block, block + 2);
     const n = bytes.readUInt16BE(block);

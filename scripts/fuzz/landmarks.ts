@@ -17,7 +17,8 @@ export interface Landmark {
 }
 
 const MAX_HITS = 32;
-const TEXT = /(?:19|20)\d\d-\d\d-\d\d|\b(?:days|hours|seconds) since\b|\b(?:standard|gregorian|noleap|proleptic_gregorian)\b|m3 m-3|degrees_(?:north|east)|\bnan\b/g;
+const TEXT =
+  /(?:19|20)\d\d-\d\d-\d\d|\b(?:days|hours|seconds) since\b|\b(?:standard|gregorian|noleap|proleptic_gregorian)\b|m3 m-3|degrees_(?:north|east)|\bnan\b/g;
 
 export function textLandmarks(bytes: Buffer): Landmark[] {
   const found = new Map<string, number[]>();
@@ -42,7 +43,8 @@ export function dataFileLandmarks(bytes: Buffer, data: DataFile): Landmark[] {
   }
   const out: Landmark[] = [];
   for (const littleEndian of [true, false]) {
-    for (const n of ints) for (const width of [4, 8] as const) out.push(search(bytes, 'int', encodeInt(n, width, littleEndian), littleEndian));
+    for (const n of ints)
+      for (const width of [4, 8] as const) out.push(search(bytes, 'int', encodeInt(n, width, littleEndian), littleEndian));
     for (const f of floats) out.push(search(bytes, 'float', encodeFloat(f.value, f.width, littleEndian), littleEndian));
   }
   return out.filter((l) => l.at.length > 0);

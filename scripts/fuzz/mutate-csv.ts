@@ -2,8 +2,39 @@
 import type { Rng } from '../../core/rng.js';
 import { int, pick } from './mutate-bytes.js';
 
-const BAD_DATES = ['2013-02-29', '2013-02-30', '2013-13-01', '2013-00-10', '13-01-01', '2013/01/01', '01.01.2013', '99999-01-01', '', 'NaT', '2013-1-1', '2013-01-01T25:00'];
-const BAD_NUMBERS = ['NaN', 'Inf', '-Infinity', '1e400', '-1e400', '0x10', '1,5', '--1', '', ' ', '1e', '.', 'null', '3.4e38', '-0', '95', '-999'];
+const BAD_DATES = [
+  '2013-02-29',
+  '2013-02-30',
+  '2013-13-01',
+  '2013-00-10',
+  '13-01-01',
+  '2013/01/01',
+  '01.01.2013',
+  '99999-01-01',
+  '',
+  'NaT',
+  '2013-1-1',
+  '2013-01-01T25:00',
+];
+const BAD_NUMBERS = [
+  'NaN',
+  'Inf',
+  '-Infinity',
+  '1e400',
+  '-1e400',
+  '0x10',
+  '1,5',
+  '--1',
+  '',
+  ' ',
+  '1e',
+  '.',
+  'null',
+  '3.4e38',
+  '-0',
+  '95',
+  '-999',
+];
 const BAD_LINES = ['"', '"unclosed,field', ',,,,,,,,,,,,,,,', '\uFEFF', '\0\0\0', 'a"b,c', '\r', 'x'.repeat(1 << 16)];
 
 export function mutateCsv(rng: Rng, text: string): { text: string; what: string } {

@@ -9,7 +9,21 @@ import { int, pick } from './mutate-bytes.js';
 import type { TiffEntry } from './tiff-entries.js';
 
 /** Boundary integers: zero, sign bits, all ones, just past 2^31 / 2^32. */
-const HOSTILE_INTS: readonly bigint[] = [0n, 1n, 0x7fn, 0xffn, 0x7fffn, 0xffffn, 0x7fffffffn, 0x80000000n, 0xffffffffn, 0x100000000n, 0x7fffffffffffffffn, -1n, -2n];
+const HOSTILE_INTS: readonly bigint[] = [
+  0n,
+  1n,
+  0x7fn,
+  0xffn,
+  0x7fffn,
+  0xffffn,
+  0x7fffffffn,
+  0x80000000n,
+  0xffffffffn,
+  0x100000000n,
+  0x7fffffffffffffffn,
+  -1n,
+  -2n,
+];
 const HOSTILE_FLOATS = [NaN, Infinity, -Infinity, 0, -1, 1e38, -1e38, 5e-324];
 const BAD_DATES = ['2013-02-30', '2013-13-01', '0000-00-00', '9999-99-99', '-001-01-01', '2013/01/01', '          '];
 

@@ -7,8 +7,14 @@ import { InputError } from '../../core/errors.js';
 import type { SeedKind } from './seeds.js';
 import { feed } from './targets.js';
 
-export interface CaseRequest { file: string; kind: SeedKind }
-export interface CaseReply { outcome: 'data' | 'input-error' | 'crash'; message: string }
+export interface CaseRequest {
+  file: string;
+  kind: SeedKind;
+}
+export interface CaseReply {
+  outcome: 'data' | 'input-error' | 'crash';
+  message: string;
+}
 
 parentPort!.on('message', async ({ file, kind }: CaseRequest) => {
   let reply: CaseReply;
@@ -19,7 +25,7 @@ parentPort!.on('message', async ({ file, kind }: CaseRequest) => {
     if (err instanceof InputError && err.file === file && err.message.length > file.length + 2) {
       reply = { outcome: 'input-error', message: err.message };
     } else {
-      reply = { outcome: 'crash', message: err instanceof Error ? err.stack ?? err.message : String(err) };
+      reply = { outcome: 'crash', message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
     }
   }
   parentPort!.postMessage(reply);

@@ -45,7 +45,10 @@ const CROP = { col0: 10, row0: 6, cols: 24, rows: 16, bands: 3 };
 export async function buildSeeds(o: SeedOptions): Promise<Seed[]> {
   const files: { path: string; kind: SeedKind }[] = [{ path: join(o.root, 'data', 'dem.tif'), kind: 'tiff' }];
   for (const compression of ['deflate', 'none'] as const) {
-    files.push({ path: await cropStack(join(o.root, 'data', 'ecv.tif'), join(o.work, `ecv-crop-${compression}.tif`), compression), kind: 'tiff' });
+    files.push({
+      path: await cropStack(join(o.root, 'data', 'ecv.tif'), join(o.work, `ecv-crop-${compression}.tif`), compression),
+      kind: 'tiff',
+    });
   }
   if (spawnSync('ncgen', ['-version']).error === undefined) {
     const cdl = join(o.root, 'test', 'fixtures', 'packed-classic.cdl');
@@ -56,13 +59,20 @@ export async function buildSeeds(o: SeedOptions): Promise<Seed[]> {
     }
   }
   if (o.esaCci && existsSync(o.esaCci)) {
-    for (const f of readdirSync(o.esaCci).filter((n) => n.endsWith('.nc')).sort()) files.push({ path: join(o.esaCci, f), kind: 'netcdf' });
+    for (const f of readdirSync(o.esaCci)
+      .filter((n) => n.endsWith('.nc'))
+      .sort())
+      files.push({ path: join(o.esaCci, f), kind: 'netcdf' });
   }
   // HDF4: the chunked+deflated and plain type fixtures and a MODIS-like HDF-EOS tile
-  for (const f of ['types-chunked-deflate.hdf', 'types.hdf', 'MOD11A1.A2021225.h25v05.061.2021226000000.hdf']) files.push({ path: join(o.root, 'test', 'fixtures', 'hdf4', f), kind: 'hdf4' });
+  for (const f of ['types-chunked-deflate.hdf', 'types.hdf', 'MOD11A1.A2021225.h25v05.061.2021226000000.hdf'])
+    files.push({ path: join(o.root, 'test', 'fixtures', 'hdf4', f), kind: 'hdf4' });
   files.push({ path: await scaledTiff(join(o.work, 'scaled-uint8.tif')), kind: 'tiff' });
   if (spawnSync('zip', ['-v']).error === undefined) files.push({ path: srtmZip(o.work), kind: 'srtm' });
-  const stations = readFileSync(join(o.root, 'data', 'stations.csv'), 'utf8').split('\n').slice(0, STATION_LINES).join('\n');
+  const stations = readFileSync(join(o.root, 'data', 'stations.csv'), 'utf8')
+    .split('\n')
+    .slice(0, STATION_LINES)
+    .join('\n');
   const seeds: Seed[] = [
     { name: 'stations.csv', kind: 'stations', bytes: Buffer.from(`${stations}\n`), landmarks: [] },
     { name: 'series.csv', kind: 'site', bytes: readFileSync(join(o.root, 'data', 'site', 'series.csv')), landmarks: [] },
@@ -70,7 +80,7 @@ export async function buildSeeds(o: SeedOptions): Promise<Seed[]> {
   for (const f of files) {
     const bytes = readFileSync(f.path);
     if (o.maxSeedBytes !== undefined && bytes.length > o.maxSeedBytes) continue;
-    seeds.push({ name: f.path.replace(/^.*\//, ''), kind: f.kind, bytes, ...await structure(f.path, f.kind, bytes) });
+    seeds.push({ name: f.path.replace(/^.*\//, ''), kind: f.kind, bytes, ...(await structure(f.path, f.kind, bytes)) });
   }
   return seeds;
 }
@@ -98,7 +108,13 @@ async function cropStack(from: string, to: string, compression: 'deflate' | 'non
       data.set(s.data.subarray(src, src + cols), (b * rows + r) * cols);
     }
   }
-  const grid = { ...s.grid, width: cols, height: rows, originX: s.grid.originX + col0 * s.grid.resX, originY: s.grid.originY - row0 * s.grid.resY };
+  const grid = {
+    ...s.grid,
+    width: cols,
+    height: rows,
+    originX: s.grid.originX + col0 * s.grid.resX,
+    originY: s.grid.originY - row0 * s.grid.resY,
+  };
   const dates = s.dates.slice(0, bands).map((d, b) => d ?? `2013-01-0${b + 1}`);
   await writeGeoTiff(to, data, { grid, bands, sampleType: 'float32', nodata: NaN, bandDescriptions: dates, compression, tileSize: 16 });
   return to;
@@ -109,8 +125,13 @@ async function scaledTiff(to: string): Promise<string> {
   const grid = { width: 20, height: 12, originX: 90, originY: 31, resX: 0.05, resY: 0.05, epsg: 4326 };
   const data = Uint8Array.from({ length: 2 * 240 }, (_, i) => (i * 37) % 251);
   await writeGeoTiff(to, data, {
-    grid, bands: 2, sampleType: 'uint8', nodata: 255, tileSize: 16,
-    metadata: { scale_factor: '0.004', add_offset: '0' }, bandMetadata: [{ scale_factor: '0.02', add_offset: '250' }, {}],
+    grid,
+    bands: 2,
+    sampleType: 'uint8',
+    nodata: 255,
+    tileSize: 16,
+    metadata: { scale_factor: '0.004', add_offset: '0' },
+    bandMetadata: [{ scale_factor: '0.02', add_offset: '250' }, {}],
   });
   return to;
 }
@@ -120,7 +141,8 @@ function srtmZip(work: string): string {
   const side = 1201;
   const hgt = join(work, 'N28E086.hgt');
   const bytes = Buffer.alloc(2 * side * side);
-  for (let i = 0; i < side * side; i++) bytes.writeInt16BE(i % 9973 === 0 ? -32768 : 4000 + Math.round(900 * Math.sin(i / 40000) + (i % side) / 3), 2 * i);
+  for (let i = 0; i < side * side; i++)
+    bytes.writeInt16BE(i % 9973 === 0 ? -32768 : 4000 + Math.round(900 * Math.sin(i / 40000) + (i % side) / 3), 2 * i);
   writeFileSync(hgt, bytes);
   const zip = join(work, 'N28E086.SRTMGL3.hgt.zip');
   execFileSync('zip', ['-q', '-j', zip, hgt]);

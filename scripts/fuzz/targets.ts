@@ -29,7 +29,13 @@ export async function feed(file: string, kind: SeedKind): Promise<void> {
 async function readEveryVariable(file: string): Promise<void> {
   const data = await openDataFile(file);
   try {
-    for (const v of data.variables()) if (v.type !== 'other') data.readRaw(v.name, v.shape.map(() => 0), v.shape);
+    for (const v of data.variables())
+      if (v.type !== 'other')
+        data.readRaw(
+          v.name,
+          v.shape.map(() => 0),
+          v.shape,
+        );
   } finally {
     data.close();
   }
@@ -38,7 +44,12 @@ async function readEveryVariable(file: string): Promise<void> {
 function readEveryHdf4Dataset(file: string): void {
   const h = openHdf4(file);
   try {
-    for (const v of h.variables()) h.readRaw(v.name, v.shape.map(() => 0), v.shape);
+    for (const v of h.variables())
+      h.readRaw(
+        v.name,
+        v.shape.map(() => 0),
+        v.shape,
+      );
   } finally {
     h.close();
   }

@@ -23,6 +23,7 @@ export async function loadPixelMethodConfig(file: string, overrides: Record<stri
 
 async function configObject(file: string): Promise<Record<string, unknown>> {
   const raw = await readJsonConfig(file);
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${file}: the configuration must be a JSON object`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ConfigError(`${file}: the configuration must be a JSON object`);
   return raw as Record<string, unknown>;
 }

@@ -68,7 +68,8 @@ function checkShapes(i: GrnnInputs): void {
   const cube = plane * i.days;
   const daily = { ecv: i.ecv, fy: i.fy, lst: i.lst, ndvi: i.ndvi, albedo: i.albedo, ...(i.frozen && { frozen: i.frozen }) };
   for (const [name, a] of Object.entries(daily)) {
-    if (a.length !== cube) throw new RangeError(`${name} holds ${a.length} values, not days × height × width = ${i.days} × ${i.height} × ${i.width}`);
+    if (a.length !== cube)
+      throw new RangeError(`${name} holds ${a.length} values, not days × height × width = ${i.days} × ${i.height} × ${i.width}`);
   }
   if (i.dem.length !== plane) throw new RangeError(`dem holds ${i.dem.length} values, not height × width = ${i.height} × ${i.width}`);
 }

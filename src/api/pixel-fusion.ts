@@ -28,8 +28,16 @@ export interface PixelFusionCompute {
  * `fused` and `sd` are [day][pixel], its `status` one PixelStatus code per pixel.
  * @throws ConfigError when the chosen backend is not available (native, gpu).
  */
-export async function fuseBpann(cube: PixelCube, options: BpannFuseOptions = {}, compute: PixelFusionCompute = {}): Promise<BpannFusion & { backend: string }> {
-  const trainer = await bpannTrainerFor(compute.backend ?? 'auto', compute.threads ?? availableParallelism(), compute.log ?? silentLogger());
+export async function fuseBpann(
+  cube: PixelCube,
+  options: BpannFuseOptions = {},
+  compute: PixelFusionCompute = {},
+): Promise<BpannFusion & { backend: string }> {
+  const trainer = await bpannTrainerFor(
+    compute.backend ?? 'auto',
+    compute.threads ?? availableParallelism(),
+    compute.log ?? silentLogger(),
+  );
   try {
     return { ...(await bpannFuse(cube, trainer, options)), backend: trainer.backend };
   } finally {
@@ -44,7 +52,11 @@ export async function fuseBpann(cube: PixelCube, options: BpannFuseOptions = {},
  * Shapes as {@link fuseBpann}: [day][pixel] in, `fused` and `sd` [day][pixel] out (m³/m³).
  * @throws ConfigError when the chosen backend is not available (native, gpu).
  */
-export async function fuseEnkf(cube: PixelCube, options: EnkfFuseOptions = {}, compute: PixelFusionCompute = {}): Promise<EnkfFusion & { backend: string }> {
+export async function fuseEnkf(
+  cube: PixelCube,
+  options: EnkfFuseOptions = {},
+  compute: PixelFusionCompute = {},
+): Promise<EnkfFusion & { backend: string }> {
   const kernel = await enkfKernelFor(compute.backend ?? 'auto', compute.threads ?? availableParallelism(), compute.log ?? silentLogger());
   return { ...enkfFuse(cube, kernel, options), backend: kernel.name };
 }

@@ -9,7 +9,8 @@ import { applyRegrid, planRegrid, type Resampling } from '../grid/regrid.js';
  */
 export function regridStack(data: Float32Array, source: GridSpec, target: GridSpec, method: Resampling = 'nearest'): Float32Array {
   const plane = source.width * source.height;
-  if (plane === 0 || data.length % plane !== 0) throw new RangeError(`${data.length} values are not whole ${source.width}×${source.height} bands`);
+  if (plane === 0 || data.length % plane !== 0)
+    throw new RangeError(`${data.length} values are not whole ${source.width}×${source.height} bands`);
   const bands = data.length / plane;
   const plan = planRegrid(source, target, method);
   const { row0, col0, rows, cols } = plan.window;

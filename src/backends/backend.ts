@@ -47,4 +47,3 @@ export class BackendUnavailable extends Error {
     this.name = 'BackendUnavailable';
   }
 }
-

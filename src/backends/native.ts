@@ -10,7 +10,10 @@ export function nativeAvailability(hasKernel: boolean): Availability {
   if (!addon || !hasKernel) return { ok: false, reason: nativeMissingReason() };
   const others = addon.simdPaths.filter((p) => p !== addon.simd);
   const also = others.length > 0 ? ` (this CPU also runs ${others.join(', ')})` : '';
-  return { ok: true, detail: `native-${addon.simd}: SIMD ${addon.simd}${also}, ${addon.hardwareThreads} hardware threads, ${nativeAddonFile()}` };
+  return {
+    ok: true,
+    detail: `native-${addon.simd}: SIMD ${addon.simd}${also}, ${addon.hardwareThreads} hardware threads, ${nativeAddonFile()}`,
+  };
 }
 
 /** Why a native kernel is missing: the addon did not load, or it loaded but predates the kernel (no reason then). */

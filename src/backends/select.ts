@@ -36,12 +36,16 @@ export async function openBackend<K, R>(table: KernelBackends<K, R>, choice: str
       continue;
     }
     const note = backend.fallbackNote ? ` (${backend.fallbackNote})` : '';
-    for (const s of skipped.filter((s) => !s.backend.autoNever)) log?.warn('BACKEND_FALLBACK', `--backend auto: ${s.backend.label} is not available (${s.reason}); using ${backend.label}${note}`);
-    const why = skipped.length === 0 ? 'the fastest backend available' : skipped.map((s) => `${s.backend.name} skipped: ${s.reason}`).join('; ');
+    for (const s of skipped.filter((s) => !s.backend.autoNever))
+      log?.warn('BACKEND_FALLBACK', `--backend auto: ${s.backend.label} is not available (${s.reason}); using ${backend.label}${note}`);
+    const why =
+      skipped.length === 0 ? 'the fastest backend available' : skipped.map((s) => `${s.backend.name} skipped: ${s.reason}`).join('; ');
     log?.info(`--backend auto: ${table.label} runs on ${backend.name} (${why})`);
     return runner;
   }
-  throw new ConfigError(`--backend auto: no ${table.label} backend is available (${skipped.map((s) => `${s.backend.name}: ${s.reason}`).join('; ')})`);
+  throw new ConfigError(
+    `--backend auto: no ${table.label} backend is available (${skipped.map((s) => `${s.backend.name}: ${s.reason}`).join('; ')})`,
+  );
 }
 
 /** E.g. "--backend gpu is not available for BPANN and EnKF (only GRNN has a GPU kernel): use auto, native, js or tfjs". */

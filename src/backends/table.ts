@@ -31,7 +31,13 @@ export async function backendTables(): Promise<KernelTable[]> {
     const rows: BackendRow[] = [];
     for (const b of backends) {
       const a = await b.available();
-      rows.push({ name: b.name, rank: b.rank, available: a.ok, detail: a.ok ? (a.detail ?? '') : a.reason, ...(b.autoNever && { autoNever: b.autoNever }) });
+      rows.push({
+        name: b.name,
+        rank: b.rank,
+        available: a.ok,
+        detail: a.ok ? (a.detail ?? '') : a.reason,
+        ...(b.autoNever && { autoNever: b.autoNever }),
+      });
     }
     tables.push({ kernel, label, auto: rows.find((r) => r.available && !r.autoNever)?.name ?? null, backends: rows });
   }

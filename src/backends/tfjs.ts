@@ -7,7 +7,8 @@ export const TFJS_VARIANTS: readonly TfjsBackendName[] = ['tensorflow', 'wasm', 
 
 /** initTfjs's onSkip as BACKEND_FALLBACK warnings: each tfjs backend that did not start, and why. */
 export function tfjsFallbackWarner(log: Logger): (backend: string, reason: string) => void {
-  return (backend, reason) => log.warn('BACKEND_FALLBACK', `--backend tfjs: the ${backend} backend did not start (${reason}); trying the next one`);
+  return (backend, reason) =>
+    log.warn('BACKEND_FALLBACK', `--backend tfjs: the ${backend} backend did not start (${reason}); trying the next one`);
 }
 
 /**
@@ -37,7 +38,11 @@ export async function tfjsAvailability(): Promise<Availability> {
  * The tfjs backend of a kernel: `kernel` runs on whichever tfjs backend starts (or the
  * variant asked for); a run gets `runner(kernel, the tfjs backend's name)`, in this thread.
  */
-export function tfjsBackendOf<Kernel, Runner>(id: KernelId, kernel: Kernel, runner: (kernel: Kernel, name: TfjsBackendName) => Runner): Backend<Kernel, Runner> {
+export function tfjsBackendOf<Kernel, Runner>(
+  id: KernelId,
+  kernel: Kernel,
+  runner: (kernel: Kernel, name: TfjsBackendName) => Runner,
+): Backend<Kernel, Runner> {
   return {
     name: 'tfjs',
     kernel: id,

@@ -15,10 +15,19 @@ export function backendsCommand(): Command {
 
 /** A kernel's table: fastest first; `auto` marks the one auto picks, `never` those it never picks (why below). */
 export function formatTable(t: KernelTable): string {
-  const rows = t.backends.map((b) => [b.name, b.available ? 'yes' : 'no', b.name === t.auto ? 'auto' : b.autoNever ? 'never' : '', b.detail]);
+  const rows = t.backends.map((b) => [
+    b.name,
+    b.available ? 'yes' : 'no',
+    b.name === t.auto ? 'auto' : b.autoNever ? 'never' : '',
+    b.detail,
+  ]);
   const head = ['backend', 'available', 'auto', 'detail or reason'];
   const width = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c < cells.length - 1 ? cell.padEnd(width[c]) : cell)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => (c < cells.length - 1 ? cell.padEnd(width[c]) : cell))
+      .join('  ')
+      .trimEnd();
   const notes = t.backends.filter((b) => b.autoNever).map((b) => `  auto never picks ${b.name}: ${b.autoNever}\n`);
   const auto = t.auto ? `auto picks ${t.auto}` : 'auto finds no backend';
   return `${t.label} (${auto})\n${[head, ...rows].map((r) => `  ${line(r)}\n`).join('')}${notes.join('')}`;

@@ -20,8 +20,13 @@ export function demoCommand(): Command {
     .description(commandDescription('demo'))
     .option('-o, --out <dir>', 'output folder, relative to the current directory', 'out');
   return addLogOptions(cmd).action(async (opts: Record<string, unknown>) => {
-    const flags = [opts.quiet === true && '--quiet', opts.logJson === true && '--log-json'].filter((f): f is string => typeof f === 'string');
+    const flags = [opts.quiet === true && '--quiet', opts.logJson === true && '--log-json'].filter(
+      (f): f is string => typeof f === 'string',
+    );
     const grnn = grnnCommand().exitOverride();
-    await grnn.parseAsync(['--config', bundledRunConfig(), '--out', resolve(opts.out as string), '--resume', '--report', '--format', 'both', ...flags], { from: 'user' });
+    await grnn.parseAsync(
+      ['--config', bundledRunConfig(), '--out', resolve(opts.out as string), '--resume', '--report', '--format', 'both', ...flags],
+      { from: 'user' },
+    );
   });
 }

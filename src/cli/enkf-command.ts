@@ -23,9 +23,18 @@ export function enkfCommand(): Command {
   return pixelMethodOptions(new Command('enkf').description(commandDescription('enkf')))
     .option('--members <n>', 'ensemble size (default 100)', number)
     .option('--obs-variance <R>', 'observation-error variance (default 4e-4)', number)
-    .option('--init-variance <v>', 'initial ensemble variance per term, (m³/m³)² (default 1e-4; each coefficient scaled by its input\'s mean square)', number)
+    .option(
+      '--init-variance <v>',
+      "initial ensemble variance per term, (m³/m³)² (default 1e-4; each coefficient scaled by its input's mean square)",
+      number,
+    )
     .option('--state-noise <q>', 'daily state noise per term, (m³/m³)² (default 1e-5)', number)
-    .addOption(new Option('--state-noise-mode <mode>', 'inflate: multiplicative inflation sized to add the state noise (default); additive: random perturbations').choices(['inflate', 'additive']))
+    .addOption(
+      new Option(
+        '--state-noise-mode <mode>',
+        'inflate: multiplicative inflation sized to add the state noise (default); additive: random perturbations',
+      ).choices(['inflate', 'additive']),
+    )
     .option('--inflation <f>', 'anomaly inflation before each analysis (default 1)', number)
     .option('--init-days <n>', 'sample days of the initial least-squares fit (default 91)', number)
     .option('--min-obs-days <n>', 'fewest sample days a pixel needs (default 30)', number)

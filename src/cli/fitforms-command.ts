@@ -23,10 +23,15 @@ export function fitformsCommand(): Command {
     const inputs = [cube.smap, cube.clm, cube.lst];
     const rows: CsvCell[][] = inputs.flatMap((x, k) => fitAllForms(x, cube.obs).map((f) => [names[k], f.form, f.a, f.b, f.r, f.n]));
     const header = ['input', 'form', 'a', 'b', 'r', 'n'];
-    const show = (v: CsvCell) => (typeof v !== 'number' ? String(v) : Number.isInteger(v) ? String(v) : Number.isFinite(v) ? v.toPrecision(4) : '');
+    const show = (v: CsvCell) =>
+      typeof v !== 'number' ? String(v) : Number.isInteger(v) ? String(v) : Number.isFinite(v) ? v.toPrecision(4) : '';
     const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => show(r[c]).length)));
-    const line = (cells: readonly CsvCell[]) => cells.map((v, c) => show(v).padEnd(widths[c])).join('  ').trimEnd();
-    process.stdout.write([line(header), ...rows.map(line)].join('\n') + '\n');
+    const line = (cells: readonly CsvCell[]) =>
+      cells
+        .map((v, c) => show(v).padEnd(widths[c]))
+        .join('  ')
+        .trimEnd();
+    process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
     if (typeof opts.out === 'string') {
       await mkdir(opts.out, { recursive: true });
       const staging = await openStaging(opts.out);

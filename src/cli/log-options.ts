@@ -32,5 +32,7 @@ export function checkStrict(opts: Record<string, unknown>): void {
   const warnings = loggers.get(opts)?.warnings() ?? [];
   if (warnings.length === 0) return;
   const codes = [...new Set(warnings.map((w) => w.code))].join(', ');
-  throw new StrictWarningsError(`--strict: the run gave ${warnings.length} warning${warnings.length > 1 ? 's' : ''} (${codes}); see above and run.json`);
+  throw new StrictWarningsError(
+    `--strict: the run gave ${warnings.length} warning${warnings.length > 1 ? 's' : ''} (${codes}); see above and run.json`,
+  );
 }

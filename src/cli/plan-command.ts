@@ -16,7 +16,10 @@ export function planCommand(): Command {
     .option('--json', 'print JSON (a multi-year configuration: {"years": [one plan per year]})');
   return addLogOptions(cmd).action(async (file: string, opts: Record<string, unknown>) => {
     const plans = await planConfig(file, loggerFromOptions(opts));
-    const text = opts.json === true ? JSON.stringify(plans.length === 1 ? plans[0] : { years: plans }, null, 2) + '\n' : plans.map(formatPlan).join('\n');
+    const text =
+      opts.json === true
+        ? `${JSON.stringify(plans.length === 1 ? plans[0] : { years: plans }, null, 2)}\n`
+        : plans.map(formatPlan).join('\n');
     process.stdout.write(text);
   });
 }
@@ -24,7 +27,8 @@ export function planCommand(): Command {
 /** One plan per year of the configuration (a one-year configuration gives one). */
 async function planConfig(file: string, log: Logger): Promise<RunPlan[]> {
   const raw = await readJsonConfig(file);
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${file}: the configuration must be a JSON object`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ConfigError(`${file}: the configuration must be a JSON object`);
   const config = { ...(raw as Record<string, unknown>) };
   const inputs = config.inputs as Record<string, unknown> | undefined;
   const years = takeYears(config, {}, file);

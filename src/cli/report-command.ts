@@ -10,7 +10,9 @@ export function reportCommand(): Command {
   const cmd = new Command('report')
     .description(commandDescription('report'))
     .argument('<out-dir>', 'output folder of a finished run (holds run.json)')
-    .option('--days <dates>', 'map days, comma-separated YYYY-MM-DD (default: one per season, the best covered)', (v: string) => v.split(','));
+    .option('--days <dates>', 'map days, comma-separated YYYY-MM-DD (default: one per season, the best covered)', (v: string) =>
+      v.split(','),
+    );
   return addLogOptions(cmd).action(async (outDir: string, opts: Record<string, unknown>) => {
     await reportWithLog(outDir, loggerFromOptions(opts), opts.days as string[] | undefined);
   });

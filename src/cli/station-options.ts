@@ -22,7 +22,8 @@ function list(value: string): string[] {
 function flagList(value: string): string[] {
   const flags = list(value);
   const bad = flags.find((f) => !FLAG_CODE.test(f));
-  if (bad !== undefined) throw new InvalidArgumentError(`"${bad}" is not an ISMN flag code (G, U, M, C01–C03, D01–D10, or * for every reading)`);
+  if (bad !== undefined)
+    throw new InvalidArgumentError(`"${bad}" is not an ISMN flag code (G, U, M, C01–C03, D01–D10, or * for every reading)`);
   return flags;
 }
 
@@ -58,10 +59,17 @@ export function mergeStationFlags(configured: unknown, opts: Record<string, unkn
   const path = opts.stations !== undefined ? resolve(String(opts.stations)) : undefined;
   const sel = stationSelectionFromFlags(opts);
   if (path === undefined && Object.keys(sel).length === 0) return configured;
-  const base = typeof configured === 'object' && configured !== null && !Array.isArray(configured) ? configured : configured === undefined ? {} : { path: configured };
+  const base =
+    typeof configured === 'object' && configured !== null && !Array.isArray(configured)
+      ? configured
+      : configured === undefined
+        ? {}
+        : { path: configured };
   const merged: Record<string, unknown> = { ...base, ...(path !== undefined && { path }), ...sel };
   if (merged.path === undefined) {
-    throw new ConfigError('--station-depth/--station-flags/--station-networks/--station-names need a station input: give --stations FILE (or "stations" in the configuration)');
+    throw new ConfigError(
+      '--station-depth/--station-flags/--station-networks/--station-names need a station input: give --stations FILE (or "stations" in the configuration)',
+    );
   }
   return merged;
 }
@@ -77,7 +85,9 @@ export function mergeObsStationFlags(inputs: unknown, opts: Record<string, unkno
   const obs = base.obs;
   const configured = typeof obs === 'object' && obs !== null && 'stations' in obs ? (obs as { stations: unknown }).stations : undefined;
   if (configured === undefined && opts.stations === undefined) {
-    throw new ConfigError('--station-depth/--station-flags/--station-networks/--station-names are for a station target: set inputs.obs to {"stations": …} or give --stations PATH');
+    throw new ConfigError(
+      '--station-depth/--station-flags/--station-networks/--station-names are for a station target: set inputs.obs to {"stations": …} or give --stations PATH',
+    );
   }
   return { ...base, obs: { stations: mergeStationFlags(configured, opts) } };
 }

@@ -31,7 +31,10 @@ export async function targetGrid(options: { like?: string; bbox?: BBox; res?: nu
     if (options.bbox || options.res) throw new ConfigError('give either --like or --bbox/--res, not both');
     const grid = (await readGeoTiffStack(options.like)).grid;
     // outputs are written with EPSG GeoKeys only
-    if (grid.epsg < 0) throw new ConfigError(`--like ${options.like}: its CRS has no EPSG code (${crsName(grid.epsg)}), so smfuse cannot write outputs on it; reproject the reference first (gdalwarp -t_srs EPSG:…)`);
+    if (grid.epsg < 0)
+      throw new ConfigError(
+        `--like ${options.like}: its CRS has no EPSG code (${crsName(grid.epsg)}), so smfuse cannot write outputs on it; reproject the reference first (gdalwarp -t_srs EPSG:…)`,
+      );
     return grid;
   }
   if (!options.bbox && !options.res) return tibetanPlateauGrid();

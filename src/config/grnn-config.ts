@@ -19,7 +19,14 @@ const path = z.string().min(1);
  * albedo in percent: `scale: 0.01`; LST in °C: `offset: 273.15`); recorded in run.json and
  * warned about (INPUT_RESCALED). src/contracts/roles.ts says what each input must hold.
  */
-const rescale = { scale: z.number().finite().refine((v) => v !== 0, 'must not be 0').optional(), offset: z.number().finite().optional() };
+const rescale = {
+  scale: z
+    .number()
+    .finite()
+    .refine((v) => v !== 0, 'must not be 0')
+    .optional(),
+  offset: z.number().finite().optional(),
+};
 /** A GeoTIFF stack on the target grid: its path, or `{path, scale, offset}`. */
 const stackInput = z.object({ path, ...rescale }).strict();
 /**
@@ -45,11 +52,21 @@ const input = z.union([path, stackInput, productInput]);
 export const grnnConfigSchema = z
   .object({
     year: z.number().int().min(1900).max(2200),
-    seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(0),
     out: path.default('out'),
     inputs: z
       .object({
-        ecv: input, fy: input, lst: input, ndvi: input, albedo: input, dem: input,
+        ecv: input,
+        fy: input,
+        lst: input,
+        ndvi: input,
+        albedo: input,
+        dem: input,
         /** Optional freeze/thaw mask (SMAP SPL3FTP; 1 frozen): a pixel-day it calls frozen takes no part, as LST ≤ 0 °C does. */
         frozen: input.optional(),
       })
@@ -122,7 +139,8 @@ export function parseGrnnConfig(raw: unknown, source: string, baseDir: string): 
   const absInput = (i: GrnnInput) => (typeof i === 'string' ? abs(i) : { ...i, path: abs(i.path) });
   if (c.grid) {
     const [w, s, e, n] = c.grid.bbox;
-    if (!(w < e && s < n)) throw new ConfigError(`${source}: grid.bbox must be [west, south, east, north] with west < east and south < north`);
+    if (!(w < e && s < n))
+      throw new ConfigError(`${source}: grid.bbox must be [west, south, east, north] with west < east and south < north`);
   }
   return {
     ...c,
@@ -159,4 +177,3 @@ export async function readJsonConfig(file: string): Promise<unknown> {
 export function configDir(file: string): string {
   return dirname(resolve(file));
 }
-

@@ -94,7 +94,12 @@ export const pixelMethodConfigSchema = z
     /** The year to fuse: every daily input has one band per day of it. */
     year: z.number().int().min(1900).max(2200),
     /** Seed of every random choice; pixel p draws from (seed, p). */
-    seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(0),
     out: path.default('out'),
     inputs: z.object({ smap: input, clm: input, lst: input, obs: obsInput }).strict(),
     /** Target grid of product inputs (as in a GRNN configuration); default the SMAP GeoTIFF's grid. */
@@ -117,7 +122,9 @@ export const pixelMethodConfigSchema = z
 type ParsedPixelMethodConfig = z.infer<typeof pixelMethodConfigSchema>;
 /** The observation target of a validated configuration: a grid input, or a station input in its object form. */
 export type PixelObsInput = GrnnInput | { stations: StationInput };
-export type PixelMethodConfig = Omit<ParsedPixelMethodConfig, 'inputs'> & { inputs: Omit<ParsedPixelMethodConfig['inputs'], 'obs'> & { obs: PixelObsInput } };
+export type PixelMethodConfig = Omit<ParsedPixelMethodConfig, 'inputs'> & {
+  inputs: Omit<ParsedPixelMethodConfig['inputs'], 'obs'> & { obs: PixelObsInput };
+};
 export type BpannSection = z.infer<typeof bpannSection>;
 export type EnkfSection = z.infer<typeof enkfSection>;
 
@@ -126,7 +133,8 @@ export function parsePixelMethodConfig(raw: unknown, source: string, baseDir: st
   const c = validateConfig(pixelMethodConfigSchema, raw, source);
   if (c.grid) {
     const [w, s, e, n] = c.grid.bbox;
-    if (!(w < e && s < n)) throw new ConfigError(`${source}: grid.bbox must be [west, south, east, north] with west < east and south < north`);
+    if (!(w < e && s < n))
+      throw new ConfigError(`${source}: grid.bbox must be [west, south, east, north] with west < east and south < north`);
   }
   if (stackPath(c.inputs.smap) === null && !c.grid) {
     throw new ConfigError(`${source}: inputs.smap is a product: give grid {bbox, res}, the grid every input is read onto`);

@@ -32,11 +32,14 @@ export function parseYears(value: unknown, source: string): number[] {
   else if (typeof value === 'string' && value.trim() !== '') {
     for (const part of value.split(',')) {
       const m = /^\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?$/.exec(part);
-      if (!m) throw new ConfigError(`${source}: years "${value}": expected FIRST-LAST (e.g. 2011-2018) or a list such as 2011,2013,2015-2016`);
+      if (!m)
+        throw new ConfigError(`${source}: years "${value}": expected FIRST-LAST (e.g. 2011-2018) or a list such as 2011,2013,2015-2016`);
       range(Number(m[1]), Number(m[2] ?? m[1]), part.trim());
     }
   } else {
-    throw new ConfigError(`${source}: years: expected [first, last] (inclusive, e.g. [2011, 2018]) or a text such as "2011-2018" or "2011,2013"`);
+    throw new ConfigError(
+      `${source}: years: expected [first, last] (inclusive, e.g. [2011, 2018]) or a text such as "2011-2018" or "2011,2013"`,
+    );
   }
   return [...new Set(years)].sort((a, b) => a - b);
 }
@@ -66,7 +69,10 @@ export function takeYears(raw: Record<string, unknown>, flags: { year?: unknown;
 
 /** A multi-year run pools its years from their GeoTIFFs: a NetCDF-only format would leave it nothing to read. */
 export function checkYearsFormat(format: string | undefined, source: string): void {
-  if (format === 'netcdf') throw new ConfigError(`${source}: a multi-year run needs the GeoTIFFs of every year for its summary over all years: use format "both" (GeoTIFFs and fused.nc), not "netcdf"`);
+  if (format === 'netcdf')
+    throw new ConfigError(
+      `${source}: a multi-year run needs the GeoTIFFs of every year for its summary over all years: use format "both" (GeoTIFFs and fused.nc), not "netcdf"`,
+    );
 }
 
 /** `path` with every {YYYY} replaced by `year`. */
@@ -83,7 +89,9 @@ export function yearPath(path: string, year: number): string {
 function inputForYear(key: string, i: GrnnInput, year: number, isStatic: boolean, source: string): GrnnInput {
   const stack = stackPath(i);
   if (stack !== null && !isStatic && !stack.includes(YEAR_TOKEN)) {
-    throw new ConfigError(`${source}: inputs.${key} "${stack}" is one GeoTIFF stack, whose bands are the days of one year: in a multi-year run name each year's file with ${YEAR_TOKEN} (e.g. "${key}-${YEAR_TOKEN}.tif")`);
+    throw new ConfigError(
+      `${source}: inputs.${key} "${stack}" is one GeoTIFF stack, whose bands are the days of one year: in a multi-year run name each year's file with ${YEAR_TOKEN} (e.g. "${key}-${YEAR_TOKEN}.tif")`,
+    );
   }
   return typeof i === 'string' ? yearPath(i, year) : { ...i, path: yearPath(i.path, year) };
 }
@@ -100,10 +108,15 @@ export function yearFolder(out: string, year: number): string {
 /** Year `year` of a multi-year GRNN configuration (parsed with its first year as `year`); the DEM is static. */
 export function grnnConfigForYear(template: GrnnConfig, year: number, source: string): GrnnConfig {
   const inputs = Object.fromEntries(
-    Object.entries(template.inputs).map(([key, i]) => [key, i === undefined ? i : inputForYear(key, i as GrnnInput, year, key === 'dem', source)]),
+    Object.entries(template.inputs).map(([key, i]) => [
+      key,
+      i === undefined ? i : inputForYear(key, i as GrnnInput, year, key === 'dem', source),
+    ]),
   ) as GrnnConfig['inputs'];
   if (template.truth !== undefined && !template.truth.includes(YEAR_TOKEN)) {
-    throw new ConfigError(`${source}: truth "${template.truth}" is one year's stack: in a multi-year run name each year's file with ${YEAR_TOKEN}`);
+    throw new ConfigError(
+      `${source}: truth "${template.truth}" is one year's stack: in a multi-year run name each year's file with ${YEAR_TOKEN}`,
+    );
   }
   return {
     ...template,
@@ -119,7 +132,8 @@ export function grnnConfigForYear(template: GrnnConfig, year: number, source: st
 export function pixelMethodConfigForYear(template: PixelMethodConfig, year: number, source: string): PixelMethodConfig {
   const { smap, clm, lst, obs } = template.inputs;
   const forYear = (key: string, i: GrnnInput) => inputForYear(key, i, year, false, source);
-  const obsForYear: PixelObsInput = typeof obs !== 'string' && 'stations' in obs ? { stations: stationsForYear(obs.stations, year) } : forYear('obs', obs);
+  const obsForYear: PixelObsInput =
+    typeof obs !== 'string' && 'stations' in obs ? { stations: stationsForYear(obs.stations, year) } : forYear('obs', obs);
   return {
     ...template,
     year,

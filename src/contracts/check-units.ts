@@ -17,5 +17,8 @@ export function checkUnits(key: string, file: string, units: string | undefined,
     if (rescaled) return;
     throw new InputError(file, `units "${units}" of input ${key} contradict ${role.what} (${role.unit}). Fix: ${fix}`);
   }
-  log.warn('INPUT_SUSPICIOUS', `${file}: input ${key} has units "${units}", not a unit smfuse knows for ${role.what} (${role.unit}); only its value range is checked`);
+  log.warn(
+    'INPUT_SUSPICIOUS',
+    `${file}: input ${key} has units "${units}", not a unit smfuse knows for ${role.what} (${role.unit}); only its value range is checked`,
+  );
 }

@@ -23,5 +23,9 @@ export function applyRescale(key: string, file: string, data: Float32Array, r: R
     data[i] = v * scale + offset;
     valid++;
   }
-  log.warn('INPUT_RESCALED', `${file}: input ${key} converted at load: value × ${scale} + ${offset} (scale/offset in the configuration)`, valid);
+  log.warn(
+    'INPUT_RESCALED',
+    `${file}: input ${key} converted at load: value × ${scale} + ${offset} (scale/offset in the configuration)`,
+    valid,
+  );
 }

@@ -39,7 +39,8 @@ const sm: InputRole = {
   units: ['m3/m3', 'm3 m-3', 'm3m-3', 'cm3/cm3', 'cm3 cm-3', 'mm3/mm3', 'mm3 mm-3', ...DIMENSIONLESS],
   wrongUnits: {
     ...wrong(PERCENT, percentFix('soil moisture')),
-    '% saturation': 'degree of saturation is not a volume fraction: it cannot be fused as soil moisture (use a volumetric product, e.g. ESA CCI COMBINED or PASSIVE)',
+    '% saturation':
+      'degree of saturation is not a volume fraction: it cannot be fused as soil moisture (use a volumetric product, e.g. ESA CCI COMBINED or PASSIVE)',
     'kg/m2': 'soil water in kg/m² is a mass per area: divide by (1000 kg/m³ × layer depth in m), e.g. `scale: 0.1` for a 0.01 m layer',
     'kg m-2': 'soil water in kg/m² is a mass per area: divide by (1000 kg/m³ × layer depth in m), e.g. `scale: 0.1` for a 0.01 m layer',
   },
@@ -55,7 +56,10 @@ const lst: InputRole = {
   hi: 350,
   units: ['k', 'kelvin', 'degk', 'deg k', 'degrees_kelvin', 'degree_kelvin'],
   wrongUnits: {
-    ...wrong(['degc', 'deg c', 'deg_c', '°c', 'c', 'celsius', 'degrees_celsius', 'degree_celsius'], 'LST in °C: add 273.15 (`offset: 273.15`)'),
+    ...wrong(
+      ['degc', 'deg c', 'deg_c', '°c', 'c', 'celsius', 'degrees_celsius', 'degree_celsius'],
+      'LST in °C: add 273.15 (`offset: 273.15`)',
+    ),
     ...wrong(['degf', 'deg f', '°f', 'f', 'fahrenheit'], 'LST in °F: `scale: 0.5555556, offset: 255.372222` gives kelvin'),
   },
   explain(min, max) {
@@ -74,7 +78,8 @@ const ndvi: InputRole = {
   hi: 1,
   units: [...DIMENSIONLESS, 'ndvi'],
   wrongUnits: wrong(PERCENT, 'NDVI in percent: set `scale: 0.01`'),
-  explain: (min, max) => (min >= -10000 && max <= 10000 && max > 100 ? 'NDVI looks like raw MODIS counts (×10000): set `scale: 0.0001`' : null),
+  explain: (min, max) =>
+    min >= -10000 && max <= 10000 && max > 100 ? 'NDVI looks like raw MODIS counts (×10000): set `scale: 0.0001`' : null,
   suspicious: (min) => (min > 0.9 ? `NDVI is above ${fmt(min)} everywhere: raw values or a wrong band?` : null),
 };
 
@@ -106,7 +111,8 @@ const dem: InputRole = {
     ...wrong(['km', 'kilometre', 'kilometres', 'kilometer', 'kilometers'], 'elevation in km: set `scale: 1000`'),
     ...wrong(['ft', 'feet', 'foot', 'us_survey_foot'], 'elevation in feet: set `scale: 0.3048`'),
   },
-  explain: (min, max) => (min >= -500 / 0.3048 && max > 9000 && max <= 9000 / 0.3048 ? 'elevation looks like feet: set `scale: 0.3048`' : null),
+  explain: (min, max) =>
+    min >= -500 / 0.3048 && max > 9000 && max <= 9000 / 0.3048 ? 'elevation looks like feet: set `scale: 0.3048`' : null,
   suspicious: (min, max) => (min >= -0.5 && max < 10 ? `elevation never exceeds ${fmt(max)} m: in km? (\`scale: 1000\`)` : null),
 };
 
@@ -130,8 +136,17 @@ export const ROLES: Readonly<Record<RoleName, InputRole>> = { sm, lst, ndvi, alb
 
 /** The role of each input key of `smfuse grnn` and of gridded `smfuse bpann|enkf`. */
 export const INPUT_ROLES: Readonly<Record<string, RoleName>> = {
-  ecv: 'sm', fy: 'sm', lst: 'lst', ndvi: 'ndvi', albedo: 'albedo', dem: 'dem', frozen: 'frozen',
-  smap: 'sm', clm: 'sm', obs: 'sm', stations: 'station_sm',
+  ecv: 'sm',
+  fy: 'sm',
+  lst: 'lst',
+  ndvi: 'ndvi',
+  albedo: 'albedo',
+  dem: 'dem',
+  frozen: 'frozen',
+  smap: 'sm',
+  clm: 'sm',
+  obs: 'sm',
+  stations: 'station_sm',
 };
 
 /** Fill values that mean "missing" when the file does not declare them as nodata. */
@@ -140,13 +155,18 @@ const COMMON_FILLS = [-9999, -999, -32768, -32767, 32767, 65535, -3.402823466385
 /** Why `value` (outside the range) is there: an undeclared nodata value, or the role's explanation of min/max. */
 export function explainOutOfRange(role: InputRole, min: number, max: number): string {
   const fill = COMMON_FILLS.find((f) => Math.fround(f) === Math.fround(min) || Math.fround(f) === Math.fround(max));
-  if (fill !== undefined) return `${fmt(fill)} looks like a nodata value the file does not declare: declare it (e.g. \`gdal_edit.py -a_nodata ${fmt(fill)}\`)`;
+  if (fill !== undefined)
+    return `${fmt(fill)} looks like a nodata value the file does not declare: declare it (e.g. \`gdal_edit.py -a_nodata ${fmt(fill)}\`)`;
   return role.explain(min, max) ?? `check its units and scale factor: ${SCALE_FIX}`;
 }
 
 /** A units attribute as compared with the role lists: trimmed, lower case, `**`/`^` dropped, spaces single. */
 export function normaliseUnits(units: string): string {
-  return units.trim().toLowerCase().replace(/\*\*|\^/g, '').replace(/\s+/g, ' ');
+  return units
+    .trim()
+    .toLowerCase()
+    .replace(/\*\*|\^/g, '')
+    .replace(/\s+/g, ' ');
 }
 
 /** Six significant digits: enough to recognise a value, without float32 noise. */

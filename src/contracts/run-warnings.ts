@@ -18,7 +18,10 @@ const pct = (f: number) => `${(100 * f).toFixed(1)} %`;
  */
 export function warnFusedCoverage(method: string, fused: number, union: number | undefined, log: Logger): void {
   if (Number.isNaN(fused)) {
-    log.warn('FUSED_COVERAGE_LOW', `${method}: the fused coverage cannot be computed: the domain is empty (no cell with a valid DEM, or no day)`);
+    log.warn(
+      'FUSED_COVERAGE_LOW',
+      `${method}: the fused coverage cannot be computed: the domain is empty (no cell with a valid DEM, or no day)`,
+    );
     return;
   }
   const under = [
@@ -26,7 +29,10 @@ export function warnFusedCoverage(method: string, fused: number, union: number |
     ...(fused < MIN_FUSED_COVERAGE ? [pct(MIN_FUSED_COVERAGE)] : []),
   ];
   if (under.length === 0) return;
-  log.warn('FUSED_COVERAGE_LOW', `${method}: fused coverage ${pct(fused)} is below ${under.join(' and ')}: see the failed windows or pixels, and the flags`);
+  log.warn(
+    'FUSED_COVERAGE_LOW',
+    `${method}: fused coverage ${pct(fused)} is below ${under.join(' and ')}: see the failed windows or pixels, and the flags`,
+  );
 }
 
 /** WINDOWS_FAILED per model and reason, counting windows (their blocks have no value). */
@@ -69,8 +75,18 @@ export function warnFailedPixels(method: string, status: Uint8Array, obs: Float3
     else unobserved++;
   }
   if (unobserved > 0) log.info(`${method}: ${unobserved} of ${pixels} pixels have no observation, so nothing to fuse against (left empty)`);
-  if (tooFew > 0) log.warn('PIXELS_FAILED', `${method}: ${tooFew} of ${pixels} observed pixels not fused (too_few_obs: too few days with all three inputs and an observation); they have no value`, tooFew);
-  if (fitFailed > 0) log.warn('PIXELS_FAILED', `${method}: ${fitFailed} of ${pixels} pixels not fused (fit_failed: the initial fit failed); they have no value`, fitFailed);
+  if (tooFew > 0)
+    log.warn(
+      'PIXELS_FAILED',
+      `${method}: ${tooFew} of ${pixels} observed pixels not fused (too_few_obs: too few days with all three inputs and an observation); they have no value`,
+      tooFew,
+    );
+  if (fitFailed > 0)
+    log.warn(
+      'PIXELS_FAILED',
+      `${method}: ${fitFailed} of ${pixels} pixels not fused (fit_failed: the initial fit failed); they have no value`,
+      fitFailed,
+    );
 }
 
 /** Share of the values of `fused` that are not NaN. */

@@ -11,6 +11,10 @@ export function enforceSiteContract(site: SiteData, log: Logger): void {
   const { smap, clm, lst, obs } = site.cube;
   [smap, clm, lst, obs].forEach((data, k) => {
     const column = site.names[k];
-    checkRange({ key: column, file: site.file, data, width: 1, height: 1, where: (i) => `${site.dates[i]} (column ${column})` }, ROLES[SITE_ROLES[k]], log);
+    checkRange(
+      { key: column, file: site.file, data, width: 1, height: 1, where: (i) => `${site.dates[i]} (column ${column})` },
+      ROLES[SITE_ROLES[k]],
+      log,
+    );
   });
 }

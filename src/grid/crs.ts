@@ -57,7 +57,10 @@ export function crsName(code: number): string {
 
 export function crsDefinition(epsg: number): string {
   const def = DEFINITIONS.get(epsg) ?? FILE_DEFINED_BY_CODE.get(epsg) ?? utmDefinition(epsg);
-  if (!def) throw new ConfigError(`EPSG:${epsg} is not a CRS smfuse can regrid from or to (${[...DEFINITIONS.keys()].join(', ')} and WGS 84 / UTM 32601–32660, 32701–32760); reproject the file first`);
+  if (!def)
+    throw new ConfigError(
+      `EPSG:${epsg} is not a CRS smfuse can regrid from or to (${[...DEFINITIONS.keys()].join(', ')} and WGS 84 / UTM 32601–32660, 32701–32760); reproject the file first`,
+    );
   return def;
 }
 

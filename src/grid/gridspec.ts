@@ -122,5 +122,7 @@ function epsgLabel(code: number): string {
 
 /** Why outputs cannot be written on `grid` (GeoTIFF GeoKeys carry EPSG codes only), or null. */
 export function outputGridProblem(grid: GridSpec): string | null {
-  return grid.epsg >= 1 ? null : 'its CRS is defined in the file, with no EPSG code, and outputs are written with EPSG codes: regrid it onto an EPSG grid first (smfuse convert), or give grid {bbox, res} in the configuration';
+  return grid.epsg >= 1
+    ? null
+    : 'its CRS is defined in the file, with no EPSG code, and outputs are written with EPSG codes: regrid it onto an EPSG grid first (smfuse convert), or give grid {bbox, res} in the configuration';
 }

@@ -14,7 +14,12 @@ export class PlanCache {
   private bytes = 0;
 
   /** With `band`, plans fill only those rows of `target` (planRegrid). */
-  constructor(private readonly target: GridSpec, private readonly method: Resampling, private readonly budgetBytes = DEFAULT_BUDGET_BYTES, private readonly band?: RowBand) {}
+  constructor(
+    private readonly target: GridSpec,
+    private readonly method: Resampling,
+    private readonly budgetBytes = DEFAULT_BUDGET_BYTES,
+    private readonly band?: RowBand,
+  ) {}
 
   /** The plan from `source` (a key for it in `key`, e.g. its JSON), made or reused. */
   plan(source: GridSpec, key = JSON.stringify(source)): RegridPlan {

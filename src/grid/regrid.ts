@@ -51,7 +51,12 @@ const EDGE_EPS = 1e-10;
  * + col), each placed by its row in the whole target, so its weights are those of a whole
  * plan bit for bit, and its window holds only the source cells those rows need.
  */
-export function planRegrid(source: GridSpec, target: GridSpec, method: Resampling, band: RowBand = { row0: 0, row1: target.height }): RegridPlan {
+export function planRegrid(
+  source: GridSpec,
+  target: GridSpec,
+  method: Resampling,
+  band: RowBand = { row0: 0, row1: target.height },
+): RegridPlan {
   const filled = band.row0 === 0 && band.row1 === target.height ? target : bandGrid(target, band);
   if (method === 'centres') return planCentres(source, target, band, filled);
   const toSourcePixel = sourcePixelMapper(source, target);
@@ -145,7 +150,11 @@ function sourcePixelMapper(source: GridSpec, target: GridSpec): PixelMapper {
 }
 
 function addPointKernel(
-  toPixel: PixelMapper, target: GridSpec, tr: number, tc: number, method: 'nearest' | 'bilinear',
+  toPixel: PixelMapper,
+  target: GridSpec,
+  tr: number,
+  tc: number,
+  method: 'nearest' | 'bilinear',
   add: (r: number, c: number, w: number) => void,
 ): void {
   const [px, py] = toPixel(target.originX + (tc + 0.5) * target.resX, target.originY - (tr + 0.5) * target.resY);
@@ -163,14 +172,24 @@ function addPointKernel(
   // The cell under the centre goes first: gdalwarp leaves a target cell empty when it is missing.
   const cr = Math.floor(py + EDGE_EPS);
   const cc = Math.floor(px + EDGE_EPS);
-  const corners: [number, number, number][] = [[r0, c0, (1 - fx) * (1 - fy)], [r0, c0 + 1, fx * (1 - fy)], [r0 + 1, c0, (1 - fx) * fy], [r0 + 1, c0 + 1, fx * fy]];
+  const corners: [number, number, number][] = [
+    [r0, c0, (1 - fx) * (1 - fy)],
+    [r0, c0 + 1, fx * (1 - fy)],
+    [r0 + 1, c0, (1 - fx) * fy],
+    [r0 + 1, c0 + 1, fx * fy],
+  ];
   corners.sort((a, b) => Number(b[0] === cr && b[1] === cc) - Number(a[0] === cr && a[1] === cc));
   for (const [r, c, w] of corners) add(r, c, w);
 }
 
 function addOverlaps(
-  toPixel: PixelMapper, target: GridSpec, tr: number, tc: number, add: (r: number, c: number, w: number) => void,
-  sourceRows: number, sourceCols: number,
+  toPixel: PixelMapper,
+  target: GridSpec,
+  tr: number,
+  tc: number,
+  add: (r: number, c: number, w: number) => void,
+  sourceRows: number,
+  sourceCols: number,
 ): void {
   const west = target.originX + tc * target.resX;
   const north = target.originY - tr * target.resY;
@@ -242,10 +261,16 @@ function planCentres(source: GridSpec, target: GridSpec, band: RowBand, filled: 
  */
 function centresWindow(source: GridSpec, target: GridSpec, band: RowBand): PixelWindow {
   const toPixel = sourcePixelMapper(source, target);
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity;
   const visit = (x: number, y: number) => {
     const [px, py] = toPixel(x, y);
-    x0 = Math.min(x0, px); x1 = Math.max(x1, px); y0 = Math.min(y0, py); y1 = Math.max(y1, py);
+    x0 = Math.min(x0, px);
+    x1 = Math.max(x1, px);
+    y0 = Math.min(y0, py);
+    y1 = Math.max(y1, py);
   };
   for (let c = 0; c <= target.width; c++) {
     visit(target.originX + c * target.resX, target.originY - band.row0 * target.resY);
@@ -265,18 +290,25 @@ function centresWindow(source: GridSpec, target: GridSpec, band: RowBand): Pixel
 }
 
 function packPlan(
-  target: GridSpec, method: Resampling, starts: Uint32Array, rows: number[], cols: number[], weights: number[],
+  target: GridSpec,
+  method: Resampling,
+  starts: Uint32Array,
+  rows: number[],
+  cols: number[],
+  weights: number[],
 ): RegridPlan {
-  let row0 = Infinity, col0 = Infinity, row1 = -1, col1 = -1;
+  let row0 = Infinity,
+    col0 = Infinity,
+    row1 = -1,
+    col1 = -1;
   for (let k = 0; k < rows.length; k++) {
     row0 = Math.min(row0, rows[k]);
     row1 = Math.max(row1, rows[k]);
     col0 = Math.min(col0, cols[k]);
     col1 = Math.max(col1, cols[k]);
   }
-  const window: PixelWindow = rows.length === 0
-    ? { row0: 0, col0: 0, rows: 0, cols: 0 }
-    : { row0, col0, rows: row1 - row0 + 1, cols: col1 - col0 + 1 };
+  const window: PixelWindow =
+    rows.length === 0 ? { row0: 0, col0: 0, rows: 0, cols: 0 } : { row0, col0, rows: row1 - row0 + 1, cols: col1 - col0 + 1 };
   const sourceCells = new Uint32Array(rows.length);
   for (let k = 0; k < rows.length; k++) sourceCells[k] = (rows[k] - window.row0) * window.cols + (cols[k] - window.col0);
   return Object.freeze({ target, method, window: Object.freeze(window), starts, sourceCells, weights: Float64Array.from(weights) });

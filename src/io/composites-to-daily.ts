@@ -34,16 +34,20 @@ export function compositeSpan(composites: readonly string[], periodDays = MODIS_
  * composites' first days (ascending). `source` names the input in errors.
  */
 export function compositesToDaily(composites: Stack, days: readonly string[], source: string, periodDays = MODIS_COMPOSITE_DAYS): Stack {
-  if (!(Number.isInteger(periodDays) && periodDays >= 1)) throw new RangeError(`composite period ${periodDays} is not a whole number of days ≥ 1`);
+  if (!(Number.isInteger(periodDays) && periodDays >= 1))
+    throw new RangeError(`composite period ${periodDays} is not a whole number of days ≥ 1`);
   const starts = composites.dates.map((d, k) => {
-    if (!isIsoDate(d)) throw new InputError(source, `composite ${k + 1} has no date (band description YYYY-MM-DD or a date in the file name)`);
+    if (!isIsoDate(d))
+      throw new InputError(source, `composite ${k + 1} has no date (band description YYYY-MM-DD or a date in the file name)`);
     return dayNumber(d);
   });
   for (let k = 1; k < starts.length; k++) {
-    if (starts[k] <= starts[k - 1]) throw new InputError(source, `composite dates are not ascending: ${composites.dates[k]} after ${composites.dates[k - 1]}`);
+    if (starts[k] <= starts[k - 1])
+      throw new InputError(source, `composite dates are not ascending: ${composites.dates[k]} after ${composites.dates[k - 1]}`);
   }
   const t = Float64Array.from(days, dayNumber);
-  for (let i = 1; i < t.length; i++) if (!(t[i] > t[i - 1])) throw new RangeError(`output days are not ascending: ${days[i]} after ${days[i - 1]}`);
+  for (let i = 1; i < t.length; i++)
+    if (!(t[i] > t[i - 1])) throw new RangeError(`output days are not ascending: ${days[i]} after ${days[i - 1]}`);
 
   const plane = planeSize(composites);
   const half = (periodDays - 1) / 2;

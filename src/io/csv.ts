@@ -14,7 +14,7 @@ function formatCell(v: CsvCell): string {
 export function formatCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
   const lines = [header.map(formatCell).join(',')];
   for (const row of rows) lines.push(row.map(formatCell).join(','));
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /**
@@ -29,7 +29,10 @@ export async function readCsvText(path: string, what: string, maxBytes = MAX_CSV
   try {
     const size = (await stat(path)).size;
     if (size > maxBytes) {
-      throw new InputError(path, `${what} is ${(size / 2 ** 20).toFixed(0)} MiB, over the ${(maxBytes / 2 ** 20).toFixed(0)} MiB a CSV may have (split it)`);
+      throw new InputError(
+        path,
+        `${what} is ${(size / 2 ** 20).toFixed(0)} MiB, over the ${(maxBytes / 2 ** 20).toFixed(0)} MiB a CSV may have (split it)`,
+      );
     }
     return await readFile(path, 'utf8');
   } catch (err) {

@@ -39,7 +39,10 @@ export interface DataFile {
 export function findVariable(path: string, vars: readonly VariableInfo[], name: string): VariableInfo {
   const v = vars.find((x) => x.name === name || x.name === `/${name.replace(/^\//, '')}`);
   if (v) return v;
-  const names = vars.map((x) => x.name).slice(0, 20).join(', ');
+  const names = vars
+    .map((x) => x.name)
+    .slice(0, 20)
+    .join(', ');
   throw new InputError(path, `no variable "${name}" (the file has: ${names})`);
 }
 
@@ -58,9 +61,15 @@ export const MAX_READ_VALUES = 2 ** 28;
 
 /** Checks a hyperslab against the variable's shape and the memory budget before any library sees it. */
 export function checkHyperslab(path: string, v: VariableInfo, start: readonly number[], count: readonly number[]): void {
-  const ok = start.length === v.shape.length && count.length === v.shape.length &&
+  const ok =
+    start.length === v.shape.length &&
+    count.length === v.shape.length &&
     start.every((s, i) => Number.isInteger(s) && s >= 0 && count[i] >= 0 && s + count[i] <= v.shape[i]);
   if (!ok) throw new InputError(path, `${v.name}: cannot read [${start}]+[${count}] from shape [${v.shape}]`);
   const values = count.reduce((a, b) => a * b, 1);
-  if (values > MAX_READ_VALUES) throw new InputError(path, `${v.name}: reading [${count}] (${values} values) is over the memory budget of ${MAX_READ_VALUES} values; is the shape [${v.shape}] corrupt?`);
+  if (values > MAX_READ_VALUES)
+    throw new InputError(
+      path,
+      `${v.name}: reading [${count}] (${values} values) is over the memory budget of ${MAX_READ_VALUES} values; is the shape [${v.shape}] corrupt?`,
+    );
 }

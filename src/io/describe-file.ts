@@ -10,7 +10,21 @@ import { SRTM_VOID, srtmFile } from './products/srtm.js';
 import { sniffFormat } from './sniff.js';
 
 /** Attributes that say how values are stored and what they mean. */
-const SHOWN_ATTRS = ['units', 'long_name', '_FillValue', 'missing_value', 'scale_factor', 'add_offset', 'valid_range', 'valid_min', 'valid_max', 'Slope', 'Intercept', 'FillValue', 'calendar'];
+const SHOWN_ATTRS = [
+  'units',
+  'long_name',
+  '_FillValue',
+  'missing_value',
+  'scale_factor',
+  'add_offset',
+  'valid_range',
+  'valid_min',
+  'valid_max',
+  'Slope',
+  'Intercept',
+  'FillValue',
+  'calendar',
+];
 
 export interface FileInfo {
   file: string;
@@ -29,7 +43,17 @@ export interface FileInfo {
 /** What smfuse will read from a file (`smfuse info`): its format, product, grid, dates and variables. */
 export async function describeFile(file: string): Promise<FileInfo> {
   const ismn = await describeIsmn(file);
-  if (ismn) return { file, format: ismn.kind === 'folder' ? 'ISMN download folder' : 'ISMN station file', product: null, variables: [], grid: null, units: null, dates: [], stations: ismn };
+  if (ismn)
+    return {
+      file,
+      format: ismn.kind === 'folder' ? 'ISMN download folder' : 'ISMN station file',
+      product: null,
+      variables: [],
+      grid: null,
+      units: null,
+      dates: [],
+      stations: ismn,
+    };
   const format = await sniffFormat(file);
   const variables: FileInfo['variables'] = [];
   let scaling: string | undefined;
@@ -53,10 +77,22 @@ export async function describeFile(file: string): Promise<FileInfo> {
     // the stored sample type and the per-band scale/offset smfuse applies (value = stored · scale + offset; nodata is a stored value)
     const attrs: Record<string, Attribute['value']> = s.nodata === null ? {} : { nodata: [s.nodata] };
     if (s.stored) Object.assign(attrs, { scale: s.stored.scales, offset: s.stored.offsets });
-    variables.push({ name: 'band', dims: ['band', 'y', 'x'], shape: [s.bands, s.grid.height, s.grid.width], type: s.stored?.type ?? 'Float32', attrs });
+    variables.push({
+      name: 'band',
+      dims: ['band', 'y', 'x'],
+      shape: [s.bands, s.grid.height, s.grid.width],
+      type: s.stored?.type ?? 'Float32',
+      attrs,
+    });
   } else if (format === 'srtm') {
     const tile = await srtmFile(file); // a damaged tile fails here, naming the file
-    variables.push({ name: tile.variable, dims: ['y', 'x'], shape: [tile.grid.height, tile.grid.width], type: 'Int16', attrs: { nodata: [SRTM_VOID] } });
+    variables.push({
+      name: tile.variable,
+      dims: ['y', 'x'],
+      shape: [tile.grid.height, tile.grid.width],
+      type: 'Int16',
+      attrs: { nodata: [SRTM_VOID] },
+    });
   }
   let product = null;
   try {
@@ -71,7 +107,9 @@ export async function describeFile(file: string): Promise<FileInfo> {
     format: format === 'hdf5' ? 'HDF5 / NetCDF-4' : format === 'hdf4' ? 'HDF4 / HDF-EOS' : format,
     product: product?.product ?? null,
     variables,
-    grid: g ? { width: g.width, height: g.height, originX: g.originX, originY: g.originY, resX: g.resX, resY: g.resY, crs: crsName(g.epsg) } : null,
+    grid: g
+      ? { width: g.width, height: g.height, originX: g.originX, originY: g.originY, resX: g.resX, resY: g.resY, crs: crsName(g.epsg) }
+      : null,
     units: product?.units ?? null,
     dates: product ? [...product.dates] : [],
     ...(scaling ? { scaling } : {}),
@@ -83,4 +121,3 @@ function summary(v: VariableInfo): FileInfo['variables'][number] {
   for (const k of SHOWN_ATTRS) if (v.attrs[k]) attrs[k] = v.attrs[k].value;
   return { name: v.name, dims: v.dims, shape: v.shape, type: v.type, attrs };
 }
-

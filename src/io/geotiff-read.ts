@@ -45,7 +45,14 @@ export interface ReadGeoTiffOptions {
 const DEFAULT_MAX_BYTES = 4 * 2 ** 30;
 
 /** TIFF compressions geotiff.js decodes losslessly: none, LZW, DEFLATE (2 codes), PackBits, ZSTD. */
-const COMPRESSIONS = new Map([[1, 'none'], [5, 'LZW'], [8, 'DEFLATE'], [32946, 'DEFLATE'], [32773, 'PackBits'], [50000, 'ZSTD']]);
+const COMPRESSIONS = new Map([
+  [1, 'none'],
+  [5, 'LZW'],
+  [8, 'DEFLATE'],
+  [32946, 'DEFLATE'],
+  [32773, 'PackBits'],
+  [50000, 'ZSTD'],
+]);
 
 /** Blocks decoded at once, so that reads and inflates overlap. */
 const BLOCKS_IN_FLIGHT = 16;
@@ -109,7 +116,10 @@ async function checkTiffFile(path: string): Promise<number> {
 }
 
 /** What the first directory declares: size, sample type, compression and grid, checked. */
-function imageLayout(path: string, image: GeoTIFFImage): { width: number; height: number; bands: number; type: SampleType; compression: number; grid: GridSpec } {
+function imageLayout(
+  path: string,
+  image: GeoTIFFImage,
+): { width: number; height: number; bands: number; type: SampleType; compression: number; grid: GridSpec } {
   const fd = image.getFileDirectory();
   const width = image.getWidth();
   const height = image.getHeight();
@@ -120,11 +130,15 @@ function imageLayout(path: string, image: GeoTIFFImage): { width: number; height
   const type = bandSampleType(path, image, bands);
   const compression = Number(fd.getValue('Compression') ?? 1);
   if (!COMPRESSIONS.has(compression)) {
-    throw new InputError(path, `TIFF compression ${compression} is not supported (supported: ${[...new Set(COMPRESSIONS.values())].join(', ')})`);
+    throw new InputError(
+      path,
+      `TIFF compression ${compression} is not supported (supported: ${[...new Set(COMPRESSIONS.values())].join(', ')})`,
+    );
   }
 
   const grid = gridFromGeoTags({
-    width, height,
+    width,
+    height,
     geoKeys: image.getGeoKeys(),
     pixelScale: fd.getValue('ModelPixelScale'),
     tiepoint: fd.getValue('ModelTiepoint'),
@@ -143,11 +157,14 @@ async function readImage(path: string, image: GeoTIFFImage, fileBytes: number, m
   const bandRows = band.row1 - band.row0;
   const stackBytes = width * bandRows * bands * 4;
   if (stackBytes > maxBytes) {
-    throw new InputError(path, `declares ${width}×${bandRows}×${bands} values (${gib(stackBytes)} GiB as float32), over the ${gib(maxBytes)} GiB memory budget (maxBytes)`);
+    throw new InputError(
+      path,
+      `declares ${width}×${bandRows}×${bands} values (${gib(stackBytes)} GiB as float32), over the ${gib(maxBytes)} GiB memory budget (maxBytes)`,
+    );
   }
   await checkBlocksInFile(path, image, fileBytes, bands);
 
-  const predictor = Number(await fd.loadValue('Predictor') ?? 1);
+  const predictor = Number((await fd.loadValue('Predictor')) ?? 1);
   checkPredictor(path, image, predictor);
   const nodata = parseNodata(fd.getValue('GDAL_NODATA'));
   const xml = fd.hasTag('GDAL_METADATA') ? String(await fd.loadValue('GDAL_METADATA')) : '';
@@ -158,7 +175,15 @@ async function readImage(path: string, image: GeoTIFFImage, fileBytes: number, m
   await readBlocks(path, image, type, { compression, predictor }, band, data, fill);
   // nodata is a stored value: it became NaN above, before scaling
   applyBandScaling(data, width * bandRows, scaling);
-  const stack: RasterStack = { file: path, grid, bands, data, dates: bandDates(path, xml, bands), nodata, stored: { type: type.gdalName, ...scaling } };
+  const stack: RasterStack = {
+    file: path,
+    grid,
+    bands,
+    data,
+    dates: bandDates(path, xml, bands),
+    nodata,
+    stored: { type: type.gdalName, ...scaling },
+  };
   return rows ? { ...stack, grid: bandGrid(grid, rows), fullGrid: grid, band: rows } : stack;
 }
 
@@ -167,11 +192,17 @@ function checkPredictor(path: string, image: GeoTIFFImage, predictor: number): v
   if (predictor !== 2) return;
   const bits = image.getBitsPerSample(0);
   if (bits === 64) {
-    throw new InputError(path, 'horizontal predictor on 64-bit samples is not supported; rewrite it with PREDICTOR=3 or none (gdal_translate)');
+    throw new InputError(
+      path,
+      'horizontal predictor on 64-bit samples is not supported; rewrite it with PREDICTOR=3 or none (gdal_translate)',
+    );
   }
   // geotiff.js sums the differences before putting the bytes in host order
   if (bits > 8 && !image.littleEndian) {
-    throw new InputError(path, 'big-endian TIFF with horizontal predictor on 16/32-bit samples is not supported; rewrite it little-endian (gdal_translate)');
+    throw new InputError(
+      path,
+      'big-endian TIFF with horizontal predictor on 16/32-bit samples is not supported; rewrite it little-endian (gdal_translate)',
+    );
   }
 }
 
@@ -189,9 +220,11 @@ function bandSampleType(path: string, image: GeoTIFFImage, bands: number): Sampl
 /** A truncated file would otherwise read as zeros: geotiff.js pads short reads. */
 async function checkBlocksInFile(path: string, image: GeoTIFFImage, fileBytes: number, bands: number): Promise<void> {
   const fd = image.getFileDirectory();
-  const [offsetTag, countTag] = image.isTiled ? ['TileOffsets', 'TileByteCounts'] as const : ['StripOffsets', 'StripByteCounts'] as const;
-  const offsets = await fd.loadValue(offsetTag) as ArrayLike<number | bigint> | undefined;
-  const counts = await fd.loadValue(countTag) as ArrayLike<number | bigint> | undefined;
+  const [offsetTag, countTag] = image.isTiled
+    ? (['TileOffsets', 'TileByteCounts'] as const)
+    : (['StripOffsets', 'StripByteCounts'] as const);
+  const offsets = (await fd.loadValue(offsetTag)) as ArrayLike<number | bigint> | undefined;
+  const counts = (await fd.loadValue(countTag)) as ArrayLike<number | bigint> | undefined;
   const expected = blockCount(image, bands);
   if (!offsets || !counts || offsets.length < expected || counts.length < expected) {
     throw new InputError(path, `${offsetTag}/${countTag} list fewer than the ${expected} blocks the image needs`);
@@ -211,8 +244,15 @@ function blockCount(image: GeoTIFFImage, bands: number): number {
 }
 
 /** Decodes the blocks that hold rows of `band` and copies those rows into `data` ([band][row − row0][col]). */
-async function readBlocks(path: string, image: GeoTIFFImage, type: SampleType,
-  coding: { compression: number; predictor: number }, band: RowBand, data: Float32Array, fill: number): Promise<void> {
+async function readBlocks(
+  path: string,
+  image: GeoTIFFImage,
+  type: SampleType,
+  coding: { compression: number; predictor: number },
+  band: RowBand,
+  data: Float32Array,
+  fill: number,
+): Promise<void> {
   const width = image.getWidth();
   const height = image.getHeight();
   const bands = image.getSamplesPerPixel();
@@ -235,9 +275,17 @@ async function readBlocks(path: string, image: GeoTIFFImage, type: SampleType,
         const x0 = tx * blockWidth;
         const y0 = ty * blockHeight;
         jobs.push({
-          index: (plane * down + ty) * across + tx, tx, ty, place: {
-            x0, y0, cols: Math.min(blockWidth, width - x0), rows: Math.min(blockHeight, height - y0),
-            blockWidth, samplesPerPixel: planar ? 1 : bands, firstBand: plane,
+          index: (plane * down + ty) * across + tx,
+          tx,
+          ty,
+          place: {
+            x0,
+            y0,
+            cols: Math.min(blockWidth, width - x0),
+            rows: Math.min(blockHeight, height - y0),
+            blockWidth,
+            samplesPerPixel: planar ? 1 : bands,
+            firstBand: plane,
           },
         });
       }
@@ -256,7 +304,14 @@ async function readBlocks(path: string, image: GeoTIFFImage, type: SampleType,
       const top = Math.max(place.y0, band.row0);
       const bottom = Math.min(place.y0 + place.rows, band.row1);
       const skip = (top - place.y0) * place.blockWidth * place.samplesPerPixel;
-      copyBlock(skip === 0 ? samples : samples.subarray(skip), { ...place, y0: top - band.row0, rows: bottom - top }, data, width, band.row1 - band.row0, fill);
+      copyBlock(
+        skip === 0 ? samples : samples.subarray(skip),
+        { ...place, y0: top - band.row0, rows: bottom - top },
+        data,
+        width,
+        band.row1 - band.row0,
+        fill,
+      );
     }
   }
 }

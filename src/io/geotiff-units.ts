@@ -22,6 +22,9 @@ export async function geoTiffUnits(path: string): Promise<string | undefined> {
     return undefined;
   }
   const items = gdalItems(xml).filter((i) => i.domain === '');
-  const band1 = (name: string, role?: string) => items.find((i) => i.sample === 0 && i.role === role && i.name.toLowerCase() === name)?.value;
-  return band1('unittype', 'unittype') ?? band1('units') ?? items.find((i) => i.sample === undefined && i.name.toLowerCase() === 'units')?.value;
+  const band1 = (name: string, role?: string) =>
+    items.find((i) => i.sample === 0 && i.role === role && i.name.toLowerCase() === name)?.value;
+  return (
+    band1('unittype', 'unittype') ?? band1('units') ?? items.find((i) => i.sample === undefined && i.name.toLowerCase() === 'units')?.value
+  );
 }

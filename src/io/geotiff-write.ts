@@ -44,10 +44,23 @@ export interface GeoTiffWriteOptions {
 }
 
 const Tag = {
-  NewSubfileType: 254, ImageWidth: 256, ImageLength: 257, BitsPerSample: 258, Compression: 259, Photometric: 262,
-  SamplesPerPixel: 277, PlanarConfiguration: 284, Predictor: 317, TileWidth: 322,
-  TileLength: 323, TileOffsets: 324, TileByteCounts: 325, ExtraSamples: 338, SampleFormat: 339,
-  GdalMetadata: 42112, GdalNodata: 42113,
+  NewSubfileType: 254,
+  ImageWidth: 256,
+  ImageLength: 257,
+  BitsPerSample: 258,
+  Compression: 259,
+  Photometric: 262,
+  SamplesPerPixel: 277,
+  PlanarConfiguration: 284,
+  Predictor: 317,
+  TileWidth: 322,
+  TileLength: 323,
+  TileOffsets: 324,
+  TileByteCounts: 325,
+  ExtraSamples: 338,
+  SampleFormat: 339,
+  GdalMetadata: 42112,
+  GdalNodata: 42113,
 } as const;
 
 /** NewSubfileType bit 0: a reduced-resolution version of another image (an overview). */
@@ -72,13 +85,18 @@ export async function writeGeoTiff(path: string, data: Float32Array | Uint8Array
   if (options.overviews) {
     for (const level of overviewLevels(grid.width, grid.height, tileWidth, tileHeight)) {
       const above = images[images.length - 1];
-      images.push({ ...level, data: reduce2x(above.data, bands, above, level, options.nodata), layout: tileLayout(level, bands, tileWidth, tileHeight) });
+      images.push({
+        ...level,
+        data: reduce2x(above.data, bands, above, level, options.nodata),
+        layout: tileLayout(level, bands, tileWidth, tileHeight),
+      });
     }
   }
   const entriesOf = (big: boolean) => images.map((im, i) => ifdEntries(options, im, compressed, big, i > 0));
   const blocks = images.reduce((n, im) => n + im.layout.offsets.length, 0);
   const ifdBytes = (entries: TiffEntry[][], big: boolean) => entries.reduce((n, e) => n + ifdByteLength(e, big), 0);
-  const fileBound = tiffHeaderLength(false) + ifdBytes(entriesOf(false), false) + blocks * deflateBound(tileWidth * tileHeight * bytesPerSample);
+  const fileBound =
+    tiffHeaderLength(false) + ifdBytes(entriesOf(false), false) + blocks * deflateBound(tileWidth * tileHeight * bytesPerSample);
   const bigTiff = options.bigTiff === 'always' || fileBound > MAX_CLASSIC_TIFF;
   const entries = entriesOf(bigTiff);
   const dataStart = tiffHeaderLength(bigTiff) + ifdBytes(entries, bigTiff);
@@ -204,7 +222,9 @@ function validate(data: Float32Array | Uint8Array, o: GeoTiffWriteOptions): void
   const expected = o.sampleType === 'float32' ? Float32Array : Uint8Array;
   if (!(data instanceof expected)) throw new TypeError(`sampleType ${o.sampleType} needs a ${expected.name}`);
   if (data.length !== bands * grid.width * grid.height) {
-    throw new RangeError(`data has ${data.length} values, expected ${bands} bands × ${grid.width} × ${grid.height} = ${bands * grid.width * grid.height}`);
+    throw new RangeError(
+      `data has ${data.length} values, expected ${bands} bands × ${grid.width} × ${grid.height} = ${bands * grid.width * grid.height}`,
+    );
   }
   if (o.bandDescriptions && o.bandDescriptions.length !== bands) {
     throw new RangeError(`${o.bandDescriptions.length} band descriptions for ${bands} bands`);
@@ -213,7 +233,8 @@ function validate(data: Float32Array | Uint8Array, o: GeoTiffWriteOptions): void
     throw new RangeError(`${o.bandMetadata.length} band metadata records for ${bands} bands`);
   }
   const tile = o.tileSize ?? 256;
-  if (!Number.isInteger(tile) || tile < 16 || tile % 16 !== 0) throw new RangeError(`tileSize must be a positive multiple of 16, got ${tile}`);
+  if (!Number.isInteger(tile) || tile < 16 || tile % 16 !== 0)
+    throw new RangeError(`tileSize must be a positive multiple of 16, got ${tile}`);
   const nd = o.nodata;
   if (o.sampleType === 'uint8' ? !(Number.isInteger(nd) && nd >= 0 && nd <= 255) : !(Number.isFinite(nd) || Number.isNaN(nd))) {
     throw new RangeError(`nodata ${nd} is not a ${o.sampleType} value`);

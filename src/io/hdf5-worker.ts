@@ -21,12 +21,19 @@ export type Hdf5Reply =
   | { ok: true }
   | { ok: false; problem: string };
 
-export interface Hdf5WorkerData { port: MessagePort; signal: Int32Array }
+export interface Hdf5WorkerData {
+  port: MessagePort;
+  signal: Int32Array;
+}
 
 type H5File = InstanceType<typeof h5wasm.File>;
 type H5Dataset = InstanceType<typeof h5wasm.Dataset>;
 type H5Group = InstanceType<typeof h5wasm.Group>;
-interface H5Metadata { type: number; size: number; signed: boolean }
+interface H5Metadata {
+  type: number;
+  size: number;
+  signed: boolean;
+}
 
 /** HDF5 type classes (H5Tpublic.h). */
 const H5T_INTEGER = 0;
@@ -41,7 +48,13 @@ const HIDDEN_ATTRS = new Set(['DIMENSION_LIST', 'REFERENCE_LIST', 'CLASS', 'NAME
 // The write must report its full length, or emscripten retries it forever.
 const writeSync = fs.writeSync as (fd: number, data: ArrayBufferView | string, ...rest: unknown[]) => number;
 fs.writeSync = ((fd: number, data: ArrayBufferView | string, ...rest: unknown[]) =>
-  fd !== 2 ? writeSync(fd, data, ...rest) : typeof rest[1] === 'number' ? rest[1] : typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength) as typeof fs.writeSync;
+  fd !== 2
+    ? writeSync(fd, data, ...rest)
+    : typeof rest[1] === 'number'
+      ? rest[1]
+      : typeof data === 'string'
+        ? Buffer.byteLength(data)
+        : data.byteLength) as typeof fs.writeSync;
 
 const { port, signal } = workerData as Hdf5WorkerData;
 const files = new Map<number, H5File>();

@@ -25,7 +25,12 @@ function baseLimitMs(): number {
   return hdf5TimeoutS() * 1000;
 }
 
-interface Host { worker: Worker; port: MessagePort; signal: Int32Array; lastId: number }
+interface Host {
+  worker: Worker;
+  port: MessagePort;
+  signal: Int32Array;
+  lastId: number;
+}
 let host: Host | null = null;
 
 function startHost(): Host {
@@ -61,7 +66,10 @@ function call(path: string, request: Hdf5Request, limitMs: number, what: string)
     if (left <= 0) {
       host = null;
       void h.worker.terminate();
-      throw new InputError(path, `the HDF5 library did not finish ${what} in ${limitMs / 1000} s and was stopped; the file is probably corrupt`);
+      throw new InputError(
+        path,
+        `the HDF5 library did not finish ${what} in ${limitMs / 1000} s and was stopped; the file is probably corrupt`,
+      );
     }
     const answered = Atomics.load(h.signal, 0);
     // Sleep until the thread answers; once it has, only until its message is visible.
@@ -91,7 +99,12 @@ export async function openHdf5(path: string): Promise<DataFile> {
       live();
       const values = count.reduce((a, b) => a * b, 1);
       const limit = baseLimitMs() + Math.ceil((values / 1e6) * READ_LIMIT_MS_PER_MVALUE);
-      const reply = call(path, { op: 'read', handle, name: v.name, start: v.shape.length === 0 ? [] : start, count }, limit, `reading ${v.name}`);
+      const reply = call(
+        path,
+        { op: 'read', handle, name: v.name, start: v.shape.length === 0 ? [] : start, count },
+        limit,
+        `reading ${v.name}`,
+      );
       if (!('values' in reply)) throw new Error('HDF5 thread answered a read without values');
       return reply.values;
     },

@@ -126,7 +126,13 @@ export function parseIsmnText(text: string, source: string, sink: IsmnSink): Ism
   const p = new LineParser(source, sink);
   if (layout === 'header-values') {
     const t = tokens(lines[first]);
-    const sensorName = t.length > 8 ? t.slice(8).join(' ').replace(/^'(.*)'$/, '$1') : (name?.sensor ?? null);
+    const sensorName =
+      t.length > 8
+        ? t
+            .slice(8)
+            .join(' ')
+            .replace(/^'(.*)'$/, '$1')
+        : (name?.sensor ?? null);
     const sensor = p.sensor(t, 0, name?.variable ?? null, sensorName, first + 1);
     for (let i = first + 1; i < lines.length; i++) {
       const r = tokens(lines[i]);
@@ -140,8 +146,10 @@ export function parseIsmnText(text: string, source: string, sink: IsmnSink): Ism
   for (let i = first; i < lines.length; i++) {
     const r = tokens(lines[i]);
     if (r.length === 0) continue;
-    if (r.length !== width) throw new InputError(source, `line ${i + 1}: ${r.length} fields where this file's CEOP rows have ${width} (${CEOP_FIELDS[layout]})`);
-    if (!DATE.test(r[2]) || !TIME.test(r[3])) throw new InputError(source, `line ${i + 1}: "${r[2]} ${r[3]}" is not the actual UTC date and time (yyyy/mm/dd hh:mm)`);
+    if (r.length !== width)
+      throw new InputError(source, `line ${i + 1}: ${r.length} fields where this file's CEOP rows have ${width} (${CEOP_FIELDS[layout]})`);
+    if (!DATE.test(r[2]) || !TIME.test(r[3]))
+      throw new InputError(source, `line ${i + 1}: "${r[2]} ${r[3]}" is not the actual UTC date and time (yyyy/mm/dd hh:mm)`);
     if (layout === 'ceop-separate') {
       const sensor = p.sensor(r, 4, name?.variable ?? null, name?.sensor ?? null, i + 1);
       p.reading(sensor, r[0], r[1], r[12], r[13], i + 1);
@@ -180,7 +188,17 @@ class LineParser {
     const depthFrom = num(6, 'depth_from');
     const depthTo = num(7, 'depth_to');
     if (depthFrom > depthTo) throw new InputError(this.source, `line ${line}: depth_from ${depthFrom} m is below depth_to ${depthTo} m`);
-    const index = this.sink.sensor({ network: t[at + 1], station: t[at + 2], lat, lon, elevation, depthFrom, depthTo, variable, sensor: sensorName });
+    const index = this.sink.sensor({
+      network: t[at + 1],
+      station: t[at + 2],
+      lat,
+      lon,
+      elevation,
+      depthFrom,
+      depthTo,
+      variable,
+      sensor: sensorName,
+    });
     this.known.set(key, index);
     return index;
   }

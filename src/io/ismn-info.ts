@@ -40,7 +40,10 @@ export interface IsmnDescription {
   /** Variable code → sensors. */
   variables: Record<string, number>;
   /** A download folder's Metadata.xml extent, when it has one. */
-  metadata: { bbox: { west: number; south: number; east: number; north: number } | null; period: { from: string; to: string } | null } | null;
+  metadata: {
+    bbox: { west: number; south: number; east: number; north: number } | null;
+    period: { from: string; to: string } | null;
+  } | null;
   /** `*_static_variables.csv` of each station folder. */
   staticVariables: { file: string; values: StaticVariable[] }[];
 }
@@ -57,7 +60,8 @@ export async function describeIsmn(path: string): Promise<IsmnDescription | null
 
 async function describeFolder(folder: string): Promise<IsmnDescription> {
   const files = await ismnFilesUnder(folder, null);
-  if (files.length === 0) throw new InputError(folder, 'no ISMN data files (NETWORK_NETWORK_STATION_VAR_FROM_TO_SENSOR_START_END.stm) under this folder');
+  if (files.length === 0)
+    throw new InputError(folder, 'no ISMN data files (NETWORK_NETWORK_STATION_VAR_FROM_TO_SENSOR_START_END.stm) under this folder');
   const sensors: IsmnSensorSummary[][] = [];
   for (const f of files) sensors.push(await describeStm(f));
   const all = await walk(folder);
@@ -68,7 +72,12 @@ async function describeFolder(folder: string): Promise<IsmnDescription> {
   return summarise('folder', sensors, xml ? parseMetadataXml(await readFile(xml, 'utf8')) : null, staticVariables);
 }
 
-function summarise(kind: IsmnDescription['kind'], perFile: IsmnSensorSummary[][], metadata: IsmnDescription['metadata'], staticVariables: IsmnDescription['staticVariables']): IsmnDescription {
+function summarise(
+  kind: IsmnDescription['kind'],
+  perFile: IsmnSensorSummary[][],
+  metadata: IsmnDescription['metadata'],
+  staticVariables: IsmnDescription['staticVariables'],
+): IsmnDescription {
   const sensors = perFile.flat();
   const variables: Record<string, number> = {};
   for (const s of sensors) variables[s.variable ?? 'unknown'] = (variables[s.variable ?? 'unknown'] ?? 0) + 1;
@@ -114,11 +123,19 @@ export function parseStaticVariables(text: string, source: string): StaticVariab
   lines.slice(1).forEach((line, i) => {
     if (line.trim() === '') return;
     const f = line.split(';').map((s) => s.trim());
-    if (f.length < STATIC_HEADER.length) throw new InputError(source, `line ${i + 2}: ${f.length} fields where the header has at least ${STATIC_HEADER.length}`);
+    if (f.length < STATIC_HEADER.length)
+      throw new InputError(source, `line ${i + 2}: ${f.length} fields where the header has at least ${STATIC_HEADER.length}`);
     const depth = (s: string) => (s === '' ? null : DECIMAL.test(s) ? Number(s) : NaN);
     const [from, to] = [depth(f[2]), depth(f[3])];
     if (Number.isNaN(from) || Number.isNaN(to)) throw new InputError(source, `line ${i + 2}: depth "${f[2]}"/"${f[3]}" is not a number`);
-    out.push({ quantity: f[0], unit: f[1], depthFrom: from, depthTo: to, value: DECIMAL.test(f[4]) ? Number(f[4]) : f[4], source: sourceAt >= 0 ? (f[sourceAt] ?? '') : '' });
+    out.push({
+      quantity: f[0],
+      unit: f[1],
+      depthFrom: from,
+      depthTo: to,
+      value: DECIMAL.test(f[4]) ? Number(f[4]) : f[4],
+      source: sourceAt >= 0 ? (f[sourceAt] ?? '') : '',
+    });
   });
   return out;
 }
@@ -130,7 +147,8 @@ export function parseMetadataXml(xml: string): NonNullable<IsmnDescription['meta
     return m ? Number(m[1]) : NaN;
   };
   const [west, east, south, north] = ['westBoundLongitude', 'eastBoundLongitude', 'southBoundLatitude', 'northBoundLatitude'].map(decimal);
-  const position = (tag: string) => /^\d{4}-\d{2}-\d{2}/.exec(new RegExp(`<gml:${tag}>\\s*([^<]+)</gml:${tag}>`).exec(xml)?.[1] ?? '')?.[0] ?? null;
+  const position = (tag: string) =>
+    /^\d{4}-\d{2}-\d{2}/.exec(new RegExp(`<gml:${tag}>\\s*([^<]+)</gml:${tag}>`).exec(xml)?.[1] ?? '')?.[0] ?? null;
   const from = position('beginPosition');
   const to = position('endPosition');
   return {
@@ -148,22 +166,37 @@ const LAYOUT_NAMES: Record<IsmnLayout, string> = {
 /** `smfuse info` lines for an ISMN description. */
 export function formatIsmnDescription(d: IsmnDescription): string[] {
   const lines: string[] = [];
-  const vars = Object.entries(d.variables).map(([v, n]) => `${v} ${n}`).join(', ');
-  lines.push(`ISMN ${d.kind === 'folder' ? 'download folder' : `file (${LAYOUT_NAMES[d.sensors[0]?.layout ?? 'header-values']})`}: ${d.networks.join(', ')}; ${d.stations} station${d.stations === 1 ? '' : 's'}, ${d.sensors.length} sensor${d.sensors.length === 1 ? '' : 's'} (${vars})`);
-  if (d.metadata?.bbox) lines.push(`Metadata.xml extent: lon ${d.metadata.bbox.west}…${d.metadata.bbox.east}, lat ${d.metadata.bbox.south}…${d.metadata.bbox.north}`);
+  const vars = Object.entries(d.variables)
+    .map(([v, n]) => `${v} ${n}`)
+    .join(', ');
+  lines.push(
+    `ISMN ${d.kind === 'folder' ? 'download folder' : `file (${LAYOUT_NAMES[d.sensors[0]?.layout ?? 'header-values']})`}: ${d.networks.join(', ')}; ${d.stations} station${d.stations === 1 ? '' : 's'}, ${d.sensors.length} sensor${d.sensors.length === 1 ? '' : 's'} (${vars})`,
+  );
+  if (d.metadata?.bbox)
+    lines.push(
+      `Metadata.xml extent: lon ${d.metadata.bbox.west}…${d.metadata.bbox.east}, lat ${d.metadata.bbox.south}…${d.metadata.bbox.north}`,
+    );
   if (d.metadata?.period) lines.push(`Metadata.xml period: ${d.metadata.period.from} … ${d.metadata.period.to}`);
   lines.push('sensors:');
   for (const s of d.sensors) {
-    const flags = Object.entries(s.flags).sort((a, b) => b[1] - a[1]).map(([f, n]) => `${f} ${n}`).join(', ') || 'none';
+    const flags =
+      Object.entries(s.flags)
+        .sort((a, b) => b[1] - a[1])
+        .map(([f, n]) => `${f} ${n}`)
+        .join(', ') || 'none';
     const readings = Object.values(s.flags).reduce((a, b) => a + b, 0);
     lines.push(
       `  ${s.network}/${s.station}  lat ${s.lat} lon ${s.lon}  elevation ${s.elevation} m  depth ${s.depthFrom}–${s.depthTo} m  ${s.variable ?? 'variable unknown'}` +
         `${s.sensor ? `  sensor ${s.sensor}` : ''}`,
     );
-    lines.push(`    ${s.firstDate ?? '–'} … ${s.lastDate ?? '–'}: ${readings} readings (${flags}), ${s.missing} missing${d.kind === 'folder' ? `  [${basename(s.file)}]` : ''}`);
+    lines.push(
+      `    ${s.firstDate ?? '–'} … ${s.lastDate ?? '–'}: ${readings} readings (${flags}), ${s.missing} missing${d.kind === 'folder' ? `  [${basename(s.file)}]` : ''}`,
+    );
   }
   for (const st of d.staticVariables) {
-    lines.push(`static variables ${basename(st.file)}: ${st.values.map((v) => `${v.quantity}${v.depthFrom !== null ? ` ${v.depthFrom}–${v.depthTo} m` : ''} = ${v.value}${v.unit ? ` ${v.unit}` : ''}`).join('; ')}`);
+    lines.push(
+      `static variables ${basename(st.file)}: ${st.values.map((v) => `${v.quantity}${v.depthFrom !== null ? ` ${v.depthFrom}–${v.depthTo} m` : ''} = ${v.value}${v.unit ? ` ${v.unit}` : ''}`).join('; ')}`,
+    );
   }
   return lines;
 }

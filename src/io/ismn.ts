@@ -63,7 +63,10 @@ export async function readIsmnCounted(path: string, selection: StationSelection 
   if (!(await isFolder(path))) return readIsmnFile(path, selection);
   const files = await ismnFilesUnder(path, selection.variable ?? DEFAULT_VARIABLE);
   if (files.length === 0) {
-    throw new InputError(path, `no ISMN ${selection.variable ?? DEFAULT_VARIABLE} files (*_${selection.variable ?? DEFAULT_VARIABLE}_FROM_TO_*.stm, or CEOP NETWORK_STATION files) under this folder`);
+    throw new InputError(
+      path,
+      `no ISMN ${selection.variable ?? DEFAULT_VARIABLE} files (*_${selection.variable ?? DEFAULT_VARIABLE}_FROM_TO_*.stm, or CEOP NETWORK_STATION files) under this folder`,
+    );
   }
   const acc = new DailyMeans(selection);
   for (const f of files) parseIsmnText(await readStm(f), f, acc.forFile(f));
@@ -165,10 +168,14 @@ class DailyMeans {
 
   private addSensor(s: IsmnSensor): number {
     // a file whose name does not tell the variable is read as the variable asked for
-    const dropped = (s.variable ?? this.variable) !== this.variable ? 'variable'
-      : !namesSelected(this.selection, s.network, s.station) ? 'name'
-      : !depthSelected(this.selection, s.depthFrom, s.depthTo) ? 'depth'
-      : null;
+    const dropped =
+      (s.variable ?? this.variable) !== this.variable
+        ? 'variable'
+        : !namesSelected(this.selection, s.network, s.station)
+          ? 'name'
+          : !depthSelected(this.selection, s.depthFrom, s.depthTo)
+            ? 'depth'
+            : null;
     const key = stationKey(s.network, s.station);
     if (dropped !== 'variable') this.tally.stations.add(key);
     if (dropped === 'name') this.tally.stationsByName.add(key);

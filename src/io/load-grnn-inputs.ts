@@ -4,7 +4,16 @@ import { InputError } from '../../core/errors.js';
 import { inputRescale, stackPath, type GrnnConfig, type GrnnInput } from '../config/grnn-config.js';
 import { enforceInputContract } from '../contracts/input-contract.js';
 import { geoTiffUnits } from './geotiff-units.js';
-import { bandGrid, gridMismatch, makeGrid, outputGridProblem, rowBandProblem, tibetanPlateauGrid, type GridSpec, type RowBand } from '../grid/gridspec.js';
+import {
+  bandGrid,
+  gridMismatch,
+  makeGrid,
+  outputGridProblem,
+  rowBandProblem,
+  tibetanPlateauGrid,
+  type GridSpec,
+  type RowBand,
+} from '../grid/gridspec.js';
 import type { Logger } from '../log.js';
 import type { GrnnInputs } from '../cube/grnn-inputs.js';
 import { readGeoTiffGrid, readGeoTiffStack, type RasterStack } from './geotiff-read.js';
@@ -33,12 +42,16 @@ export interface BandOf {
  * each row holds the values a whole read has in it, and the contracts check those rows.
  */
 export async function loadGrnnInputs(
-  paths: GrnnInputPaths, year: number, gridConfig: GrnnConfig['grid'] | undefined, log: Logger, onRead?: (done: number, total: number) => void,
+  paths: GrnnInputPaths,
+  year: number,
+  gridConfig: GrnnConfig['grid'] | undefined,
+  log: Logger,
+  onRead?: (done: number, total: number) => void,
   band?: RowBand,
 ): Promise<GrnnInputs & BandOf & { dates: string[]; sources: Record<string, string[]>; frozen?: Float32Array }> {
   const dates = datesOfYear(year);
   const fullGrid = await targetGrid(paths.ecv, gridConfig);
-  const gridSource = gridConfig ? 'grid (configuration)' : stackPath(paths.ecv) ?? 'the default Tibetan Plateau grid';
+  const gridSource = gridConfig ? 'grid (configuration)' : (stackPath(paths.ecv) ?? 'the default Tibetan Plateau grid');
   const bandProblem = band && rowBandProblem(fullGrid, band);
   if (bandProblem) throw new RangeError(`${gridSource}: ${bandProblem}`);
   const grid = band ? bandGrid(fullGrid, band) : fullGrid;
@@ -50,7 +63,12 @@ export async function loadGrnnInputs(
     return stack;
   };
   const [ecv, fy, lst, ndvi, albedo, dem, frozen] = await Promise.all([
-    read(paths.ecv, true), read(paths.fy, true), read(paths.lst, true), read(paths.ndvi, true), read(paths.albedo, true), read(paths.dem, false),
+    read(paths.ecv, true),
+    read(paths.fy, true),
+    read(paths.lst, true),
+    read(paths.ndvi, true),
+    read(paths.albedo, true),
+    read(paths.dem, false),
     paths.frozen ? read(paths.frozen, true) : undefined,
   ]);
   const stacks = [ecv, fy, lst, ndvi, albedo, dem];
@@ -81,7 +99,10 @@ export async function loadGrnnInputs(
 
 /** Input `key`, read from `i`, held to its role's contract (its values converted in place by any scale/offset). */
 export function enforceContract(key: string, i: GrnnInput, s: ReadInput, log: Logger): void {
-  enforceInputContract({ key, file: s.file, data: s.data, width: s.grid.width, height: s.grid.height, dates: s.dates, units: s.units, ...inputRescale(i) }, log);
+  enforceInputContract(
+    { key, file: s.file, data: s.data, width: s.grid.width, height: s.grid.height, dates: s.dates, units: s.units, ...inputRescale(i) },
+    log,
+  );
 }
 
 /** A GeoTIFF stack (with the units it declares) or a product on the target grid; with `band`, only those rows of it. */
@@ -109,25 +130,57 @@ export async function targetGrid(ecv: GrnnInput, gridConfig: GrnnConfig['grid'])
 }
 
 /** A product input read onto the target grid (`band`: those rows of it), shaped like a GeoTIFF stack for the checks; its units are the reader's (a GeoTIFF's own). */
-export async function readProductInput(i: Extract<GrnnInput, { product: string }>, grid: GridSpec, log: Logger, dates?: readonly string[], band?: RowBand): Promise<ReadInput> {
+export async function readProductInput(
+  i: Extract<GrnnInput, { product: string }>,
+  grid: GridSpec,
+  log: Logger,
+  dates?: readonly string[],
+  band?: RowBand,
+): Promise<ReadInput> {
   const composite = i.compositeDays !== undefined && dates !== undefined;
   const st = await readProductStack([i.path], {
-    product: i.product, variable: i.var, target: grid, band, resampling: i.resampling ?? 'nearest', pass: i.pass, recommendedQuality: i.allQuality !== true, log,
+    product: i.product,
+    variable: i.var,
+    target: grid,
+    band,
+    resampling: i.resampling ?? 'nearest',
+    pass: i.pass,
+    recommendedQuality: i.allQuality !== true,
+    log,
     // Composites just before the first day still shape it, so all of them are read.
-    dates: composite ? undefined : dates, allowPeriods: composite,
+    dates: composite ? undefined : dates,
+    allowPeriods: composite,
   });
   const daily = composite ? compositesToDaily(datedStack(st, i.path), dates, i.path, i.compositeDays) : { data: st.data, dates: st.dates };
   const units = st.units || (st.files.length > 0 ? await geoTiffUnits(st.files[0]) : undefined);
-  return { file: i.path, grid: st.grid, bands: daily.dates.length, data: daily.data, dates: [...daily.dates], nodata: NaN, sources: st.files, units, ...(band && { fullGrid: grid, band }) };
+  return {
+    file: i.path,
+    grid: st.grid,
+    bands: daily.dates.length,
+    data: daily.data,
+    dates: [...daily.dates],
+    nodata: NaN,
+    sources: st.files,
+    units,
+    ...(band && { fullGrid: grid, band }),
+  };
 }
 
 function datedStack(st: { grid: GridSpec; dates: (string | null)[]; data: Float32Array }, source: string): Stack {
-  if (st.dates.includes(null)) throw new InputError(source, 'a composite has no date (compositeDays needs a date per file: in its name or its metadata)');
+  if (st.dates.includes(null))
+    throw new InputError(source, 'a composite has no date (compositeDays needs a date per file: in its name or its metadata)');
   return { grid: st.grid, dates: st.dates as string[], data: st.data };
 }
 
 /** A daily input of one year (GeoTIFF stack or product) on `grid` (`band`: those rows of it), checked like GRNN's: on the grid, one dated band per day. */
-export async function readDailyInput(i: GrnnInput, grid: GridSpec, year: number, gridSource: string, log: Logger, band?: RowBand): Promise<ReadInput> {
+export async function readDailyInput(
+  i: GrnnInput,
+  grid: GridSpec,
+  year: number,
+  gridSource: string,
+  log: Logger,
+  band?: RowBand,
+): Promise<ReadInput> {
   const dates = datesOfYear(year);
   const s = await readInput(i, grid, log, dates, band);
   checkGrid(s, grid, gridSource);
@@ -163,12 +216,15 @@ function checkDailyDates(s: RasterStack, dates: readonly string[], year: number)
   if (s.bands !== dates.length) {
     throw new InputError(s.file, `has ${s.bands} bands, expected ${dates.length} (one per day of ${year})`);
   }
-  const undated = s.dates.findIndex((d) => d === null);
+  const undated = s.dates.indexOf(null);
   if (undated >= 0) {
     throw new InputError(s.file, `band ${undated + 1} has no date (set its description to YYYY-MM-DD or a time_start metadata item)`);
   }
   const wrong = s.dates.findIndex((d, i) => d !== dates[i]);
   if (wrong >= 0) {
-    throw new InputError(s.file, `band ${wrong + 1} is dated ${s.dates[wrong]}, expected ${dates[wrong]} (bands must be the days of ${year} in order)`);
+    throw new InputError(
+      s.file,
+      `band ${wrong + 1} is dated ${s.dates[wrong]}, expected ${dates[wrong]} (bands must be the days of ${year} in order)`,
+    );
   }
 }

@@ -27,7 +27,11 @@ export async function readNetcdfRaster(path: string, name: string): Promise<Rast
     const daily = v.shape.length === 3;
     const [height, width] = v.shape.slice(-2);
     const bands = daily ? v.shape[0] : 1;
-    const raw = file.readRaw(name, v.shape.map(() => 0), v.shape);
+    const raw = file.readRaw(
+      name,
+      v.shape.map(() => 0),
+      v.shape,
+    );
     const fill = attrNumbers(v.attrs, '_FillValue')?.[0];
     const data = Float32Array.from(raw, (x) => (x === fill ? NaN : x));
     const dates = daily

@@ -27,8 +27,13 @@ export const rasterName = (file: string): string => file.replace(/\.tif$/, '');
  * processed"): flag_values and flag_meanings (the code names in lower case) of the other
  * codes, and their descriptions in `comment`.
  */
-export function flagAttributes(codes: Readonly<Record<string, number>>, descriptions: Readonly<Record<number, string>>): { flag_values: Uint8Array; flag_meanings: string; comment: string } {
-  const set = Object.entries(codes).filter(([, c]) => c !== 0).sort(([, a], [, b]) => a - b);
+export function flagAttributes(
+  codes: Readonly<Record<string, number>>,
+  descriptions: Readonly<Record<number, string>>,
+): { flag_values: Uint8Array; flag_meanings: string; comment: string } {
+  const set = Object.entries(codes)
+    .filter(([, c]) => c !== 0)
+    .sort(([, a], [, b]) => a - b);
   return {
     flag_values: Uint8Array.from(set, ([, c]) => c),
     flag_meanings: set.map(([name]) => name.toLowerCase()).join(' '),
@@ -49,7 +54,10 @@ export interface RunProvenance {
 /** JSON with object keys sorted at every level: equal configs hash equal whatever their key order. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v);
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 /**

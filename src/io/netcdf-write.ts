@@ -78,7 +78,13 @@ function writeContents(file: InstanceType<H5['File']>, ds: NetcdfDataset, mappin
     d.make_scale(name);
     setAttrs(d, attrs);
   };
-  coordinate('time', Float64Array.from(dates, daysSinceEpoch), { standard_name: 'time', long_name: 'time', units: TIME_UNITS, calendar: 'standard', axis: 'T' });
+  coordinate('time', Float64Array.from(dates, daysSinceEpoch), {
+    standard_name: 'time',
+    long_name: 'time',
+    units: TIME_UNITS,
+    calendar: 'standard',
+    axis: 'T',
+  });
   const ys = Float64Array.from({ length: grid.height }, (_, r) => cellCenterLat(grid, r));
   const xs = Float64Array.from({ length: grid.width }, (_, c) => cellCenterLon(grid, c));
   if (mapping.geographic) {
@@ -95,7 +101,8 @@ function writeContents(file: InstanceType<H5['File']>, ds: NetcdfDataset, mappin
   const taken = new Set(['time', yName, xName, 'crs']);
   for (const v of ds.variables) {
     // h5wasm does not fail on a name it cannot create: checked here, so no variable is silently lost
-    if (!NAME.test(v.name) || taken.has(v.name)) throw new RangeError(`NetCDF variable name ${JSON.stringify(v.name)} is not a new netCDF name`);
+    if (!NAME.test(v.name) || taken.has(v.name))
+      throw new RangeError(`NetCDF variable name ${JSON.stringify(v.name)} is not a new netCDF name`);
     taken.add(v.name);
     const shape = v.daily ? [dates.length, grid.height, grid.width] : [grid.height, grid.width];
     const float = v.data instanceof Float32Array;

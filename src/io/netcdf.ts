@@ -68,9 +68,15 @@ function readHeader(path: string, fd: number, size: number): Header {
     try {
       const header = new NetCDFReader(buf).header;
       // netcdfjs leaves a list undefined where the header marks it ABSENT (legal, e.g. no variables)
-      return { ...header, variables: header.variables ?? [], globalAttributes: header.globalAttributes ?? [], dimensions: header.dimensions ?? [] };
+      return {
+        ...header,
+        variables: header.variables ?? [],
+        globalAttributes: header.globalAttributes ?? [],
+        dimensions: header.dimensions ?? [],
+      };
     } catch (err) {
-      if (n === size) throw new InputError(path, `corrupt or truncated NetCDF header (${err instanceof Error ? err.message : String(err)})`);
+      if (n === size)
+        throw new InputError(path, `corrupt or truncated NetCDF header (${err instanceof Error ? err.message : String(err)})`);
     }
   }
 }
@@ -79,7 +85,11 @@ function layoutOf(path: string, header: Header, v: Header['variables'][number]):
   const t = TYPES[v.type];
   if (!t) throw new InputError(path, `${v.name}: unsupported NetCDF type ${v.type}`);
   const unknown = v.dimensions.find((d) => header.dimensions[d] === undefined);
-  if (unknown !== undefined) throw new InputError(path, `${v.name}: dimension id ${unknown} does not exist (the file has ${header.dimensions.length}); corrupt header`);
+  if (unknown !== undefined)
+    throw new InputError(
+      path,
+      `${v.name}: dimension id ${unknown} does not exist (the file has ${header.dimensions.length}); corrupt header`,
+    );
   const shape = v.dimensions.map((d, i) => (v.record && i === 0 ? header.recordDimension.length : header.dimensions[d].size));
   const dims = v.dimensions.map((d) => header.dimensions[d].name);
   return {
@@ -150,11 +160,17 @@ function readHyperslab(fd: number, l: Layout, recordStep: number, start: readonl
 
 function decoder(type: NumericType | 'other'): (v: DataView, at: number) => number {
   switch (type) {
-    case 'int8': return (v, at) => v.getInt8(at);
-    case 'uint8': return (v, at) => v.getUint8(at);
-    case 'int16': return (v, at) => v.getInt16(at);
-    case 'int32': return (v, at) => v.getInt32(at);
-    case 'float32': return (v, at) => v.getFloat32(at);
-    default: return (v, at) => v.getFloat64(at);
+    case 'int8':
+      return (v, at) => v.getInt8(at);
+    case 'uint8':
+      return (v, at) => v.getUint8(at);
+    case 'int16':
+      return (v, at) => v.getInt16(at);
+    case 'int32':
+      return (v, at) => v.getInt32(at);
+    case 'float32':
+      return (v, at) => v.getFloat32(at);
+    default:
+      return (v, at) => v.getFloat64(at);
   }
 }

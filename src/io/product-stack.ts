@@ -65,9 +65,13 @@ export async function readProductStack(inputs: readonly string[], options: Produ
     const p = await openProduct(f.path, options.product ?? 'auto', options);
     try {
       if (p.period !== undefined && p.period !== 'P1D' && options.allowPeriods !== true) {
-        throw new InputError(f.path, `each layer is a ${p.period} ${p.product} value (${PERIOD_WORDS[p.period] ?? 'more than one day'}), not a daily one: a daily stack takes the product's daily files`);
+        throw new InputError(
+          f.path,
+          `each layer is a ${p.period} ${p.product} value (${PERIOD_WORDS[p.period] ?? 'more than one day'}), not a daily one: a daily stack takes the product's daily files`,
+        );
       }
-      if (units !== null && p.units !== units) throw new InputError(f.path, `units ${p.units || '(none)'} differ from ${units || '(none)'} of the other files`);
+      if (units !== null && p.units !== units)
+        throw new InputError(f.path, `units ${p.units || '(none)'} differ from ${units || '(none)'} of the other files`);
       units = p.units;
       const key = JSON.stringify(p.grid);
       const plan = plans.plan(p.grid, key);
@@ -80,7 +84,13 @@ export async function readProductStack(inputs: readonly string[], options: Produ
         const other = planes.get(date);
         if (other) {
           // Another grid on the same date is a tile of a mosaic; the same grid twice is a duplicate.
-          if (other.tiles.has(key)) throw new InputError(f.path, date === null ? `layer ${layer + 1} has no date (put the date in the file name or use a date pattern)` : `date ${date} appears twice (also in ${other.file})`);
+          if (other.tiles.has(key))
+            throw new InputError(
+              f.path,
+              date === null
+                ? `layer ${layer + 1} has no date (put the date in the file name or use a date pattern)`
+                : `date ${date} appears twice (also in ${other.file})`,
+            );
           if (!other.mosaic) other.mosaic = await startMosaic(other, plans, options, plane);
           accumulateRegrid(plan, p.readLayer(layer, plan.window), other.mosaic.sums, other.mosaic.wsums);
           other.tiles.add(key);
@@ -97,7 +107,10 @@ export async function readProductStack(inputs: readonly string[], options: Produ
   if (options.dates && planes.size === 0 && offDates.length > 0) {
     offDates.sort();
     const asked = `${options.dates[0]}…${options.dates[options.dates.length - 1]}`;
-    throw new InputError(inputs.join(' '), `none of its ${offDates.length} dated layer(s) falls on the days asked for (${asked}): they are dated ${offDates[0]}…${offDates[offDates.length - 1]} (wrong year, or files of another period?)`);
+    throw new InputError(
+      inputs.join(' '),
+      `none of its ${offDates.length} dated layer(s) falls on the days asked for (${asked}): they are dated ${offDates[0]}…${offDates[offDates.length - 1]} (wrong year, or files of another period?)`,
+    );
   }
   for (const pl of planes.values()) if (pl.mosaic) finishMosaic(pl.mosaic.sums, pl.mosaic.wsums, pl.data);
   const dates = options.dates ? [...options.dates] : bandDates(planes);
@@ -122,7 +135,12 @@ interface Plane {
 }
 
 /** Turns a one-file plane into a mosaic: its first tile is read again, for its weights. */
-async function startMosaic(first: Plane, plans: PlanCache, options: ProductStackOptions, cells: number): Promise<NonNullable<Plane['mosaic']>> {
+async function startMosaic(
+  first: Plane,
+  plans: PlanCache,
+  options: ProductStackOptions,
+  cells: number,
+): Promise<NonNullable<Plane['mosaic']>> {
   const mosaic = { sums: new Float64Array(cells), wsums: new Float64Array(cells) };
   const p = await openProduct(first.file, options.product ?? 'auto', options);
   try {
@@ -137,6 +155,7 @@ async function startMosaic(first: Plane, plans: PlanCache, options: ProductStack
 /** Sorted dates; a single undated layer is a static band (a DEM). */
 function bandDates(planes: Map<string | null, { file: string }>): (string | null)[] {
   const undated = planes.get(null);
-  if (undated && planes.size > 1) throw new InputError(undated.file, 'has an undated layer among dated ones (put the date in the file name or use a date pattern)');
+  if (undated && planes.size > 1)
+    throw new InputError(undated.file, 'has an undated layer among dated ones (put the date in the file name or use a date pattern)');
   return undated ? [null] : ([...planes.keys()] as string[]).sort();
 }

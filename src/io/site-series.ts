@@ -49,17 +49,22 @@ export async function readSiteSeries(file: string, columns: SiteColumns = {}): P
     if (!isIsoDate(date)) throw new InputError(file, `line ${r + 2}: "${date}" is not a YYYY-MM-DD date`);
     if (r > 0 && date <= rowDates[r - 1]) {
       const what = date === rowDates[r - 1] ? 'repeats' : 'comes before';
-      throw new InputError(file, `line ${r + 2}: date ${date} ${what} ${rowDates[r - 1]} on the line above: one row per day, in increasing date order`);
+      throw new InputError(
+        file,
+        `line ${r + 2}: date ${date} ${what} ${rowDates[r - 1]} on the line above: one row per day, in increasing date order`,
+      );
     }
     rowDates.push(date);
-    rowValues.push([0, 1, 2, 3].map((k) => {
-      const cell = (cells[index[k + 1]] ?? '').trim();
-      const v = cell === '' || cell.toLowerCase() === 'nan' ? NaN : Number(cell);
-      if (cell !== '' && cell.toLowerCase() !== 'nan' && !Number.isFinite(v)) {
-        throw new InputError(file, `line ${r + 2}: ${wanted[k + 1]} "${cell}" is not a number`);
-      }
-      return v;
-    }));
+    rowValues.push(
+      [0, 1, 2, 3].map((k) => {
+        const cell = (cells[index[k + 1]] ?? '').trim();
+        const v = cell === '' || cell.toLowerCase() === 'nan' ? NaN : Number(cell);
+        if (cell !== '' && cell.toLowerCase() !== 'nan' && !Number.isFinite(v)) {
+          throw new InputError(file, `line ${r + 2}: ${wanted[k + 1]} "${cell}" is not a number`);
+        }
+        return v;
+      }),
+    );
   });
   const start = utcOf(rowDates[0]);
   const days = Math.round((utcOf(rowDates[rowDates.length - 1]) - start) / DAY_MS) + 1;

@@ -1,5 +1,5 @@
 /** What a file is, from its first bytes (never its extension; but an SRTM .hgt has no magic bytes: its name and size tell it). */
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { InputError } from '../../core/errors.js';
 import { looksLikeSrtm } from './products/srtm.js';
 
@@ -21,13 +21,14 @@ export async function sniffFormat(path: string): Promise<FileFormat> {
   if (HDF5_OFFSETS.some((o) => head.subarray(o, o + 8).equals(HDF5_SIGNATURE))) return 'hdf5';
   if (head.subarray(0, 4).equals(HDF4_SIGNATURE)) return 'hdf4';
   if (await looksLikeSrtm(path, head)) return 'srtm';
-  if (ascii === 'PK\x03\x04') throw new InputError(path, 'a zip archive: smfuse reads zipped SRTM tiles (N28E086.hgt.zip) only; unzip it first');
+  if (ascii === 'PK\x03\x04')
+    throw new InputError(path, 'a zip archive: smfuse reads zipped SRTM tiles (N28E086.hgt.zip) only; unzip it first');
   if (looksLikeText(head)) return 'text';
   throw new InputError(path, 'unknown format (not NetCDF, HDF5, HDF4, GeoTIFF or text)');
 }
 
 async function readHead(path: string): Promise<Buffer> {
-  let file;
+  let file: FileHandle;
   try {
     file = await open(path, 'r');
   } catch (err) {

@@ -21,20 +21,30 @@ export async function loadStations(input: StationInput, log: Logger): Promise<St
 export function warnSelection(input: StationInput, tally: SelectionTally, format: 'ismn' | 'csv', log: Logger): void {
   const src = input.path;
   if (format === 'csv' && (input.depth || input.flags)) {
-    log.warn('STATION_FILTER_NOT_APPLICABLE', `${src}: a station CSV has no depths or quality flags: the depth and flag selection do not apply to it`);
+    log.warn(
+      'STATION_FILTER_NOT_APPLICABLE',
+      `${src}: a station CSV has no depths or quality flags: the depth and flag selection do not apply to it`,
+    );
   }
   const unmatched = unmatchedNames(input, tally.stations);
   if (unmatched.length > 0) {
-    log.warn('STATION_NAMES_UNMATCHED', `${src}: ${unmatched.join(', ')} match${unmatched.length === 1 ? 'es' : ''} no station of this input`, unmatched.length);
+    log.warn(
+      'STATION_NAMES_UNMATCHED',
+      `${src}: ${unmatched.join(', ')} match${unmatched.length === 1 ? 'es' : ''} no station of this input`,
+      unmatched.length,
+    );
   }
   if (tally.byName > 0) {
-    log.info(`${src}: ${tally.stationsByName.size} of ${tally.stations.size} stations left out by the network/station names asked for (${tally.byName} readings)`);
+    log.info(
+      `${src}: ${tally.stationsByName.size} of ${tally.stations.size} stations left out by the network/station names asked for (${tally.byName} readings)`,
+    );
   }
   const filtered = tally.byDepth + tally.byFlag;
   if (filtered > 0) {
     const parts: string[] = [];
     if (tally.byFlag > 0) parts.push(`${tally.byFlag} by quality flag (${flagList(tally.droppedFlags)})`);
-    if (tally.byDepth > 0) parts.push(`${tally.byDepth} of ${tally.sensorsByDepth} sensor${tally.sensorsByDepth === 1 ? '' : 's'} outside the depth range`);
+    if (tally.byDepth > 0)
+      parts.push(`${tally.byDepth} of ${tally.sensorsByDepth} sensor${tally.sensorsByDepth === 1 ? '' : 's'} outside the depth range`);
     log.warn(
       'STATION_READINGS_FILTERED',
       `${src}: kept ${tally.kept} of ${tally.readings} readings (${describeSelection(input)}); dropped ${parts.join(', ')}` +
@@ -51,12 +61,19 @@ export function warnSelection(input: StationInput, tally: SelectionTally, format
       Math.max(1, tally.stations.size),
     );
   } else if (dropped.length > 0) {
-    log.warn('STATIONS_DROPPED', `${src}: ${dropped.length} of ${tally.stations.size} stations have no reading left after the depth and flag selection: ${listed(dropped)}`, dropped.length);
+    log.warn(
+      'STATIONS_DROPPED',
+      `${src}: ${dropped.length} of ${tally.stations.size} stations have no reading left after the depth and flag selection: ${listed(dropped)}`,
+      dropped.length,
+    );
   }
 }
 
 function flagList(flags: ReadonlyMap<string, number>): string {
-  return [...flags].sort((a, b) => b[1] - a[1]).map(([f, n]) => `${f} ×${n}`).join(', ');
+  return [...flags]
+    .sort((a, b) => b[1] - a[1])
+    .map(([f, n]) => `${f} ×${n}`)
+    .join(', ');
 }
 
 /** The first few names, and how many more. */
@@ -67,6 +84,7 @@ export function listed(names: readonly string[]): string {
 /** The station input a run.json's configuration recorded (a path, or the object form), or null. */
 export function recordedStationInput(recorded: unknown): StationInput | null {
   if (typeof recorded === 'string') return { path: recorded };
-  if (typeof recorded === 'object' && recorded !== null && typeof (recorded as { path?: unknown }).path === 'string') return recorded as StationInput;
+  if (typeof recorded === 'object' && recorded !== null && typeof (recorded as { path?: unknown }).path === 'string')
+    return recorded as StationInput;
   return null;
 }

@@ -39,8 +39,17 @@ export interface SelectionTally {
 
 export function emptyTally(): SelectionTally {
   return {
-    readings: 0, missing: 0, kept: 0, byName: 0, byDepth: 0, byFlag: 0, droppedFlags: new Map(),
-    stations: new Set(), stationsByName: new Set(), stationsKept: new Set(), sensorsByDepth: 0,
+    readings: 0,
+    missing: 0,
+    kept: 0,
+    byName: 0,
+    byDepth: 0,
+    byFlag: 0,
+    droppedFlags: new Map(),
+    stations: new Set(),
+    stationsByName: new Set(),
+    stationsKept: new Set(),
+    sensorsByDepth: 0,
   };
 }
 

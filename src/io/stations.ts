@@ -115,7 +115,10 @@ function columnIndices(header: readonly string[], source: string, line: number):
     at[c] = i;
   }
   if (missing.length > 0) {
-    throw new InputError(source, `line ${line}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (header: ${header.join(',')})`);
+    throw new InputError(
+      source,
+      `line ${line}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (header: ${header.join(',')})`,
+    );
   }
   return at;
 }

@@ -24,7 +24,10 @@ export async function readOnlyZipEntry(path: string, wanted: (name: string) => b
   const entries = centralDirectory(path, zip);
   const matching = entries.filter((e) => wanted(e.name));
   if (matching.length !== 1) {
-    throw new InputError(path, `holds ${matching.length === 0 ? 'no' : matching.length} ${what} (entries: ${entries.map((e) => e.name).join(', ') || 'none'}); expected exactly one`);
+    throw new InputError(
+      path,
+      `holds ${matching.length === 0 ? 'no' : matching.length} ${what} (entries: ${entries.map((e) => e.name).join(', ') || 'none'}); expected exactly one`,
+    );
   }
   return { name: matching[0].name, data: entryData(path, zip, matching[0]) };
 }
@@ -51,12 +54,15 @@ function centralDirectory(path: string, zip: Buffer): CentralEntry[] {
   const count = zip.readUInt16LE(end + 10);
   const dirSize = zip.readUInt32LE(end + 12);
   const dirOffset = zip.readUInt32LE(end + 16);
-  if (count === 0xffff || dirOffset === 0xffffffff) throw new InputError(path, 'is a ZIP64 archive, which smfuse does not read; unzip it first');
-  if (dirOffset + dirSize > end) throw new InputError(path, `corrupt zip: central directory (${dirSize} bytes at ${dirOffset}) runs past its end record`);
+  if (count === 0xffff || dirOffset === 0xffffffff)
+    throw new InputError(path, 'is a ZIP64 archive, which smfuse does not read; unzip it first');
+  if (dirOffset + dirSize > end)
+    throw new InputError(path, `corrupt zip: central directory (${dirSize} bytes at ${dirOffset}) runs past its end record`);
   const entries: CentralEntry[] = [];
   let p = dirOffset;
   for (let k = 0; k < count; k++) {
-    if (p + 46 > end || zip.readUInt32LE(p) !== CENTRAL_HEADER) throw new InputError(path, `corrupt zip: central directory entry ${k + 1} is damaged`);
+    if (p + 46 > end || zip.readUInt32LE(p) !== CENTRAL_HEADER)
+      throw new InputError(path, `corrupt zip: central directory entry ${k + 1} is damaged`);
     const nameLength = zip.readUInt16LE(p + 28);
     entries.push({
       flags: zip.readUInt16LE(p + 8),
@@ -78,7 +84,8 @@ function entryData(path: string, zip: Buffer, e: CentralEntry): Buffer {
   const h = e.localOffset;
   if (h + 30 > zip.length || zip.readUInt32LE(h) !== LOCAL_HEADER) throw fail('corrupt zip: local header missing');
   const start = h + 30 + zip.readUInt16LE(h + 26) + zip.readUInt16LE(h + 28);
-  if (start + e.compressedSize > zip.length) throw fail(`truncated zip: the entry needs ${start + e.compressedSize} bytes, the file has ${zip.length}`);
+  if (start + e.compressedSize > zip.length)
+    throw fail(`truncated zip: the entry needs ${start + e.compressedSize} bytes, the file has ${zip.length}`);
   const packed = zip.subarray(start, start + e.compressedSize);
   let data: Buffer;
   if (e.method === 0) data = packed;
@@ -87,7 +94,11 @@ function entryData(path: string, zip: Buffer, e: CentralEntry): Buffer {
       data = inflateRawSync(packed, { maxOutputLength: Math.max(e.size, 1) });
     } catch (err) {
       const overlong = err instanceof RangeError;
-      throw fail(overlong ? `inflates to more than the ${e.size} bytes the archive says` : `corrupt DEFLATE data (${err instanceof Error ? err.message : String(err)})`);
+      throw fail(
+        overlong
+          ? `inflates to more than the ${e.size} bytes the archive says`
+          : `corrupt DEFLATE data (${err instanceof Error ? err.message : String(err)})`,
+      );
     }
   } else throw fail(`zip compression method ${e.method} is not supported (stored or DEFLATE only); unzip it first`);
   if (data.length !== e.size) throw fail(`unzips to ${data.length} bytes, the archive says ${e.size}`);

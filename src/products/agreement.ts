@@ -1,11 +1,5 @@
 import { planeSize, type Stack } from '../cube/stack.js';
-import {
-  accumulatePairsStrided,
-  biasOf,
-  correlationOf,
-  emptyPairMoments,
-  rmseOf,
-} from '../../kernels/metrics/pair-stats.js';
+import { accumulatePairsStrided, biasOf, correlationOf, emptyPairMoments, rmseOf } from '../../kernels/metrics/pair-stats.js';
 import { assertSameLayout } from './same-layout.js';
 
 /** Per-pixel agreement of an estimate with a reference over time (GRNN paper Fig. 5). */

@@ -28,7 +28,10 @@ export function uncertaintyChecks(series: Stack, sd: Float32Array, truth: Float3
   const absError = new Float32Array(series.data.length);
   for (let i = 0; i < absError.length; i++) absError[i] = Number.isNaN(sd[i]) ? NaN : Math.abs(series.data[i] - truth[i]);
   const check = (period: string, from: number, to: number): UncertaintyCheck => {
-    let n = 0, inside = 0, sdSq = 0, errSq = 0;
+    let n = 0,
+      inside = 0,
+      sdSq = 0,
+      errSq = 0;
     for (let i = from; i < to; i++) {
       const e = absError[i];
       if (Number.isNaN(e)) continue;
@@ -38,7 +41,8 @@ export function uncertaintyChecks(series: Stack, sd: Float32Array, truth: Float3
       errSq += e * e;
     }
     return {
-      period, n,
+      period,
+      n,
       coverage95: inside / n,
       corrSdAbsError: pairStats(sd.subarray(from, to), absError.subarray(from, to)).r,
       rmsSd: Math.sqrt(sdSq / n),
@@ -61,5 +65,8 @@ export function worstMonths(checks: readonly UncertaintyCheck[]): { coverage: Un
   const months = checks.filter((c) => c.period !== 'all' && c.n > 0);
   if (months.length === 0) return null;
   const by = (score: (c: UncertaintyCheck) => number) => months.reduce((a, b) => (score(b) > score(a) ? b : a));
-  return { coverage: by((c) => Math.abs(c.coverage95 - 0.95)), corr: by((c) => (Number.isNaN(c.corrSdAbsError) ? Infinity : -c.corrSdAbsError)) };
+  return {
+    coverage: by((c) => Math.abs(c.coverage95 - 0.95)),
+    corr: by((c) => (Number.isNaN(c.corrSdAbsError) ? Infinity : -c.corrSdAbsError)),
+  };
 }

@@ -5,13 +5,7 @@ import { formatCsv } from '../io/csv.js';
 import type { StationObservation } from '../cube/station-observation.js';
 import { listed } from '../io/station-input.js';
 import type { Logger } from '../log.js';
-import {
-  addPair,
-  emptyPairMoments,
-  pairStatsFromMoments,
-  type PairMoments,
-  type PairStats,
-} from '../../kernels/metrics/pair-stats.js';
+import { addPair, emptyPairMoments, pairStatsFromMoments, type PairMoments, type PairStats } from '../../kernels/metrics/pair-stats.js';
 import { EXTENDED_COLUMNS, extendedCells, extendedStats, pushPair, type ExtendedStats } from '../../kernels/metrics/extended-stats.js';
 import { sameDates } from './same-layout.js';
 
@@ -58,11 +52,7 @@ interface StationDays {
  * averaged first, so a station that reports more often does not weigh more in the
  * network mean. NaN readings are ignored.
  */
-export function networkCellSeries(
-  obs: readonly StationObservation[],
-  grid: GridSpec,
-  dates: readonly string[],
-): NetworkCells {
+export function networkCellSeries(obs: readonly StationObservation[], grid: GridSpec, dates: readonly string[]): NetworkCells {
   const dayOf = new Map(dates.map((d, i) => [d, i]));
   const locate = lonLatCellOf(grid);
   const stations = new Map<string, StationDays | null>();
@@ -116,8 +106,14 @@ export function stationCellsWarned(
   const period = dates.length > 0 ? `${dates[0]}…${dates[dates.length - 1]}` : '(no dates)';
   if (cells.outsideStations.length > 0) {
     const b = gridBBox(grid);
-    const box = isGeographic(grid.epsg) ? `lon ${b.west}…${b.east}, lat ${b.south}…${b.north}` : `x ${b.west}…${b.east}, y ${b.south}…${b.north} in ${crsName(grid.epsg)}`;
-    log.warn('STATIONS_OFF_GRID', `${source}: ${cells.outsideStations.length} station(s) outside the grid (${box}), dropped: ${listed(cells.outsideStations)}`, cells.outsideStations.length);
+    const box = isGeographic(grid.epsg)
+      ? `lon ${b.west}…${b.east}, lat ${b.south}…${b.north}`
+      : `x ${b.west}…${b.east}, y ${b.south}…${b.north} in ${crsName(grid.epsg)}`;
+    log.warn(
+      'STATIONS_OFF_GRID',
+      `${source}: ${cells.outsideStations.length} station(s) outside the grid (${box}), dropped: ${listed(cells.outsideStations)}`,
+      cells.outsideStations.length,
+    );
   }
   if (cells.offDates > 0) {
     const inDates = new Set(dates);
@@ -218,7 +214,10 @@ export function validationCells(v: ValidationRow): (string | number)[] {
 
 /** truth_validation.csv: each series against a known truth, one row per series (one-year and multi-year runs). */
 export function truthValidationCsv(stats: Readonly<Record<string, PairStats>>): string {
-  return formatCsv(['product', 'n', 'r', 'rmse', 'bias', 'ubrmse'], Object.entries(stats).map(([name, s]) => [name, s.n, s.r, s.rmse, s.bias, s.ubrmse]));
+  return formatCsv(
+    ['product', 'n', 'r', 'rmse', 'bias', 'ubrmse'],
+    Object.entries(stats).map(([name, s]) => [name, s.n, s.r, s.rmse, s.bias, s.ubrmse]),
+  );
 }
 
 /** The valid pairs of one group, compacted for the rank statistics and the bootstrap. */
@@ -243,10 +242,7 @@ function push(b: PairBuffer, est: number, obs: number): void {
  * pooling all its cells and days, then one row pooling every network ("all").
  * Products must have the series' dates and grid.
  */
-export function validateAgainstStations(
-  series: readonly NetworkCellSeries[],
-  products: Record<string, Stack>,
-): ValidationRow[] {
+export function validateAgainstStations(series: readonly NetworkCellSeries[], products: Record<string, Stack>): ValidationRow[] {
   const networks = [...new Set(series.map((s) => s.network))].sort(compare);
   const rows: ValidationRow[] = [];
   const days = series.length > 0 ? series[0].values.length : 0;

@@ -102,7 +102,9 @@ export function stationSeriesSpec(title: string, rows: readonly StationSeriesRow
     width: WIDTH,
     height: 200,
     data: { values: rows as StationSeriesRow[] },
-    layer: lineAndDotLayers(encoding, LINE_SERIES, POINT_SERIES, { strokeWidth: { condition: { test: "datum.series === 'fused'", value: 2 }, value: 1 } }),
+    layer: lineAndDotLayers(encoding, LINE_SERIES, POINT_SERIES, {
+      strokeWidth: { condition: { test: "datum.series === 'fused'", value: 2 }, value: 1 },
+    }),
   };
 }
 
@@ -110,7 +112,11 @@ export function stationSeriesSpec(title: string, rows: readonly StationSeriesRow
 export function lineAndDotLayers(encoding: object, lines: readonly string[], dots: readonly string[], lineEncoding: object): Layers {
   return [
     { transform: [{ filter: { field: 'series', oneOf: [...lines] } }], mark: 'line', encoding: { ...encoding, ...lineEncoding } },
-    { transform: [{ filter: { field: 'series', oneOf: [...dots] } }, { filter: 'isValid(datum.sm)' }], mark: { type: 'circle', size: 14, opacity: 0.9 }, encoding },
+    {
+      transform: [{ filter: { field: 'series', oneOf: [...dots] } }, { filter: 'isValid(datum.sm)' }],
+      mark: { type: 'circle', size: 14, opacity: 0.9 },
+      encoding,
+    },
   ] as Layers;
 }
 
@@ -130,10 +136,20 @@ export function stationWeightsSpec(rows: readonly StationWeightRow[]): TopLevelS
     width: WIDTH,
     height: 120,
     encoding: {
-      row: { field: 'site', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top' } },
+      row: {
+        field: 'site',
+        type: 'nominal',
+        title: null,
+        header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top' },
+      },
       x: MONTH_AXIS,
       y: { field: 'value', type: 'quantitative', title: 'weight', scale: { domain: [-1, 1] } },
-      color: { field: 'weight', type: 'nominal', title: null, scale: { domain: ['W_ECV', 'W_FY'], range: [SERIES_COLORS.ecv, SERIES_COLORS.fy] } },
+      color: {
+        field: 'weight',
+        type: 'nominal',
+        title: null,
+        scale: { domain: ['W_ECV', 'W_FY'], range: [SERIES_COLORS.ecv, SERIES_COLORS.fy] },
+      },
     },
   };
 }
@@ -152,7 +168,10 @@ export function importanceSpec(rows: readonly ImportanceRow[]): TopLevelSpec {
     height: { step: 26 },
     data: { values: rows as ImportanceRow[] },
     layer: [
-      { mark: { type: 'bar', color: SERIES_COLORS.fused }, encoding: { y, x: { field: 'nrmsei', type: 'quantitative', title: 'NRMSEI', axis: { format: '.0%' } } } },
+      {
+        mark: { type: 'bar', color: SERIES_COLORS.fused },
+        encoding: { y, x: { field: 'nrmsei', type: 'quantitative', title: 'NRMSEI', axis: { format: '.0%' } } },
+      },
       {
         mark: { type: 'text', align: 'left', dx: 4 },
         encoding: { y, x: { field: 'nrmsei', type: 'quantitative' }, text: { field: 'nrmsei', type: 'quantitative', format: '.1%' } },
@@ -190,7 +209,14 @@ export interface AgreementValueRow {
 }
 
 /** Histogram of one value per pixel, binned within `extent` (values beyond it belong clamped to it). */
-export function histogramSpec(title: string, axisTitle: string, rows: readonly { readonly value: number }[], extent: [number, number], axisFormat: string, width = 300) {
+export function histogramSpec(
+  title: string,
+  axisTitle: string,
+  rows: readonly { readonly value: number }[],
+  extent: [number, number],
+  axisFormat: string,
+  width = 300,
+) {
   return {
     title,
     data: { values: rows as { value: number }[] },

@@ -69,7 +69,9 @@ function sectionHtml(section: ReportSection): string {
   const notes = (section.notes ?? []).map((n) => `<p class="note">${escapeMarkup(n)}</p>`);
   const rows = (section.figureRows ?? []).map((row) => `<div class="row">${row.map(figureHtml).join('')}</div>`);
   const tables = (section.tables ?? []).map(tableHtml);
-  const links = section.links ? [`<ul>${section.links.map((l) => `<li><a href="${escapeMarkup(l.href)}">${escapeMarkup(l.text)}</a></li>`).join('')}</ul>`] : [];
+  const links = section.links
+    ? [`<ul>${section.links.map((l) => `<li><a href="${escapeMarkup(l.href)}">${escapeMarkup(l.text)}</a></li>`).join('')}</ul>`]
+    : [];
   return `<section id="${section.id}"><h2>${escapeMarkup(section.title)}</h2>\n${[...notes, ...links, ...rows, ...tables].join('\n')}</section>`;
 }
 

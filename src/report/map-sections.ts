@@ -2,7 +2,14 @@
 import { FLAG_DESCRIPTIONS } from '../cube/flags.js';
 import type { GridSpec } from '../grid/gridspec.js';
 import type { RasterStack } from '../io/geotiff-read.js';
-import { agreementHistogramSpec, coverageSeriesSpec, renderChart, type AgreementValueRow, type DailyCoverageRow, type SeriesName } from './charts.js';
+import {
+  agreementHistogramSpec,
+  coverageSeriesSpec,
+  renderChart,
+  type AgreementValueRow,
+  type DailyCoverageRow,
+  type SeriesName,
+} from './charts.js';
 import type { Figure } from './figure.js';
 import { csvTable, fixed } from './csv-table.js';
 import type { ReportSection } from './html.js';
@@ -51,7 +58,12 @@ export interface DayPanel {
 /** The panels' maps on each day, one row per day, on one SM colour scale; days a stack lacks are left out. */
 export function smDayMapRows(grid: GridSpec, panels: readonly DayPanel[], days: readonly string[]): Figure[][] {
   const planes = days.flatMap((day) => panels.map(({ key, title, stack }) => ({ day, key, title, plane: stack && dayPlane(stack, day) })));
-  const scale = soilMoistureScale(robustMax(planes.map((p) => p.plane ?? []), 0.5));
+  const scale = soilMoistureScale(
+    robustMax(
+      planes.map((p) => p.plane ?? []),
+      0.5,
+    ),
+  );
   return days.map((day) =>
     planes
       .filter((p) => p.day === day && p.plane)
@@ -61,10 +73,19 @@ export function smDayMapRows(grid: GridSpec, panels: readonly DayPanel[], days: 
 
 /** Fused SM beside ECV, FY and the flags, one row per day, on one SM colour scale. */
 export function seasonMapsSection(stacks: DayStacks, days: readonly string[]): ReportSection | null {
-  const panels = [{ key: 'fused', title: 'Fused SM', stack: stacks.fused }, { key: 'ecv', title: 'ECV', stack: stacks.ecv }, { key: 'fy', title: 'FY', stack: stacks.fy }];
+  const panels = [
+    { key: 'fused', title: 'Fused SM', stack: stacks.fused },
+    { key: 'ecv', title: 'ECV', stack: stacks.ecv },
+    { key: 'fy', title: 'FY', stack: stacks.fy },
+  ];
   const figureRows = smDayMapRows(stacks.fused.grid, panels, days).map((row, i) => {
     const flags = stacks.flags && dayPlane(stacks.flags, days[i]);
-    return flags ? [...row, renderMap({ name: `flags_${days[i]}`, title: `Flags, ${days[i]}`, grid: stacks.fused.grid, values: flags, scale: flagScale() })] : row;
+    return flags
+      ? [
+          ...row,
+          renderMap({ name: `flags_${days[i]}`, title: `Flags, ${days[i]}`, grid: stacks.fused.grid, values: flags, scale: flagScale() }),
+        ]
+      : row;
   });
   if (figureRows.every((r) => r.length === 0)) return null;
   return {
@@ -72,7 +93,9 @@ export function seasonMapsSection(stacks: DayStacks, days: readonly string[]): R
     title: 'Soil moisture on one day per season',
     notes: [
       'Fused SM beside the two products and the flags of the fused series, on one SM colour scale. For each season, the day within a week of the 15th of January, April, July and October with the most fused coverage.',
-      `Flags: ${Object.entries(FLAG_DESCRIPTIONS).map(([code, text]) => `${code} ${text}`).join('; ')}.`,
+      `Flags: ${Object.entries(FLAG_DESCRIPTIONS)
+        .map(([code, text]) => `${code} ${text}`)
+        .join('; ')}.`,
     ],
     figureRows,
   };
@@ -88,7 +111,9 @@ export async function coverageSection(folder: OutputFolder): Promise<ReportSecti
     if (stack) figures.push(mapOf(`coverage_${product}`, `Coverage: ${product}`, stack, stack.data, coverageScale()));
   }
   const daily = await folder.csv('coverage_daily.csv');
-  const rows: DailyCoverageRow[] = (daily ?? []).flatMap((r) => COVERAGE_SERIES.map((product) => ({ date: r.date, product, coverage: csvNumber(r[product]) })));
+  const rows: DailyCoverageRow[] = (daily ?? []).flatMap((r) =>
+    COVERAGE_SERIES.map((product) => ({ date: r.date, product, coverage: csvNumber(r[product]) })),
+  );
   const chart = daily ? [await renderChart('coverage_daily', coverageSeriesSpec(rows, COVERAGE_SERIES))] : [];
   if (figures.length + chart.length === 0) return null;
   return {
@@ -123,7 +148,13 @@ export async function agreementSection(folder: OutputFolder): Promise<ReportSect
   }
   if (maps.length === 0) return null;
   const histograms: Figure[] = [];
-  if (rRows.length > 0) histograms.push(await renderChart('agreement_r_hist', agreementHistogramSpec('Per-pixel R of fused SM against each product', 'R', rRows, [-1, 1], '.1f')));
+  if (rRows.length > 0)
+    histograms.push(
+      await renderChart(
+        'agreement_r_hist',
+        agreementHistogramSpec('Per-pixel R of fused SM against each product', 'R', rRows, [-1, 1], '.1f'),
+      ),
+    );
   if (rmseRows.length > 0) {
     const spec = agreementHistogramSpec('Per-pixel RMSE of fused SM against each product', 'RMSE (m³/m³)', rmseRows, [0, rmseMax], '.2f');
     histograms.push(await renderChart('agreement_rmse_hist', spec));
@@ -131,7 +162,9 @@ export async function agreementSection(folder: OutputFolder): Promise<ReportSect
   return {
     id: 'agreement',
     title: 'Agreement of fused SM with each product',
-    notes: ['Over the days where both fused SM and the product have a value; pixels with fewer days are blank. RMSE above the colour-bar maximum is shown at the maximum.'],
+    notes: [
+      'Over the days where both fused SM and the product have a value; pixels with fewer days are blank. RMSE above the colour-bar maximum is shown at the maximum.',
+    ],
     figureRows: [maps, histograms].filter((row) => row.length > 0),
   };
 }
@@ -145,11 +178,23 @@ const GRNN_SD_METHOD = `Per pixel-day standard uncertainty (fused_sd.tif; ecv_re
  * with a truth the calibration figures (truth_uncertainty.csv): fused by month, every
  * series over the year.
  */
-export async function uncertaintySection(folder: OutputFolder<unknown>, days: readonly string[], method = GRNN_SD_METHOD): Promise<ReportSection | null> {
+export async function uncertaintySection(
+  folder: OutputFolder<unknown>,
+  days: readonly string[],
+  method = GRNN_SD_METHOD,
+): Promise<ReportSection | null> {
   const sd = await folder.raster('fused_sd.tif');
   if (!sd) return null;
   const planes = days.map((day) => ({ day, plane: dayPlane(sd, day) }));
-  const scale = { ...rmseScale(robustMax(planes.map((p) => p.plane ?? []), 0.1)), label: 'sd (m³/m³)' };
+  const scale = {
+    ...rmseScale(
+      robustMax(
+        planes.map((p) => p.plane ?? []),
+        0.1,
+      ),
+    ),
+    label: 'sd (m³/m³)',
+  };
   const maps = planes.flatMap(({ day, plane }) => (plane ? [mapOf(`sd_fused_${day}`, `sd of fused SM, ${day}`, sd, plane, scale)] : []));
   const checks = await folder.csv('truth_uncertainty.csv');
   const rows = checks?.filter((r) => r.product === 'fused' || r.period === 'all') ?? [];
@@ -158,13 +203,22 @@ export async function uncertaintySection(folder: OutputFolder<unknown>, days: re
     title: 'Uncertainty of fused SM',
     notes: [
       method,
-      ...(checks ? ['Against the known truth: coverage95 is the share of pixel-days whose truth lies inside value ± 1.96·sd (0.95 for a calibrated sd); corr_sd_abs_error the correlation of sd with |value − truth|.'] : []),
+      ...(checks
+        ? [
+            'Against the known truth: coverage95 is the share of pixel-days whose truth lies inside value ± 1.96·sd (0.95 for a calibrated sd); corr_sd_abs_error the correlation of sd with |value − truth|.',
+          ]
+        : []),
     ],
     figureRows: maps.length > 0 ? [maps] : [],
     tables: checks
-      ? [csvTable('sd against the truth', rows, ['product', 'period', 'n', 'coverage95', 'corr_sd_abs_error', 'rms_sd', 'rmse'], {
-        coverage95: fixed(3), corr_sd_abs_error: fixed(3), rms_sd: fixed(4), rmse: fixed(4),
-      })]
+      ? [
+          csvTable('sd against the truth', rows, ['product', 'period', 'n', 'coverage95', 'corr_sd_abs_error', 'rms_sd', 'rmse'], {
+            coverage95: fixed(3),
+            corr_sd_abs_error: fixed(3),
+            rms_sd: fixed(4),
+            rmse: fixed(4),
+          }),
+        ]
       : [],
   };
 }

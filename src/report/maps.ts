@@ -156,7 +156,10 @@ function barLabelsWidth(scale: ContinuousScale, height: number): number {
 function colourBar(scale: ContinuousScale, id: string, x: number, y: number, height: number): string {
   const steps = 64;
   const factor = scale.tickFactor ?? 1;
-  const stops = Array.from({ length: steps + 1 }, (_, i) => `<stop offset="${i / steps}" stop-color="${scale.interpolate(1 - i / steps)}"/>`);
+  const stops = Array.from(
+    { length: steps + 1 },
+    (_, i) => `<stop offset="${i / steps}" stop-color="${scale.interpolate(1 - i / steps)}"/>`,
+  );
   const { ticks, labels } = barTicks(scale, height);
   const tickMarks = ticks.map((t, i) => {
     const ty = y + height * (1 - (t / factor - scale.min) / (scale.max - scale.min));

@@ -33,7 +33,8 @@ export async function readMultiYearRun(outDir: string): Promise<MultiYearRun | n
 export async function buildMultiYearReport(outDir: string, run: MultiYearRun, options: ReportOptions = {}): Promise<ReportResult> {
   const figures: string[] = [];
   for (const year of run.years) figures.push(...(await buildReport(join(outDir, String(year)), options)).figures);
-  const csv = async (name: string): Promise<CsvRow[] | null> => (existsSync(join(outDir, name)) ? (read(await readFile(join(outDir, name), 'utf8'), { type: 'csv' }) as CsvRow[]) : null);
+  const csv = async (name: string): Promise<CsvRow[] | null> =>
+    existsSync(join(outDir, name)) ? (read(await readFile(join(outDir, name), 'utf8'), { type: 'csv' }) as CsvRow[]) : null;
   const pct = (x: number | undefined) => (x === undefined ? '–' : `${(100 * x).toFixed(1)} %`);
 
   const sections: ReportSection[] = [
@@ -42,7 +43,15 @@ export async function buildMultiYearReport(outDir: string, run: MultiYearRun, op
       title: `Warnings (${run.warnings.length})`,
       ...(run.warnings.length === 0
         ? { notes: ['No year gave a warning.'] }
-        : { tables: [{ caption: 'Warnings of every year (each year\'s run.json)', columns: ['year', 'code', 'count', 'message'], rows: run.warnings.map((w) => [String(w.year), w.code, String(w.count), w.message]) }] }),
+        : {
+            tables: [
+              {
+                caption: "Warnings of every year (each year's run.json)",
+                columns: ['year', 'code', 'count', 'message'],
+                rows: run.warnings.map((w) => [String(w.year), w.code, String(w.count), w.message]),
+              },
+            ],
+          }),
     },
     {
       id: 'years',
@@ -57,25 +66,54 @@ export async function buildMultiYearReport(outDir: string, run: MultiYearRun, op
     sections.push({
       id: 'coverage',
       title: 'Coverage over all years',
-      notes: ['Share of valid pixel-days of the domain (cells with a valid DEM), over all years and in each (coverage.json; maps coverage_<series>.tif).'],
-      tables: [{
-        caption: 'Coverage (coverage.json)',
-        columns: ['series', 'all years', ...run.years.map(String)],
-        rows: names.map((n) => [n, pct(run.pooled.coverage![n]), ...run.perYear.map((y) => pct(y.coverage?.[n]))]),
-      }],
+      notes: [
+        'Share of valid pixel-days of the domain (cells with a valid DEM), over all years and in each (coverage.json; maps coverage_<series>.tif).',
+      ],
+      tables: [
+        {
+          caption: 'Coverage (coverage.json)',
+          columns: ['series', 'all years', ...run.years.map(String)],
+          rows: names.map((n) => [n, pct(run.pooled.coverage![n]), ...run.perYear.map((y) => pct(y.coverage?.[n]))]),
+        },
+      ],
     });
   }
   const validation = await csv('validation.csv');
   if (validation) {
     const formats = { r: fixed(3), p_value: scientific, rmse: fixed(4), bias: fixed(4), ubrmse: fixed(4) };
-    sections.push({ id: 'validation', title: 'Station validation over all years', notes: ['Pairs of every year\'s network cell means and products, pooled (validation.csv).'], tables: [csvTable('validation.csv', validation, ['network', 'product', 'n', 'r', 'p_value', 'rmse', 'bias', 'ubrmse'], formats)] });
+    sections.push({
+      id: 'validation',
+      title: 'Station validation over all years',
+      notes: ["Pairs of every year's network cell means and products, pooled (validation.csv)."],
+      tables: [csvTable('validation.csv', validation, ['network', 'product', 'n', 'r', 'p_value', 'rmse', 'bias', 'ubrmse'], formats)],
+    });
   }
   const metrics = await csv('metrics.csv');
   if (metrics) {
-    const formats = { r: fixed(3), p_value: scientific, rmse: fixed(4), bias: fixed(4), ubrmse: fixed(4), cv: fixed(3), rsr: fixed(3), nse: fixed(3) };
-    sections.push({ id: 'metrics', title: 'Metrics over all years', notes: ['Every year\'s pixel-days in their periods (train before the pixel\'s split day of that year, validation from it), pooled (metrics.csv).'], tables: [csvTable('metrics.csv', metrics, Object.keys(metrics[0] ?? {}), formats)] });
+    const formats = {
+      r: fixed(3),
+      p_value: scientific,
+      rmse: fixed(4),
+      bias: fixed(4),
+      ubrmse: fixed(4),
+      cv: fixed(3),
+      rsr: fixed(3),
+      nse: fixed(3),
+    };
+    sections.push({
+      id: 'metrics',
+      title: 'Metrics over all years',
+      notes: [
+        "Every year's pixel-days in their periods (train before the pixel's split day of that year, validation from it), pooled (metrics.csv).",
+      ],
+      tables: [csvTable('metrics.csv', metrics, Object.keys(metrics[0] ?? {}), formats)],
+    });
   }
-  const page = { title: `smfuse ${run.command} ${run.years[0]}–${run.years[run.years.length - 1]} (multi-year)`, subtitle: `${run.years.length} years · smfuse ${run.smfuse}`, sections };
+  const page = {
+    title: `smfuse ${run.command} ${run.years[0]}–${run.years[run.years.length - 1]} (multi-year)`,
+    subtitle: `${run.years.length} years · smfuse ${run.smfuse}`,
+    sections,
+  };
   await mkdir(join(outDir, 'report'), { recursive: true });
   const index = join(outDir, 'report', 'index.html');
   await writeFile(index, reportHtml(page));

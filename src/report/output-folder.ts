@@ -85,7 +85,8 @@ export async function openOutputFolder(dir: string): Promise<AnyRun> {
   if (typeof run !== 'object' || run === null) throw new InputError(runPath, 'is not a JSON object');
   const record = run as Record<string, unknown>;
   if (record.method === 'bpann' || record.method === 'enkf') {
-    if (!Array.isArray(record.columns) || record.columns.length !== 4) throw new InputError(runPath, 'has no columns: not written by smfuse bpann/enkf');
+    if (!Array.isArray(record.columns) || record.columns.length !== 4)
+      throw new InputError(runPath, 'has no columns: not written by smfuse bpann/enkf');
     return { kind: 'site', folder: folderAt(dir, run as SiteRunRecord, undefined) };
   }
   if (!record.grid || !record.config) throw new InputError(runPath, 'has no grid or config: not written by smfuse grnn, bpann or enkf');

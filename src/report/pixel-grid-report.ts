@@ -10,7 +10,8 @@ import { smDayMapRows, uncertaintySection } from './map-sections.js';
 
 /** What fused_sd.tif of each gridded method is. */
 const GRID_SD_METHOD = {
-  bpann: 'Per pixel-day spread of the BPANN ensemble (fused_sd.tif): the sample sd of the kept members\' outputs (none with members: 1). Against synthetic truths it is under-dispersed (fused ± 1.96·sd holds the truth on 55–72 % of pixel-days, not 95 %): read it as relative confidence between pixel-days, not as an interval.',
+  bpann:
+    "Per pixel-day spread of the BPANN ensemble (fused_sd.tif): the sample sd of the kept members' outputs (none with members: 1). Against synthetic truths it is under-dispersed (fused ± 1.96·sd holds the truth on 55–72 % of pixel-days, not 95 %): read it as relative confidence between pixel-days, not as an interval.",
   enkf: 'Per pixel-day spread of the EnKF ensemble (fused_sd.tif): the sd over members of H·τ, state noise since the last analysis included. Against synthetic truths it is under-dispersed (fused ± 1.96·sd holds the truth on 34–46 % of pixel-days, not 95 %): read it as relative confidence between pixel-days, not as an interval.',
 } as const;
 import type { PixelGridRunRecord, OutputFolder } from './output-folder.js';
@@ -48,7 +49,12 @@ export async function pixelGridReportPage(folder: Folder, log: Logger, requested
     ].flatMap((s) => (s.values ? [{ ...s, values: spatialMeanSeries(s.values, dates, mask) }] : []));
     add(await pooledSeriesSection(dates, series, validationDays(folder, inputs, dates, mask)));
   }
-  add(await metricsSection(folder, 'on the pixel-days where both have a value, pooled over the fused pixels, each split into periods at its own day'));
+  add(
+    await metricsSection(
+      folder,
+      'on the pixel-days where both have a value, pooled over the fused pixels, each split into periods at its own day',
+    ),
+  );
   add(await improvementSection(folder));
   add(runSection(folder));
   return {
@@ -71,7 +77,11 @@ function dailyCoverage(fused: RasterStack): Float64Array {
 }
 
 function seasonSection(fused: RasterStack, inputs: Record<InputKey, RasterStack | null>, days: readonly string[]): ReportSection | null {
-  const panels = [{ key: 'fused', title: 'Fused SM', stack: fused }, { key: 'smap', title: 'SMAP', stack: inputs.smap }, { key: 'clm', title: 'CLM', stack: inputs.clm }];
+  const panels = [
+    { key: 'fused', title: 'Fused SM', stack: fused },
+    { key: 'smap', title: 'SMAP', stack: inputs.smap },
+    { key: 'clm', title: 'CLM', stack: inputs.clm },
+  ];
   const figureRows = smDayMapRows(fused.grid, panels, days);
   if (figureRows.every((r) => r.length === 0)) return null;
   const missing = panels.filter((p) => !p.stack).map((p) => p.title);
@@ -80,20 +90,34 @@ function seasonSection(fused: RasterStack, inputs: Record<InputKey, RasterStack 
     title: 'Soil moisture on one day per season',
     notes: [
       'Fused SM beside the SMAP and CLM inputs of the day, on one SM colour scale. For each season, the day within a week of the 15th of January, April, July and October with the most fused pixels.',
-      ...(missing.length > 0 ? [`${missing.join(' and ')} not drawn: the input recorded in run.json is gone or is not one GeoTIFF stack (product files are read through their readers and not kept).`] : []),
+      ...(missing.length > 0
+        ? [
+            `${missing.join(' and ')} not drawn: the input recorded in run.json is gone or is not one GeoTIFF stack (product files are read through their readers and not kept).`,
+          ]
+        : []),
     ],
     figureRows,
   };
 }
 
 /** The fused pixels' split days from the four inputs, or null when one of them cannot be read as a stack on the fused dates. */
-function validationDays(folder: Folder, inputs: Record<InputKey, RasterStack | null>, dates: readonly string[], mask: Uint8Array): { first: number; last: number } | null {
+function validationDays(
+  folder: Folder,
+  inputs: Record<InputKey, RasterStack | null>,
+  dates: readonly string[],
+  mask: Uint8Array,
+): { first: number; last: number } | null {
   const { run } = folder;
   const options = run.config[run.command] as { split?: unknown; trainFraction?: unknown } | undefined;
   // EnKF records the split as `split`, BPANN as the option `trainFraction`.
   const fraction = run.command === 'enkf' ? options?.split : options?.trainFraction;
   const { smap, clm, lst, obs } = inputs;
-  const sameDates = (s: RasterStack | null): s is RasterStack => s !== null && s.dates.length === dates.length && s.dates.every((d, i) => d === dates[i]);
+  const sameDates = (s: RasterStack | null): s is RasterStack =>
+    s !== null && s.dates.length === dates.length && s.dates.every((d, i) => d === dates[i]);
   if (typeof fraction !== 'number' || !sameDates(smap) || !sameDates(clm) || !sameDates(lst) || !sameDates(obs)) return null;
-  return splitDayRange({ days: dates.length, pixels: mask.length, smap: smap.data, clm: clm.data, lst: lst.data, obs: obs.data }, mask, fraction);
+  return splitDayRange(
+    { days: dates.length, pixels: mask.length, smap: smap.data, clm: clm.data, lst: lst.data, obs: obs.data },
+    mask,
+    fraction,
+  );
 }

@@ -22,9 +22,17 @@ export async function statusSection(folder: Folder): Promise<ReportSection> {
   return {
     id: 'pixels',
     title: 'Pixels',
-    notes: ['One network (BPANN) or filter (EnKF) per pixel with enough days that have every input and an observation; the other pixels are left nodata in fused.tif and in the metric maps.'],
+    notes: [
+      'One network (BPANN) or filter (EnKF) per pixel with enough days that have every input and an observation; the other pixels are left nodata in fused.tif and in the metric maps.',
+    ],
     figureRows: flags ? [[mapOf('status', 'Pixel status (flags.tif)', flags, flags.data, fusionStatusScale())]] : [],
-    tables: [{ caption: 'Pixels per status', columns: ['status', 'pixels'], rows: Object.entries(pixels ?? {}).map(([k, n]) => [k.replaceAll('_', ' '), String(n)]) }],
+    tables: [
+      {
+        caption: 'Pixels per status',
+        columns: ['status', 'pixels'],
+        rows: Object.entries(pixels ?? {}).map(([k, n]) => [k.replaceAll('_', ' '), String(n)]),
+      },
+    ],
   };
 }
 
@@ -56,10 +64,25 @@ export async function metricMapsSection(folder: Folder): Promise<ReportSection |
   for (const [name, stack] of Object.entries(maps) as [keyof typeof maps, RasterStack][]) {
     const { title, scale, format } = styles[name];
     // A little smaller than the other maps, so that the four fit side by side.
-    figures.push(renderMap({ name: `metric_${name}`, title: `${title} of fused SM (validation)`, grid: stack.grid, values: stack.data, scale, maxEdge: METRIC_MAP_EDGE }));
+    figures.push(
+      renderMap({
+        name: `metric_${name}`,
+        title: `${title} of fused SM (validation)`,
+        grid: stack.grid,
+        values: stack.data,
+        scale,
+        maxEdge: METRIC_MAP_EDGE,
+      }),
+    );
     // Values beyond the colour bar count in its end bins, as the map shows them at its ends.
     const rows = Array.from(stack.data.filter(Number.isFinite), (v) => ({ value: Math.min(scale.max, Math.max(scale.min, v)) }));
-    if (rows.length > 0) histograms.push(await renderChart(`metric_${name}_hist`, histogramSpec(`Per-pixel ${title}`, scale.label, rows, [scale.min, scale.max], format, METRIC_MAP_EDGE)));
+    if (rows.length > 0)
+      histograms.push(
+        await renderChart(
+          `metric_${name}_hist`,
+          histogramSpec(`Per-pixel ${title}`, scale.label, rows, [scale.min, scale.max], format, METRIC_MAP_EDGE),
+        ),
+      );
   }
   return {
     id: 'metrics-maps',
@@ -85,13 +108,19 @@ export async function pooledSeriesSection(
   series: readonly PooledSeries[],
   validation: { first: number; last: number } | null,
 ): Promise<ReportSection> {
-  const rows: SiteSeriesRow[] = series.flatMap((s) => dates.map((date, d) => ({ date, series: s.name, sm: Number.isFinite(s.values[d]) ? s.values[d] : null })));
+  const rows: SiteSeriesRow[] = series.flatMap((s) =>
+    dates.map((date, d) => ({ date, series: s.name, sm: Number.isFinite(s.values[d]) ? s.values[d] : null })),
+  );
   const style = {
     colors: Object.fromEntries(series.map((s) => [s.name, s.color])),
     lines: series.filter((s) => isContinuous(s.values)).map((s) => s.name),
     validation: validation && { from: dates[validation.last], to: dates[dates.length - 1] },
   };
-  const span = validation && (validation.first === validation.last ? `all from ${dates[validation.first]}` : `from ${dates[validation.first]} to ${dates[validation.last]}`);
+  const span =
+    validation &&
+    (validation.first === validation.last
+      ? `all from ${dates[validation.first]}`
+      : `from ${dates[validation.first]} to ${dates[validation.last]}`);
   return {
     id: 'series',
     title: 'Daily series over the fused pixels',
@@ -106,4 +135,9 @@ export async function pooledSeriesSection(
 }
 
 /** Colours of the pooled series, as in the site report: the two inputs as the GRNN report's two products. */
-export const POOLED_COLORS = { obs: SERIES_COLORS.obs, smap: SERIES_COLORS.ecv, clm: SERIES_COLORS.fy, fused: SERIES_COLORS.fused } as const;
+export const POOLED_COLORS = {
+  obs: SERIES_COLORS.obs,
+  smap: SERIES_COLORS.ecv,
+  clm: SERIES_COLORS.fy,
+  fused: SERIES_COLORS.fused,
+} as const;

@@ -68,11 +68,22 @@ async function writeReport(outDir: string, page: ReportPage, log: Logger): Promi
 
 /** The run's warnings first on the page, so nothing that was dropped or flagged hides below the maps. */
 function warningsSection(warnings: readonly RunWarning[] | undefined): ReportSection {
-  if (warnings === undefined) return { id: 'warnings', title: 'Warnings', notes: ['This run.json records no warnings list (written by an smfuse older than the warnings channel).'] };
+  if (warnings === undefined)
+    return {
+      id: 'warnings',
+      title: 'Warnings',
+      notes: ['This run.json records no warnings list (written by an smfuse older than the warnings channel).'],
+    };
   if (warnings.length === 0) return { id: 'warnings', title: 'Warnings', notes: ['The run gave no warnings.'] };
   return {
     id: 'warnings',
     title: `Warnings (${warnings.length})`,
-    tables: [{ caption: 'Warnings of the run (run.json)', columns: ['code', 'count', 'message'], rows: warnings.map((w) => [w.code, String(w.count), w.message]) }],
+    tables: [
+      {
+        caption: 'Warnings of the run (run.json)',
+        columns: ['code', 'count', 'message'],
+        rows: warnings.map((w) => [w.code, String(w.count), w.message]),
+      },
+    ],
   };
 }

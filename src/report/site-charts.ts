@@ -23,10 +23,18 @@ export interface SiteSeriesStyle {
 
 /** Observations, the inputs and the fused series over the run, the validation period shaded. */
 export function siteSeriesSpec(title: string, rows: readonly SiteSeriesRow[], style: SiteSeriesStyle): TopLevelSpec {
-  const encoding = { x: DATE_AXIS, y: { field: 'sm', type: 'quantitative', title: `SM (${SM_UNITS})` }, color: namedColors('series', style.colors, 'series') } as const;
+  const encoding = {
+    x: DATE_AXIS,
+    y: { field: 'sm', type: 'quantitative', title: `SM (${SM_UNITS})` },
+    color: namedColors('series', style.colors, 'series'),
+  } as const;
   const points = Object.keys(style.colors).filter((s) => !style.lines.includes(s));
   const period = style.validation && [
-    { data: { values: [style.validation] }, mark: { type: 'rect', color: '#ececec' }, encoding: { x: { field: 'from', type: 'temporal', title: null }, x2: { field: 'to' } } },
+    {
+      data: { values: [style.validation] },
+      mark: { type: 'rect', color: '#ececec' },
+      encoding: { x: { field: 'from', type: 'temporal', title: null }, x2: { field: 'to' } },
+    },
     {
       data: { values: [{ date: style.validation.from, label: 'validation →' }] },
       mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, dy: 4, color: '#555' },
@@ -38,10 +46,7 @@ export function siteSeriesSpec(title: string, rows: readonly SiteSeriesRow[], st
     width: WIDTH,
     height: 240,
     data: { values: rows as SiteSeriesRow[] },
-    layer: [
-      ...(period ?? []),
-      ...lineAndDotLayers(encoding, style.lines, points, { strokeWidth: { value: 1.2 } }),
-    ],
+    layer: [...(period ?? []), ...lineAndDotLayers(encoding, style.lines, points, { strokeWidth: { value: 1.2 } })],
   } as TopLevelSpec;
 }
 
@@ -52,8 +57,19 @@ export interface ScatterRow {
 }
 
 /** One series against the observations on a square plot with the 1:1 line; training days grey. */
-export function siteScatterSpec(title: string, series: string, rows: readonly ScatterRow[], extent: readonly [number, number], color: string): TopLevelSpec {
-  const axis = (field: string, name: string) => ({ field, type: 'quantitative' as const, title: `${name} (${SM_UNITS})`, scale: { domain: [...extent], nice: false } });
+export function siteScatterSpec(
+  title: string,
+  series: string,
+  rows: readonly ScatterRow[],
+  extent: readonly [number, number],
+  color: string,
+): TopLevelSpec {
+  const axis = (field: string, name: string) => ({
+    field,
+    type: 'quantitative' as const,
+    title: `${name} (${SM_UNITS})`,
+    scale: { domain: [...extent], nice: false },
+  });
   return {
     title,
     width: 240,
@@ -67,7 +83,11 @@ export function siteScatterSpec(title: string, series: string, rows: readonly Sc
       {
         data: { values: rows as ScatterRow[] },
         mark: { type: 'circle', size: 14, opacity: 0.7, clip: true },
-        encoding: { x: axis('obs', 'observed'), y: axis('value', series), color: namedColors('period', { train: '#b5b5b5', validation: color }, 'period') },
+        encoding: {
+          x: axis('obs', 'observed'),
+          y: axis('value', series),
+          color: namedColors('period', { train: '#b5b5b5', validation: color }, 'period'),
+        },
       },
     ],
   } as TopLevelSpec;
@@ -86,8 +106,14 @@ export function trainingCurveSpec(rows: readonly TrainingRow[], goal: number | n
     width: 420,
     height: 220,
     layer: [
-      { data: { values: rows as TrainingRow[] }, mark: { type: 'line', color: '#e15759' }, encoding: { x: { field: 'iteration', type: 'quantitative', title: 'step', axis: { format: 'd', tickMinStep: 1 } }, y } },
-      ...(goal === null ? [] : [{ data: { values: [{ mse: goal }] }, mark: { type: 'rule', strokeDash: [4, 3], color: '#555' }, encoding: { y } }]),
+      {
+        data: { values: rows as TrainingRow[] },
+        mark: { type: 'line', color: '#e15759' },
+        encoding: { x: { field: 'iteration', type: 'quantitative', title: 'step', axis: { format: 'd', tickMinStep: 1 } }, y },
+      },
+      ...(goal === null
+        ? []
+        : [{ data: { values: [{ mse: goal }] }, mark: { type: 'rule', strokeDash: [4, 3], color: '#555' }, encoding: { y } }]),
     ],
   } as TopLevelSpec;
 }
@@ -105,13 +131,27 @@ export function stateSeriesSpec(rows: readonly StateRow[], terms: readonly strin
   return {
     title: 'EnKF coefficients: ensemble mean ± spread',
     data: { values: rows as StateRow[] },
-    facet: { row: { field: 'term', type: 'nominal', title: null, sort: [...terms], header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top' } } },
+    facet: {
+      row: {
+        field: 'term',
+        type: 'nominal',
+        title: null,
+        sort: [...terms],
+        header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top' },
+      },
+    },
     spec: {
       width: WIDTH,
       height: 90,
       layer: [
-        { mark: { type: 'area', opacity: 0.3, color: '#4e79a7' }, encoding: { x: DATE_AXIS, y: { field: 'lo', type: 'quantitative', title: null, scale: { zero: false } }, y2: { field: 'hi' } } },
-        { mark: { type: 'line', color: '#4e79a7', strokeWidth: 1.2 }, encoding: { x: DATE_AXIS, y: { field: 'mean', type: 'quantitative' } } },
+        {
+          mark: { type: 'area', opacity: 0.3, color: '#4e79a7' },
+          encoding: { x: DATE_AXIS, y: { field: 'lo', type: 'quantitative', title: null, scale: { zero: false } }, y2: { field: 'hi' } },
+        },
+        {
+          mark: { type: 'line', color: '#4e79a7', strokeWidth: 1.2 },
+          encoding: { x: DATE_AXIS, y: { field: 'mean', type: 'quantitative' } },
+        },
       ],
     },
     resolve: { scale: { y: 'independent' } },

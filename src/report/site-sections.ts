@@ -17,7 +17,10 @@ type Folder = OutputFolder<SiteRunRecord>;
  * training), then every metric per period. `samples` says which samples were compared
  * (a site's days, a grid's pooled pixel-days).
  */
-export async function metricsSection(folder: OutputFolder<unknown>, samples = 'on the days both have a value'): Promise<ReportSection | null> {
+export async function metricsSection(
+  folder: OutputFolder<unknown>,
+  samples = 'on the days both have a value',
+): Promise<ReportSection | null> {
   const metrics = await folder.csv('metrics.csv');
   if (!metrics) return null;
   const columns = ['series', 'period', 'n', 'r', 'p_value', 'rmse', 'bias', 'ubrmse', 'cv', 'rsr', 'nse'];
@@ -28,19 +31,32 @@ export async function metricsSection(folder: OutputFolder<unknown>, samples = 'o
       `Each series against the observations ${samples} (SM in m³/m³; bias = estimate − observation; RSR = RMSE / SD of obs; NSE = Nash–Sutcliffe efficiency).`,
       'The worst period is the one with the lower R (for R) or the higher RMSE (for RMSE).',
     ],
-    tables: [periodsTable(metrics), csvTable('Metrics per period', metrics, columns, METRIC_FORMATS), ...(metrics[0] && 'r_ci_lo' in metrics[0] ? [intervalsTable(metrics)] : [])],
+    tables: [
+      periodsTable(metrics),
+      csvTable('Metrics per period', metrics, columns, METRIC_FORMATS),
+      ...(metrics[0] && 'r_ci_lo' in metrics[0] ? [intervalsTable(metrics)] : []),
+    ],
   };
 }
 
 /** The 95 % intervals and rank correlations metrics.csv appends (pytesmo's definitions; docs/validation.md "Validation metrics"). */
 function intervalsTable(metrics: readonly CsvRow[]): ReportTable {
-  const f = (digits: number) => (v: string | undefined) => (v === undefined || v === '' || !Number.isFinite(Number(v)) ? '–' : Number(v).toFixed(digits));
+  const f = (digits: number) => (v: string | undefined) =>
+    v === undefined || v === '' || !Number.isFinite(Number(v)) ? '–' : Number(v).toFixed(digits);
   const range = (row: CsvRow, name: string, digits: number) => `${f(digits)(row[`${name}_ci_lo`])} … ${f(digits)(row[`${name}_ci_hi`])}`;
   return {
     caption: '95 % intervals (R: Fisher z; RMSE: bootstrap; bias: t; ubRMSE: χ²) and rank correlations, assuming independent days',
     columns: ['series', 'period', 'r 95 %', 'rmse 95 %', 'bias 95 %', 'ubrmse 95 %', 'spearman_rho', 'kendall_tau', 'anomaly_r_short'],
     rows: metrics.map((r) => [
-      r.series, r.period, range(r, 'r', 3), range(r, 'rmse', 4), range(r, 'bias', 4), range(r, 'ubrmse', 4), f(3)(r.spearman_rho), f(3)(r.kendall_tau), f(3)(r.anomaly_r_short),
+      r.series,
+      r.period,
+      range(r, 'r', 3),
+      range(r, 'rmse', 4),
+      range(r, 'bias', 4),
+      range(r, 'ubrmse', 4),
+      f(3)(r.spearman_rho),
+      f(3)(r.kendall_tau),
+      f(3)(r.anomaly_r_short),
     ]),
   };
 }
@@ -58,7 +74,11 @@ export function periodsTable(metrics: readonly CsvRow[]): ReportTable {
     const worstRmse = worst(rmse, (a, b) => a > b);
     return [series, f3(r[0]), f3(r[1]), worstR.text(f3), f4(rmse[0]), f4(rmse[1]), worstRmse.text(f4)];
   });
-  return { caption: 'Training and validation periods, and the worst of the two', columns: ['series', 'r_train', 'r_validation', 'r_worst', 'rmse_train', 'rmse_validation', 'rmse_worst'], rows };
+  return {
+    caption: 'Training and validation periods, and the worst of the two',
+    columns: ['series', 'r_train', 'r_validation', 'r_worst', 'rmse_train', 'rmse_validation', 'rmse_worst'],
+    rows,
+  };
 }
 
 /** The worse of [train, validation] by `worse`, as "value (period)"; a missing period does not count. */
@@ -73,7 +93,9 @@ function worst(values: readonly number[], worse: (a: number, b: number) => boole
 /** Observations, inputs and fused series over time, validation period shaded. */
 export async function seriesSection(series: SiteSeries): Promise<ReportSection> {
   const all = [{ name: series.obsName, values: series.obs, color: SERIES_COLORS.obs }, ...series.estimates];
-  const rows: SiteSeriesRow[] = all.flatMap((s) => series.dates.map((date, d) => ({ date, series: s.name, sm: Number.isFinite(s.values[d]) ? s.values[d] : null })));
+  const rows: SiteSeriesRow[] = all.flatMap((s) =>
+    series.dates.map((date, d) => ({ date, series: s.name, sm: Number.isFinite(s.values[d]) ? s.values[d] : null })),
+  );
   const from = series.dates[series.periods.indexOf('validation')];
   const style = {
     colors: Object.fromEntries(all.map((s) => [s.name, s.color])),
@@ -83,7 +105,9 @@ export async function seriesSection(series: SiteSeries): Promise<ReportSection> 
   return {
     id: 'series',
     title: 'Time series',
-    notes: ['Daily series as lines; series with a value on few consecutive days (satellite revisits, and what is fused from them) as dots. The shaded days are the validation period: the methods learn from the days before it only.'],
+    notes: [
+      'Daily series as lines; series with a value on few consecutive days (satellite revisits, and what is fused from them) as dots. The shaded days are the validation period: the methods learn from the days before it only.',
+    ],
     figureRows: [[await renderChart('site_series', siteSeriesSpec(`${series.obsName}, inputs and fused SM`, rows, style))]],
   };
 }
@@ -94,10 +118,19 @@ export async function scatterSection(folder: Folder, series: SiteSeries): Promis
   const extent = roundedExtent([series.obs, ...series.estimates.map((s) => s.values)]);
   const figures: Figure[] = [];
   for (const s of series.estimates) {
-    const rows = series.dates.flatMap((_, d) => (Number.isFinite(s.values[d]) && Number.isFinite(series.obs[d]) ? [{ obs: series.obs[d], value: s.values[d], period: series.periods[d] }] : []));
+    const rows = series.dates.flatMap((_, d) =>
+      Number.isFinite(s.values[d]) && Number.isFinite(series.obs[d])
+        ? [{ obs: series.obs[d], value: s.values[d], period: series.periods[d] }]
+        : [],
+    );
     figures.push(await renderChart(`scatter_${s.name}`, siteScatterSpec(scatterTitle(s.name, metrics), s.name, rows, extent, s.color)));
   }
-  return { id: 'scatter', title: 'Against the observations', notes: ['Dashed: the 1:1 line. Grey dots are training days.'], figureRows: [figures] };
+  return {
+    id: 'scatter',
+    title: 'Against the observations',
+    notes: ['Dashed: the 1:1 line. Grey dots are training days.'],
+    figureRows: [figures],
+  };
 }
 
 /** The series' R and RMSE in each period, training first. */
@@ -125,10 +158,21 @@ export async function improvementSection(folder: OutputFolder<unknown>): Promise
   return {
     id: 'improvement',
     title: 'Improvement',
-    notes: ['Improvement = (R_new − R_old) / R_old and (RMSE_old − RMSE_new) / RMSE_old, as in the papers’ Tables 2–3 (old~new in brackets), on the days where the input and the fused series both have a value.'],
+    notes: [
+      'Improvement = (R_new − R_old) / R_old and (RMSE_old − RMSE_new) / RMSE_old, as in the papers’ Tables 2–3 (old~new in brackets), on the days where the input and the fused series both have a value.',
+    ],
     tables: [
       ...(improvement ? [csvTable('Fused against each input', improvement, ['comparison', 'period', 'n', 'r', 'rmse'])] : []),
-      ...(percentiles ? [csvTable('Metrics within the quartile ranges of the observations (quartiles of each period)', percentiles, columns, METRIC_FORMATS)] : []),
+      ...(percentiles
+        ? [
+            csvTable(
+              'Metrics within the quartile ranges of the observations (quartiles of each period)',
+              percentiles,
+              columns,
+              METRIC_FORMATS,
+            ),
+          ]
+        : []),
     ],
   };
 }
@@ -145,7 +189,16 @@ export async function bpannSection(folder: Folder): Promise<ReportSection | null
     title: 'BPANN model',
     figureRows: curve.length > 0 ? [[await renderChart('bpann_training', trainingCurveSpec(curve, folder.run.errorGoal ?? null))]] : [],
     notes: folder.run.errorGoal === undefined ? [] : [`Dashed: the error goal (${folder.run.errorGoal}) that stops training.`],
-    tables: weights ? [csvTable('First-layer weights per hidden node and input (paper Table 5)', weights, ['node', ...inputs], Object.fromEntries(inputs.map((c) => [c, fixed(3)])))] : [],
+    tables: weights
+      ? [
+          csvTable(
+            'First-layer weights per hidden node and input (paper Table 5)',
+            weights,
+            ['node', ...inputs],
+            Object.fromEntries(inputs.map((c) => [c, fixed(3)])),
+          ),
+        ]
+      : [],
   };
 }
 
@@ -155,11 +208,13 @@ export async function enkfSection(folder: Folder): Promise<ReportSection | null>
   if (!state || state.length === 0) return null;
   const [a, b, lst] = folder.run.columns;
   const terms = [`a1 (× ${a}²)`, `a2 (× ${b})`, `a3 (× ${lst})`, 'a4 (constant)'];
-  const rows: StateRow[] = state.flatMap((r) => terms.map((term, k) => {
-    const mean = csvNumber(r[`a${k + 1}`]);
-    const sd = csvNumber(r[`a${k + 1}_sd`]);
-    return { date: r.date, term, mean, lo: mean - sd, hi: mean + sd };
-  }));
+  const rows: StateRow[] = state.flatMap((r) =>
+    terms.map((term, k) => {
+      const mean = csvNumber(r[`a${k + 1}`]);
+      const sd = csvNumber(r[`a${k + 1}_sd`]);
+      return { date: r.date, term, mean, lo: mean - sd, hi: mean + sd };
+    }),
+  );
   return {
     id: 'model',
     title: 'EnKF state',

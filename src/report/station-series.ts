@@ -23,16 +23,18 @@ export function stationCellSeries(
   stacks: Partial<Record<Exclude<SeriesName, 'obs' | 'union'>, Float32Array>>,
 ): StationCellSeries[] {
   const plane = grid.width * grid.height;
-  return networkCellSeries(obs, grid, dates).series.slice(0, MAX_STATION_CELLS).map((cell) => {
-    const pixel = seriesPixel(cell, grid);
-    const rows: StationSeriesRow[] = [];
-    const push = (series: SeriesName, date: string, v: number) => rows.push({ date, series, sm: Number.isFinite(v) ? v : null });
-    dates.forEach((date, d) => {
-      push('obs', date, cell.values[d]);
-      for (const [name, data] of Object.entries(stacks)) push(name as SeriesName, date, data[d * plane + pixel]);
+  return networkCellSeries(obs, grid, dates)
+    .series.slice(0, MAX_STATION_CELLS)
+    .map((cell) => {
+      const pixel = seriesPixel(cell, grid);
+      const rows: StationSeriesRow[] = [];
+      const push = (series: SeriesName, date: string, v: number) => rows.push({ date, series, sm: Number.isFinite(v) ? v : null });
+      dates.forEach((date, d) => {
+        push('obs', date, cell.values[d]);
+        for (const [name, data] of Object.entries(stacks)) push(name as SeriesName, date, data[d * plane + pixel]);
+      });
+      const where = `${formatDegrees(cell.lat, 'lat', 3)}, ${formatDegrees(cell.lon, 'lon', 3)}`;
+      const title = `${cell.network}: ${cell.stations.length} station${cell.stations.length > 1 ? 's' : ''} in the cell at ${where}`;
+      return { title, rows };
     });
-    const where = `${formatDegrees(cell.lat, 'lat', 3)}, ${formatDegrees(cell.lon, 'lon', 3)}`;
-    const title = `${cell.network}: ${cell.stations.length} station${cell.stations.length > 1 ? 's' : ''} in the cell at ${where}`;
-    return { title, rows };
-  });
 }

@@ -81,7 +81,15 @@ export async function validationSection(
     const columns = ['network', 'product', 'n', 'r', 'p_value', 'rmse', 'bias', 'ubrmse'];
     tables.push(csvTable('Against in-situ SM (m³/m³; bias = estimate − observation)', validation, columns, VALIDATION_FORMATS));
   }
-  if (truth) tables.push(csvTable('Against the known truth, all pixel-days (synthetic run)', truth, ['product', 'n', 'r', 'rmse', 'bias', 'ubrmse'], VALIDATION_FORMATS));
+  if (truth)
+    tables.push(
+      csvTable(
+        'Against the known truth, all pixel-days (synthetic run)',
+        truth,
+        ['product', 'n', 'r', 'rmse', 'bias', 'ubrmse'],
+        VALIDATION_FORMATS,
+      ),
+    );
   if (charts.length + tables.length === 0) return null;
   return {
     id: 'validation',
@@ -101,8 +109,12 @@ export async function modelSection(folder: OutputFolder): Promise<ReportSection 
   const figures: Figure[] = [];
   const tables: ReportTable[] = [];
   if (importance && importance.length > 0) {
-    figures.push(await renderChart('importance', importanceSpec(importance.map((r) => ({ variable: r.variable, nrmsei: csvNumber(r.nrmsei) })))));
-    tables.push(csvTable('Variable importance (paper eq. 2)', importance, ['variable', 'rmse', 'nrmsei'], { rmse: fixed(4), nrmsei: fixed(3) }));
+    figures.push(
+      await renderChart('importance', importanceSpec(importance.map((r) => ({ variable: r.variable, nrmsei: csvNumber(r.nrmsei) })))),
+    );
+    tables.push(
+      csvTable('Variable importance (paper eq. 2)', importance, ['variable', 'rmse', 'nrmsei'], { rmse: fixed(4), nrmsei: fixed(3) }),
+    );
   }
   if (windows && windows.length > 0) {
     const models = [...new Set(windows.map((w) => w.model))] as SeriesName[];
@@ -110,7 +122,9 @@ export async function modelSection(folder: OutputFolder): Promise<ReportSection 
     tables.push(statusTable(windows, models));
     const tooFew = windows.filter((w) => w.status === 'too-few-samples');
     const columns = ['window', 'model', 'west', 'south', 'east', 'north', 'samples_ecv', 'samples_fy'];
-    tables.push(csvTable(`Windows with too few samples, left nodata with flag 12: ${tooFew.length === 0 ? 'none' : tooFew.length}`, tooFew, columns));
+    tables.push(
+      csvTable(`Windows with too few samples, left nodata with flag 12: ${tooFew.length === 0 ? 'none' : tooFew.length}`, tooFew, columns),
+    );
   }
   if (figures.length + tables.length === 0) return null;
   return { id: 'model', title: 'GRNN model', figureRows: [figures], tables };
@@ -148,13 +162,18 @@ export function runSection(folder: OutputFolder): ReportSection {
     ['smfuse', run.smfuse],
     ['command', run.command],
     ['backend', `${run.backend} (${run.threads} thread${run.threads === 1 ? '' : 's'})`],
-    ['grid', `${run.grid.width} × ${run.grid.height} cells of ${run.grid.resX}° from (${run.grid.originX}, ${run.grid.originY}), EPSG:${run.grid.epsg}`],
+    [
+      'grid',
+      `${run.grid.width} × ${run.grid.height} cells of ${run.grid.resX}° from (${run.grid.originX}, ${run.grid.originY}), EPSG:${run.grid.epsg}`,
+    ],
     ...flatten(run.config).filter(([key]) => !key.startsWith('inputs.')),
     ...Object.entries(run.timings ?? {}).map(([k, v]): [string, string] => [`timings.${k}`, `${v} s`]),
   ];
   // An input read from many files (daily products) takes one row; run.json lists them all.
   const inputs = Object.entries(run.inputs ?? {}).map(([k, v]) =>
-    Array.isArray(v) ? [k, `${v[0]?.path ?? ''} and ${v.length - 1} more files`, '(in run.json)'] : [k, v.path, v.sha256.slice(0, 16) + '…'],
+    Array.isArray(v)
+      ? [k, `${v[0]?.path ?? ''} and ${v.length - 1} more files`, '(in run.json)']
+      : [k, v.path, `${v.sha256.slice(0, 16)}…`],
   );
   return {
     id: 'run',

@@ -68,9 +68,16 @@ export async function writePixelGridSample(sample: PixelGridSample, out: string)
   ];
   for (const [name, data, variable] of stacks) {
     await writeGeoTiff(join(out, `${name}.tif`), data, {
-      grid: sample.grid, bands: sample.dates.length, sampleType: 'float32', nodata: NaN, bandDescriptions: sample.dates,
+      grid: sample.grid,
+      bands: sample.dates.length,
+      sampleType: 'float32',
+      nodata: NaN,
+      bandDescriptions: sample.dates,
       metadata: { source: 'smfuse synthetic fusion sample (src/sample/pixel-grid-sample.ts)', variable },
     });
   }
-  await writeFile(join(out, 'run.json'), JSON.stringify({ ...PIXEL_GRID_SAMPLE_CONFIG, year: Number(sample.dates[0].slice(0, 4)) }, null, 2) + '\n');
+  await writeFile(
+    join(out, 'run.json'),
+    `${JSON.stringify({ ...PIXEL_GRID_SAMPLE_CONFIG, year: Number(sample.dates[0].slice(0, 4)) }, null, 2)}\n`,
+  );
 }

@@ -29,12 +29,19 @@ export function syntheticSiteSeries(seed = 1, startYear = 2017, years = 2): Site
   const days = Math.round((Date.UTC(startYear + years, 0, 1) - start) / 86_400_000);
   const stream = (id: number) => makeRng(deriveSeed(seed, 0x5173, id));
   const [rain, temp, sat, model, crns, gaps] = [1, 2, 3, 4, 5, 6].map(stream);
-  const s = { dates: [] as string[], truth: new Float64Array(days), smap: new Float64Array(days), clm: new Float64Array(days), lst: new Float64Array(days), obs: new Float64Array(days) };
+  const s = {
+    dates: [] as string[],
+    truth: new Float64Array(days),
+    smap: new Float64Array(days),
+    clm: new Float64Array(days),
+    lst: new Float64Array(days),
+    obs: new Float64Array(days),
+  };
   let theta = 0.15;
   let memory = theta;
   for (let d = 0; d < days; d++) {
     s.dates.push(new Date(start + d * 86_400_000).toISOString().slice(0, 10));
-    const season = Math.sin((2 * Math.PI * (d % 365 - 105)) / 365); // +1 in mid-July
+    const season = Math.sin((2 * Math.PI * ((d % 365) - 105)) / 365); // +1 in mid-July
     const lst = 285 + 20 * season + 3 * temp.normal();
     const summer = Math.max(0, season);
     if (rain.next() < 0.08 + 0.25 * summer) theta += (-6 * Math.log(1 - rain.next())) / 100;

@@ -45,5 +45,5 @@ export async function writeSample(sample: SyntheticSample, out: string, provenan
     metadata: { ...provenance, variable: 'elevation', units: 'm' },
   });
   await writeFile(join(out, 'stations.csv'), formatStationsCsv(sample.stations));
-  await writeFile(join(out, 'run.json'), JSON.stringify(SAMPLE_RUN_CONFIG, null, 2) + '\n');
+  await writeFile(join(out, 'run.json'), `${JSON.stringify(SAMPLE_RUN_CONFIG, null, 2)}\n`);
 }

@@ -44,7 +44,12 @@ const pad8 = (n: number) => (8 - (n % 8)) % 8;
 export async function writeCheckpoint(path: string, cp: Checkpoint): Promise<void> {
   const names = Object.keys(cp.arrays);
   const header = Buffer.from(
-    JSON.stringify({ key: cp.key, part: cp.part, meta: cp.meta, arrays: names.map((n) => ({ name: n, type: typeName(cp.arrays[n]), length: cp.arrays[n].length })) }),
+    JSON.stringify({
+      key: cp.key,
+      part: cp.part,
+      meta: cp.meta,
+      arrays: names.map((n) => ({ name: n, type: typeName(cp.arrays[n]), length: cp.arrays[n].length })),
+    }),
     'utf8',
   );
   const fixed = Buffer.alloc(8);
@@ -64,14 +69,19 @@ export async function writeCheckpoint(path: string, cp: Checkpoint): Promise<voi
 /** Reads and verifies a checkpoint; a damaged or foreign file is a CheckpointError saying why. */
 export async function readCheckpoint(path: string): Promise<Checkpoint> {
   const bytes = await readFile(path);
-  if (bytes.length < MAGIC.length + 8 + DIGEST_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new CheckpointError('not a checkpoint file');
+  if (bytes.length < MAGIC.length + 8 + DIGEST_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC))
+    throw new CheckpointError('not a checkpoint file');
   const body = bytes.subarray(0, bytes.length - DIGEST_BYTES);
-  if (!createHash('sha256').update(body).digest().equals(bytes.subarray(body.length))) throw new CheckpointError('checksum mismatch (damaged)');
+  if (!createHash('sha256').update(body).digest().equals(bytes.subarray(body.length)))
+    throw new CheckpointError('checksum mismatch (damaged)');
   const version = bytes.readUInt32LE(MAGIC.length);
   if (version !== VERSION) throw new CheckpointError(`format version ${version}, expected ${VERSION}`);
   const headerEnd = MAGIC.length + 8 + bytes.readUInt32LE(MAGIC.length + 4);
   const header = JSON.parse(body.subarray(MAGIC.length + 8, headerEnd).toString('utf8')) as {
-    key: string; part: number; meta: unknown; arrays: { name: string; type: TypeName; length: number }[];
+    key: string;
+    part: number;
+    meta: unknown;
+    arrays: { name: string; type: TypeName; length: number }[];
   };
   let at = headerEnd + pad8(headerEnd);
   const arrays: Record<string, CheckpointArray> = {};

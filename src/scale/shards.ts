@@ -44,7 +44,9 @@ export function shardFromFlags(flags: ShardFlags, env: NodeJS.ProcessEnv = proce
     if (flags.shards === undefined) throw new ConfigError('JOB_COMPLETION_INDEX gives the shard, --shards N must give their number');
     return checked(integer(k8sIndex, 'JOB_COMPLETION_INDEX'), flags.shards, `JOB_COMPLETION_INDEX ${k8sIndex}`);
   }
-  throw new ConfigError(`--shard auto / --shards need SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX in the environment (or give --shard i/N)`);
+  throw new ConfigError(
+    `--shard auto / --shards need SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX in the environment (or give --shard i/N)`,
+  );
 }
 
 /** `i/N` with 0 ≤ i < N. */
@@ -55,8 +57,10 @@ export function parseShard(text: string): Shard {
 }
 
 function checked(index: number, count: number, source: string): Shard {
-  if (!(Number.isInteger(count) && count >= 1)) throw new ConfigError(`${source}: the number of shards must be a whole number ≥ 1 (got ${count})`);
-  if (!(Number.isInteger(index) && index >= 0 && index < count)) throw new ConfigError(`${source}: shard ${index} is not in 0…${count - 1}`);
+  if (!(Number.isInteger(count) && count >= 1))
+    throw new ConfigError(`${source}: the number of shards must be a whole number ≥ 1 (got ${count})`);
+  if (!(Number.isInteger(index) && index >= 0 && index < count))
+    throw new ConfigError(`${source}: shard ${index} is not in 0…${count - 1}`);
   return { index, count };
 }
 
@@ -105,7 +109,9 @@ export function markShardDone<Extra>(work: WorkFolder<Extra>, marker: ShardMarke
  * tiles not done and the shards that are (`command` is the run that could finish them).
  */
 export async function mergedShards<Extra>(
-  work: WorkFolder<Extra>, missing: readonly number[], command: string,
+  work: WorkFolder<Extra>,
+  missing: readonly number[],
+  command: string,
 ): Promise<{ shards: Shard[]; threads: number; backends: string[] }> {
   const markers = await work.readJsons(SHARD_MARKER);
   if (missing.length > 0) {
@@ -117,5 +123,9 @@ export async function mergedShards<Extra>(
     );
   }
   const done = Object.values(markers) as ShardMarker[];
-  return { shards: done.map((m) => m.shard), threads: Math.max(1, ...done.map((m) => m.threads)), backends: [...new Set(done.map((m) => m.backend))].sort() };
+  return {
+    shards: done.map((m) => m.shard),
+    threads: Math.max(1, ...done.map((m) => m.threads)),
+    backends: [...new Set(done.map((m) => m.backend))].sort(),
+  };
 }

@@ -78,7 +78,15 @@ export interface TiledJob<Config extends { readonly out: string }, Inputs, Tile,
   codec(inputs: Inputs): TileCodec<Tile>;
   assembly(inputs: Inputs): TileAssembly<Tile, Result>;
   /** Products and every output file, all or nothing (run.json last): one code path for runs and merges. */
-  finish(config: Config, inputs: Inputs, result: Result, how: JobHow, timings: Record<string, number>, timed: Timed, log: Logger): Promise<Summary>;
+  finish(
+    config: Config,
+    inputs: Inputs,
+    result: Result,
+    how: JobHow,
+    timings: Record<string, number>,
+    timed: Timed,
+    log: Logger,
+  ): Promise<Summary>;
 }
 
 export interface ShardSummary {
@@ -89,14 +97,18 @@ export interface ShardSummary {
   readonly backend: string;
 }
 
-const backendLine = (engine: TileEngine<unknown>) => `backend: ${engine.backend} (${engine.threads} thread${engine.threads > 1 ? 's' : ''})`;
+const backendLine = (engine: TileEngine<unknown>) =>
+  `backend: ${engine.backend} (${engine.threads} thread${engine.threads > 1 ? 's' : ''})`;
 
 /**
  * A whole run: read, compute tile by tile (each checkpointed in OUT/.smfuse-work, so that
  * `resume` continues a killed run), finish, remove the checkpoints.
  */
 export async function runJob<C extends { readonly out: string }, I, T, R, S>(
-  job: TiledJob<C, I, T, R, S>, config: C, log: Logger, options: { resume?: boolean } = {},
+  job: TiledJob<C, I, T, R, S>,
+  config: C,
+  log: Logger,
+  options: { resume?: boolean } = {},
 ): Promise<S> {
   const { timings, timed } = runTimer();
   const inputs = await timed('read_s', () => job.read(config, log));
@@ -106,12 +118,22 @@ export async function runJob<C extends { readonly out: string }, I, T, R, S>(
   try {
     log.info(backendLine(engine));
     work = await openJobWork(job, config, inputs, engine.backend, options.resume ? 'resume' : 'fresh');
-    const tally = await timed('fuse_s', () => bringTiles(job.codec(inputs), work, shardTiles(undefined, work.manifest.tiles), engine, assembly, log));
+    const tally = await timed('fuse_s', () =>
+      bringTiles(job.codec(inputs), work, shardTiles(undefined, work.manifest.tiles), engine, assembly, log),
+    );
     if (tally.reused.length > 0) log.info(`resumed: ${tally.reused.length} of ${work.manifest.tiles} tiles from checkpoints`);
   } finally {
     await engine.close();
   }
-  const summary = await job.finish(config, inputs, assembly.result(), { backend: engine.backend, threads: engine.threads }, timings, timed, log);
+  const summary = await job.finish(
+    config,
+    inputs,
+    assembly.result(),
+    { backend: engine.backend, threads: engine.threads },
+    timings,
+    timed,
+    log,
+  );
   await work.remove();
   return summary;
 }
@@ -121,7 +143,10 @@ export async function runJob<C extends { readonly out: string }, I, T, R, S>(
  * checkpointed), marks the shard done and writes no products; `smfuse merge` finishes.
  */
 export async function runJobShard<C extends { readonly out: string }, I, T, R, S>(
-  job: TiledJob<C, I, T, R, S>, config: C, log: Logger, shard: Shard,
+  job: TiledJob<C, I, T, R, S>,
+  config: C,
+  log: Logger,
+  shard: Shard,
 ): Promise<ShardSummary> {
   const { timings, timed } = runTimer();
   const plan = await job.shardPlan(config);
@@ -135,7 +160,17 @@ export async function runJobShard<C extends { readonly out: string }, I, T, R, S
     const tally = await timed('fuse_s', () => bringTiles(job.codec(inputs), work, tiles, engine, undefined, log));
     const [computed, reused] = [tally.computed.length, tally.reused.length];
     const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
-    await markShardDone(work, { shard, tiles, computed, reused, backend: engine.backend, threads: engine.threads, timings, band, peakRssMiB });
+    await markShardDone(work, {
+      shard,
+      tiles,
+      computed,
+      reused,
+      backend: engine.backend,
+      threads: engine.threads,
+      timings,
+      band,
+      peakRssMiB,
+    });
     return { shard, tiles: tiles.length, computed, reused, backend: engine.backend };
   } finally {
     await engine.close();
@@ -150,6 +185,7 @@ function rowsOf(tiles: readonly number[], rows: (tile: number) => RowBand): RowB
 }
 
 /** The job of a stored run's command and configuration (undefined for a command it does not know). */
+// biome-ignore lint/suspicious/noExplicitAny: the jobs of different commands hold different inputs and tiles; a merge needs only their common shape
 export type JobFor<C extends { readonly out: string }> = (command: JobCommand, config: C) => TiledJob<C, any, any, any, any> | undefined;
 
 /** The command whose tiles OUT/.smfuse-work holds (its manifest says which). */
@@ -173,7 +209,9 @@ export async function mergeJob<C extends { readonly out: string }>(outDir: strin
   // The inputs must still be those the shards fused: the key would differ otherwise.
   const work = await openJobWork(job, config, inputs, String(stored.manifest.key.backend), 'resume');
   const assembly = job.assembly(inputs);
-  const tally = await timed('fuse_s', () => bringTiles(job.codec(inputs), work, shardTiles(undefined, work.manifest.tiles), undefined, assembly, log));
+  const tally = await timed('fuse_s', () =>
+    bringTiles(job.codec(inputs), work, shardTiles(undefined, work.manifest.tiles), undefined, assembly, log),
+  );
   const { shards, threads, backends } = await mergedShards(work, tally.missing, job.resumeHint);
   // what computed the tiles, e.g. native-avx2 and native-avx512 on a mixed partition
   const backend = backends.length > 0 ? backends.join(', ') : String(stored.manifest.key.backend);
@@ -184,7 +222,11 @@ export async function mergeJob<C extends { readonly out: string }>(outDir: strin
 }
 
 function openJobWork<C extends { readonly out: string }, I>(
-  job: TiledJob<C, I, unknown, unknown, unknown>, config: C, inputs: I, backend: string, mode: 'resume' | 'fresh',
+  job: TiledJob<C, I, unknown, unknown, unknown>,
+  config: C,
+  inputs: I,
+  backend: string,
+  mode: 'resume' | 'fresh',
 ): Promise<WorkFolder<MergeExtra<C>>> {
   const { key, tiles } = job.work(config, inputs);
   const keyed = { smfuse: VERSION, ...key, backend: backendFamily(backend) };

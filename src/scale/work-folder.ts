@@ -56,7 +56,9 @@ export function inputContents(hashes: Record<string, unknown>): Record<string, u
 
 /** Product-input options (reader, variable, resampling) for a key, without their paths. */
 export function inputOptions(inputs: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(inputs).map(([k, i]) => [k, typeof i === 'string' ? {} : { ...(i as object), path: undefined }]));
+  return Object.fromEntries(
+    Object.entries(inputs).map(([k, i]) => [k, typeof i === 'string' ? {} : { ...(i as object), path: undefined }]),
+  );
 }
 
 export function keyHash(key: Record<string, unknown>): string {
@@ -77,7 +79,9 @@ export async function openWorkFolder<Extra>(outDir: string, o: OpenOptions<Extra
     }
     if (o.mode === 'fresh') {
       const done = (await readdir(dir)).filter((n) => TILE_FILE.test(n)).length;
-      throw new ConfigError(`${dir} holds checkpoints of an unfinished run (${done} of ${existing.tiles} tiles): pass --resume to continue it, or delete the folder to start over`);
+      throw new ConfigError(
+        `${dir} holds checkpoints of an unfinished run (${done} of ${existing.tiles} tiles): pass --resume to continue it, or delete the folder to start over`,
+      );
     }
     return workFolder(dir, existing);
   }
@@ -93,7 +97,8 @@ export async function openWorkFolder<Extra>(outDir: string, o: OpenOptions<Extra
 export async function openWorkFolderForMerge<Extra>(outDir: string): Promise<WorkFolder<Extra>> {
   const dir = join(outDir, WORK_FOLDER);
   const manifest = await readManifest<Extra>(dir);
-  if (!manifest) throw new InputError(outDir, `no ${WORK_FOLDER}/${MANIFEST}: nothing to merge (run the shards first, with --shard i/N and this --out)`);
+  if (!manifest)
+    throw new InputError(outDir, `no ${WORK_FOLDER}/${MANIFEST}: nothing to merge (run the shards first, with --shard i/N and this --out)`);
   return workFolder(dir, manifest);
 }
 
@@ -123,7 +128,7 @@ function workFolder<Extra>(dir: string, manifest: Manifest<Extra>): WorkFolder<E
     save: (tile, meta, arrays) => writeCheckpoint(join(dir, tileName(tile)), { key: manifest.hash, part: tile, meta, arrays }),
     async writeJson(name, value) {
       const temp = join(dir, `.${name}.tmp-${process.pid}`);
-      await writeFile(temp, JSON.stringify(value, null, 2) + '\n');
+      await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`);
       await rename(temp, join(dir, name));
     },
     async readJsons(pattern) {

@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { fuseEnkf, fuseGrnn, loadPixelMethodConfig, loadPixelGridInputs, makeGrid, readGeoTiffStack, silentLogger } from '../../src/index.js';
+import {
+  fuseEnkf,
+  fuseGrnn,
+  loadPixelMethodConfig,
+  loadPixelGridInputs,
+  makeGrid,
+  readGeoTiffStack,
+  silentLogger,
+} from '../../src/index.js';
 import { synthesizeSample } from '../../src/sample/synthetic-tp.js';
 import { SAMPLE_RUN_CONFIG } from '../../src/sample/write-sample.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -21,19 +29,53 @@ const EXAMPLE = join(root, 'examples/api/fuse-sample.mjs');
  */
 const EXPORTS: Record<string, 'function' | 'class' | 'object' | 'string'> = {
   VERSION: 'string',
-  createLogger: 'function', silentLogger: 'function',
-  SmfuseError: 'class', InputError: 'class', ConfigError: 'class',
-  makeGrid: 'function', tibetanPlateauGrid: 'function', cellOf: 'function', gridBBox: 'function',
-  planRegrid: 'function', applyRegrid: 'function', regridStack: 'function', RESAMPLINGS: 'object', datesOfYear: 'function',
-  sniffFormat: 'function', describeFile: 'function', readGeoTiffStack: 'function', readProductStack: 'function',
-  readInput: 'function', loadGrnnInputs: 'function', loadPixelGridInputs: 'function',
-  loadGrnnConfig: 'function', loadPixelMethodConfig: 'function', parseGrnnConfig: 'function', parsePixelMethodConfig: 'function',
-  fuseGrnn: 'function', grnnOptions: 'function', MODELS: 'object',
-  fuseBpann: 'function', BPANN_FUSE_DEFAULTS: 'object', BPANN_GRID_DEFAULTS: 'object',
-  fuseEnkf: 'function', ENKF_FUSE_DEFAULTS: 'object', PixelStatus: 'object', FLAG: 'object', FLAG_DESCRIPTIONS: 'object',
-  deriveGrnnProducts: 'function', coverageStats: 'function', unionValid: 'function',
-  runGrnn: 'function', runPixelGrid: 'function', bpannGridMethod: 'function', enkfGridMethod: 'function',
-  runEvaluate: 'function', pairStats: 'function', writeGeoTiff: 'function', buildReport: 'function',
+  createLogger: 'function',
+  silentLogger: 'function',
+  SmfuseError: 'class',
+  InputError: 'class',
+  ConfigError: 'class',
+  makeGrid: 'function',
+  tibetanPlateauGrid: 'function',
+  cellOf: 'function',
+  gridBBox: 'function',
+  planRegrid: 'function',
+  applyRegrid: 'function',
+  regridStack: 'function',
+  RESAMPLINGS: 'object',
+  datesOfYear: 'function',
+  sniffFormat: 'function',
+  describeFile: 'function',
+  readGeoTiffStack: 'function',
+  readProductStack: 'function',
+  readInput: 'function',
+  loadGrnnInputs: 'function',
+  loadPixelGridInputs: 'function',
+  loadGrnnConfig: 'function',
+  loadPixelMethodConfig: 'function',
+  parseGrnnConfig: 'function',
+  parsePixelMethodConfig: 'function',
+  fuseGrnn: 'function',
+  grnnOptions: 'function',
+  MODELS: 'object',
+  fuseBpann: 'function',
+  BPANN_FUSE_DEFAULTS: 'object',
+  BPANN_GRID_DEFAULTS: 'object',
+  fuseEnkf: 'function',
+  ENKF_FUSE_DEFAULTS: 'object',
+  PixelStatus: 'object',
+  FLAG: 'object',
+  FLAG_DESCRIPTIONS: 'object',
+  deriveGrnnProducts: 'function',
+  coverageStats: 'function',
+  unionValid: 'function',
+  runGrnn: 'function',
+  runPixelGrid: 'function',
+  bpannGridMethod: 'function',
+  enkfGridMethod: 'function',
+  runEvaluate: 'function',
+  pairStats: 'function',
+  writeGeoTiff: 'function',
+  buildReport: 'function',
 };
 
 /** What `import * as m from 'smfuse'` holds in a plain Node process started in `cwd`: name → kind. */
@@ -94,7 +136,18 @@ describe('fuseGrnn', () => {
     // the small sample's cube, as written to in/ (test/helpers/small-sample.ts), never read from files here
     const grid = makeGrid({ west: 96, south: 28, east: 98, north: 29.5 }, 0.25);
     const s = synthesizeSample({ grid, year: 2013, seed: 5 });
-    const inputs = { grid, width: grid.width, height: grid.height, days: s.dates.length, ecv: s.ecv, fy: s.fy, lst: s.lst, ndvi: s.ndvi, albedo: s.albedo, dem: s.dem };
+    const inputs = {
+      grid,
+      width: grid.width,
+      height: grid.height,
+      days: s.dates.length,
+      ecv: s.ecv,
+      fy: s.fy,
+      lst: s.lst,
+      ndvi: s.ndvi,
+      albedo: s.albedo,
+      dem: s.dem,
+    };
     const log = silentLogger();
     // the settings of the small sample's run.json
     const settings = { year: 2013, seed: 7, windowDeg: 1, subsets: 5, sigmas: 'auto', minSamples: 30 } as const;
@@ -109,13 +162,26 @@ describe('fuseGrnn', () => {
     expect(Array.from(fused.predictions.fused)).toEqual(Array.from(written.data));
     expect(Array.from(fused.flags)).toEqual(Array.from(flags.data));
     expect(fused.predictions.fused.some((v) => !Number.isNaN(v))).toBe(true);
-    expect(log.warnings().map((w) => w.code)).toEqual(runWarnings(out).filter((c) => c === 'FUSED_OUT_OF_RANGE' || c === 'BACKEND_FALLBACK'));
+    expect(log.warnings().map((w) => w.code)).toEqual(
+      runWarnings(out).filter((c) => c === 'FUSED_OUT_OF_RANGE' || c === 'BACKEND_FALLBACK'),
+    );
   });
 
   it('refuses arrays that do not fit the grid and days, naming the array', async () => {
     const grid = makeGrid({ west: 96, south: 28, east: 97, north: 29 }, 0.25);
     const cube = new Float32Array(grid.width * grid.height * 3);
-    const inputs = { grid, width: grid.width, height: grid.height, days: 3, ecv: cube, fy: cube, lst: cube, ndvi: new Float32Array(5), albedo: cube, dem: new Float32Array(16) };
+    const inputs = {
+      grid,
+      width: grid.width,
+      height: grid.height,
+      days: 3,
+      ecv: cube,
+      fy: cube,
+      lst: cube,
+      ndvi: new Float32Array(5),
+      albedo: cube,
+      dem: new Float32Array(16),
+    };
     await expect(fuseGrnn(inputs, { year: 2013 })).rejects.toThrow(/^ndvi holds 5 values, not days × height × width = 3 × 4 × 4$/);
   });
 });

@@ -10,10 +10,26 @@ describe('regridStack', () => {
     const out = regridStack(data, source, target, 'mean');
     // target (r, c) averages source rows 2r..2r+1, cols 2c..2c+1; band b adds 16 to each value
     const mean = (b: number, r: number, c: number, skip = -1) => {
-      const v = [0, 1].flatMap((dr) => [0, 1].map((dc) => (2 * r + dr) * 4 + 2 * c + dc)).filter((k) => k !== skip).map((k) => 16 * b + k);
+      const v = [0, 1]
+        .flatMap((dr) => [0, 1].map((dc) => (2 * r + dr) * 4 + 2 * c + dc))
+        .filter((k) => k !== skip)
+        .map((k) => 16 * b + k);
       return v.reduce((a, x) => a + x, 0) / v.length;
     };
-    expect(Array.from(out)).toEqual(Array.from(Float32Array.of(mean(0, 0, 0), mean(0, 0, 1), mean(0, 1, 0), mean(0, 1, 1), mean(1, 0, 0, 5), mean(1, 0, 1), mean(1, 1, 0), mean(1, 1, 1))));
+    expect(Array.from(out)).toEqual(
+      Array.from(
+        Float32Array.of(
+          mean(0, 0, 0),
+          mean(0, 0, 1),
+          mean(0, 1, 0),
+          mean(0, 1, 1),
+          mean(1, 0, 0, 5),
+          mean(1, 0, 1),
+          mean(1, 1, 0),
+          mean(1, 1, 1),
+        ),
+      ),
+    );
   });
 
   it('picks the source cell under each target centre by default, and refuses data that is not whole bands', () => {

@@ -27,7 +27,9 @@ export function importGraph(root: string, folders: readonly string[]): ImportGra
       const from = relative(root, file).split(sep).join('/');
       const targets = ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles.map(({ fileName }) => {
         if (!fileName.startsWith('.')) return `pkg:${fileName}`;
-        const target = relative(root, resolve(dirname(file), fileName)).split(sep).join('/');
+        const target = relative(root, resolve(dirname(file), fileName))
+          .split(sep)
+          .join('/');
         return target.replace(/\.js$/, '.ts');
       });
       graph.set(from, [...new Set(targets)]);

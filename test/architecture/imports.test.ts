@@ -7,7 +7,10 @@ import { cycles, importGraph, type ImportGraph } from './import-graph.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const graph = importGraph(ROOT, ['core', 'kernels', 'src', 'scripts']);
 
-const under = (...folders: string[]) => (file: string) => folders.some((f) => file.startsWith(`${f}/`));
+const under =
+  (...folders: string[]) =>
+  (file: string) =>
+    folders.some((f) => file.startsWith(`${f}/`));
 const isPackage = (target: string) => target.startsWith('pkg:');
 
 /** "from -> to" for every import of a file `from` selects that `allowed` refuses. */
@@ -34,13 +37,25 @@ describe('import graph', () => {
     expect(graph.get('src/cli/main.ts')).toContain('src/cli/command-table.ts');
     // import() calls count: main.ts loads each command module lazily
     expect(graph.get('src/cli/main.ts')).toContain('src/cli/grnn-command.ts');
-    const unresolved = [...graph].flatMap(([file, targets]) => targets.filter((t) => !isPackage(t) && !graph.has(t)).map((t) => `${file} -> ${t}`));
+    const unresolved = [...graph].flatMap(([file, targets]) =>
+      targets.filter((t) => !isPackage(t) && !graph.has(t)).map((t) => `${file} -> ${t}`),
+    );
     expect(unresolved).toEqual([]);
   });
 
   it('finds a cycle when there is one (the checker itself)', () => {
-    const g: ImportGraph = new Map([['a', ['b']], ['b', ['c']], ['c', ['a', 'd']], ['d', []], ['e', ['e']]]);
-    expect(cycles(g, () => true).map((c) => c.join(' -> ')).sort()).toEqual(['a -> b -> c -> a', 'e -> e']);
+    const g: ImportGraph = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a', 'd']],
+      ['d', []],
+      ['e', ['e']],
+    ]);
+    expect(
+      cycles(g, () => true)
+        .map((c) => c.join(' -> '))
+        .sort(),
+    ).toEqual(['a -> b -> c -> a', 'e -> e']);
   });
 
   it('has no module cycles in core/, kernels/ or src/', () => {

@@ -11,7 +11,17 @@ function fake(name: string, rank: number, reason?: string, autoNever?: string): 
     if (reason) throw new BackendUnavailable(reason);
     return name;
   };
-  return { name, kernel: 'grnn', rank, label: `the ${name} kernel`, fallbackNote: `${name} note`, autoNever, available: async () => (reason ? { ok: false, reason } : { ok: true }), openKernel: open, openRunner: open };
+  return {
+    name,
+    kernel: 'grnn',
+    rank,
+    label: `the ${name} kernel`,
+    fallbackNote: `${name} note`,
+    autoNever,
+    available: async () => (reason ? { ok: false, reason } : { ok: true }),
+    openKernel: open,
+    openRunner: open,
+  };
 }
 
 function table(...backends: Backend<string, string>[]): KernelBackends<string, string> {
@@ -38,8 +48,16 @@ describe('openBackend', () => {
     const { log, text } = capture();
     const t = table(fake('gpu', 1, undefined, 'too slow here'), fake('native', 2, 'not built'), fake('js', 3));
     expect(await openBackend(t, 'auto', 2, log)).toBe('js');
-    expect(log.warnings()).toEqual([{ code: 'BACKEND_FALLBACK', message: '--backend auto: the native kernel is not available (not built); using the js kernel (js note)', count: 1 }]);
-    expect(text()).toContain('--backend auto: GRNN runs on js (gpu skipped: auto never picks it: too slow here; native skipped: not built)\n');
+    expect(log.warnings()).toEqual([
+      {
+        code: 'BACKEND_FALLBACK',
+        message: '--backend auto: the native kernel is not available (not built); using the js kernel (js note)',
+        count: 1,
+      },
+    ]);
+    expect(text()).toContain(
+      '--backend auto: GRNN runs on js (gpu skipped: auto never picks it: too slow here; native skipped: not built)\n',
+    );
   });
 
   it('a named backend opens even when auto never picks it; one that cannot open is a ConfigError with the reason', async () => {
@@ -49,6 +67,8 @@ describe('openBackend', () => {
   });
 
   it('a backend the kernel does not have is a ConfigError naming the kernels that have it and the choices this one has', async () => {
-    await expect(openBackend(BPANN_BACKENDS, 'gpu', 1)).rejects.toThrow(new ConfigError('--backend gpu is not available for BPANN and EnKF (only GRNN has a GPU kernel): use auto, native, js or tfjs'));
+    await expect(openBackend(BPANN_BACKENDS, 'gpu', 1)).rejects.toThrow(
+      new ConfigError('--backend gpu is not available for BPANN and EnKF (only GRNN has a GPU kernel): use auto, native, js or tfjs'),
+    );
   });
 });

@@ -16,7 +16,10 @@ async function registryTables(): Promise<KernelTable[]> {
   return sameModulePaths(await backendTables());
 }
 function sameModulePaths(tables: KernelTable[]): KernelTable[] {
-  return tables.map((t) => ({ ...t, backends: t.backends.map((b) => ({ ...b, detail: b.detail.replace(/imported from '?[^')]+'?/, 'imported from …') })) }));
+  return tables.map((t) => ({
+    ...t,
+    backends: t.backends.map((b) => ({ ...b, detail: b.detail.replace(/imported from '?[^')]+'?/, 'imported from …') })),
+  }));
 }
 
 // The GPU is left out (opening it takes seconds); test/kernels/conformance/grnn.test.ts opens it.
@@ -25,12 +28,18 @@ beforeAll(() => vi.stubEnv('SMFUSE_GPU', 'off'));
 afterAll(() => vi.unstubAllEnvs());
 
 describe('smfuse backends', () => {
-  it('--json is the registry\'s table: every backend of every kernel, fastest first, and auto\'s pick', async () => {
+  it("--json is the registry's table: every backend of every kernel, fastest first, and auto's pick", async () => {
     const printed = sameModulePaths(JSON.parse(await backends(NO_GPU, '--json')));
     expect(printed).toEqual(await registryTables());
-    expect(printed.map((t) => [t.kernel, t.backends.map((b) => b.name)])).toEqual(KERNEL_BACKENDS.map((k) => [k.kernel, k.backends.map((b) => b.name)]));
+    expect(printed.map((t) => [t.kernel, t.backends.map((b) => b.name)])).toEqual(
+      KERNEL_BACKENDS.map((k) => [k.kernel, k.backends.map((b) => b.name)]),
+    );
     const grnn = printed.find((t) => t.kernel === 'grnn')!;
-    expect(grnn.backends.find((b) => b.name === 'gpu')).toMatchObject({ available: false, detail: 'disabled by SMFUSE_GPU=off', autoNever: expect.stringMatching(/software rasterizer/) });
+    expect(grnn.backends.find((b) => b.name === 'gpu')).toMatchObject({
+      available: false,
+      detail: 'disabled by SMFUSE_GPU=off',
+      autoNever: expect.stringMatching(/software rasterizer/),
+    });
     for (const t of printed) {
       expect(t.backends.find((b) => b.name === 'js')!.available).toBe(true);
       // auto is the first available backend auto may pick
@@ -44,10 +53,12 @@ describe('smfuse backends', () => {
       expect(text).toContain(`${t.label} (auto picks ${t.auto})\n`);
       for (const b of t.backends) {
         const row = text.split('\n').find((l) => l.startsWith(`  ${b.name} `) && l.includes(b.detail));
-        expect(row, `${t.label} ${b.name}`).toMatch(new RegExp(`^  ${b.name} +${b.available ? 'yes' : 'no'} +${b.name === t.auto ? 'auto' : b.autoNever ? 'never' : ''}`));
+        expect(row, `${t.label} ${b.name}`).toMatch(
+          new RegExp(`^  ${b.name} +${b.available ? 'yes' : 'no'} +${b.name === t.auto ? 'auto' : b.autoNever ? 'never' : ''}`),
+        );
       }
     }
-    expect(text).toContain('auto never picks gpu: the only GPU measured is Mesa\'s software rasterizer');
+    expect(text).toContain("auto never picks gpu: the only GPU measured is Mesa's software rasterizer");
   });
 
   it('SMFUSE_NATIVE=off: native is unavailable with that reason, and auto picks js for every kernel', async () => {

@@ -13,7 +13,8 @@ const CCI = sharedData('esa-cci/ESACCI-SOILMOISTURE-L3S-SSMV-COMBINED-2016060700
 const dir = mkdtempSync('/tmp/smfuse-bbox-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const convert = (bbox: string, res = '0.25') => runCli('convert', CCI, '--out', join(dir, 'out.tif'), '--bbox', bbox, '--res', res, '--quiet');
+const convert = (bbox: string, res = '0.25') =>
+  runCli('convert', CCI, '--out', join(dir, 'out.tif'), '--bbox', bbox, '--res', res, '--quiet');
 
 describe('smfuse convert --bbox', () => {
   const refused: [string, string, RegExp][] = [
@@ -48,7 +49,12 @@ describe('smfuse convert --bbox', () => {
 
   it('--like a GeoTIFF whose CRS has no EPSG code is exit 1 naming its proj4 CRS (outputs carry EPSG GeoKeys)', async () => {
     const plain = join(dir, 'plain.tif');
-    await writeGeoTiff(plain, new Float32Array(16), { grid: { width: 4, height: 4, originX: 0, originY: 4, resX: 1, resY: 1, epsg: 4326 }, bands: 1, sampleType: 'float32', nodata: NaN });
+    await writeGeoTiff(plain, new Float32Array(16), {
+      grid: { width: 4, height: 4, originX: 0, originY: 4, resX: 1, resY: 1, epsg: 4326 },
+      bands: 1,
+      sampleType: 'float32',
+      nodata: NaN,
+    });
     const sinu = join(dir, 'sinu.tif');
     gdal('gdal_translate', '-q', '-a_srs', MODIS_SINUSOIDAL, '-a_ullr', '0', '4000', '4000', '0', plain, sinu);
     const r = await runCli('convert', CCI, '--out', join(dir, 'out.tif'), '--like', sinu, '--quiet');

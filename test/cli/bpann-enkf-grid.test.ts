@@ -38,7 +38,10 @@ const fusedPixels = Array.from({ length: plane }, (_, p) => p).filter((p) => p %
 beforeAll(async () => {
   sample = synthesizePixelGrid(grid, 2017, 1);
   await writePixelGridSample(sample, dir);
-  writeFileSync(config, JSON.stringify({ year: 2017, seed: SEED, out: 'out', inputs: { smap: 'smap.tif', clm: 'clm.tif', lst: 'lst.tif', obs: 'obs.tif' } }));
+  writeFileSync(
+    config,
+    JSON.stringify({ year: 2017, seed: SEED, out: 'out', inputs: { smap: 'smap.tif', clm: 'clm.tif', lst: 'lst.tif', obs: 'obs.tif' } }),
+  );
   for (const method of ['enkf', 'bpann'] as const) {
     const r = await runCli(method, '--config', config, '--out', out[method], '--backend', 'js', '--threads', '2');
     expect(r.code, r.stderr).toBe(0);
@@ -72,7 +75,10 @@ function plainStats(est: number[], obs: number[]): { n: number; r: number; rmse:
   const n = pairs.length;
   const me = pairs.reduce((s, [e]) => s + e, 0) / n;
   const mo = pairs.reduce((s, [, o]) => s + o, 0) / n;
-  let see = 0, soo = 0, seo = 0, sd = 0;
+  let see = 0,
+    soo = 0,
+    seo = 0,
+    sd = 0;
   for (const [e, o] of pairs) {
     see += (e - me) ** 2;
     soo += (o - mo) ** 2;
@@ -99,10 +105,27 @@ function gdalValues(path: string, type: 'float32' | 'uint8'): Float32Array | Uin
 describe.each(['bpann', 'enkf'] as const)('smfuse %s --config (gridded)', (method) => {
   it('writes fused.tif, flags.tif, the metric maps and the pooled tables, run.json last', () => {
     expect(readdirSync(out[method]).sort()).toEqual([
-      'flags.tif', 'fused.tif', 'fused_sd.tif', 'improvement.csv', 'metric_bias.tif', 'metric_nse.tif', 'metric_r.tif', 'metric_rmse.tif', 'metrics.csv', 'percentiles.csv', 'run.json',
+      'flags.tif',
+      'fused.tif',
+      'fused_sd.tif',
+      'improvement.csv',
+      'metric_bias.tif',
+      'metric_nse.tif',
+      'metric_r.tif',
+      'metric_rmse.tif',
+      'metrics.csv',
+      'percentiles.csv',
+      'run.json',
     ]);
     const run = JSON.parse(readFileSync(join(out[method], 'run.json'), 'utf8'));
-    expect(run).toMatchObject({ command: method, mode: 'grid', backend: 'js', threads: 2, seed: SEED, pixels: { fused: 6, too_few_obs: 6, fit_failed: 0 } });
+    expect(run).toMatchObject({
+      command: method,
+      mode: 'grid',
+      backend: 'js',
+      threads: 2,
+      seed: SEED,
+      pixels: { fused: 6, too_few_obs: 6, fit_failed: 0 },
+    });
     expect(Object.keys(run.inputs).sort()).toEqual(['clm', 'lst', 'obs', 'smap']);
     expect(run.inputs.smap.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -126,7 +149,10 @@ describe.each(['bpann', 'enkf'] as const)('smfuse %s --config (gridded)', (metho
     const rmseMap = gdalValues(join(out[method], 'metric_rmse.tif'), 'float32');
     for (const p of fusedPixels) {
       const days = validationDays(p);
-      const s = plainStats(days.map((d) => fused[d * plane + p]), days.map((d) => sample.obs[d * plane + p]));
+      const s = plainStats(
+        days.map((d) => fused[d * plane + p]),
+        days.map((d) => sample.obs[d * plane + p]),
+      );
       expect(rMap[p]).toBeCloseTo(s.r, 5);
       expect(rmseMap[p]).toBeCloseTo(s.rmse, 6);
     }
@@ -137,10 +163,11 @@ describe.each(['bpann', 'enkf'] as const)('smfuse %s --config (gridded)', (metho
     const fused = (await readGeoTiffStack(join(out[method], 'fused.tif'))).data;
     const est: number[] = [];
     const obs: number[] = [];
-    for (const p of fusedPixels) for (const d of validationDays(p)) {
-      est.push(fused[d * plane + p]);
-      obs.push(sample.obs[d * plane + p]);
-    }
+    for (const p of fusedPixels)
+      for (const d of validationDays(p)) {
+        est.push(fused[d * plane + p]);
+        obs.push(sample.obs[d * plane + p]);
+      }
     const s = plainStats(est, obs);
     const row = table(join(out[method], 'metrics.csv')).find((r) => r.series === `fused_${method}` && r.period === 'validation')!;
     expect(Number(row.n)).toBe(s.n);
@@ -163,14 +190,36 @@ describe('batched = one by one', () => {
 
   it('the CLI’s fused pixel 0 equals a site run on pixel 0’s series', async () => {
     const series = join(dir, 'pixel0.csv');
-    writeFileSync(series, formatCsv(['date', 'smap', 'clm', 'lst', 'obs'], sample.dates.map((date, d) => [date, sample.smap[d * plane], sample.clm[d * plane], sample.lst[d * plane], sample.obs[d * plane]])));
+    writeFileSync(
+      series,
+      formatCsv(
+        ['date', 'smap', 'clm', 'lst', 'obs'],
+        sample.dates.map((date, d) => [date, sample.smap[d * plane], sample.clm[d * plane], sample.lst[d * plane], sample.obs[d * plane]]),
+      ),
+    );
     // A site has no neighbours: the grid run it is compared with pools none either, with as many members.
     const alike = { bpann: ['--members', '3', '--pool-radius', '0'], enkf: [] };
     const unpooled = join(dir, 'out-bpann-unpooled');
     expect((await runCli('bpann', '--config', config, '--out', unpooled, '--backend', 'js', '--quiet', ...alike.bpann)).code).toBe(0);
     for (const method of ['bpann', 'enkf'] as const) {
       const site = join(dir, `site-${method}`);
-      expect((await runCli(method, '--site', series, '--out', site, '--seed', String(SEED), '--backend', 'js', '--quiet', ...alike[method].slice(0, 2))).code).toBe(0);
+      expect(
+        (
+          await runCli(
+            method,
+            '--site',
+            series,
+            '--out',
+            site,
+            '--seed',
+            String(SEED),
+            '--backend',
+            'js',
+            '--quiet',
+            ...alike[method].slice(0, 2),
+          )
+        ).code,
+      ).toBe(0);
       const siteFused = table(join(site, 'fused.csv')).map((r) => (r.fused === '' ? NaN : Number(r.fused)));
       const gridFused = (await readGeoTiffStack(join(method === 'bpann' ? unpooled : out[method], 'fused.tif'))).data;
       expect(siteFused).toEqual(Array.from({ length: sample.dates.length }, (_, d) => gridFused[d * plane]));
@@ -214,12 +263,13 @@ describe('on the synthetic truth', () => {
       const est: number[] = [];
       const truth: number[] = [];
       // on the days every series exists, so the comparison is like for like
-      for (const p of fusedPixels) for (const d of validationDays(p)) {
-        const i = d * plane + p;
-        if (Number.isNaN(fused[i]) || Number.isNaN(sample.smap[i])) continue;
-        est.push(values[i]);
-        truth.push(sample.truth[i]);
-      }
+      for (const p of fusedPixels)
+        for (const d of validationDays(p)) {
+          const i = d * plane + p;
+          if (Number.isNaN(fused[i]) || Number.isNaN(sample.smap[i])) continue;
+          est.push(values[i]);
+          truth.push(sample.truth[i]);
+        }
       return plainStats(est, truth).r;
     };
     const r = { fused: pooled(fused), smap: pooled(sample.smap), clm: pooled(sample.clm) };
@@ -238,7 +288,9 @@ describe('physical range and periods', () => {
       expect(Number(fused.r)).toBeGreaterThan(0.85);
     }
     expect(readdirSync(out.enkf)).not.toContain('fused_raw.tif');
-    expect(JSON.parse(readFileSync(join(out.enkf, 'run.json'), 'utf8')).warnings.map((w: { code: string }) => w.code)).not.toContain('FUSED_OUT_OF_RANGE');
+    expect(JSON.parse(readFileSync(join(out.enkf, 'run.json'), 'utf8')).warnings.map((w: { code: string }) => w.code)).not.toContain(
+      'FUSED_OUT_OF_RANGE',
+    );
   });
 
   it('a fused pixel-day above maxSm is nulled in fused.tif, kept in fused_raw.tif, counted in out_of_range.tif and warned about', async () => {
@@ -262,7 +314,7 @@ describe('physical range and periods', () => {
       else expect(fused[i]).toBe(v);
     });
     expect(above).toBeGreaterThan(0);
-    for (let p = 0; p < plane; p++) (fusedPixels.includes(p) ? expect(days[p]).toBe(counted[p]) : expect(days[p]).toBeNaN());
+    for (let p = 0; p < plane; p++) fusedPixels.includes(p) ? expect(days[p]).toBe(counted[p]) : expect(days[p]).toBeNaN();
     const run = JSON.parse(readFileSync(join(low, 'run.json'), 'utf8'));
     expect(run.config.enkf.maxSm).toBe(0.3);
     expect(run.warnings).toContainEqual(expect.objectContaining({ code: 'FUSED_OUT_OF_RANGE', count: above }));
@@ -293,7 +345,11 @@ describe('configuration errors', () => {
     expect(r.stderr).toContain('bpann');
     r = await runCli('enkf', '--config', bad('split.json', { ...base, enkf: { split: 1.5 } }));
     expect(r.stderr).toContain('enkf.split');
-    r = await runCli('enkf', '--config', bad('product.json', { ...base, inputs: { ...base.inputs, smap: { product: 'smap', path: 'x/*.h5' } } }));
+    r = await runCli(
+      'enkf',
+      '--config',
+      bad('product.json', { ...base, inputs: { ...base.inputs, smap: { product: 'smap', path: 'x/*.h5' } } }),
+    );
     expect(r.stderr).toContain('give grid');
     r = await runCli('enkf', '--config', config, '--report', '--shard', '0/2');
     expect(r.code).toBe(1);
@@ -308,9 +364,15 @@ describe('configuration errors', () => {
 
   it('an input on another grid or of another year is an error naming the file', async () => {
     const other = join(dir, 'other');
-    await writePixelGridSample(synthesizePixelGrid(makeGrid({ west: 100.25, south: 35, east: 101.25, north: 35.75 }, 0.25), 2017, 1), other);
+    await writePixelGridSample(
+      synthesizePixelGrid(makeGrid({ west: 100.25, south: 35, east: 101.25, north: 35.75 }, 0.25), 2017, 1),
+      other,
+    );
     const shifted = join(dir, 'shifted.json');
-    writeFileSync(shifted, JSON.stringify({ year: 2017, inputs: { smap: 'smap.tif', clm: 'clm.tif', lst: 'lst.tif', obs: 'other/obs.tif' } }));
+    writeFileSync(
+      shifted,
+      JSON.stringify({ year: 2017, inputs: { smap: 'smap.tif', clm: 'clm.tif', lst: 'lst.tif', obs: 'other/obs.tif' } }),
+    );
     let r = await runCli('enkf', '--config', shifted, '--out', join(dir, 'shifted-out'));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${join(other, 'obs.tif')}: not on the grid of ${join(dir, 'smap.tif')}`);
@@ -324,7 +386,10 @@ describe('configuration errors', () => {
     const s = synthesizePixelGrid(grid, 2017, 1);
     await writePixelGridSample({ ...s, lst: s.lst.map((k) => k - 273.15), clm: s.clm.map((v) => 100 * v) }, units);
     const unitsConfig = join(units, 'units.json');
-    writeFileSync(unitsConfig, JSON.stringify({ year: 2017, inputs: { smap: 'smap.tif', clm: 'clm.tif', lst: 'lst.tif', obs: 'obs.tif' } }));
+    writeFileSync(
+      unitsConfig,
+      JSON.stringify({ year: 2017, inputs: { smap: 'smap.tif', clm: 'clm.tif', lst: 'lst.tif', obs: 'obs.tif' } }),
+    );
     const r = await runCli('enkf', '--config', unitsConfig, '--out', join(dir, 'units-out'));
     expect(r.code).toBe(1);
     // CLM is checked before LST: the first problem found is the one reported
@@ -336,7 +401,16 @@ describe('configuration errors', () => {
     const stations = join(dir, 'stations.csv');
     // two networks in cell (row 0, col 0) on one day; one station elsewhere
     const lat = 35.75 - 0.125;
-    writeFileSync(stations, 'network,station,lat,lon,date,sm\nA,a1,' + lat + ',100.1,2017-03-01,0.2\nA,a2,' + lat + ',100.2,2017-03-01,0.4\nB,b1,' + lat + ',100.15,2017-03-01,0.1\n');
+    writeFileSync(
+      stations,
+      'network,station,lat,lon,date,sm\nA,a1,' +
+        lat +
+        ',100.1,2017-03-01,0.2\nA,a2,' +
+        lat +
+        ',100.2,2017-03-01,0.4\nB,b1,' +
+        lat +
+        ',100.15,2017-03-01,0.1\n',
+    );
     const obs = await stationCube({ path: stations }, grid, sample.dates, silentLogger());
     const day = sample.dates.indexOf('2017-03-01');
     // network A: mean(0.2, 0.4) = 0.3; network B: 0.1; the cell: mean of the networks = 0.2

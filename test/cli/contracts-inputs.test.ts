@@ -22,7 +22,14 @@ beforeAll(async () => {
 /** A daily stack of the sample's grid and dates. */
 async function stack(name: string, data: Float32Array, metadata?: Record<string, string>): Promise<string> {
   const file = join(dir, name);
-  await writeGeoTiff(file, data, { grid: sample.grid, bands: 365, sampleType: 'float32', nodata: NaN, bandDescriptions: sample.dates, metadata });
+  await writeGeoTiff(file, data, {
+    grid: sample.grid,
+    bands: 365,
+    sampleType: 'float32',
+    nodata: NaN,
+    bandDescriptions: sample.dates,
+    metadata,
+  });
   return file;
 }
 
@@ -52,7 +59,9 @@ describe('input contracts: bad units are exit 1 with the fix', () => {
     const first = firstOutside(data, 0, 1);
     expect(r.stderr).toContain(`${file}: values range`);
     expect(r.stderr).toContain('outside [0, 1] expected for albedo (0–1) of input albedo');
-    expect(r.stderr).toContain(`first ${Number(first.value.toPrecision(6))} at band ${first.band} (${sample.dates[first.band - 1]}), cell row ${first.row} col ${first.col}`);
+    expect(r.stderr).toContain(
+      `first ${Number(first.value.toPrecision(6))} at band ${first.band} (${sample.dates[first.band - 1]}), cell row ${first.row} col ${first.col}`,
+    );
     expect(r.stderr).toContain('Fix: albedo looks like percent: divide by 100, or set `scale: 0.01` on this input');
   });
 
@@ -68,16 +77,25 @@ describe('input contracts: bad units are exit 1 with the fix', () => {
   });
 
   it('LST in °C', async () => {
-    const file = await stack('lst-celsius.tif', sample.lst.map((v) => v - 273.15));
+    const file = await stack(
+      'lst-celsius.tif',
+      sample.lst.map((v) => v - 273.15),
+    );
     const r = await runWith('lst', file);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/lst-celsius\.tif: values range .* outside \[150, 350\] expected for LST in kelvin of input lst; first .* at band 1 \(2013-01-01\), cell row 0 col 0/);
+    expect(r.stderr).toMatch(
+      /lst-celsius\.tif: values range .* outside \[150, 350\] expected for LST in kelvin of input lst; first .* at band 1 \(2013-01-01\), cell row 0 col 0/,
+    );
     expect(r.stderr).toContain('Fix: LST looks like °C: add 273.15 (`offset: 273.15`)');
   });
 
   it('a DEM in feet', async () => {
     const file = join(dir, 'dem-feet.tif');
-    await writeGeoTiff(file, sample.dem.map((v) => v / 0.3048), { grid: sample.grid, bands: 1, sampleType: 'float32', nodata: NaN });
+    await writeGeoTiff(
+      file,
+      sample.dem.map((v) => v / 0.3048),
+      { grid: sample.grid, bands: 1, sampleType: 'float32', nodata: NaN },
+    );
     const r = await runWith('dem', file);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('outside [-500, 9000] expected for elevation in metres of input dem');
@@ -91,7 +109,9 @@ describe('input contracts: bad units are exit 1 with the fix', () => {
     gdal('gdal_edit.py', '-units', 'degC', lst);
     const r = await runWith('lst', lst);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`${lst}: units "degC" of input lst contradict LST in kelvin (K). Fix: LST in °C: add 273.15 (\`offset: 273.15\`)`);
+    expect(r.stderr).toContain(
+      `${lst}: units "degC" of input lst contradict LST in kelvin (K). Fix: LST in °C: add 273.15 (\`offset: 273.15\`)`,
+    );
     // legal albedo values, but a dataset units item of %
     const albedo = await stack('albedo-units.tif', sample.albedo, { units: '%' });
     const r2 = await runWith('albedo', albedo);
@@ -102,7 +122,11 @@ describe('input contracts: bad units are exit 1 with the fix', () => {
 
 describe('input contracts: scale/offset fix it, recorded and warned', () => {
   it('albedo in percent with `scale: 0.01` runs, with INPUT_RESCALED in run.json', async () => {
-    const file = await stack('albedo-percent-2.tif', sample.albedo.map((v) => v * 100), { units: '%' });
+    const file = await stack(
+      'albedo-percent-2.tif',
+      sample.albedo.map((v) => v * 100),
+      { units: '%' },
+    );
     const raw = JSON.parse(readFileSync(config, 'utf8'));
     raw.inputs.albedo = { path: file, scale: 0.01 };
     raw.out = join(dir, 'out-rescaled');
@@ -124,11 +148,16 @@ describe('input contracts: scale/offset fix it, recorded and warned', () => {
   }, 120_000);
 
   it('legal but suspicious albedo (percent divided twice) runs with INPUT_SUSPICIOUS, and --strict makes it exit 1', async () => {
-    const file = await stack('albedo-tiny.tif', sample.albedo.map((v) => v / 100));
+    const file = await stack(
+      'albedo-tiny.tif',
+      sample.albedo.map((v) => v / 100),
+    );
     const out = join(dir, 'out-tiny');
     const r = await runCli('grnn', '--config', config, '--out', out, '--quiet', '--strict', '--albedo', file);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/warning \[INPUT_SUSPICIOUS\]: .*albedo-tiny\.tif: input albedo: albedo never exceeds 0\.00\d+: percent divided by 100 twice\?/);
+    expect(r.stderr).toMatch(
+      /warning \[INPUT_SUSPICIOUS\]: .*albedo-tiny\.tif: input albedo: albedo never exceeds 0\.00\d+: percent divided by 100 twice\?/,
+    );
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(run.warnings.map((w: { code: string }) => w.code)).toContain('INPUT_SUSPICIOUS');
   }, 120_000);

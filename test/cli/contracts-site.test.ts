@@ -22,7 +22,7 @@ function rewritten(column: string, f: (v: number) => number): { file: string; da
     return cells.join(',');
   });
   const file = join(dir, `${column}.csv`);
-  writeFileSync(file, [header, ...out].join('\n') + '\n');
+  writeFileSync(file, `${[header, ...out].join('\n')}\n`);
   return { file, ...first! };
 }
 

@@ -18,21 +18,46 @@ const COG_VALIDATOR = '/usr/lib/python3/dist-packages/osgeo_utils/samples/valida
  */
 async function ndviComposites(): Promise<string> {
   const grid = makeGrid({ west: 90, south: 30, east: 90.5, north: 30.25 }, 0.05);
-  const values = [[0.2, 0.3], [0.6, NaN], [0.4, 0.5]];
+  const values = [
+    [0.2, 0.3],
+    [0.6, NaN],
+    [0.4, 0.5],
+  ];
   const data = new Float32Array(3 * 50);
   for (let k = 0; k < 3; k++) {
     for (let i = 0; i < 50; i++) data[k * 50 + i] = values[k][i % 10 < 5 ? 0 : 1];
     data[k * 50 + k] = NaN;
   }
   const path = join(dir, 'ndvi-16day.tif');
-  await writeGeoTiff(path, data, { grid, bands: 3, sampleType: 'float32', nodata: NaN, bandDescriptions: ['2016-01-01', '2016-01-17', '2016-02-02'] });
+  await writeGeoTiff(path, data, {
+    grid,
+    bands: 3,
+    sampleType: 'float32',
+    nodata: NaN,
+    bandDescriptions: ['2016-01-01', '2016-01-17', '2016-02-02'],
+  });
   return path;
 }
 
 describe('smfuse convert --interpolate-daily', () => {
   it('block means of the composites, then daily by linear interpolation between centres: 366 bands of 2016', async () => {
     const out = join(dir, 'ndvi-daily.tif');
-    const r = await runCli('convert', await ndviComposites(), '--out', out, '--bbox', '90,30,90.5,30.25', '--res', '0.25', '--resampling', 'mean', '--interpolate-daily', '--year', '2016', '--quiet');
+    const r = await runCli(
+      'convert',
+      await ndviComposites(),
+      '--out',
+      out,
+      '--bbox',
+      '90,30,90.5,30.25',
+      '--res',
+      '0.25',
+      '--resampling',
+      'mean',
+      '--interpolate-daily',
+      '--year',
+      '2016',
+      '--quiet',
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const stack = await readGeoTiffStack(out);
@@ -57,7 +82,20 @@ describe('smfuse convert --interpolate-daily', () => {
 
   it('without --year: every day the composites cover', async () => {
     const out = join(dir, 'ndvi-span.tif');
-    const r = await runCli('convert', await ndviComposites(), '--out', out, '--bbox', '90,30,90.5,30.25', '--res', '0.25', '--resampling', 'mean', '--interpolate-daily', '--quiet');
+    const r = await runCli(
+      'convert',
+      await ndviComposites(),
+      '--out',
+      out,
+      '--bbox',
+      '90,30,90.5,30.25',
+      '--res',
+      '0.25',
+      '--resampling',
+      'mean',
+      '--interpolate-daily',
+      '--quiet',
+    );
     expect(r.code, r.stderr).toBe(0);
     const { dates } = await readGeoTiffStack(out);
     expect([dates[0], dates.at(-1), dates.length]).toEqual(['2016-01-01', '2016-02-17', 48]);
@@ -65,7 +103,21 @@ describe('smfuse convert --interpolate-daily', () => {
 
   it('--year alone: one band per day of the year, days without a layer all NaN', async () => {
     const out = join(dir, 'ndvi-year.tif');
-    const r = await runCli('convert', await ndviComposites(), '--out', out, '--bbox', '90,30,90.5,30.25', '--res', '0.25', '--resampling', 'mean', '--year', '2016', '--quiet');
+    const r = await runCli(
+      'convert',
+      await ndviComposites(),
+      '--out',
+      out,
+      '--bbox',
+      '90,30,90.5,30.25',
+      '--res',
+      '0.25',
+      '--resampling',
+      'mean',
+      '--year',
+      '2016',
+      '--quiet',
+    );
     expect(r.code, r.stderr).toBe(0);
     const stack = await readGeoTiffStack(out);
     expect(stack.dates).toEqual(datesOfYear(2016));
@@ -84,11 +136,24 @@ describe('smfuse convert --interpolate-daily', () => {
 describe.skipIf(!hasGdal || !existsSync(COG_VALIDATOR))('smfuse convert --overviews', () => {
   it('writes a cloud-optimized GeoTIFF with internal overviews', async () => {
     const out = join(dir, 'cog.tif');
-    const r = await runCli('convert', await ndviComposites(), '--out', out, '--bbox', '90,30,105,31', '--res', '0.05', '--overviews', '--quiet');
+    const r = await runCli(
+      'convert',
+      await ndviComposites(),
+      '--out',
+      out,
+      '--bbox',
+      '90,30,105,31',
+      '--res',
+      '0.05',
+      '--overviews',
+      '--quiet',
+    );
     expect(r.code, r.stderr).toBe(0);
     const info = gdalinfo(out);
     expect(info.size).toEqual([300, 20]);
     expect(info.bands[0].overviews?.map((o) => o.size)).toEqual([[150, 10]]);
-    expect(execFileSync('/usr/bin/python3', [COG_VALIDATOR, out], { env: GDAL_ENV, encoding: 'utf8' })).toContain('is a valid cloud optimized GeoTIFF');
+    expect(execFileSync('/usr/bin/python3', [COG_VALIDATOR, out], { env: GDAL_ENV, encoding: 'utf8' })).toContain(
+      'is a valid cloud optimized GeoTIFF',
+    );
   });
 });

@@ -68,9 +68,24 @@ describe('evaluate: intervals, rank and anomaly correlations', () => {
     const header = readFileSync(join(out, 'metrics.csv'), 'utf8').split('\n')[0].split(',');
     expect(header.slice(0, 11)).toEqual(['series', 'period', 'n', 'r', 'p_value', 'rmse', 'bias', 'ubrmse', 'cv', 'rsr', 'nse']);
     expect(header.slice(11)).toEqual([
-      'r_ci_lo', 'r_ci_hi', 'rmse_ci_lo', 'rmse_ci_hi', 'bias_ci_lo', 'bias_ci_hi', 'ubrmse_ci_lo', 'ubrmse_ci_hi',
-      'spearman_rho', 'spearman_p', 'spearman_ci_lo', 'spearman_ci_hi', 'kendall_tau', 'kendall_p', 'kendall_ci_lo', 'kendall_ci_hi',
-      'anomaly_r', 'anomaly_r_short',
+      'r_ci_lo',
+      'r_ci_hi',
+      'rmse_ci_lo',
+      'rmse_ci_hi',
+      'bias_ci_lo',
+      'bias_ci_hi',
+      'ubrmse_ci_lo',
+      'ubrmse_ci_hi',
+      'spearman_rho',
+      'spearman_p',
+      'spearman_ci_lo',
+      'spearman_ci_hi',
+      'kendall_tau',
+      'kendall_p',
+      'kendall_ci_lo',
+      'kendall_ci_hi',
+      'anomaly_r',
+      'anomaly_r_short',
     ]);
     const [row] = table(join(out, 'metrics.csv'));
     const keep = est.map((e) => !Number.isNaN(e));
@@ -102,7 +117,9 @@ describe('evaluate: intervals, rank and anomaly correlations', () => {
 
   it('leaves anomaly_r empty on a period shorter than two years', async () => {
     const out = join(dir, 'one-year');
-    expect((await runCli('evaluate', '--est', estFile, '--obs', obsFile, '--period', '2011-01-01,2011-12-31', '--out', out, '--quiet')).code).toBe(0);
+    expect(
+      (await runCli('evaluate', '--est', estFile, '--obs', obsFile, '--period', '2011-01-01,2011-12-31', '--out', out, '--quiet')).code,
+    ).toBe(0);
     const [row] = table(join(out, 'metrics.csv'));
     expect(row.anomaly_r).toBe('');
     expect(Number(row.anomaly_r_short)).toBeGreaterThan(0.3);
@@ -116,7 +133,9 @@ function tcol(x: readonly number[], y: readonly number[], z: readonly number[]):
   const m = s.map((a) => a.reduce((t, v) => t + v, 0) / n);
   const c = (i: number, j: number) => s[i].reduce((t, v, k) => t + (v - m[i]) * (s[j][k] - m[j]), 0) / (n - 1);
   const errVar = [0, 1, 2].map((i) => c(i, i) - (c(i, (i + 1) % 3) * c(i, (i + 2) % 3)) / c((i + 1) % 3, (i + 2) % 3));
-  const snr = [0, 1, 2].map((i) => -10 * Math.log10(Math.abs(Math.abs((c(i, i) * c((i + 1) % 3, (i + 2) % 3)) / (c(i, (i + 1) % 3) * c(i, (i + 2) % 3))) - 1)));
+  const snr = [0, 1, 2].map(
+    (i) => -10 * Math.log10(Math.abs(Math.abs((c(i, i) * c((i + 1) % 3, (i + 2) % 3)) / (c(i, (i + 1) % 3) * c(i, (i + 2) % 3))) - 1)),
+  );
   const beta = [1, c(0, 2) / c(1, 2), c(0, 1) / c(2, 1)];
   return { errVar, snr, beta };
 }
@@ -139,7 +158,13 @@ describe('evaluate --tc', () => {
     const rows = table(join(out, 'tc.csv'));
     expect(rows.map((row) => row.product)).toEqual(['ecv', 'fy', 'insitu']);
     // the same numbers as written; evaluate holds them as float32, hence 1e-6 rather than 1e-12
-    const read = files.map((f) => readFileSync(f, 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[1])));
+    const read = files.map((f) =>
+      readFileSync(f, 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => Number(l.split(',')[1])),
+    );
     const want = tcol(read[0], read[1], read[2]);
     rows.forEach((row, k) => {
       expect(Number(row.n)).toBe(3000);
@@ -173,7 +198,9 @@ describe('evaluate --tc', () => {
     const plane = truth.grid.width * truth.grid.height;
     const ratios: number[][] = [[], []];
     for (let p = 0; p < plane; p++) {
-      const days = Array.from({ length: truth.bands }, (_, d) => d * plane + p).filter((i) => [truth, ...stacks].every((s) => !Number.isNaN(s.data[i])));
+      const days = Array.from({ length: truth.bands }, (_, d) => d * plane + p).filter((i) =>
+        [truth, ...stacks].every((s) => !Number.isNaN(s.data[i])),
+      );
       if (days.length < 10) continue;
       for (const k of [0, 1]) {
         const x = days.map((i) => stacks[k].data[i]);
@@ -211,7 +238,16 @@ describe('evaluate --tc', () => {
       const files = ['ecv.tif', 'fy.tif', 'truth.tif'].map((f) => join(input, f));
       const r = await runCli('evaluate', '--tc', ...files, '--out', out, '--quiet');
       expect(r.code, r.stderr).toBe(0);
-      expect(readdirSync(out).sort()).toEqual(['run.json', 'tc.csv', 'tc_err_ecv.tif', 'tc_err_fy.tif', 'tc_err_truth.tif', 'tc_snr_ecv.tif', 'tc_snr_fy.tif', 'tc_snr_truth.tif']);
+      expect(readdirSync(out).sort()).toEqual([
+        'run.json',
+        'tc.csv',
+        'tc_err_ecv.tif',
+        'tc_err_fy.tif',
+        'tc_err_truth.tif',
+        'tc_snr_ecv.tif',
+        'tc_snr_fy.tif',
+        'tc_snr_truth.tif',
+      ]);
       const stacks = await Promise.all(files.map((f) => readGeoTiffStack(f)));
       const errFy = await readGeoTiffStack(join(out, 'tc_err_fy.tif'));
       const snrEcv = await readGeoTiffStack(join(out, 'tc_snr_ecv.tif'));
@@ -239,7 +275,22 @@ describe('evaluate --tc', () => {
       expect(s.code, s.stderr).toBe(0);
       const cells = table(join(withStations, 'tc_cells.csv'));
       expect(cells.length).toBeGreaterThan(0);
-      expect(Object.keys(cells[0])).toEqual(['row', 'col', 'lat', 'lon', 'n', 'err_var_ecv', 'snr_db_ecv', 'beta_ecv', 'err_var_fy', 'snr_db_fy', 'beta_fy', 'err_var_stations', 'snr_db_stations', 'beta_stations']);
+      expect(Object.keys(cells[0])).toEqual([
+        'row',
+        'col',
+        'lat',
+        'lon',
+        'n',
+        'err_var_ecv',
+        'snr_db_ecv',
+        'beta_ecv',
+        'err_var_fy',
+        'snr_db_fy',
+        'beta_fy',
+        'err_var_stations',
+        'snr_db_stations',
+        'beta_stations',
+      ]);
       for (const c of cells) expect(Number(c.n)).toBeGreaterThanOrEqual(10);
     });
   });

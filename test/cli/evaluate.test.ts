@@ -48,7 +48,24 @@ describe('evaluate two CSV series', () => {
   it('--period keeps the dates from FROM to TO inclusive', async () => {
     // est = [2, 4, 6], obs = [1, 3, 5]: r = 1, RMSE = bias = 1
     const out = join(dir, 'period');
-    expect((await runCli('evaluate', '--est', est, '--obs', obs, '--obs-col', 'sm', '--period', '2020-01-01,2020-01-03', '--out', out, '--quiet')).code).toBe(0);
+    expect(
+      (
+        await runCli(
+          'evaluate',
+          '--est',
+          est,
+          '--obs',
+          obs,
+          '--obs-col',
+          'sm',
+          '--period',
+          '2020-01-01,2020-01-03',
+          '--out',
+          out,
+          '--quiet',
+        )
+      ).code,
+    ).toBe(0);
     const [row] = table(join(out, 'metrics.csv'));
     expect(row.period).toBe('2020-01-01..2020-01-03');
     expect(Number(row.n)).toBe(3);
@@ -80,8 +97,17 @@ describe('evaluate a GRNN output', () => {
 
   it('pooled over pixel-days against the truth, it equals the run’s truth_validation.csv', async () => {
     const out = join(dir, 'vs-truth');
-    expect((await runCli('evaluate', '--est', join(grnn, 'fused.tif'), '--obs', join(input, 'truth.tif'), '--out', out, '--quiet')).code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['metric_bias.tif', 'metric_nse.tif', 'metric_r.tif', 'metric_rmse.tif', 'metrics.csv', 'run.json']);
+    expect(
+      (await runCli('evaluate', '--est', join(grnn, 'fused.tif'), '--obs', join(input, 'truth.tif'), '--out', out, '--quiet')).code,
+    ).toBe(0);
+    expect(readdirSync(out).sort()).toEqual([
+      'metric_bias.tif',
+      'metric_nse.tif',
+      'metric_r.tif',
+      'metric_rmse.tif',
+      'metrics.csv',
+      'run.json',
+    ]);
     const [mine] = table(join(out, 'metrics.csv'));
     const theirs = table(join(grnn, 'truth_validation.csv')).find((r) => r.product === 'fused')!;
     expect(Number(mine.n)).toBe(Number(theirs.n));

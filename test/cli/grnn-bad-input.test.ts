@@ -29,7 +29,10 @@ describe('bad input gets a clear error naming the file, and no output', () => {
     const file = join(dir, 'shifted.tif');
     await writeGeoTiff(file, sample.fy, {
       grid: { ...sample.grid, originX: sample.grid.originX + 0.25 },
-      bands: sample.dates.length, sampleType: 'float32', nodata: NaN, bandDescriptions: sample.dates,
+      bands: sample.dates.length,
+      sampleType: 'float32',
+      nodata: NaN,
+      bandDescriptions: sample.dates,
     });
     const r = await runWith('fy', file);
     expect(r.code).toBe(1);
@@ -42,7 +45,11 @@ describe('bad input gets a clear error naming the file, and no output', () => {
     const file = join(dir, 'ten-days.tif');
     const plane = sample.grid.width * sample.grid.height;
     await writeGeoTiff(file, sample.ecv.slice(0, 10 * plane), {
-      grid: sample.grid, bands: 10, sampleType: 'float32', nodata: NaN, bandDescriptions: sample.dates.slice(0, 10),
+      grid: sample.grid,
+      bands: 10,
+      sampleType: 'float32',
+      nodata: NaN,
+      bandDescriptions: sample.dates.slice(0, 10),
     });
     const r = await runWith('ecv', file);
     expect(r.code).toBe(1);
@@ -57,23 +64,45 @@ describe('bad input gets a clear error naming the file, and no output', () => {
     const shuffled = join(dir, 'shuffled.tif');
     const dates = [...sample.dates];
     [dates[40], dates[41]] = [dates[41], dates[40]];
-    await writeGeoTiff(shuffled, sample.ndvi, { grid: sample.grid, bands: 365, sampleType: 'float32', nodata: NaN, bandDescriptions: dates });
+    await writeGeoTiff(shuffled, sample.ndvi, {
+      grid: sample.grid,
+      bands: 365,
+      sampleType: 'float32',
+      nodata: NaN,
+      bandDescriptions: dates,
+    });
     const r2 = await runWith('ndvi', shuffled);
     expect(r2.stderr).toContain(`${shuffled}: band 41 is dated 2013-02-11, expected 2013-02-10`);
   });
 
   it('soil moisture in percent, or LST in °C', async () => {
     const percent = join(dir, 'percent.tif');
-    await writeGeoTiff(percent, sample.ecv.map((v) => v * 100), {
-      grid: sample.grid, bands: 365, sampleType: 'float32', nodata: NaN, bandDescriptions: sample.dates,
-    });
+    await writeGeoTiff(
+      percent,
+      sample.ecv.map((v) => v * 100),
+      {
+        grid: sample.grid,
+        bands: 365,
+        sampleType: 'float32',
+        nodata: NaN,
+        bandDescriptions: sample.dates,
+      },
+    );
     const r = await runWith('ecv', percent);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/percent\.tif: values range .* outside \[0, 1\] expected for soil moisture/);
     const celsius = join(dir, 'celsius.tif');
-    await writeGeoTiff(celsius, sample.lst.map((v) => v - 273.15), {
-      grid: sample.grid, bands: 365, sampleType: 'float32', nodata: NaN, bandDescriptions: sample.dates,
-    });
+    await writeGeoTiff(
+      celsius,
+      sample.lst.map((v) => v - 273.15),
+      {
+        grid: sample.grid,
+        bands: 365,
+        sampleType: 'float32',
+        nodata: NaN,
+        bandDescriptions: sample.dates,
+      },
+    );
     expect((await runWith('lst', celsius)).stderr).toMatch(/celsius\.tif: .*LST in kelvin/);
   });
 

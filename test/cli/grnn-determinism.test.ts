@@ -35,7 +35,11 @@ describe('determinism', () => {
     const widened = await fuse('widen', ['--window-deg', '0.25', '--min-samples', '400']);
     const windows = readFileSync(join(widened, 'windows.csv'), 'utf8');
     expect(windows).toMatch(/,widened\n/);
-    const none = await fuse('none', ['--window-deg', '0.25', '--min-samples', '100000', '--max-widen', '0'], ['WINDOWS_FAILED', 'WINDOWS_FAILED', 'WINDOWS_FAILED', 'FUSED_COVERAGE_LOW']);
+    const none = await fuse(
+      'none',
+      ['--window-deg', '0.25', '--min-samples', '100000', '--max-widen', '0'],
+      ['WINDOWS_FAILED', 'WINDOWS_FAILED', 'WINDOWS_FAILED', 'FUSED_COVERAGE_LOW'],
+    );
     const rows = readFileSync(join(none, 'windows.csv'), 'utf8').trim().split('\n').slice(1);
     expect(rows.every((r) => r.endsWith(',too-few-samples'))).toBe(true);
     const coverage = JSON.parse(readFileSync(join(none, 'coverage.json'), 'utf8'));

@@ -21,7 +21,13 @@ describe('a freeze/thaw mask input (inputs.frozen)', () => {
     // Frozen on days 150–159 in every cell (the sample's summer: LST alone calls them thawed); thawed (0) on days 160–169.
     mask.fill(1, 150 * plane, 160 * plane);
     mask.fill(0, 160 * plane, 170 * plane);
-    await writeGeoTiff(join(sample, 'ft.tif'), mask, { grid: lst.grid, bands: lst.bands, sampleType: 'float32', nodata: NaN, bandDescriptions: lst.dates as string[] });
+    await writeGeoTiff(join(sample, 'ft.tif'), mask, {
+      grid: lst.grid,
+      bands: lst.bands,
+      sampleType: 'float32',
+      nodata: NaN,
+      bandDescriptions: lst.dates as string[],
+    });
     const config = JSON.parse(readFileSync(join(sample, 'run.json'), 'utf8'));
     writeFileSync(join(sample, 'ft.json'), JSON.stringify({ ...config, inputs: { ...config.inputs, frozen: 'ft.tif' } }));
     expect((await runCli('grnn', '--config', join(sample, 'run.json'), '--out', join(dir, 'plain'), '--quiet')).code).toBe(0);

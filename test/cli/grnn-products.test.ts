@@ -53,14 +53,22 @@ describe.skipIf(!hasNetcdfTools)('smfuse grnn from product inputs', () => {
     const ecv = await readGeoTiffStack(join(input, 'ecv.tif'));
     const clm = clmFromStack(ecv);
     const base = JSON.parse(readFileSync(join(input, 'run.json'), 'utf8')) as Record<string, unknown> & { inputs: Record<string, unknown> };
-    const { west, south, east, north } = { west: ecv.grid.originX, north: ecv.grid.originY, east: ecv.grid.originX + ecv.grid.width * ecv.grid.resX, south: ecv.grid.originY - ecv.grid.height * ecv.grid.resY };
+    const { west, south, east, north } = {
+      west: ecv.grid.originX,
+      north: ecv.grid.originY,
+      east: ecv.grid.originX + ecv.grid.width * ecv.grid.resX,
+      south: ecv.grid.originY - ecv.grid.height * ecv.grid.resY,
+    };
     const products = {
       ...base,
       inputs: { ...base.inputs, ecv: { product: 'clm', path: clm }, fy: { product: 'geotiff', path: 'fy.tif', resampling: 'nearest' } },
       grid: { bbox: [west, south, east, north], res: ecv.grid.resX },
     };
     writeFileSync(join(input, 'products.json'), JSON.stringify(products));
-    const runs = [['run.json', 'stacks'], ['products.json', 'products']] as const;
+    const runs = [
+      ['run.json', 'stacks'],
+      ['products.json', 'products'],
+    ] as const;
     for (const [config, out] of runs) {
       const r = await runCli('grnn', '--config', join(input, config), '--out', join(dir, out), '--quiet');
       expect(r.stderr).toBe('');

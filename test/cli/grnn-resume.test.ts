@@ -15,7 +15,22 @@ const { dir, config } = smallSampleFolder('smfuse-resume-');
 
 // 48 windows (0.25° blocks) in 24 tiles of 2, each window trained on 2×2 cells: slow enough to kill mid-run.
 const TILES = 24;
-const flags = (out: string) => ['grnn', '--config', config, '--out', out, '--window-deg', '0.5', '--block-deg', '0.25', '--tile-windows', '2', '--threads', '1', '--quiet'];
+const flags = (out: string) => [
+  'grnn',
+  '--config',
+  config,
+  '--out',
+  out,
+  '--window-deg',
+  '0.5',
+  '--block-deg',
+  '0.25',
+  '--tile-windows',
+  '2',
+  '--threads',
+  '1',
+  '--quiet',
+];
 const tilesDone = (out: string) => {
   const work = join(out, '.smfuse-work');
   return existsSync(work) ? readdirSync(work).filter((n) => /^tile-\d+\.bin$/.test(n)).length : 0;
@@ -64,6 +79,8 @@ it('a checkpoint from other settings is refused, naming what differs', async () 
   await killAt(out, 1);
   const other = await spawnCli(...flags(out), '--resume', '--seed', '8').done;
   expect(other.code).toBe(1);
-  expect(other.stderr).toMatch(/holds checkpoints of a run with other settings or inputs \(fusion\.seed\): delete that folder, or write to another --out/);
+  expect(other.stderr).toMatch(
+    /holds checkpoints of a run with other settings or inputs \(fusion\.seed\): delete that folder, or write to another --out/,
+  );
   expect(readFileSync(join(out, '.smfuse-work', 'manifest.json'), 'utf8')).toContain('"seed": 7');
 }, 60_000);

@@ -28,10 +28,20 @@ function csv(name: string): Record<string, string>[] {
 
 /** Plain Pearson R over pairs where both are finite: a second implementation. */
 function pearson(a: Float32Array, b: Float32Array): number {
-  let n = 0, sa = 0, sb = 0;
-  for (let i = 0; i < a.length; i++) if (Number.isFinite(a[i]) && Number.isFinite(b[i])) { n++; sa += a[i]; sb += b[i]; }
-  const ma = sa / n, mb = sb / n;
-  let cov = 0, va = 0, vb = 0;
+  let n = 0,
+    sa = 0,
+    sb = 0;
+  for (let i = 0; i < a.length; i++)
+    if (Number.isFinite(a[i]) && Number.isFinite(b[i])) {
+      n++;
+      sa += a[i];
+      sb += b[i];
+    }
+  const ma = sa / n,
+    mb = sb / n;
+  let cov = 0,
+    va = 0,
+    vb = 0;
   for (let i = 0; i < a.length; i++) {
     if (!(Number.isFinite(a[i]) && Number.isFinite(b[i]))) continue;
     cov += (a[i] - ma) * (b[i] - mb);
@@ -47,12 +57,34 @@ describe('smfuse grnn on the bundled sample', () => {
     expect(run.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(
       [
-        'agreement_r_ecv.tif', 'agreement_r_fy.tif', 'agreement_rmse_ecv.tif', 'agreement_rmse_fy.tif',
-        'coverage.json', 'coverage_daily.csv', 'coverage_ecv.tif', 'coverage_ecv_rec.tif', 'coverage_fused.tif',
-        'coverage_fy.tif', 'coverage_fy_rec.tif', 'coverage_union.tif', 'ecv_rec.tif', 'flags.tif', 'fused.tif',
-        'fy_rec.tif', 'importance.csv', 'run.json', 'truth_validation.csv', 'validation.csv', 'weight_ecv.tif',
-        'fused_sd.tif', 'ecv_rec_sd.tif', 'fy_rec_sd.tif', 'truth_uncertainty.csv',
-        'weight_fy.tif', 'weights_stations.csv', 'windows.csv',
+        'agreement_r_ecv.tif',
+        'agreement_r_fy.tif',
+        'agreement_rmse_ecv.tif',
+        'agreement_rmse_fy.tif',
+        'coverage.json',
+        'coverage_daily.csv',
+        'coverage_ecv.tif',
+        'coverage_ecv_rec.tif',
+        'coverage_fused.tif',
+        'coverage_fy.tif',
+        'coverage_fy_rec.tif',
+        'coverage_union.tif',
+        'ecv_rec.tif',
+        'flags.tif',
+        'fused.tif',
+        'fy_rec.tif',
+        'importance.csv',
+        'run.json',
+        'truth_validation.csv',
+        'validation.csv',
+        'weight_ecv.tif',
+        'fused_sd.tif',
+        'ecv_rec_sd.tif',
+        'fy_rec_sd.tif',
+        'truth_uncertainty.csv',
+        'weight_fy.tif',
+        'weights_stations.csv',
+        'windows.csv',
       ].sort(),
     );
   });
@@ -93,7 +125,10 @@ describe('smfuse grnn on the bundled sample', () => {
     expect(summary.files).toEqual(['fused_sd.tif', 'ecv_rec_sd.tif', 'fy_rec_sd.tif']);
     for (const name of ['fused', 'ecv_rec', 'fy_rec']) {
       const [value, sd] = await Promise.all([readGeoTiffStack(join(out, `${name}.tif`)), readGeoTiffStack(join(out, `${name}_sd.tif`))]);
-      let n = 0, inside = 0, mismatched = 0, negative = 0;
+      let n = 0,
+        inside = 0,
+        mismatched = 0,
+        negative = 0;
       for (let i = 0; i < value.data.length; i++) {
         if (Number.isNaN(sd.data[i]) !== Number.isNaN(value.data[i])) mismatched++;
         if (Number.isNaN(value.data[i])) continue;

@@ -12,7 +12,22 @@ import { smallSampleFolder } from '../helpers/small-sample.js';
 
 const { dir, config } = smallSampleFolder('smfuse-shard-');
 
-const flags = (out: string) => ['grnn', '--config', config, '--out', out, '--window-deg', '0.5', '--block-deg', '0.25', '--tile-windows', '5', '--threads', '1', '--quiet'];
+const flags = (out: string) => [
+  'grnn',
+  '--config',
+  config,
+  '--out',
+  out,
+  '--window-deg',
+  '0.5',
+  '--block-deg',
+  '0.25',
+  '--tile-windows',
+  '5',
+  '--threads',
+  '1',
+  '--quiet',
+];
 
 it('three concurrent shards and a merge give the single run, byte-identical', async () => {
   const single = join(dir, 'single');
@@ -28,7 +43,11 @@ it('three concurrent shards and a merge give the single run, byte-identical', as
   expect(shards).toEqual(Array(3).fill({ code: 0, stderr: '' }));
   // Shards write checkpoints only: nothing in OUT but the work folder.
   expect(readdirSync(out)).toEqual(['.smfuse-work']);
-  expect(readdirSync(join(out, '.smfuse-work')).filter((n) => n.startsWith('shard-')).sort()).toEqual(['shard-0-of-3.json', 'shard-1-of-3.json', 'shard-2-of-3.json']);
+  expect(
+    readdirSync(join(out, '.smfuse-work'))
+      .filter((n) => n.startsWith('shard-'))
+      .sort(),
+  ).toEqual(['shard-0-of-3.json', 'shard-1-of-3.json', 'shard-2-of-3.json']);
 
   expect(await spawnCli('merge', out, '--quiet').done).toEqual({ code: 0, stderr: '' });
   expect(existsSync(join(out, '.smfuse-work'))).toBe(false);
@@ -37,14 +56,33 @@ it('three concurrent shards and a merge give the single run, byte-identical', as
 
 it('shards read only their rows (plus the margin their windows reach) and still merge to the single run', async () => {
   // one-cell windows that never widen: a margin of one row, so the 6 rows split into real bands
-  const narrow = (out: string) => ['grnn', '--config', config, '--out', out, '--window-deg', '0.25', '--max-widen', '0', '--tile-windows', '8', '--threads', '1', '--quiet'];
+  const narrow = (out: string) => [
+    'grnn',
+    '--config',
+    config,
+    '--out',
+    out,
+    '--window-deg',
+    '0.25',
+    '--max-widen',
+    '0',
+    '--tile-windows',
+    '8',
+    '--threads',
+    '1',
+    '--quiet',
+  ];
   const single = join(dir, 'narrow-single');
   expect(await spawnCli(...narrow(single)).done).toEqual({ code: 0, stderr: '' });
   const out = join(dir, 'narrow-sharded');
   for (const shard of ['0/3', '1/3', '2/3']) expect(await spawnCli(...narrow(out), '--shard', shard).done).toEqual({ code: 0, stderr: '' });
   const marker = (i: number) => JSON.parse(readFileSync(join(out, '.smfuse-work', `shard-${i}-of-3.json`), 'utf8'));
   // 8 × 6 cells, one window per cell, a tile per row of windows: shard i has rows 2i, 2i+1
-  expect([0, 1, 2].map((i) => marker(i).band)).toEqual([{ row0: 0, row1: 3 }, { row0: 1, row1: 5 }, { row0: 3, row1: 6 }]);
+  expect([0, 1, 2].map((i) => marker(i).band)).toEqual([
+    { row0: 0, row1: 3 },
+    { row0: 1, row1: 5 },
+    { row0: 3, row1: 6 },
+  ]);
   expect(marker(1).peakRssMiB).toBeGreaterThan(10);
   expect(await spawnCli('merge', out, '--quiet').done).toEqual({ code: 0, stderr: '' });
   expectSameOutputs(single, out);

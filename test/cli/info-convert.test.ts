@@ -18,7 +18,14 @@ describe.skipIf(!hasNetcdfTools)('smfuse info on a real ESA CCI file', () => {
   it('--json lists the variables, grid and date as ncdump -h shows them', async () => {
     const r = await runWithStdout('info', V05[0], '--json');
     expect(r.code, r.stderr).toBe(0);
-    const info = JSON.parse(r.stdout) as { format: string; product: string; units: string; dates: string[]; grid: Record<string, unknown>; variables: { name: string; shape: number[]; type: string; dims: string[]; attrs: Record<string, unknown> }[] };
+    const info = JSON.parse(r.stdout) as {
+      format: string;
+      product: string;
+      units: string;
+      dates: string[];
+      grid: Record<string, unknown>;
+      variables: { name: string; shape: number[]; type: string; dims: string[]; attrs: Record<string, unknown> }[];
+    };
     const header = execFileSync('ncdump', ['-h', V05[0]], { encoding: 'utf8' });
     // every "type name(dims) ;" line of ncdump -h, with its dimension sizes
     const sizes = Object.fromEntries([...header.matchAll(/^\t(\w+) = (?:UNLIMITED ; \/\/ \()?(\d+)/gm)].map((m) => [m[1], Number(m[2])]));
@@ -41,7 +48,7 @@ describe.skipIf(!hasNetcdfTools)('smfuse info on a real ESA CCI file', () => {
 });
 
 describe.skipIf(!hasGdal)('smfuse convert: two ESA CCI v05.2 days → 0.5° mean, against gdalwarp -r average', () => {
-  it('writes one band per date whose values equal gdalwarp\'s cell by cell', async () => {
+  it("writes one band per date whose values equal gdalwarp's cell by cell", async () => {
     const tif = join(out, 'cci.tif');
     const pattern = `${DIR}/ESACCI-SOILMOISTURE-L3S-SSMV-COMBINED-{YYYYMMDD}000000-fv05.2.nc`;
     const r = await runCli('convert', pattern, '--out', tif, '--bbox', '70,25,105,40', '--res', '0.5', '--resampling', 'mean', '--quiet');
@@ -54,7 +61,32 @@ describe.skipIf(!hasGdal)('smfuse convert: two ESA CCI v05.2 days → 0.5° mean
     const ours = await readGeoTiffStack(tif);
     for (const [b, file] of V05.entries()) {
       const warped = join(out, `gdal-${b}.tif`);
-      gdal('gdalwarp', '-q', '-r', 'average', '-et', '0', '-ot', 'Float32', '-dstnodata', 'nan', '-s_srs', 'EPSG:4326', '-t_srs', 'EPSG:4326', '-te', '70', '25', '105', '40', '-tr', '0.5', '0.5', `NETCDF:"${file}":sm`, warped);
+      gdal(
+        'gdalwarp',
+        '-q',
+        '-r',
+        'average',
+        '-et',
+        '0',
+        '-ot',
+        'Float32',
+        '-dstnodata',
+        'nan',
+        '-s_srs',
+        'EPSG:4326',
+        '-t_srs',
+        'EPSG:4326',
+        '-te',
+        '70',
+        '25',
+        '105',
+        '40',
+        '-tr',
+        '0.5',
+        '0.5',
+        `NETCDF:"${file}":sm`,
+        warped,
+      );
       const theirs = (await readGeoTiffStack(warped)).data;
       let valid = 0;
       for (let i = 0; i < theirs.length; i++) {

@@ -10,7 +10,11 @@ import { runCliWithStdout } from '../helpers/run-cli.js';
 const dir = mkdtempSync('/tmp/smfuse-info-geotiff-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface BandInfo { type: string; shape: number[]; attrs: { nodata?: number[]; scale?: number[]; offset?: number[] } }
+interface BandInfo {
+  type: string;
+  shape: number[];
+  attrs: { nodata?: number[]; scale?: number[]; offset?: number[] };
+}
 
 /** A 2-band UInt16 LST-like file (scale 0.02, nodata 0), as AppEEARS exports MYD11A1, in MODIS sinusoidal. */
 async function lstTiff(): Promise<string> {
@@ -19,8 +23,27 @@ async function lstTiff(): Promise<string> {
   const plain = join(dir, 'plain.tif');
   await writeGeoTiff(plain, stored, { grid, bands: 2, sampleType: 'float32', nodata: NaN });
   const out = join(dir, 'MYD11A1-lst.tif');
-  gdal('gdal_translate', '-q', '-ot', 'UInt16', '-a_scale', '0.02', '-a_offset', '0', '-a_nodata', '0', '-a_srs', MODIS_SINUSOIDAL,
-    '-a_ullr', '8895604.157', '3335851.559', '8923403.79', '3317319.05', plain, out);
+  gdal(
+    'gdal_translate',
+    '-q',
+    '-ot',
+    'UInt16',
+    '-a_scale',
+    '0.02',
+    '-a_offset',
+    '0',
+    '-a_nodata',
+    '0',
+    '-a_srs',
+    MODIS_SINUSOIDAL,
+    '-a_ullr',
+    '8895604.157',
+    '3335851.559',
+    '8923403.79',
+    '3317319.05',
+    plain,
+    out,
+  );
   return out;
 }
 
@@ -55,7 +78,16 @@ describe.skipIf(!hasGdal)('smfuse info on a GeoTIFF', () => {
 
   it('an Int16 DEM with nodata −9999 and no scale shows scale 1, offset 0', async () => {
     const plain = join(dir, 'dem-plain.tif');
-    await writeGeoTiff(plain, Float32Array.from({ length: 100 }, (_, i) => (i === 7 ? -9999 : 4000 + i)), { grid: { width: 10, height: 10, originX: 86, originY: 29, resX: 0.1, resY: 0.1, epsg: 4326 }, bands: 1, sampleType: 'float32', nodata: NaN });
+    await writeGeoTiff(
+      plain,
+      Float32Array.from({ length: 100 }, (_, i) => (i === 7 ? -9999 : 4000 + i)),
+      {
+        grid: { width: 10, height: 10, originX: 86, originY: 29, resX: 0.1, resY: 0.1, epsg: 4326 },
+        bands: 1,
+        sampleType: 'float32',
+        nodata: NaN,
+      },
+    );
     const dem = join(dir, 'dem.tif');
     gdal('gdal_translate', '-q', '-ot', 'Int16', '-a_nodata', '-9999', plain, dem);
     const r = await runCliWithStdout('info', dem, '--json');

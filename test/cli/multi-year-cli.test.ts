@@ -43,7 +43,11 @@ function expectSameSummary(a: string, b: string): void {
 it('shards of every year and a merge give the single run, byte for byte; --resume skips a finished year', async () => {
   const single = join(dir, 'single');
   expect(await run(single)).toEqual(ok);
-  expect(readdirSync(single).filter((n) => !n.includes('.')).sort()).toEqual(['2013', '2014']);
+  expect(
+    readdirSync(single)
+      .filter((n) => !n.includes('.'))
+      .sort(),
+  ).toEqual(['2013', '2014']);
 
   const sharded = join(dir, 'sharded');
   expect(await Promise.all([run(sharded, '--shard', '0/2'), run(sharded, '--shard', '1/2')])).toEqual([ok, ok]);
@@ -83,7 +87,9 @@ it('refuses a stack path without {YYYY}, and --year with --years', async () => {
   writeFileSync(bad, JSON.stringify({ ...raw, inputs: { ...raw.inputs, lst: '2013/lst.tif' } }));
   const r = await spawnCli('grnn', '--config', bad, '--out', join(dir, 'bad'), '--quiet').done;
   expect(r.code).toBe(1);
-  expect(r.stderr).toContain(`inputs.lst "${join(dir, 'in', '2013', 'lst.tif')}" is one GeoTIFF stack, whose bands are the days of one year: in a multi-year run name each year's file with {YYYY}`);
+  expect(r.stderr).toContain(
+    `inputs.lst "${join(dir, 'in', '2013', 'lst.tif')}" is one GeoTIFF stack, whose bands are the days of one year: in a multi-year run name each year's file with {YYYY}`,
+  );
   const both = await spawnCli('grnn', '--config', config, '--year', '2013', '--years', '2013-2014', '--quiet').done;
   expect(both).toEqual({ code: 1, stderr: 'smfuse: give either --year or --years, not both\n' });
 }, 60_000);

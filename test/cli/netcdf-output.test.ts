@@ -24,7 +24,20 @@ const grnnOut = () => join(dir, 'grnn-both');
 const xarrayPython = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import xarray, netCDF4']).status === 0) ?? null;
 
 beforeAll(async () => {
-  const r = await runCli('grnn', '--config', config, '--out', grnnOut(), '--format', 'both', '--backend', 'js', '--threads', '2', '--quiet');
+  const r = await runCli(
+    'grnn',
+    '--config',
+    config,
+    '--out',
+    grnnOut(),
+    '--format',
+    'both',
+    '--backend',
+    'js',
+    '--threads',
+    '2',
+    '--quiet',
+  );
   expect(r.code, r.stderr).toBe(0);
 }, 240_000);
 
@@ -33,7 +46,14 @@ async function ncValues(file: string, name: string): Promise<{ dims: readonly st
   const f = await openDataFile(file);
   try {
     const v = f.variable(name);
-    return { dims: v.dims, values: f.readRaw(name, v.shape.map(() => 0), v.shape) };
+    return {
+      dims: v.dims,
+      values: f.readRaw(
+        name,
+        v.shape.map(() => 0),
+        v.shape,
+      ),
+    };
   } finally {
     f.close();
   }
@@ -54,7 +74,9 @@ function expectSameCells(actual: ArrayLike<number>, expected: ArrayLike<number>,
 function sortedJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(sortedJson).join(',')}]`;
   if (v && typeof v === 'object') {
-    const entries = Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    const entries = Object.entries(v)
+      .filter(([, x]) => x !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${sortedJson(x)}`).join(',')}}`;
   }
   return JSON.stringify(v);
@@ -64,7 +86,9 @@ describe('smfuse grnn --format both', () => {
   it('every GeoTIFF is a variable of fused.nc with the same cells (flags: 0 is the fill value)', async () => {
     const nc = join(grnnOut(), 'fused.nc');
     const tifs = readdirSync(grnnOut()).filter((n) => n.endsWith('.tif'));
-    expect(tifs).toEqual(expect.arrayContaining(['fused.tif', 'ecv_rec.tif', 'fy_rec.tif', 'flags.tif', 'weight_ecv.tif', 'agreement_r_fy.tif']));
+    expect(tifs).toEqual(
+      expect.arrayContaining(['fused.tif', 'ecv_rec.tif', 'fy_rec.tif', 'flags.tif', 'weight_ecv.tif', 'agreement_r_fy.tif']),
+    );
     for (const tif of tifs) {
       const stack = await readGeoTiffStack(join(grnnOut(), tif));
       const v = await ncValues(nc, tif.replace(/\.tif$/, ''));
@@ -77,10 +101,17 @@ describe('smfuse grnn --format both', () => {
   it.skipIf(!hasNetcdfTools)('ncdump: CF attributes, and time decodes to the GeoTIFF band dates', async () => {
     const nc = join(grnnOut(), 'fused.nc');
     const header = execFileSync('ncdump', ['-h', nc], { encoding: 'utf8' });
-    for (const line of ['float fused(time, lat, lon)', 'fused:units = "m3 m-3"', 'fused:standard_name = "volume_fraction_of_condensed_water_in_soil"',
-      'ubyte flags(time, lat, lon)', 'flags:flag_values = 1UB, 2UB, 10UB, 11UB, 12UB, 13UB',
+    for (const line of [
+      'float fused(time, lat, lon)',
+      'fused:units = "m3 m-3"',
+      'fused:standard_name = "volume_fraction_of_condensed_water_in_soil"',
+      'ubyte flags(time, lat, lon)',
+      'flags:flag_values = 1UB, 2UB, 10UB, 11UB, 12UB, 13UB',
       'flags:flag_meanings = "predicted predicted_widened frozen reference_missing too_few_samples out_of_range"',
-      ':Conventions = "CF-1.8"', ':smfuse_command = "grnn"']) expect(header).toContain(line);
+      ':Conventions = "CF-1.8"',
+      ':smfuse_command = "grnn"',
+    ])
+      expect(header).toContain(line);
     const text = execFileSync('ncdump', ['-t', '-v', 'time', nc], { encoding: 'utf8' });
     const dates = [...text.slice(text.lastIndexOf('data:')).matchAll(/"(\d{4}-\d{2}-\d{2})"/g)].map((m) => m[1]);
     const stack = await readGeoTiffStack(join(grnnOut(), 'fused.tif'));
@@ -88,8 +119,11 @@ describe('smfuse grnn --format both', () => {
     expect(dates).toEqual(stack.dates);
   });
 
-  it.skipIf(!hasNetcdfTools)('records the run: config hash of run.json\'s config, each input file with its SHA-256', () => {
-    const run = JSON.parse(readFileSync(join(grnnOut(), 'run.json'), 'utf8')) as { config: unknown; inputs: Record<string, { path: string; sha256: string }> };
+  it.skipIf(!hasNetcdfTools)("records the run: config hash of run.json's config, each input file with its SHA-256", () => {
+    const run = JSON.parse(readFileSync(join(grnnOut(), 'run.json'), 'utf8')) as {
+      config: unknown;
+      inputs: Record<string, { path: string; sha256: string }>;
+    };
     const header = execFileSync('ncdump', ['-h', join(grnnOut(), 'fused.nc')], { encoding: 'utf8' });
     expect(header).toContain(`:config_sha256 = "${createHash('sha256').update(sortedJson(run.config)).digest('hex')}"`);
     for (const [name, f] of Object.entries(run.inputs)) expect(header).toContain(`${name} ${f.path} ${f.sha256}`);
@@ -110,27 +144,44 @@ describe('smfuse grnn --format both', () => {
     expectSameCells(fromNc.data, direct.data, 'gdal_translate of fused.nc');
   });
 
-  it.skipIf(!xarrayPython)('xarray (Debian python3-xarray; skipped where no python3 has xarray and netCDF4) opens it: dates, coordinates and values equal the GeoTIFF\'s', async () => {
-    const script = [
-      'import json, sys, numpy as np, xarray as xr',
-      'ds = xr.open_dataset(sys.argv[1])',
-      'f = ds["fused"]',
-      'print(json.dumps({"dims": list(f.dims), "time": [str(t)[:10] for t in ds.time.values], "lat": ds.lat.values.tolist(), "lon": ds.lon.values.tolist(),',
-      '  "fused": [None if np.isnan(v) else float(v) for v in f.values.ravel()], "units": f.attrs["units"], "grid_mapping": ds["crs"].attrs["grid_mapping_name"],',
-      '  "flag_meanings": ds["flags"].attrs["flag_meanings"], "conventions": ds.attrs["Conventions"]}))',
-    ].join('\n');
-    const out = execFileSync(xarrayPython!, ['-c', script, join(grnnOut(), 'fused.nc')], { encoding: 'utf8', maxBuffer: 64 << 20 });
-    const x = JSON.parse(out) as { dims: string[]; time: string[]; lat: number[]; lon: number[]; fused: (number | null)[]; units: string; grid_mapping: string; flag_meanings: string; conventions: string };
-    const stack = await readGeoTiffStack(join(grnnOut(), 'fused.tif'));
-    expect(x.dims).toEqual(['time', 'lat', 'lon']);
-    expect(x.time).toEqual(stack.dates);
-    // cell centres of the 0.25° sample grid whose north-west corner is 96°E 29.5°N
-    expect(x.lat).toEqual([29.375, 29.125, 28.875, 28.625, 28.375, 28.125]);
-    expect(x.lon).toEqual([96.125, 96.375, 96.625, 96.875, 97.125, 97.375, 97.625, 97.875]);
-    expect([x.units, x.grid_mapping, x.conventions]).toEqual(['m3 m-3', 'latitude_longitude', 'CF-1.8']);
-    expect(x.flag_meanings.split(' ')).toContain('frozen');
-    expectSameCells(x.fused.map((v) => (v === null ? NaN : v)), stack.data, 'xarray fused');
-  });
+  it.skipIf(!xarrayPython)(
+    "xarray (Debian python3-xarray; skipped where no python3 has xarray and netCDF4) opens it: dates, coordinates and values equal the GeoTIFF's",
+    async () => {
+      const script = [
+        'import json, sys, numpy as np, xarray as xr',
+        'ds = xr.open_dataset(sys.argv[1])',
+        'f = ds["fused"]',
+        'print(json.dumps({"dims": list(f.dims), "time": [str(t)[:10] for t in ds.time.values], "lat": ds.lat.values.tolist(), "lon": ds.lon.values.tolist(),',
+        '  "fused": [None if np.isnan(v) else float(v) for v in f.values.ravel()], "units": f.attrs["units"], "grid_mapping": ds["crs"].attrs["grid_mapping_name"],',
+        '  "flag_meanings": ds["flags"].attrs["flag_meanings"], "conventions": ds.attrs["Conventions"]}))',
+      ].join('\n');
+      const out = execFileSync(xarrayPython!, ['-c', script, join(grnnOut(), 'fused.nc')], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      const x = JSON.parse(out) as {
+        dims: string[];
+        time: string[];
+        lat: number[];
+        lon: number[];
+        fused: (number | null)[];
+        units: string;
+        grid_mapping: string;
+        flag_meanings: string;
+        conventions: string;
+      };
+      const stack = await readGeoTiffStack(join(grnnOut(), 'fused.tif'));
+      expect(x.dims).toEqual(['time', 'lat', 'lon']);
+      expect(x.time).toEqual(stack.dates);
+      // cell centres of the 0.25° sample grid whose north-west corner is 96°E 29.5°N
+      expect(x.lat).toEqual([29.375, 29.125, 28.875, 28.625, 28.375, 28.125]);
+      expect(x.lon).toEqual([96.125, 96.375, 96.625, 96.875, 97.125, 97.375, 97.625, 97.875]);
+      expect([x.units, x.grid_mapping, x.conventions]).toEqual(['m3 m-3', 'latitude_longitude', 'CF-1.8']);
+      expect(x.flag_meanings.split(' ')).toContain('frozen');
+      expectSameCells(
+        x.fused.map((v) => (v === null ? NaN : v)),
+        stack.data,
+        'xarray fused',
+      );
+    },
+  );
 });
 
 describe('gridded smfuse enkf --config with format netcdf', () => {
@@ -158,7 +209,7 @@ describe('gridded smfuse enkf --config with format netcdf', () => {
     expect(nc.filter((n) => n.endsWith('.csv')).sort()).toEqual(tif.filter((n) => n.endsWith('.csv')).sort());
   });
 
-  it('its variables equal the GeoTIFF run\'s files cell for cell: fused, flags (pixel status), metric maps', async () => {
+  it("its variables equal the GeoTIFF run's files cell for cell: fused, flags (pixel status), metric maps", async () => {
     const file = join(gdir, 'out-nc', 'fused.nc');
     for (const name of ['fused', 'flags', 'metric_r', 'metric_rmse', 'metric_bias', 'metric_nse']) {
       const stack = await readGeoTiffStack(join(gdir, 'out-tif', `${name}.tif`));
@@ -176,7 +227,7 @@ describe('gridded smfuse enkf --config with format netcdf', () => {
     expect(header).toContain(':smfuse_command = "enkf"');
   });
 
-  it('the report of the NetCDF-only run draws its maps from fused.nc, as the GeoTIFF run\'s from the GeoTIFFs', async () => {
+  it("the report of the NetCDF-only run draws its maps from fused.nc, as the GeoTIFF run's from the GeoTIFFs", async () => {
     for (const out of ['out-nc', 'out-tif']) {
       const r = await runCli('report', join(gdir, out), '--quiet');
       expect(r.code, r.stderr).toBe(0);
@@ -188,7 +239,10 @@ describe('gridded smfuse enkf --config with format netcdf', () => {
     expect(figures('out-tif').length).toBeGreaterThan(0);
     expect(figures('out-nc')).toEqual(figures('out-tif'));
     for (const f of figures('out-tif')) {
-      expect(readFileSync(join(gdir, 'out-nc', 'report', 'fig', f)).equals(readFileSync(join(gdir, 'out-tif', 'report', 'fig', f))), f).toBe(true);
+      expect(
+        readFileSync(join(gdir, 'out-nc', 'report', 'fig', f)).equals(readFileSync(join(gdir, 'out-tif', 'report', 'fig', f))),
+        f,
+      ).toBe(true);
     }
   });
 

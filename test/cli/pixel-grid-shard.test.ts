@@ -21,7 +21,10 @@ beforeAll(async () => {
   // 6 × 4 cells: 16 pixels fused, the last two columns flagged (no or sparse observations).
   const grid = makeGrid({ west: 100, south: 35, east: 101.5, north: 36 }, 0.25);
   await writePixelGridSample(synthesizePixelGrid(grid, 2017, 2), dir);
-  writeFileSync(config, JSON.stringify({ year: 2017, seed: 3, inputs: { smap: 'smap.tif', clm: 'clm.tif', lst: 'lst.tif', obs: 'obs.tif' } }));
+  writeFileSync(
+    config,
+    JSON.stringify({ year: 2017, seed: 3, inputs: { smap: 'smap.tif', clm: 'clm.tif', lst: 'lst.tif', obs: 'obs.tif' } }),
+  );
 }, 60_000);
 
 /** The files of a BPANN / EnKF grid run besides run.json. */
@@ -31,7 +34,19 @@ const FLAGS = {
   bpann: ['--tile-pixels', '1', '--iterations', '100', '--members', '2'],
   enkf: ['--tile-pixels', '5'],
 };
-const flags = (method: 'bpann' | 'enkf', out: string) => [method, '--config', config, '--out', out, '--backend', 'js', '--threads', '1', ...FLAGS[method], '--quiet'];
+const flags = (method: 'bpann' | 'enkf', out: string) => [
+  method,
+  '--config',
+  config,
+  '--out',
+  out,
+  '--backend',
+  'js',
+  '--threads',
+  '1',
+  ...FLAGS[method],
+  '--quiet',
+];
 const tilesDone = (out: string) => {
   const work = join(out, '.smfuse-work');
   return existsSync(work) ? readdirSync(work).filter((n) => /^tile-\d+\.bin$/.test(n)).length : 0;
@@ -43,7 +58,9 @@ function expectFinished(r: { code: number; stderr: string }): void {
   expect(r.stderr).toMatch(/^warning \[PIXELS_FAILED\]: (bpann|enkf): 4 of 24 observed pixels not fused \(too_few_obs: [^\n]*\n$/);
 }
 
-it('BPANN (native, Levenberg–Marquardt) shards on different SIMD paths merge to the single run: one key, the same bytes', async ({ skip }) => {
+it('BPANN (native, Levenberg–Marquardt) shards on different SIMD paths merge to the single run: one key, the same bytes', async ({
+  skip,
+}) => {
   const paths = nativeAddon()?.simdPaths ?? [];
   if (paths.length < 2) skip(); // one SIMD path on this CPU: nothing to mix
   const native = (out: string) => flags('bpann', out).map((f) => (f === 'js' ? 'native' : f));
@@ -88,7 +105,8 @@ describe.each(['bpann', 'enkf'] as const)('%s --config', (method) => {
     expect(await runCli(...flags(method, out), '--shard', '1/2')).toEqual({ code: 0, stderr: '' });
     const merged = await runCli('merge', out, '--quiet');
     expect(merged.code).toBe(1);
-    const missing = method === 'bpann' ? '12 of 24 tiles are not done (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, …)' : '2 of 5 tiles are not done (0, 1)';
+    const missing =
+      method === 'bpann' ? '12 of 24 tiles are not done (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, …)' : '2 of 5 tiles are not done (0, 1)';
     expect(merged.stderr).toBe(
       `smfuse: ${join(out, '.smfuse-work')}: ${missing}; shards done: shard-1-of-2.json. Run the missing shards (or smfuse ${method} --config … --resume) first\n`,
     );
@@ -99,22 +117,26 @@ describe.each(['bpann', 'enkf'] as const)('%s --config', (method) => {
     expect(r).toEqual({ code: 1, stderr: 'smfuse: --shard is for gridded runs (--config)\n' });
   });
 
-  it.runIf(method === 'bpann')('a run killed after some tiles and resumed gives the uninterrupted outputs', async () => {
-    const out = join(dir, 'bpann-killed');
-    const { child, done } = spawnCli(...flags('bpann', out));
-    while (tilesDone(out) < 3 && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
-    child.kill('SIGKILL');
-    const killed = await done;
-    expect(killed.code, `the run ended before it could be killed: ${killed.stderr}`).toBe(null);
-    expect(tilesDone(out)).toBeGreaterThanOrEqual(3);
-    expect(readdirSync(out).filter((n) => !n.startsWith('.'))).toEqual([]);
+  it.runIf(method === 'bpann')(
+    'a run killed after some tiles and resumed gives the uninterrupted outputs',
+    async () => {
+      const out = join(dir, 'bpann-killed');
+      const { child, done } = spawnCli(...flags('bpann', out));
+      while (tilesDone(out) < 3 && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
+      child.kill('SIGKILL');
+      const killed = await done;
+      expect(killed.code, `the run ended before it could be killed: ${killed.stderr}`).toBe(null);
+      expect(tilesDone(out)).toBeGreaterThanOrEqual(3);
+      expect(readdirSync(out).filter((n) => !n.startsWith('.'))).toEqual([]);
 
-    const refused = await runCli(...flags('bpann', out));
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/holds checkpoints of an unfinished run \(\d+ of 24 tiles\): pass --resume/);
+      const refused = await runCli(...flags('bpann', out));
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/holds checkpoints of an unfinished run \(\d+ of 24 tiles\): pass --resume/);
 
-    expectFinished(await runCli(...flags('bpann', out), '--resume'));
-    expect(existsSync(join(out, '.smfuse-work'))).toBe(false);
-    expectSameOutputs(single, out, OUTPUT_FILES);
-  }, 60_000);
+      expectFinished(await runCli(...flags('bpann', out), '--resume'));
+      expect(existsSync(join(out, '.smfuse-work'))).toBe(false);
+      expectSameOutputs(single, out, OUTPUT_FILES);
+    },
+    60_000,
+  );
 });

@@ -63,9 +63,12 @@ describe('smfuse report on a small sample run', () => {
 
   it('grnn reports one progress step per input read and per output file written', async () => {
     const steps: string[] = [];
-    const log = { ...silentLogger(), progress: (stage: string, done: number, total: number) => void steps.push(`${stage} ${done}/${total}`) };
+    const log = {
+      ...silentLogger(),
+      progress: (stage: string, done: number, total: number) => void steps.push(`${stage} ${done}/${total}`),
+    };
     const file = join(dir, 'in', 'run.json');
-    const config = parseGrnnConfig({ ...(await readJsonConfig(file)) as object, out: join(dir, 'progress') }, file, configDir(file));
+    const config = parseGrnnConfig({ ...((await readJsonConfig(file)) as object), out: join(dir, 'progress') }, file, configDir(file));
     const summary = await runGrnn(config, log);
     expect(steps.filter((s) => s.startsWith('reading '))).toEqual([1, 2, 3, 4, 5, 6].map((i) => `reading ${i}/6`));
     const writing = steps.filter((s) => s.startsWith('writing '));
@@ -89,14 +92,27 @@ describe('smfuse report on a small sample run', () => {
   it('--log-json writes only JSON lines', async () => {
     const { code, stderr } = await runCli('report', out, '--log-json');
     expect(code).toBe(0);
-    const records = stderr.trim().split('\n').map((l) => JSON.parse(l) as { level: string; message?: string });
+    const records = stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { level: string; message?: string });
     expect(records.at(-1)).toMatchObject({ level: 'info', message: expect.stringContaining('index.html') as string });
   });
 
   it('leaves out the sections whose optional files are absent, and --days picks the map days', async () => {
     const bare = join(dir, 'bare');
     cpSync(out, bare, { recursive: true });
-    for (const f of ['validation.csv', 'truth_validation.csv', 'weights_stations.csv', 'windows.csv', 'importance.csv', 'agreement_r_ecv.tif', 'agreement_r_fy.tif', 'agreement_rmse_ecv.tif', 'agreement_rmse_fy.tif']) {
+    for (const f of [
+      'validation.csv',
+      'truth_validation.csv',
+      'weights_stations.csv',
+      'windows.csv',
+      'importance.csv',
+      'agreement_r_ecv.tif',
+      'agreement_r_fy.tif',
+      'agreement_rmse_ecv.tif',
+      'agreement_rmse_fy.tif',
+    ]) {
       rmSync(join(bare, f), { force: true });
     }
     rmSync(join(dir, 'in', 'stations.csv'));

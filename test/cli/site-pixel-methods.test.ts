@@ -63,7 +63,9 @@ describe('site fusion', () => {
     for (const period of ['train', 'validation']) {
       const best = Math.max(Number(of('smap', period).r), Number(of('clm', period).r));
       expect(Number(of('fused_enkf', period).r)).toBeGreaterThan(best - 0.01);
-      expect(Number(of('fused_enkf', period).rmse)).toBeLessThan(Math.min(Number(of('smap', period).rmse), Number(of('clm', period).rmse)) - 0.01);
+      expect(Number(of('fused_enkf', period).rmse)).toBeLessThan(
+        Math.min(Number(of('smap', period).rmse), Number(of('clm', period).rmse)) - 0.01,
+      );
     }
   });
 
@@ -87,12 +89,15 @@ describe('site fusion', () => {
     const three = await run('bpann-t3', '--threads', '3');
     const curve = table(join(one, 'training.csv'));
     expect(curve.length).toBeGreaterThan(5);
-    for (const file of ['training.csv', 'fused.csv', 'weights.csv']) expect(readFileSync(join(three, file), 'utf8')).toBe(readFileSync(join(one, file), 'utf8'));
+    for (const file of ['training.csv', 'fused.csv', 'weights.csv'])
+      expect(readFileSync(join(three, file), 'utf8')).toBe(readFileSync(join(one, file), 'utf8'));
     if (!nativeAddon()) return;
     const native = await run('bpann-native', '--backend', 'native');
     const nat = table(join(native, 'training.csv'));
     expect(nat.map((r) => r.iteration)).toEqual(curve.map((r) => r.iteration));
-    nat.forEach((r, i) => expect(Math.abs(Number(r.mse_scaled) - Number(curve[i].mse_scaled))).toBeLessThanOrEqual(1e-6 * Number(curve[i].mse_scaled)));
+    nat.forEach((r, i) =>
+      expect(Math.abs(Number(r.mse_scaled) - Number(curve[i].mse_scaled))).toBeLessThanOrEqual(1e-6 * Number(curve[i].mse_scaled)),
+    );
     expect(JSON.parse(readFileSync(join(native, 'run.json'), 'utf8')).backend).toMatch(/^native-/);
   });
 
@@ -123,7 +128,7 @@ describe('site fusion', () => {
     const lines = readFileSync(series, 'utf8').trim().split('\n');
     const gappy = join(dir, 'gappy.csv');
     // drop 2017-02-01 … 2017-02-10 (lines 33–42)
-    writeFileSync(gappy, [...lines.slice(0, 32), ...lines.slice(42)].join('\n') + '\n');
+    writeFileSync(gappy, `${[...lines.slice(0, 32), ...lines.slice(42)].join('\n')}\n`);
     const out = join(dir, 'enkf-gappy');
     const r = await runCli('enkf', '--site', gappy, '--out', out, '--quiet');
     expect(r.code).toBe(0);

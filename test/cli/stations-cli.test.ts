@@ -41,20 +41,46 @@ describe('smfuse info on ISMN data', () => {
     expect(code).toBe(0);
     const info = JSON.parse(stdout);
     expect(info.format).toBe('ISMN station file');
-    expect(info.stations.sensors.map((s: { variable: string; depthFrom: number; flags: object; missing: number }) => [s.variable, s.depthFrom, s.flags, s.missing])).toEqual([
+    expect(
+      info.stations.sensors.map((s: { variable: string; depthFrom: number; flags: object; missing: number }) => [
+        s.variable,
+        s.depthFrom,
+        s.flags,
+        s.missing,
+      ]),
+    ).toEqual([
       ['ts', 0.05, { G: 2 }, 1],
       ['sm', 0.05, { U: 2, D02: 1 }, 0],
       ['ts', 0.1, { G: 3 }, 0],
       ['sm', 0.1, { U: 1, G: 1 }, 1],
     ]);
-    expect(info.stations.sensors[0]).toMatchObject({ network: 'SMOSMANIA', station: 'Narbonne', lat: 43.15, lon: 2.9567, elevation: 112, firstDate: '2010-10-21', lastDate: '2010-10-22', layout: 'ceop' });
+    expect(info.stations.sensors[0]).toMatchObject({
+      network: 'SMOSMANIA',
+      station: 'Narbonne',
+      lat: 43.15,
+      lon: 2.9567,
+      elevation: 112,
+      firstDate: '2010-10-21',
+      lastDate: '2010-10-22',
+      layout: 'ceop',
+    });
   });
 
   it('--json on a download folder: Metadata.xml extent and period, static variables', async () => {
     const info = JSON.parse((await cli('info', MAQU, '--json')).stdout).stations;
     expect(info).toMatchObject({ kind: 'folder', networks: ['MAQU'], stations: 2, variables: { sm: 3, ts: 1 } });
-    expect(info.metadata).toEqual({ bbox: { west: 101.5, south: 33.3, east: 102.5, north: 34.1 }, period: { from: '2010-07-01', to: '2010-07-03' } });
-    expect(info.staticVariables[0].values[0]).toEqual({ quantity: 'saturation', unit: 'm^3*m^-3', depthFrom: 0, depthTo: 0.3, value: 0.52, source: 'HWSD' });
+    expect(info.metadata).toEqual({
+      bbox: { west: 101.5, south: 33.3, east: 102.5, north: 34.1 },
+      period: { from: '2010-07-01', to: '2010-07-03' },
+    });
+    expect(info.staticVariables[0].values[0]).toEqual({
+      quantity: 'saturation',
+      unit: 'm^3*m^-3',
+      depthFrom: 0,
+      depthTo: 0.3,
+      value: 0.52,
+      source: 'HWSD',
+    });
   });
 
   it('a malformed .stm is exit 1 naming the file and the line', async () => {
@@ -73,12 +99,31 @@ describe('stations that validation cannot use are told', () => {
   it('a station file of another year: warnings on stderr, validation n = 0, and exit 1 with --strict', async () => {
     const csv = readFileSync(join(sample.dir, 'in', 'stations.csv'), 'utf8');
     const lastYear = join(sample.dir, 'stations-2012.csv');
-    writeFileSync(lastYear, csv.replace(/,2013-(\d\d)-(\d\d),/g, (_, m, d) => `,2012-${m}-${m === '02' && d === '29' ? '28' : d},`));
+    writeFileSync(
+      lastYear,
+      csv.replace(/,2013-(\d\d)-(\d\d),/g, (_, m, d) => `,2012-${m}-${m === '02' && d === '29' ? '28' : d},`),
+    );
     const rows = csv.trim().split('\n').length - 1;
     const out = join(sample.dir, 'out-2012');
-    const { code, stderr } = await cli('grnn', '--config', sample.config, '--stations', lastYear, '--out', out, '--backend', 'js', '--quiet', '--strict');
+    const { code, stderr } = await cli(
+      'grnn',
+      '--config',
+      sample.config,
+      '--stations',
+      lastYear,
+      '--out',
+      out,
+      '--backend',
+      'js',
+      '--quiet',
+      '--strict',
+    );
     expect(code).toBe(1);
-    expect(stderr).toMatch(new RegExp(`warning \\[STATIONS_OFF_DATES\\]: ${lastYear.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ${rows} daily reading\\(s\\) fall outside the run's dates 2013-01-01…2013-12-31`));
+    expect(stderr).toMatch(
+      new RegExp(
+        `warning \\[STATIONS_OFF_DATES\\]: ${lastYear.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ${rows} daily reading\\(s\\) fall outside the run's dates 2013-01-01…2013-12-31`,
+      ),
+    );
     expect(stderr).toContain('warning [NO_STATIONS_LEFT]');
     expect(stderr).toContain('--strict: the run gave');
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
@@ -97,7 +142,10 @@ describe('stations that validation cannot use are told', () => {
         '2013/07/02 12:00 0.27 U M\r\n2013/07/03 00:00 0.40 C03 M\r\n2013/07/04 00:00 0.10 U M\r\n',
     );
     const csv = join(sample.dir, 'ismn-means.csv');
-    writeFileSync(csv, 'network,station,lat,lon,date,sm\nNAQU,T1,28.6,96.6,2013-07-01,0.25\nNAQU,T1,28.6,96.6,2013-07-02,0.27\nNAQU,T1,28.6,96.6,2013-07-04,0.1\n');
+    writeFileSync(
+      csv,
+      'network,station,lat,lon,date,sm\nNAQU,T1,28.6,96.6,2013-07-01,0.25\nNAQU,T1,28.6,96.6,2013-07-02,0.27\nNAQU,T1,28.6,96.6,2013-07-04,0.1\n',
+    );
     const est = join(sample.dir, 'in', 'ecv.tif');
     const fromIsmn = await cli('evaluate', '--est', est, '--obs', join(sample.dir, 'ismn'), '--quiet');
     const fromCsv = await cli('evaluate', '--est', est, '--obs', csv, '--quiet');

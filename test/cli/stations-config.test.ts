@@ -12,7 +12,11 @@ describe('stations in a configuration', () => {
   it('takes a path or {path, depth, flags, networks, stations}, the path relative to the file', () => {
     expect(grnn('ismn').stations).toEqual({ path: '/base/ismn' });
     expect(grnn({ path: 'ismn', depth: [0, 0.1], flags: ['G', 'U', 'D01'], networks: ['MAQU'], stations: ['CST05'] }).stations).toEqual({
-      path: '/base/ismn', depth: [0, 0.1], flags: ['G', 'U', 'D01'], networks: ['MAQU'], stations: ['CST05'],
+      path: '/base/ismn',
+      depth: [0, 0.1],
+      flags: ['G', 'U', 'D01'],
+      networks: ['MAQU'],
+      stations: ['CST05'],
     });
     expect(grnn(undefined).stations).toBeUndefined();
   });
@@ -32,7 +36,8 @@ describe('stations in a configuration', () => {
 
   it('is a BPANN/EnKF target as {stations: path} or {stations: {path, …}}', () => {
     const fusion = (obs: unknown) =>
-      parsePixelMethodConfig({ year: 2013, inputs: { smap: 'smap.tif', clm: 'clm.tif', lst: 'lst.tif', obs } }, 'run.json', '/base').inputs.obs;
+      parsePixelMethodConfig({ year: 2013, inputs: { smap: 'smap.tif', clm: 'clm.tif', lst: 'lst.tif', obs } }, 'run.json', '/base').inputs
+        .obs;
     expect(fusion({ stations: 'st.csv' })).toEqual({ stations: { path: '/base/st.csv' } });
     expect(fusion({ stations: { path: 'ismn', flags: ['*'] } })).toEqual({ stations: { path: '/base/ismn', flags: ['*'] } });
   });
@@ -43,17 +48,27 @@ describe('station flags over a configuration', () => {
 
   it('keep the configured path (relative to the file) and replace the keys they give', () => {
     expect(mergeStationFlags('ismn', flags)).toEqual({ path: 'ismn', depth: [0, 0.1], flags: ['G', 'U', 'D01'] });
-    expect(mergeStationFlags({ path: 'ismn', flags: ['G'], networks: ['MAQU'] }, { stationFlags: ['U'] })).toEqual({ path: 'ismn', flags: ['U'], networks: ['MAQU'] });
+    expect(mergeStationFlags({ path: 'ismn', flags: ['G'], networks: ['MAQU'] }, { stationFlags: ['U'] })).toEqual({
+      path: 'ismn',
+      flags: ['U'],
+      networks: ['MAQU'],
+    });
     expect(mergeStationFlags('ismn', {})).toBe('ismn');
   });
 
   it('--stations replaces the path (from the current folder) and keeps the configured selection', () => {
-    expect(mergeStationFlags({ path: 'old', flags: ['U'] }, { stations: 'new' })).toEqual({ path: join(process.cwd(), 'new'), flags: ['U'] });
+    expect(mergeStationFlags({ path: 'old', flags: ['U'] }, { stations: 'new' })).toEqual({
+      path: join(process.cwd(), 'new'),
+      flags: ['U'],
+    });
   });
 
   it('need a station input', () => {
     expect(() => mergeStationFlags(undefined, flags)).toThrow('need a station input: give --stations FILE');
     expect(() => mergeObsStationFlags({ obs: 'obs.tif' }, flags)).toThrow('are for a station target');
-    expect(mergeObsStationFlags({ smap: 's.tif', obs: { stations: 'st' } }, { stationNames: ['A'] })).toEqual({ smap: 's.tif', obs: { stations: { path: 'st', stations: ['A'] } } });
+    expect(mergeObsStationFlags({ smap: 's.tif', obs: { stations: 'st' } }, { stationNames: ['A'] })).toEqual({
+      smap: 's.tif',
+      obs: { stations: { path: 'st', stations: ['A'] } },
+    });
   });
 });

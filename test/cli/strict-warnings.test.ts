@@ -31,7 +31,10 @@ describe('warnings in the report', () => {
     const out = join(dir, 'site');
     expect((await runCli('enkf', '--site', series, '--out', out, '--quiet')).code).toBe(0);
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
-    writeFileSync(join(out, 'run.json'), JSON.stringify({ ...run, warnings: [{ code: 'STATIONS_OFF_DATES', message: 'dropped <b>', count: 17 }] }));
+    writeFileSync(
+      join(out, 'run.json'),
+      JSON.stringify({ ...run, warnings: [{ code: 'STATIONS_OFF_DATES', message: 'dropped <b>', count: 17 }] }),
+    );
     const html = readFileSync((await buildReport(out)).index, 'utf8');
     const first = html.indexOf('<section id="');
     expect(html.slice(first, first + 40)).toContain('id="warnings"');

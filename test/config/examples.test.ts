@@ -9,7 +9,11 @@ const dir = fileURLToPath(new URL('../../examples', import.meta.url));
 describe('examples/: one product config per family', () => {
   const names = readdirSync(dir).filter((n) => n.startsWith('grnn-') && n.endsWith('.json'));
   it('covers every product reader', () => {
-    expect(names.sort()).toEqual(PRODUCTS.filter((p) => p !== 'geotiff').map((p) => `grnn-${p}.json`).sort());
+    expect(names.sort()).toEqual(
+      PRODUCTS.filter((p) => p !== 'geotiff')
+        .map((p) => `grnn-${p}.json`)
+        .sort(),
+    );
   });
   it.each(names)('%s is a valid configuration', (name) => {
     const c = parseGrnnConfig(JSON.parse(readFileSync(`${dir}/${name}`, 'utf8')), name, dir);

@@ -9,7 +9,12 @@ import { silentLogger } from '../../src/log.js';
 
 /** A 3 × 2 grid (width 3), 2 dated bands: [band][row][col]. */
 const grid = (values: number[]) => ({
-  key: 'albedo', file: 'a.tif', data: Float32Array.from(values), width: 3, height: 2, dates: ['2013-01-01', '2013-01-02'],
+  key: 'albedo',
+  file: 'a.tif',
+  data: Float32Array.from(values),
+  width: 3,
+  height: 2,
+  dates: ['2013-01-01', '2013-01-02'],
 });
 const legal = [0.1, 0.2, 0.3, NaN, 0.5, 0.6, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65];
 
@@ -113,7 +118,13 @@ describe('scale and offset', () => {
     const log = silentLogger();
     applyRescale('lst', 'l.tif', data, { offset: 273.15 }, log);
     expect([...data]).toEqual([Math.fround(-10 + 273.15), NaN, Math.fround(25.5 + 273.15)]);
-    expect(log.warnings()).toEqual([{ code: 'INPUT_RESCALED', message: 'l.tif: input lst converted at load: value × 1 + 273.15 (scale/offset in the configuration)', count: 2 }]);
+    expect(log.warnings()).toEqual([
+      {
+        code: 'INPUT_RESCALED',
+        message: 'l.tif: input lst converted at load: value × 1 + 273.15 (scale/offset in the configuration)',
+        count: 2,
+      },
+    ]);
   });
 
   it('the contract converts before it checks: albedo in percent with scale 0.01 passes', () => {

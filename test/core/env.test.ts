@@ -3,7 +3,16 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CLUSTER_ENV, ENV_KNOBS, checkEnvironment, gpuAllowed, gpuTimeoutS, hdf5TimeoutS, nativeAllowed, sourceDateEpoch } from '../../core/env.js';
+import {
+  CLUSTER_ENV,
+  ENV_KNOBS,
+  checkEnvironment,
+  gpuAllowed,
+  gpuTimeoutS,
+  hdf5TimeoutS,
+  nativeAllowed,
+  sourceDateEpoch,
+} from '../../core/env.js';
 import { ConfigError } from '../../core/errors.js';
 import { SMFUSE_BIN } from '../helpers/spawn-cli.js';
 
@@ -20,7 +29,13 @@ function sources(dir: string): string[] {
 
 describe('environment knobs', () => {
   it('have their defaults when unset or empty', () => {
-    expect([nativeAllowed({}), gpuAllowed({}), gpuTimeoutS({}), hdf5TimeoutS({}), sourceDateEpoch({})]).toEqual([true, true, 600, 10, undefined]);
+    expect([nativeAllowed({}), gpuAllowed({}), gpuTimeoutS({}), hdf5TimeoutS({}), sourceDateEpoch({})]).toEqual([
+      true,
+      true,
+      600,
+      10,
+      undefined,
+    ]);
     expect(hdf5TimeoutS({ SMFUSE_HDF5_TIMEOUT_S: '' })).toBe(10);
   });
 
@@ -33,7 +48,9 @@ describe('environment knobs', () => {
   });
 
   it('refuse a malformed value, naming the variable and what it should be', () => {
-    expect(() => hdf5TimeoutS({ SMFUSE_HDF5_TIMEOUT_S: 'abc' })).toThrow(new ConfigError('SMFUSE_HDF5_TIMEOUT_S=abc: expected a number of seconds > 0'));
+    expect(() => hdf5TimeoutS({ SMFUSE_HDF5_TIMEOUT_S: 'abc' })).toThrow(
+      new ConfigError('SMFUSE_HDF5_TIMEOUT_S=abc: expected a number of seconds > 0'),
+    );
     expect(() => gpuTimeoutS({ SMFUSE_GPU_TIMEOUT_S: '0' })).toThrow('SMFUSE_GPU_TIMEOUT_S=0: expected a number of seconds > 0');
     expect(() => gpuAllowed({ SMFUSE_GPU: '0' })).toThrow('SMFUSE_GPU=0: expected on or off');
     expect(() => sourceDateEpoch({ SOURCE_DATE_EPOCH: '1.5' })).toThrow(ConfigError);
@@ -61,7 +78,10 @@ describe('environment knobs', () => {
   });
 
   it('stop a command with exit 1 when malformed, before it runs', () => {
-    const run = spawnSync(process.execPath, [SMFUSE_BIN, 'info', join(ROOT, 'package.json')], { encoding: 'utf8', env: { ...process.env, SMFUSE_HDF5_TIMEOUT_S: 'abc' } });
+    const run = spawnSync(process.execPath, [SMFUSE_BIN, 'info', join(ROOT, 'package.json')], {
+      encoding: 'utf8',
+      env: { ...process.env, SMFUSE_HDF5_TIMEOUT_S: 'abc' },
+    });
     expect(run.status).toBe(1);
     expect(run.stderr).toBe('smfuse: SMFUSE_HDF5_TIMEOUT_S=abc: expected a number of seconds > 0\n');
   });

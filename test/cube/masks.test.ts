@@ -15,7 +15,9 @@ describe('referenceStatus (unfrozen mask)', () => {
 
   it('uses the static DEM for every day', () => {
     const status = referenceStatus({
-      width: 2, height: 1, days: 2,
+      width: 2,
+      height: 1,
+      days: 2,
       lst: new Float32Array([280, 280, 280, 280]),
       ndvi: new Float32Array([0.1, 0.1, 0.1, 0.1]),
       albedo: new Float32Array([0.1, 0.1, 0.1, 0.1]),

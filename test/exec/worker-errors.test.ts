@@ -46,7 +46,9 @@ describe.skipIf(!built)('errors thrown in worker threads', () => {
       // a bug stays a bug: exit 2 with the worker's stack
       const bug = exitOf(await pool.run('bug').catch((e: unknown) => e));
       expect(bug.code).toBe(2);
-      expect(bug.stderr).toMatch(/^smfuse: internal error: TypeError: cannot read properties of undefined\n\s+at .*throws-smfuse-errors\.mjs/);
+      expect(bug.stderr).toMatch(
+        /^smfuse: internal error: TypeError: cannot read properties of undefined\n\s+at .*throws-smfuse-errors\.mjs/,
+      );
       expect(exitOf(await pool.run('string').catch((e: unknown) => e)).code).toBe(2);
       // the worker lives on after answering with an error
       expect(await pool.run('again')).toBe('again');
@@ -56,7 +58,9 @@ describe.skipIf(!built)('errors thrown in worker threads', () => {
   });
 
   it('an InputError in a blocking (GPU) worker is rethrown as an InputError', async () => {
-    const { worker } = await startBlockingWorker<{ ready: boolean }, string, never>(new URL('../fixtures/workers/blocking-throws-input-error.mjs', import.meta.url));
+    const { worker } = await startBlockingWorker<{ ready: boolean }, string, never>(
+      new URL('../fixtures/workers/blocking-throws-input-error.mjs', import.meta.url),
+    );
     try {
       let thrown: unknown;
       try {

@@ -54,7 +54,9 @@ describe('fuzz regressions', () => {
     const v = { name: 'sm', dims: ['time', 'lat', 'lon'], shape: [2 ** 32, 720, 1440], type: 'float32' as const, attrs: {} };
     expect(() => checkHyperslab('x.nc', v, [0, 0, 0], [1, 720, 1440])).not.toThrow();
     expect(() => checkHyperslab('x.nc', v, [0, 0, 0], [MAX_READ_VALUES, 1, 1])).not.toThrow();
-    expect(() => checkHyperslab('x.nc', v, [0, 0, 0], [1000, 720, 1440])).toThrow(/^x\.nc: sm: reading \[1000,720,1440\] \(1036800000 values\) is over the memory budget/);
+    expect(() => checkHyperslab('x.nc', v, [0, 0, 0], [1000, 720, 1440])).toThrow(
+      /^x\.nc: sm: reading \[1000,720,1440\] \(1036800000 values\) is over the memory budget/,
+    );
   });
 
   // Fuzz seed 7, cases 1711, 9115 (packed-nc4.nc) and 4233 (an ESA CCI file): h5wasm looped
@@ -68,13 +70,18 @@ describe('fuzz regressions', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'smfuse-fuzz-')), name.replace(/\.gz$/, ''));
     writeFileSync(file, decode(readFileSync(fixture(`fuzz/${name}`))));
     const started = Date.now();
-    const run = spawnSync(process.execPath, [SMFUSE, 'info', file], { encoding: 'utf8', env: { ...process.env, SMFUSE_HDF5_TIMEOUT_S: '2' } });
+    const run = spawnSync(process.execPath, [SMFUSE, 'info', file], {
+      encoding: 'utf8',
+      env: { ...process.env, SMFUSE_HDF5_TIMEOUT_S: '2' },
+    });
     expect(run.status).toBe(1);
-    expect(run.stderr).toBe(`smfuse: ${file}: the HDF5 library did not finish opening it in 2 s and was stopped; the file is probably corrupt\n`);
+    expect(run.stderr).toBe(
+      `smfuse: ${file}: the HDF5 library did not finish opening it in 2 s and was stopped; the file is probably corrupt\n`,
+    );
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
-  it('a truncated NetCDF-4 file is one InputError line, without HDF5\'s error stack', () => {
+  it("a truncated NetCDF-4 file is one InputError line, without HDF5's error stack", () => {
     const file = join(mkdtempSync(join(tmpdir(), 'smfuse-fuzz-')), 'truncated.nc');
     writeFileSync(file, readFileSync(fixture('fuzz/hang-1711-attached-scales.nc')).subarray(0, 4000));
     const run = spawnSync(process.execPath, [SMFUSE, 'info', file], { encoding: 'utf8' });

@@ -20,13 +20,26 @@ describe('bandGrid', () => {
   it('on a projected grid too (EASE-Grid 2.0, metres)', () => {
     const ease = { width: 10, height: 20, originX: -17367530.45, originY: 7314540.83, resX: 36032.22, resY: 36032.22, epsg: 6933 };
     // 7314540.83 − 4 × 36032.22 = 7170411.95
-    expect(geoTransform(bandGrid(ease, { row0: 4, row1: 9 }))).toEqual([-17367530.45, 36032.22, 0, 7314540.83 - 4 * 36032.22, 0, -36032.22]);
+    expect(geoTransform(bandGrid(ease, { row0: 4, row1: 9 }))).toEqual([
+      -17367530.45,
+      36032.22,
+      0,
+      7314540.83 - 4 * 36032.22,
+      0,
+      -36032.22,
+    ]);
     expect(bandGrid(ease, { row0: 4, row1: 9 }).originY).toBeCloseTo(7170411.95, 6);
     expect(bandGrid(ease, { row0: 4, row1: 9 }).height).toBe(5);
   });
 
   it('refuses bands that are not rows of the grid', () => {
-    for (const band of [{ row0: 3, row1: 3 }, { row0: -1, row1: 2 }, { row0: 4, row1: 7 }, { row0: 0.5, row1: 2 }, { row0: 3, row1: 2 }]) {
+    for (const band of [
+      { row0: 3, row1: 3 },
+      { row0: -1, row1: 2 },
+      { row0: 4, row1: 7 },
+      { row0: 0.5, row1: 2 },
+      { row0: 3, row1: 2 },
+    ]) {
       expect(() => bandGrid(sample, band)).toThrow(RangeError);
       expect(rowBandProblem(sample, band)).toBe(`rows [${band.row0}, ${band.row1}) are not a band of a grid of 6 rows`);
     }
@@ -43,7 +56,11 @@ describe('planRegrid over a band of the target rows', () => {
   for (const method of ['nearest', 'bilinear', 'mean', 'centres'] as const) {
     it(`${method}: the band's cells have exactly the whole plan's entries, and its window only the rows they need`, () => {
       const whole = planRegrid(source, target, method);
-      for (const band of [{ row0: 0, row1: 1 }, { row0: 37, row1: 75 }, { row0: 149, row1: 150 }]) {
+      for (const band of [
+        { row0: 0, row1: 1 },
+        { row0: 37, row1: 75 },
+        { row0: 149, row1: 150 },
+      ]) {
         const part = planRegrid(source, target, method, band);
         expect(part.target).toEqual(bandGrid(target, band));
         const first = band.row0 * target.width;
@@ -54,7 +71,12 @@ describe('planRegrid over a band of the target rows', () => {
           const out: number[] = [];
           for (let t = from; t < to; t++) {
             for (let k = p.starts[t]; k < p.starts[t + 1]; k++) {
-              out.push(t - from, p.weights[k], p.window.row0 + Math.floor(p.sourceCells[k] / p.window.cols), p.window.col0 + (p.sourceCells[k] % p.window.cols));
+              out.push(
+                t - from,
+                p.weights[k],
+                p.window.row0 + Math.floor(p.sourceCells[k] / p.window.cols),
+                p.window.col0 + (p.sourceCells[k] % p.window.cols),
+              );
             }
           }
           return out;

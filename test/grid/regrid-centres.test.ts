@@ -31,12 +31,22 @@ describe("'centres' resampling: mean of the source cells whose centres fall in t
     const rows = 120;
     const cols = 150;
     // A corner of h26v05: x from (26 − 18) tiles, y from (9 − 5) tiles.
-    const source: GridSpec = { width: cols, height: rows, originX: 8 * tile, originY: 4 * tile, resX: cell, resY: cell, epsg: fileDefinedCrs(MODIS_SINUSOIDAL) };
+    const source: GridSpec = {
+      width: cols,
+      height: rows,
+      originX: 8 * tile,
+      originY: 4 * tile,
+      resX: cell,
+      resY: cell,
+      epsg: fileDefinedCrs(MODIS_SINUSOIDAL),
+    };
     const values = Float32Array.from({ length: rows * cols }, (_, i) => ((i * 37) % 101 === 0 ? NaN : 280 + ((i * 7919) % 1000) / 100));
     const target = makeGrid({ west: 100, south: 38, east: 104, north: 40 }, 0.25);
     const plan = planRegrid(source, target, 'centres');
     const window = new Float32Array(plan.window.rows * plan.window.cols);
-    for (let r = 0; r < plan.window.rows; r++) for (let c = 0; c < plan.window.cols; c++) window[r * plan.window.cols + c] = values[(plan.window.row0 + r) * cols + plan.window.col0 + c];
+    for (let r = 0; r < plan.window.rows; r++)
+      for (let c = 0; c < plan.window.cols; c++)
+        window[r * plan.window.cols + c] = values[(plan.window.row0 + r) * cols + plan.window.col0 + c];
     const out = new Float32Array(target.width * target.height);
     applyRegrid(plan, window, out);
     const expected = binnedMeans(source, MODIS_SINUSOIDAL, values, target);

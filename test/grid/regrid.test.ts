@@ -49,7 +49,8 @@ async function compare(source: GridSpec, data: Float32Array, target: GridSpec, m
 function field(g: GridSpec): Float32Array {
   const a = new Float32Array(g.width * g.height);
   for (let r = 0; r < g.height; r++) {
-    for (let c = 0; c < g.width; c++) a[r * g.width + c] = (r * 7 + c * 3) % 23 === 0 ? NaN : 0.1 + 0.3 * Math.sin(r / 5) * Math.cos(c / 7) + 0.3;
+    for (let c = 0; c < g.width; c++)
+      a[r * g.width + c] = (r * 7 + c * 3) % 23 === 0 ? NaN : 0.1 + 0.3 * Math.sin(r / 5) * Math.cos(c / 7) + 0.3;
   }
   return a;
 }
@@ -90,7 +91,7 @@ describe.skipIf(!hasGdal)('regrid against gdalwarp, cell by cell', () => {
   // target/source size ratio (0.92 here) and, below 0.95, swaps the 4-sample bilinear for
   // a triangle widened by 1/ratio (anti-aliasing), which moved cells by up to 2e-4. With
   // the ratio pinned to 1 it runs the 4-sample formula smfuse implements, and agrees.
-  it('EASE-Grid v1 25 km → 0.25° bilinear matches gdalwarp\'s 4-sample formula (-wo XSCALE=1 -wo YSCALE=1)', async () => {
+  it("EASE-Grid v1 25 km → 0.25° bilinear matches gdalwarp's 4-sample formula (-wo XSCALE=1 -wo YSCALE=1)", async () => {
     await compare(ease1, field(ease1), tp, 'bilinear', [...keep3410, '-wo', 'XSCALE=1', '-wo', 'YSCALE=1']);
   });
 
@@ -114,11 +115,19 @@ describe.skipIf(!hasGdal)('regrid against gdalwarp, cell by cell', () => {
 
   it('a CRS it cannot regrid is a usage error naming the EPSG code, not a crash', () => {
     const lambert = makeGrid({ west: 0, south: 0, east: 100_000, north: 100_000 }, 10_000, 2154);
-    expect(() => planRegrid(lambert, tp, 'nearest')).toThrow(new ConfigError('EPSG:2154 is not a CRS smfuse can regrid from or to (4326, 6933, 3410, 3857, 4490 and WGS 84 / UTM 32601–32660, 32701–32760); reproject the file first'));
+    expect(() => planRegrid(lambert, tp, 'nearest')).toThrow(
+      new ConfigError(
+        'EPSG:2154 is not a CRS smfuse can regrid from or to (4326, 6933, 3410, 3857, 4490 and WGS 84 / UTM 32601–32660, 32701–32760); reproject the file first',
+      ),
+    );
   });
 
   it('a target outside the source reads nothing and is all NaN', () => {
-    const plan = planRegrid(makeGrid({ west: 0, south: 0, east: 1, north: 1 }, 0.25), makeGrid({ west: 10, south: 10, east: 11, north: 11 }, 0.5), 'mean');
+    const plan = planRegrid(
+      makeGrid({ west: 0, south: 0, east: 1, north: 1 }, 0.25),
+      makeGrid({ west: 10, south: 10, east: 11, north: 11 }, 0.5),
+      'mean',
+    );
     expect(plan.window.rows * plan.window.cols).toBe(0);
     const out = new Float32Array(4);
     applyRegrid(plan, new Float32Array(0), out);

@@ -25,13 +25,21 @@ const MOD13 = sharedData('modis/MOD13A2.A2021225.h11v06.061.2021320163717.hdf');
  * A 64 × 48 float32 GeoTIFF in `srs` covering the lon/lat box (its projected bounding box),
  * with a smooth field and holes, georeferenced by gdal_translate -a_srs -a_ullr.
  */
-async function projectedTiff(name: string, srs: string, box: { west: number; south: number; east: number; north: number }): Promise<string> {
+async function projectedTiff(
+  name: string,
+  srs: string,
+  box: { west: number; south: number; east: number; north: number },
+): Promise<string> {
   const forward = proj4('EPSG:4326', srs);
   const xs: number[] = [];
   const ys: number[] = [];
   for (let i = 0; i <= 20; i++) {
-    for (const [lon, lat] of [[box.west + (i / 20) * (box.east - box.west), box.south], [box.west + (i / 20) * (box.east - box.west), box.north],
-      [box.west, box.south + (i / 20) * (box.north - box.south)], [box.east, box.south + (i / 20) * (box.north - box.south)]]) {
+    for (const [lon, lat] of [
+      [box.west + (i / 20) * (box.east - box.west), box.south],
+      [box.west + (i / 20) * (box.east - box.west), box.north],
+      [box.west, box.south + (i / 20) * (box.north - box.south)],
+      [box.east, box.south + (i / 20) * (box.north - box.south)],
+    ]) {
       const [x, y] = forward.forward([lon, lat]);
       xs.push(x);
       ys.push(y);
@@ -39,11 +47,30 @@ async function projectedTiff(name: string, srs: string, box: { west: number; sou
   }
   const [width, height] = [64, 48];
   const values = new Float32Array(width * height);
-  for (let r = 0; r < height; r++) for (let c = 0; c < width; c++) values[r * width + c] = (r * 5 + c * 3) % 19 === 0 ? NaN : 0.2 + 0.1 * Math.sin(r / 6) + 0.05 * Math.cos(c / 4);
+  for (let r = 0; r < height; r++)
+    for (let c = 0; c < width; c++)
+      values[r * width + c] = (r * 5 + c * 3) % 19 === 0 ? NaN : 0.2 + 0.1 * Math.sin(r / 6) + 0.05 * Math.cos(c / 4);
   const plain = join(dir, `${name}-plain.tif`);
-  await writeGeoTiff(plain, values, { grid: { width, height, originX: 0, originY: height, resX: 1, resY: 1, epsg: 4326 }, bands: 1, sampleType: 'float32', nodata: NaN });
+  await writeGeoTiff(plain, values, {
+    grid: { width, height, originX: 0, originY: height, resX: 1, resY: 1, epsg: 4326 },
+    bands: 1,
+    sampleType: 'float32',
+    nodata: NaN,
+  });
   const out = join(dir, `${name}.tif`);
-  gdal('gdal_translate', '-q', '-a_srs', srs, '-a_ullr', String(Math.min(...xs)), String(Math.max(...ys)), String(Math.max(...xs)), String(Math.min(...ys)), plain, out);
+  gdal(
+    'gdal_translate',
+    '-q',
+    '-a_srs',
+    srs,
+    '-a_ullr',
+    String(Math.min(...xs)),
+    String(Math.max(...ys)),
+    String(Math.max(...xs)),
+    String(Math.min(...ys)),
+    plain,
+    out,
+  );
   return out;
 }
 
@@ -84,33 +111,42 @@ const TP_TARGET = makeGrid({ west: 86, south: 29.5, east: 94, north: 35.5 }, 0.2
 const CASES: { name: string; srs: string; proj4: string; box?: typeof TP; target?: GridSpec }[] = [
   { name: 'MODIS sinusoidal (sphere)', srs: '+proj=sinu +lon_0=0 +x_0=0 +y_0=0 +R=6371007.181 +units=m +no_defs', proj4: MODIS_SINUSOIDAL },
   {
-    name: 'Albers equal area (WGS 84 ellipsoid)', srs: '+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs',
+    name: 'Albers equal area (WGS 84 ellipsoid)',
+    srs: '+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs',
     proj4: '+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +x_0=0 +y_0=0 +a=6378137 +rf=298.257223563 +units=m +no_defs',
   },
   {
-    name: 'Lambert azimuthal equal area', srs: '+proj=laea +lat_0=45 +lon_0=100 +x_0=1000000 +y_0=-500000 +ellps=WGS84 +units=m',
+    name: 'Lambert azimuthal equal area',
+    srs: '+proj=laea +lat_0=45 +lon_0=100 +x_0=1000000 +y_0=-500000 +ellps=WGS84 +units=m',
     proj4: '+proj=laea +lat_0=45 +lon_0=100 +x_0=1000000 +y_0=-500000 +a=6378137 +rf=298.257223563 +units=m +no_defs',
   },
   {
-    name: 'cylindrical equal area (EASE-Grid 2.0 parameters)', srs: '+proj=cea +lat_ts=30 +lon_0=0 +x_0=0 +y_0=0 +datum=WGS84 +units=m',
+    name: 'cylindrical equal area (EASE-Grid 2.0 parameters)',
+    srs: '+proj=cea +lat_ts=30 +lon_0=0 +x_0=0 +y_0=0 +datum=WGS84 +units=m',
     proj4: '+proj=cea +lat_ts=30 +lon_0=0 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs',
   },
   {
-    name: 'transverse Mercator (Krassovsky)', srs: '+proj=tmerc +lat_0=0 +lon_0=93.5 +k=0.9999 +x_0=400000 +y_0=0 +ellps=krass +units=m',
+    name: 'transverse Mercator (Krassovsky)',
+    srs: '+proj=tmerc +lat_0=0 +lon_0=93.5 +k=0.9999 +x_0=400000 +y_0=0 +ellps=krass +units=m',
     proj4: '+proj=tmerc +lat_0=0 +lon_0=93.5 +k=0.9999 +x_0=400000 +y_0=0 +a=6378245 +rf=298.3 +units=m +no_defs',
   },
   {
-    name: 'Lambert conformal conic (2 parallels)', srs: '+proj=lcc +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +x_0=0 +y_0=0 +datum=WGS84 +units=m',
+    name: 'Lambert conformal conic (2 parallels)',
+    srs: '+proj=lcc +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +x_0=0 +y_0=0 +datum=WGS84 +units=m',
     proj4: '+proj=lcc +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs',
   },
   {
-    name: 'polar stereographic (latitude of true scale 70°N)', srs: '+proj=stere +lat_0=90 +lat_ts=70 +lon_0=-45 +k=1 +x_0=0 +y_0=0 +datum=WGS84 +units=m',
+    name: 'polar stereographic (latitude of true scale 70°N)',
+    srs: '+proj=stere +lat_0=90 +lat_ts=70 +lon_0=-45 +k=1 +x_0=0 +y_0=0 +datum=WGS84 +units=m',
     proj4: '+proj=stere +lat_0=90 +lat_ts=70 +lon_0=-45 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs',
-    box: { west: -60, south: 62, east: -30, north: 78 }, target: makeGrid({ west: -55, south: 65, east: -35, north: 75 }, 0.5),
+    box: { west: -60, south: 62, east: -30, north: 78 },
+    target: makeGrid({ west: -55, south: 65, east: -35, north: 75 }, 0.5),
   },
   {
-    name: 'longitude/latitude on the MODIS sphere', srs: '+proj=longlat +R=6371007.181 +no_defs',
-    proj4: '+proj=longlat +R=6371007.181 +no_defs', box: { west: 85.03, south: 28.02, east: 95.01, north: 36.04 },
+    name: 'longitude/latitude on the MODIS sphere',
+    srs: '+proj=longlat +R=6371007.181 +no_defs',
+    proj4: '+proj=longlat +R=6371007.181 +no_defs',
+    box: { west: 85.03, south: 28.02, east: 95.01, north: 36.04 },
   },
 ];
 
@@ -134,7 +170,17 @@ describe.skipIf(!hasGdal)('user-defined GeoTIFF CRSs → proj4, regridded as gda
   it('a real MOD13A2 tile (h11v06, MODIS sinusoidal) through gdal_translate regrids as gdalwarp does', async () => {
     const tif = join(dir, 'mod13.tif');
     // rows 1000–1199, columns 0–299: Cuba and Hispaniola, the tile's most land (the rest is sea, NDVI fill)
-    gdal('gdal_translate', '-q', '-srcwin', '0', '1000', '300', '200', `HDF4_EOS:EOS_GRID:"${MOD13}":MODIS_Grid_16DAY_1km_VI:"1 km 16 days NDVI"`, tif);
+    gdal(
+      'gdal_translate',
+      '-q',
+      '-srcwin',
+      '0',
+      '1000',
+      '300',
+      '200',
+      `HDF4_EOS:EOS_GRID:"${MOD13}":MODIS_Grid_16DAY_1km_VI:"1 km 16 days NDVI"`,
+      tif,
+    );
     const s = await readGeoTiffStack(tif);
     expect(crsName(s.grid.epsg)).toBe(MODIS_SINUSOIDAL);
     const target = makeGrid({ west: -74.9, south: 20.1, east: -72.7, north: 21.6 }, 0.05);
@@ -166,7 +212,7 @@ describe.skipIf(!hasGdal)('user-defined GeoTIFF CRSs → proj4, regridded as gda
     expect(differ).toBe(3);
   });
 
-  it('cannot be a run\'s target grid (outputs carry EPSG codes): exit 1 naming the file, not an internal error', async () => {
+  it("cannot be a run's target grid (outputs carry EPSG codes): exit 1 naming the file, not an internal error", async () => {
     const ecv = await projectedTiff('target-sinu', MODIS_SINUSOIDAL, { west: 95, south: 30, east: 97, north: 32 });
     const config = join(dir, 'sinu-run.json');
     writeFileSync(config, JSON.stringify({ year: 2013, inputs: { ecv, fy: ecv, lst: ecv, ndvi: ecv, albedo: ecv, dem: ecv } }));

@@ -21,7 +21,15 @@ export async function withPage(file: string, use: (opened: OpenedPage) => Promis
   const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'smfuse-chromium-')), {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
     viewport: { width: 1440, height: 1000 },
   });
   try {
@@ -40,7 +48,9 @@ export async function withPage(file: string, use: (opened: OpenedPage) => Promis
 
 /** Every <img> of the page that did not load or has no pixels. */
 export async function brokenImages(page: Page): Promise<{ count: number; broken: string[] }> {
-  const images = await page.$$eval('img', (imgs) => imgs.map((i) => ({ src: i.src, ok: i.complete && i.naturalWidth > 0 && i.naturalHeight > 0 })));
+  const images = await page.$$eval('img', (imgs) =>
+    imgs.map((i) => ({ src: i.src, ok: i.complete && i.naturalWidth > 0 && i.naturalHeight > 0 })),
+  );
   return { count: images.length, broken: images.filter((i) => !i.ok).map((i) => i.src) };
 }
 

@@ -41,10 +41,36 @@ export type GdalResampling = Exclude<Resampling, 'centres'>;
 export const GDAL_METHOD: Record<GdalResampling, string> = { nearest: 'near', bilinear: 'bilinear', mean: 'average' };
 
 /** gdalwarp of `source` onto `target` (exact transformer, NaN nodata) into `dir`, read back. */
-export async function gdalwarpOnto(source: string, target: GridSpec, method: GdalResampling, dir: string, extra: string[] = []): Promise<Float32Array> {
+export async function gdalwarpOnto(
+  source: string,
+  target: GridSpec,
+  method: GdalResampling,
+  dir: string,
+  extra: string[] = [],
+): Promise<Float32Array> {
   const out = join(dir, `warp-${Math.random().toString(36).slice(2)}.tif`);
   const te = [target.originX, target.originY - target.height * target.resY, target.originX + target.width * target.resX, target.originY];
-  gdal('gdalwarp', '-q', ...extra, '-et', '0', '-r', GDAL_METHOD[method], '-ot', 'Float32', '-dstnodata', 'nan', '-t_srs', `EPSG:${target.epsg}`,
-    '-te', ...te.map(String), '-ts', String(target.width), String(target.height), source, out);
+  gdal(
+    'gdalwarp',
+    '-q',
+    ...extra,
+    '-et',
+    '0',
+    '-r',
+    GDAL_METHOD[method],
+    '-ot',
+    'Float32',
+    '-dstnodata',
+    'nan',
+    '-t_srs',
+    `EPSG:${target.epsg}`,
+    '-te',
+    ...te.map(String),
+    '-ts',
+    String(target.width),
+    String(target.height),
+    source,
+    out,
+  );
   return (await readGeoTiffStack(out)).data;
 }

@@ -7,5 +7,9 @@ export const hasH5dump = spawnSync('h5dump', ['--version']).error === undefined;
 export function h5dumpValues(file: string, dataset: string): number[] {
   const text = execFileSync('h5dump', ['-m', '%.17g', '-y', '-w', '0', '-d', dataset, file], { encoding: 'utf8', maxBuffer: 512 << 20 });
   const start = text.indexOf('DATA {') + 'DATA {'.length;
-  return text.slice(start, text.indexOf('}', start)).split(/[,\s]+/).filter((s) => s !== '').map(Number);
+  return text
+    .slice(start, text.indexOf('}', start))
+    .split(/[,\s]+/)
+    .filter((s) => s !== '')
+    .map(Number);
 }

@@ -16,7 +16,11 @@ function runJsonCore(dir: string): unknown {
  */
 export function expectSameOutputs(a: string, b: string, atLeast = 21): void {
   const names = readdirSync(a).filter((n) => n !== 'run.json' && !n.startsWith('.'));
-  expect(readdirSync(b).filter((n) => !n.startsWith('.')).sort()).toEqual([...names, 'run.json'].sort());
+  expect(
+    readdirSync(b)
+      .filter((n) => !n.startsWith('.'))
+      .sort(),
+  ).toEqual([...names, 'run.json'].sort());
   expect(names.length).toBeGreaterThanOrEqual(atLeast);
   for (const n of names) expect(readFileSync(join(b, n)).equals(readFileSync(join(a, n))), n).toBe(true);
   expect(runJsonCore(b)).toEqual(runJsonCore(a));

@@ -22,7 +22,14 @@ export async function writeTwoYearSample(dir: string): Promise<{ config: string;
   }
   const base = (y: string) => ({
     seed: 7,
-    inputs: { ecv: `${y}/ecv.tif`, fy: `${y}/fy.tif`, lst: `${y}/lst.tif`, ndvi: `${y}/ndvi.tif`, albedo: `${y}/albedo.tif`, dem: '2013/dem.tif' },
+    inputs: {
+      ecv: `${y}/ecv.tif`,
+      fy: `${y}/fy.tif`,
+      lst: `${y}/lst.tif`,
+      ndvi: `${y}/ndvi.tif`,
+      albedo: `${y}/albedo.tif`,
+      dem: '2013/dem.tif',
+    },
     stations: `${y}/stations.csv`,
     truth: `${y}/truth.tif`,
     threads: 1,

@@ -34,6 +34,12 @@ describe.skipIf(!hasNetcdfTools)('model calendars in product files', () => {
     } finally {
       p.close();
     }
-    expect(log.warnings()).toEqual([{ code: 'CALENDAR_DAY_DROPPED', count: 2, message: expect.stringMatching(/clm360\.nc: 2 time step\(s\) dated 2001-02-29, 2001-02-30 /) }]);
+    expect(log.warnings()).toEqual([
+      {
+        code: 'CALENDAR_DAY_DROPPED',
+        count: 2,
+        message: expect.stringMatching(/clm360\.nc: 2 time step\(s\) dated 2001-02-29, 2001-02-30 /),
+      },
+    ]);
   });
 });

@@ -6,19 +6,36 @@ import { silentLogger } from '../../src/log.js';
 describe('decodeCfDates', () => {
   it('days since 1970-01-01 (ESA CCI), standard calendar', () => {
     // 16959 = 46 × 365 + 11 leap days (1972 … 2012) + 158 (June 7 is day 159 of 2016)
-    expect(decodeCfDates('f.nc', [0, 16071, 16959], 'days since 1970-01-01 00:00:00 UTC')).toEqual(['1970-01-01', '2014-01-01', '2016-06-07']);
+    expect(decodeCfDates('f.nc', [0, 16071, 16959], 'days since 1970-01-01 00:00:00 UTC')).toEqual([
+      '1970-01-01',
+      '2014-01-01',
+      '2016-06-07',
+    ]);
   });
 
   it('years 1 … 99 are not 1901 … 1999 (the Date.UTC trap)', () => {
     // 24 leap years in 1 … 100 (100 is none): 36524 days
-    expect(decodeCfDates('f.nc', [0, 365, 36_523, 36_524], 'days since 0001-01-01', 'proleptic_gregorian')).toEqual(['0001-01-01', '0002-01-01', '0100-12-31', '0101-01-01']);
+    expect(decodeCfDates('f.nc', [0, 365, 36_523, 36_524], 'days since 0001-01-01', 'proleptic_gregorian')).toEqual([
+      '0001-01-01',
+      '0002-01-01',
+      '0100-12-31',
+      '0101-01-01',
+    ]);
     // unpadded reference, standard calendar: Julian years of 365.25 days before 1582
-    expect(decodeCfDates('f.nc', [0, 1461, 59 + 3 * 365], 'days since 1-1-1', 'standard')).toEqual(['0001-01-01', '0005-01-01', '0004-02-29']);
+    expect(decodeCfDates('f.nc', [0, 1461, 59 + 3 * 365], 'days since 1-1-1', 'standard')).toEqual([
+      '0001-01-01',
+      '0005-01-01',
+      '0004-02-29',
+    ]);
   });
 
   it('standard calendar switches from Julian to Gregorian at 1582-10-15, as cftime', () => {
     // 2299161 − 1721424 = 577737 days from 0001-01-01 (Julian) to 1582-10-15
-    expect(decodeCfDates('f.nc', [577736, 577737, 577738], 'days since 0001-01-01', 'standard')).toEqual(['1582-10-04', '1582-10-15', '1582-10-16']);
+    expect(decodeCfDates('f.nc', [577736, 577737, 577738], 'days since 0001-01-01', 'standard')).toEqual([
+      '1582-10-04',
+      '1582-10-15',
+      '1582-10-16',
+    ]);
     expect(decodeCfDates('f.nc', [577736, 577737], 'days since 0001-01-01', 'julian')).toEqual(['1582-10-04', '1582-10-05']);
     // 2440588 − 1721424 = 719164 to 1970-01-01; proleptic Gregorian 0001-01-01 is JDN 1721426
     expect(decodeCfDates('f.nc', [719_164], 'days since 0001-01-01', 'standard')).toEqual(['1970-01-01']);
@@ -38,7 +55,12 @@ describe('decodeCfDates', () => {
   });
 
   it('noleap: 365-day years from a CLM reference date', () => {
-    expect(decodeCfDates('f.nc', [0, 364, 365, 5 * 365 + 151], 'days since 2000-01-01 00:00:00', 'noleap')).toEqual(['2000-01-01', '2000-12-31', '2001-01-01', '2005-06-01']);
+    expect(decodeCfDates('f.nc', [0, 364, 365, 5 * 365 + 151], 'days since 2000-01-01 00:00:00', 'noleap')).toEqual([
+      '2000-01-01',
+      '2000-12-31',
+      '2001-01-01',
+      '2005-06-01',
+    ]);
     expect(decodeCfDates('f.nc', [10], 'days since 2001-12-25', '365_day')).toEqual(['2002-01-04']);
     // year 0 exists in the model calendars
     expect(decodeCfDates('f.nc', [365, 365 + 31], 'days since 0000-01-01', 'noleap')).toEqual(['0001-01-01', '0001-02-01']);
@@ -89,7 +111,11 @@ describe('gregorianSteps', () => {
     const labels = decodeCfDates('f.nc', [57, 58, 59, 60], 'days since 2001-01-01', '360_day');
     expect(labels).toEqual(['2001-02-28', '2001-02-29', '2001-02-30', '2001-03-01']);
     const log = silentLogger();
-    expect(gregorianSteps('f.nc', labels, log)).toEqual({ dates: ['2001-02-28', '2001-03-01'], layers: [0, 3], dropped: ['2001-02-29', '2001-02-30'] });
+    expect(gregorianSteps('f.nc', labels, log)).toEqual({
+      dates: ['2001-02-28', '2001-03-01'],
+      layers: [0, 3],
+      dropped: ['2001-02-29', '2001-02-30'],
+    });
     expect(log.warnings()).toEqual([expect.objectContaining({ code: 'CALENDAR_DAY_DROPPED', count: 2 })]);
     expect(log.warnings()[0].message).toMatch(/^f\.nc: 2 time step\(s\) dated 2001-02-29, 2001-02-30 /);
     expect(gregorianSteps('f.nc', ['2004-02-29', '2004-02-30'])).toEqual({ dates: ['2004-02-29'], layers: [0], dropped: ['2004-02-30'] });

@@ -12,14 +12,39 @@ describe('16-day composites → daily', () => {
     dates: ['2013-01-01', '2013-01-17', '2013-02-02', '2013-02-18'],
     data: Float32Array.from([0.2, NaN, 0.6, NaN, NaN, NaN, 0.2, NaN]),
   };
-  const days = ['2012-12-31', '2013-01-01', '2013-01-08', '2013-01-09', '2013-01-17', '2013-01-24', '2013-01-25', '2013-02-18', '2013-02-25', '2013-02-26', '2013-03-05', '2013-03-06'];
+  const days = [
+    '2012-12-31',
+    '2013-01-01',
+    '2013-01-08',
+    '2013-01-09',
+    '2013-01-17',
+    '2013-01-24',
+    '2013-01-25',
+    '2013-02-18',
+    '2013-02-25',
+    '2013-02-26',
+    '2013-03-05',
+    '2013-03-06',
+  ];
 
   it('interpolates between centres, bridges a missing composite, holds within the edge periods only', () => {
     const daily = compositesToDaily(composites, days, 'ndvi');
     const pixel0 = days.map((_, i) => daily.data[i * 2]);
     // by hand: f = (day − centre) / gap; 0.2 + 0.4 f rising, then 0.6 − 0.4 f over the 32-day gap
-    const expected = [NaN, 0.2, 0.2, 0.2 + 0.4 * (0.5 / 16), 0.2 + 0.4 * (8.5 / 16), 0.2 + 0.4 * (15.5 / 16),
-      0.6 - 0.4 * (0.5 / 32), 0.6 - 0.4 * (24.5 / 32), 0.6 - 0.4 * (31.5 / 32), 0.2, 0.2, NaN];
+    const expected = [
+      NaN,
+      0.2,
+      0.2,
+      0.2 + 0.4 * (0.5 / 16),
+      0.2 + 0.4 * (8.5 / 16),
+      0.2 + 0.4 * (15.5 / 16),
+      0.6 - 0.4 * (0.5 / 32),
+      0.6 - 0.4 * (24.5 / 32),
+      0.6 - 0.4 * (31.5 / 32),
+      0.2,
+      0.2,
+      NaN,
+    ];
     pixel0.forEach((v, i) => (Number.isNaN(expected[i]) ? expect(v, days[i]).toBeNaN() : expect(v, days[i]).toBeCloseTo(expected[i], 6)));
     expect(days.every((_, i) => Number.isNaN(daily.data[i * 2 + 1]))).toBe(true);
     expect(daily.dates).toEqual(days);
@@ -35,14 +60,17 @@ describe('16-day composites → daily', () => {
     expect(daily.data[4]).toBeCloseTo(0.3, 6);
   });
 
-  it('spans from the first composite day to the last one\'s last day', () => {
+  it("spans from the first composite day to the last one's last day", () => {
     const span = compositeSpan(['2013-12-03', '2013-12-19']);
     expect([span[0], span.at(-1), span.length]).toEqual(['2013-12-03', '2014-01-03', 32]);
   });
 
   it('refuses unordered or undated composites, naming the input', () => {
-    expect(() => compositesToDaily({ ...composites, dates: ['2013-01-17', '2013-01-01', '2013-02-02', '2013-02-18'] }, days, 'ndvi.tif'))
-      .toThrow(new InputError('ndvi.tif', 'composite dates are not ascending: 2013-01-01 after 2013-01-17'));
-    expect(() => compositesToDaily({ ...composites, dates: ['2013-01-01', 'x', '2013-02-02', '2013-02-18'] }, days, 'ndvi.tif')).toThrow(/ndvi\.tif: composite 2 has no date/);
+    expect(() =>
+      compositesToDaily({ ...composites, dates: ['2013-01-17', '2013-01-01', '2013-02-02', '2013-02-18'] }, days, 'ndvi.tif'),
+    ).toThrow(new InputError('ndvi.tif', 'composite dates are not ascending: 2013-01-01 after 2013-01-17'));
+    expect(() => compositesToDaily({ ...composites, dates: ['2013-01-01', 'x', '2013-02-02', '2013-02-18'] }, days, 'ndvi.tif')).toThrow(
+      /ndvi\.tif: composite 2 has no date/,
+    );
   });
 });

@@ -14,7 +14,9 @@ describe('CSV size budget', () => {
     const file = join(dir, 'small.csv');
     writeFileSync(file, 'a,b\n1,2\n'); // 8 bytes
     expect(await readCsvText(file, 'test file', 8)).toBe('a,b\n1,2\n');
-    await expect(readCsvText(file, 'test file', 7)).rejects.toThrow(`${file}: test file is 0 MiB, over the 0 MiB a CSV may have (split it)`);
+    await expect(readCsvText(file, 'test file', 7)).rejects.toThrow(
+      `${file}: test file is 0 MiB, over the 0 MiB a CSV may have (split it)`,
+    );
     await expect(readCsvText(join(dir, 'absent.csv'), 'test file')).rejects.toThrow(/absent\.csv: cannot read test file: ENOENT/);
   });
 
@@ -23,9 +25,14 @@ describe('CSV size budget', () => {
     writeFileSync(file, 'network,station,lat,lon,date,sm\n');
     truncateSync(file, MAX_CSV_BYTES + 1);
     for (const read of [readStationsCsv, readSiteSeries]) {
-      const err = await read(file).then(() => null, (e: unknown) => e);
+      const err = await read(file).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(InputError);
-      expect((err as InputError).message).toMatch(new RegExp(`^${file}: (station file|site series) is 256 MiB, over the 256 MiB a CSV may have`));
+      expect((err as InputError).message).toMatch(
+        new RegExp(`^${file}: (station file|site series) is 256 MiB, over the 256 MiB a CSV may have`),
+      );
     }
   });
 });

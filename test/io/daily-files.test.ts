@@ -24,13 +24,18 @@ describe('expandInputs', () => {
 
   it('keeps every file of one date, in name order (tiles of a mosaic; the product stack refuses true duplicates)', () => {
     const dir = folder(['a-20140102-v1.nc', 'a-20140101-v2.nc', 'a-20140101-v1.nc']);
-    expect(expandInputs([join(dir, 'a-{YYYYMMDD}-*.nc')]).map((f) => f.path)).toEqual(['a-20140101-v1.nc', 'a-20140101-v2.nc', 'a-20140102-v1.nc'].map((n) => join(dir, n)));
+    expect(expandInputs([join(dir, 'a-{YYYYMMDD}-*.nc')]).map((f) => f.path)).toEqual(
+      ['a-20140101-v1.nc', 'a-20140101-v2.nc', 'a-20140102-v1.nc'].map((n) => join(dir, n)),
+    );
   });
 
   it('a folder gives its regular files, undated, in name order', () => {
     const dir = folder(['b.nc', 'a.nc']);
     mkdirSync(join(dir, 'sub'));
-    expect(expandInputs([dir]).map((f) => [f.path, f.date])).toEqual([[join(dir, 'a.nc'), null], [join(dir, 'b.nc'), null]]);
+    expect(expandInputs([dir]).map((f) => [f.path, f.date])).toEqual([
+      [join(dir, 'a.nc'), null],
+      [join(dir, 'b.nc'), null],
+    ]);
   });
 
   it('no match, a missing file or an unknown token are errors naming the input', () => {

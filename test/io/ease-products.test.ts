@@ -21,16 +21,67 @@ function block(g: GridSpec, rows: [number, number], cols: [number, number], valu
 function gdalwarpHdf5(file: string, dataset: string, grid: GridSpec, nodata: string, method: string, extra: string[] = []): string {
   const vrt = `${file}.${method}.vrt`;
   const ullr = [grid.originX, grid.originY, grid.originX + grid.width * grid.resX, grid.originY - grid.height * grid.resY].map(String);
-  gdal('gdal_translate', '-q', ...extra, '-of', 'VRT', '-a_srs', `EPSG:${grid.epsg}`, '-a_ullr', ...ullr, '-a_nodata', nodata, `HDF5:"${file}"://${dataset}`, vrt);
+  gdal(
+    'gdal_translate',
+    '-q',
+    ...extra,
+    '-of',
+    'VRT',
+    '-a_srs',
+    `EPSG:${grid.epsg}`,
+    '-a_ullr',
+    ...ullr,
+    '-a_nodata',
+    nodata,
+    `HDF5:"${file}"://${dataset}`,
+    vrt,
+  );
   const out = `${file}.${method}.tif`;
-  gdal('gdalwarp', '-q', ...extra, '-et', '0', '-r', method, '-ot', 'Float32', '-dstnodata', 'nan', '-t_srs', 'EPSG:4326', '-te', '70', '25', '105', '40', '-tr', '0.25', '0.25', vrt, out);
+  gdal(
+    'gdalwarp',
+    '-q',
+    ...extra,
+    '-et',
+    '0',
+    '-r',
+    method,
+    '-ot',
+    'Float32',
+    '-dstnodata',
+    'nan',
+    '-t_srs',
+    'EPSG:4326',
+    '-te',
+    '70',
+    '25',
+    '105',
+    '40',
+    '-tr',
+    '0.25',
+    '0.25',
+    vrt,
+    out,
+  );
   return out;
 }
 
 /** `smfuse convert` onto the same box, compared cell by cell with gdalwarp's output. */
 async function expectConvertMatches(file: string, theirsFile: string, method: 'nearest' | 'mean', factor: number, args: string[] = []) {
   const tif = `${file}.smfuse-${method}.tif`;
-  const r = await runCli('convert', file, '--out', tif, '--bbox', '70,25,105,40', '--res', '0.25', '--resampling', method, '--quiet', ...args);
+  const r = await runCli(
+    'convert',
+    file,
+    '--out',
+    tif,
+    '--bbox',
+    '70,25,105,40',
+    '--res',
+    '0.25',
+    '--resampling',
+    method,
+    '--quiet',
+    ...args,
+  );
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   const ours = (await readGeoTiffStack(tif)).data;
@@ -89,7 +140,10 @@ describe.skipIf(!hasNetcdfTools)('SMAP SPL3SMP 36 km fixture', () => {
   });
 
   it.skipIf(!hasGdal)('convert onto 0.25° equals gdalwarp (near, average) of the HDF5 dataset with EPSG:6933 assigned', async () => {
-    for (const [method, gdalMethod] of [['nearest', 'near'], ['mean', 'average']] as const) {
+    for (const [method, gdalMethod] of [
+      ['nearest', 'near'],
+      ['mean', 'average'],
+    ] as const) {
       const theirs = gdalwarpHdf5(file, 'Soil_Moisture_Retrieval_Data_AM/soil_moisture', grid, '-9999', gdalMethod);
       await expectConvertMatches(file, theirs, method, 1, ['--all-quality']);
     }
@@ -116,7 +170,10 @@ describe.skipIf(!hasNetcdfTools)('FY-3B MWRI L3 fixture (assumed layout)', () =>
   it.skipIf(!hasGdal)('convert onto 0.25° equals gdalwarp (near, average) of the DN with EPSG:3410 assigned, × Slope', async () => {
     // without this GDAL silently uses EPSG:6933 (the ellipsoid) for 3410
     const keep3410 = ['--config', 'OSR_USE_NON_DEPRECATED', 'NO'];
-    for (const [method, gdalMethod] of [['nearest', 'near'], ['mean', 'average']] as const) {
+    for (const [method, gdalMethod] of [
+      ['nearest', 'near'],
+      ['mean', 'average'],
+    ] as const) {
       const theirs = gdalwarpHdf5(file, 'SM', grid, '-999', gdalMethod, keep3410);
       await expectConvertMatches(file, theirs, method, Math.fround(0.001));
     }

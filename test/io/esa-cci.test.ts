@@ -20,8 +20,11 @@ const hasH5dump = spawnSync('h5dump', ['--version']).status === 0;
  * and so masks every cell.)
  */
 function h5dumpWindow(file: string): Float32Array {
-  const out = execFileSync('h5dump', ['-d', '/sm', '-s', `0,${WINDOW.row0},${WINDOW.col0}`, '-c', `1,${WINDOW.rows},${WINDOW.cols}`,
-    '-m', '%.9g', '-y', '-w', '0', file], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const out = execFileSync(
+    'h5dump',
+    ['-d', '/sm', '-s', `0,${WINDOW.row0},${WINDOW.col0}`, '-c', `1,${WINDOW.rows},${WINDOW.cols}`, '-m', '%.9g', '-y', '-w', '0', file],
+    { encoding: 'utf8', maxBuffer: 64 << 20 },
+  );
   const data = out.slice(out.indexOf('DATA {') + 6, out.indexOf('}', out.indexOf('DATA {')));
   const header = execFileSync('ncdump', ['-h', file], { encoding: 'utf8' });
   const scale = Number(/sm:scale_factor = ([\d.e-]+)f/.exec(header)?.[1] ?? 1);

@@ -21,7 +21,9 @@ describe('dates in file names', () => {
   });
 
   it('an impossible date is an InputError naming the file, not a day that rolls over', () => {
-    expect(() => dateInFileName('/d/SMAP_L3_SM_P_20170231_R18290_001.h5')).toThrow(/^\/d\/SMAP_L3_SM_P_20170231_R18290_001\.h5: the date in the file name .*2017-02-31 is not a calendar date/);
+    expect(() => dateInFileName('/d/SMAP_L3_SM_P_20170231_R18290_001.h5')).toThrow(
+      /^\/d\/SMAP_L3_SM_P_20170231_R18290_001\.h5: the date in the file name .*2017-02-31 is not a calendar date/,
+    );
     expect(() => dateInFileName('/d/ndvi_2017-13-01.tif')).toThrow(/^\/d\/ndvi_2017-13-01\.tif: .*2017-13-01 is not a calendar date/);
     expect(() => dateInFileName('/d/ndvi_2017-04-31.tif')).toThrow(/2017-04-31 is not a calendar date/);
     expect(() => dateInFileName('/d/FY3B_20150229.h5')).toThrow(/2015-02-29 is not a calendar date/);
@@ -30,7 +32,9 @@ describe('dates in file names', () => {
   it('date tokens of input patterns refuse impossible dates, naming the file', () => {
     const dir = mkdtempSync('/tmp/smfuse-file-dates-');
     for (const n of ['a-20170228.nc', 'a-20170231.nc', 'b-2016-02-30.nc', 'c-2016366.nc', 'c-2017366.nc']) writeFileSync(join(dir, n), '');
-    expect(() => expandInputs([join(dir, 'a-{YYYYMMDD}.nc')])).toThrow(new RegExp(`^${join(dir, 'a-20170231.nc')}: the \\{YYYYMMDD\\} date 20170231: 2017-02-31 is not a calendar date`));
+    expect(() => expandInputs([join(dir, 'a-{YYYYMMDD}.nc')])).toThrow(
+      new RegExp(`^${join(dir, 'a-20170231.nc')}: the \\{YYYYMMDD\\} date 20170231: 2017-02-31 is not a calendar date`),
+    );
     expect(() => expandInputs([join(dir, 'b-{YYYY-MM-DD}.nc')])).toThrow(/b-2016-02-30\.nc: .*2016-02-30 is not a calendar date/);
     expect(() => expandInputs([join(dir, 'c-{YYYYDDD}.nc')])).toThrow(/c-2017366\.nc: the \{YYYYDDD\} date 2017366: 2017 has no day 366/);
   });
@@ -51,7 +55,13 @@ describe.skipIf(!hasGdal)('dates in GeoTIFF band descriptions', () => {
     const grid = makeGrid({ west: 0, south: 0, east: 2, north: 2 }, 1);
     const write = (name: string, bandDescriptions: string[]) => {
       const path = join(dir, name);
-      return writeGeoTiff(path, new Float32Array(4 * bandDescriptions.length).fill(0.2), { grid, bands: bandDescriptions.length, sampleType: 'float32', nodata: NaN, bandDescriptions }).then(() => path);
+      return writeGeoTiff(path, new Float32Array(4 * bandDescriptions.length).fill(0.2), {
+        grid,
+        bands: bandDescriptions.length,
+        sampleType: 'float32',
+        nodata: NaN,
+        bandDescriptions,
+      }).then(() => path);
     };
     const good = await write('good.tif', ['2017-02-28', '2017-03-01']);
     expect((await readGeoTiffStack(good)).dates).toEqual(['2017-02-28', '2017-03-01']);

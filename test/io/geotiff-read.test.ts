@@ -55,7 +55,14 @@ describe('readGeoTiffStack: round trip through writeGeoTiff', () => {
     const bands = 3;
     const data = field(GRID, bands);
     const dates = ['2020-01-01', '2020-01-02', '2020-01-03'];
-    const s = await writeAndRead('float.tif', data, { grid: GRID, bands, sampleType: 'float32', nodata: NODATA, tileSize: 16, bandDescriptions: dates });
+    const s = await writeAndRead('float.tif', data, {
+      grid: GRID,
+      bands,
+      sampleType: 'float32',
+      nodata: NODATA,
+      tileSize: 16,
+      bandDescriptions: dates,
+    });
     expect(s.file).toBe(join(dir, 'float.tif'));
     expect(s.grid).toEqual(GRID);
     expect(s.bands).toBe(bands);
@@ -65,7 +72,15 @@ describe('readGeoTiffStack: round trip through writeGeoTiff', () => {
   });
 
   it('uint8 with nodata 255, projected grid', async () => {
-    const grid: GridSpec = { width: 45, height: 19, originX: -17367530.45, originY: 7314540.83, resX: 36032.22, resY: 36032.22, epsg: 6933 };
+    const grid: GridSpec = {
+      width: 45,
+      height: 19,
+      originX: -17367530.45,
+      originY: 7314540.83,
+      resX: 36032.22,
+      resY: 36032.22,
+      epsg: 6933,
+    };
     const data = new Uint8Array(2 * grid.width * grid.height).map((_, i) => (i * 37) % 256);
     const s = await writeAndRead('flags.tif', data, { grid, bands: 2, sampleType: 'uint8', nodata: 255, tileSize: 32 });
     expect(s.grid).toEqual(grid);
@@ -86,7 +101,14 @@ describe('readGeoTiffStack: round trip through writeGeoTiff', () => {
     const dates = [...datesOfYear(2019), ...datesOfYear(2020)].slice(0, 400);
     const data = field(grid, 400);
     for (const bigTiff of ['if-needed', 'always'] as const) {
-      const s = await writeAndRead(`days-${bigTiff}.tif`, data, { grid, bands: 400, sampleType: 'float32', nodata: NODATA, bandDescriptions: dates, bigTiff });
+      const s = await writeAndRead(`days-${bigTiff}.tif`, data, {
+        grid,
+        bands: 400,
+        sampleType: 'float32',
+        nodata: NODATA,
+        bandDescriptions: dates,
+        bigTiff,
+      });
       expect(s.dates).toEqual(dates);
       expectSameValues(s.data, withNaN(data, NODATA));
     }
@@ -94,7 +116,10 @@ describe('readGeoTiffStack: round trip through writeGeoTiff', () => {
 
   it('dates: an ISO description, else time_start, else null (an impossible date is an error: test/io/file-dates.test.ts)', async () => {
     const s = await writeAndRead('dates.tif', field(GRID, 4), {
-      grid: GRID, bands: 4, sampleType: 'float32', nodata: NODATA,
+      grid: GRID,
+      bands: 4,
+      sampleType: 'float32',
+      nodata: NODATA,
       bandDescriptions: ['2021-02-03', 'soil moisture', '2021-02', ''],
       bandMetadata: [{ time_start: '1999-01-01' }, { time_start: '2021-02-04T12:00:00Z' }, {}, { time_start: 'yesterday' }],
     });
@@ -107,18 +132,47 @@ describe('readGeoTiffStack: files made by GDAL', () => {
   const dates = ['2020-07-01', '2020-07-02', '2020-07-03'];
   const data = field(GRID, bands);
   const source = join(dir, 'gdal-source.tif');
-  const ready = writeGeoTiff(source, data, { grid: GRID, bands, sampleType: 'float32', nodata: NODATA, tileSize: 16, bandDescriptions: dates });
+  const ready = writeGeoTiff(source, data, {
+    grid: GRID,
+    bands,
+    sampleType: 'float32',
+    nodata: NODATA,
+    tileSize: 16,
+    bandDescriptions: dates,
+  });
 
   const layouts: [string, string[]][] = [
     ['stripped, uncompressed', ['-co', 'TILED=NO']],
     ['stripped, LZW', ['-co', 'TILED=NO', '-co', 'COMPRESS=LZW']],
     ['pixel-interleaved, LZW with predictor 2', ['-co', 'INTERLEAVE=PIXEL', '-co', 'COMPRESS=LZW', '-co', 'PREDICTOR=2']],
-    ['pixel-interleaved tiles, DEFLATE with predictor 3', ['-co', 'INTERLEAVE=PIXEL', '-co', 'TILED=YES', '-co', 'BLOCKXSIZE=16', '-co', 'BLOCKYSIZE=16', '-co', 'COMPRESS=DEFLATE', '-co', 'PREDICTOR=3']],
-    ['band-interleaved strips, DEFLATE with predictor 3 (libtiff encoder)', ['-co', 'TILED=NO', '-co', 'BLOCKYSIZE=5', '-co', 'COMPRESS=DEFLATE', '-co', 'PREDICTOR=3']],
+    [
+      'pixel-interleaved tiles, DEFLATE with predictor 3',
+      [
+        '-co',
+        'INTERLEAVE=PIXEL',
+        '-co',
+        'TILED=YES',
+        '-co',
+        'BLOCKXSIZE=16',
+        '-co',
+        'BLOCKYSIZE=16',
+        '-co',
+        'COMPRESS=DEFLATE',
+        '-co',
+        'PREDICTOR=3',
+      ],
+    ],
+    [
+      'band-interleaved strips, DEFLATE with predictor 3 (libtiff encoder)',
+      ['-co', 'TILED=NO', '-co', 'BLOCKYSIZE=5', '-co', 'COMPRESS=DEFLATE', '-co', 'PREDICTOR=3'],
+    ],
     ['ZSTD', ['-co', 'COMPRESS=ZSTD']],
     ['big-endian, DEFLATE with predictor 3', ['-co', 'ENDIANNESS=BIG', '-co', 'COMPRESS=DEFLATE', '-co', 'PREDICTOR=3']],
     ['float64, DEFLATE with predictor 3', ['-ot', 'Float64', '-co', 'COMPRESS=DEFLATE', '-co', 'PREDICTOR=3']],
-    ['float64 pixel-interleaved, LZW with predictor 3', ['-ot', 'Float64', '-co', 'INTERLEAVE=PIXEL', '-co', 'COMPRESS=LZW', '-co', 'PREDICTOR=3']],
+    [
+      'float64 pixel-interleaved, LZW with predictor 3',
+      ['-ot', 'Float64', '-co', 'INTERLEAVE=PIXEL', '-co', 'COMPRESS=LZW', '-co', 'PREDICTOR=3'],
+    ],
   ];
   for (const [what, options] of layouts) {
     it.skipIf(!hasGdal)(what, async () => {
@@ -133,13 +187,35 @@ describe('readGeoTiffStack: files made by GDAL', () => {
     });
   }
 
-  const integerTypes: [string, number][] = [['Byte', 0], ['Int16', -32768], ['UInt16', 65535], ['Int32', -2147483648], ['UInt32', 0]];
+  const integerTypes: [string, number][] = [
+    ['Byte', 0],
+    ['Int16', -32768],
+    ['UInt16', 65535],
+    ['Int32', -2147483648],
+    ['UInt32', 0],
+  ];
   for (const [type, nodata] of integerTypes) {
     it.skipIf(!hasGdal)(`${type} samples, nodata ${nodata}`, async () => {
       await ready;
       const path = join(dir, `gdal-${type}.tif`);
       // integers 1..200 where the source has values, nodata elsewhere
-      gdal('gdal_translate', '-q', '-ot', type, '-scale', '0.15', '0.35', '1', '200', '-a_nodata', String(nodata), '-co', 'COMPRESS=LZW', source, path);
+      gdal(
+        'gdal_translate',
+        '-q',
+        '-ot',
+        type,
+        '-scale',
+        '0.15',
+        '0.35',
+        '1',
+        '200',
+        '-a_nodata',
+        String(nodata),
+        '-co',
+        'COMPRESS=LZW',
+        source,
+        path,
+      );
       const s = await readGeoTiffStack(path);
       expect(s.nodata).toBe(nodata);
       const envi = join(dir, `gdal-${type}.bin`);
@@ -160,11 +236,14 @@ describe('readGeoTiffStack: files made by GDAL', () => {
     <NoDataValue>${NODATA}</NoDataValue>
     <SimpleSource><SourceFilename relativeToVRT="0">${source}</SourceFilename><SourceBand>${b + 1}</SourceBand></SimpleSource>
   </VRTRasterBand>`;
-    writeFileSync(vrt, `<VRTDataset rasterXSize="${GRID.width}" rasterYSize="${GRID.height}">
+    writeFileSync(
+      vrt,
+      `<VRTDataset rasterXSize="${GRID.width}" rasterYSize="${GRID.height}">
   <SRS>EPSG:4326</SRS>
   <GeoTransform>${GRID.originX}, ${GRID.resX}, 0, ${GRID.originY}, 0, ${-GRID.resY}</GeoTransform>
   ${bandXml(0, 'SM', '2020-07-01T00:00:00Z')}${bandXml(1, 'SM', '2020-07-02')}${bandXml(2, 'SM', null)}
-</VRTDataset>`);
+</VRTDataset>`,
+    );
     const path = join(dir, 'gdal-time-start.tif');
     gdal('gdal_translate', '-q', '-co', 'COMPRESS=DEFLATE', vrt, path);
     const s = await readGeoTiffStack(path);
@@ -193,13 +272,16 @@ describe('readGeoTiffStack: files made by GDAL', () => {
 });
 
 /** A minimal uncompressed one-strip little-endian TIFF of float32 zeros, with extra tags. */
-function craftTiff(path: string, o: { width?: number; height?: number; bands?: number; bits?: number; format?: number; extra?: TiffEntry[] }): void {
+function craftTiff(
+  path: string,
+  o: { width?: number; height?: number; bands?: number; bits?: number; format?: number; extra?: TiffEntry[] },
+): void {
   const width = o.width ?? 4;
   const height = o.height ?? 3;
   const bands = o.bands ?? 1;
   const bits = o.bits ?? 32;
   const dataOffset = 4096;
-  const dataBytes = Math.min(width * height * bands * bits / 8, 1 << 20);
+  const dataBytes = Math.min((width * height * bands * bits) / 8, 1 << 20);
   const entries: TiffEntry[] = [
     { tag: 256, type: TiffType.LONG, value: [width] },
     { tag: 257, type: TiffType.LONG, value: [height] },
@@ -209,7 +291,7 @@ function craftTiff(path: string, o: { width?: number; height?: number; bands?: n
     { tag: 273, type: TiffType.LONG, value: [dataOffset] },
     { tag: 277, type: TiffType.SHORT, value: [bands] },
     { tag: 278, type: TiffType.LONG, value: [height] },
-    { tag: 279, type: TiffType.LONG, value: [width * height * bands * bits / 8] },
+    { tag: 279, type: TiffType.LONG, value: [(width * height * bands * bits) / 8] },
     { tag: 339, type: TiffType.SHORT, value: new Array<number>(bands).fill(o.format ?? 3) },
     ...(o.extra ?? []),
   ];
@@ -224,7 +306,10 @@ const PIXEL_SCALE: TiffEntry = { tag: 33550, type: TiffType.DOUBLE, value: [0.5,
 const TIEPOINT: TiffEntry = { tag: 33922, type: TiffType.DOUBLE, value: [0, 0, 0, 10, 50, 0] };
 
 async function inputError(path: string, options?: { maxBytes?: number }): Promise<InputError> {
-  const err = await readGeoTiffStack(path, options).then(() => null, (e: unknown) => e);
+  const err = await readGeoTiffStack(path, options).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(InputError);
   const e = err as InputError;
   expect(e.file).toBe(path);

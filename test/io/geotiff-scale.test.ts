@@ -35,7 +35,13 @@ data:
 const MOD13 = sharedData('modis/MOD13A2.A2021225.h11v06.061.2021320163717.hdf');
 
 /** Whole-number "stored" values from `lo` to `hi`, with `nodata` in some cells, as float32 for gdal_translate -ot. */
-async function storedSource(name: string, bands: number, lo: number, hi: number, nodata: number): Promise<{ path: string; stored: Float32Array }> {
+async function storedSource(
+  name: string,
+  bands: number,
+  lo: number,
+  hi: number,
+  nodata: number,
+): Promise<{ path: string; stored: Float32Array }> {
   const plane = GRID.width * GRID.height;
   const stored = new Float32Array(bands * plane);
   for (let i = 0; i < stored.length; i++) stored[i] = i % 37 === 5 ? nodata : lo + ((i * 7919) % (hi - lo + 1));
@@ -102,7 +108,11 @@ describe.skipIf(!hasGdal || !hasNetcdfTools)('GeoTIFF band scale/offset against 
     gdal('gdal_translate', '-q', '-a_srs', 'EPSG:4326', sm, tif);
     const s = await readGeoTiffStack(tif);
     // GDAL writes the NetCDF float32 attributes as doubles
-    expect(s.stored).toEqual({ type: 'Int16', scales: [Math.fround(1e-4), Math.fround(1e-4)], offsets: [Math.fround(0.01), Math.fround(0.01)] });
+    expect(s.stored).toEqual({
+      type: 'Int16',
+      scales: [Math.fround(1e-4), Math.fround(1e-4)],
+      offsets: [Math.fround(0.01), Math.fround(0.01)],
+    });
     const ref = join(dir, 'packed-ref.tif');
     gdal('gdal_translate', '-q', '-a_srs', 'EPSG:4326', '-unscale', '-ot', 'Float32', sm, ref);
     expect(expectSame(s.data, (await readGeoTiffStack(ref)).data, Math.fround(-9999 * Math.fround(1e-4) + Math.fround(0.01)))).toBe(21);
@@ -129,7 +139,10 @@ describe.skipIf(!hasGdal || !hasNetcdfTools)('GeoTIFF band scale/offset against 
     const raw = join(dir, 'mo-raw.tif');
     gdal('gdal_translate', '-q', '-ot', 'Float32', tif, raw);
     const stored = (await readGeoTiffStack(raw)).data;
-    expectSame(s.data, stored.map((v) => (Number.isNaN(v) ? NaN : Math.fround(v * 0.01 - 100))));
+    expectSame(
+      s.data,
+      stored.map((v) => (Number.isNaN(v) ? NaN : Math.fround(v * 0.01 - 100))),
+    );
   });
 
   it('band-level items override dataset-level ones; GDAL\'s role="scale" overrides both', async () => {
@@ -137,7 +150,10 @@ describe.skipIf(!hasGdal || !hasNetcdfTools)('GeoTIFF band scale/offset against 
     const stored = Uint8Array.from({ length: 3 * plane }, (_, i) => (i * 31) % 250);
     const path = join(dir, 'bands.tif');
     await writeGeoTiff(path, stored, {
-      grid: GRID, bands: 3, sampleType: 'uint8', nodata: 255,
+      grid: GRID,
+      bands: 3,
+      sampleType: 'uint8',
+      nodata: 255,
       metadata: { scale_factor: '2', add_offset: '1' },
       bandMetadata: [{ scale_factor: '0.5', add_offset: '-10' }, {}, {}],
     });
@@ -150,14 +166,20 @@ describe.skipIf(!hasGdal || !hasNetcdfTools)('GeoTIFF band scale/offset against 
 
     const itemsOnly = join(dir, 'bands-items.tif');
     await writeGeoTiff(itemsOnly, stored, {
-      grid: GRID, bands: 3, sampleType: 'uint8', nodata: 255,
+      grid: GRID,
+      bands: 3,
+      sampleType: 'uint8',
+      nodata: 255,
       metadata: { scale_factor: '2', add_offset: '1' },
       bandMetadata: [{ scale_factor: '0.5', add_offset: '-10' }, {}, {}],
     });
     const t = await readGeoTiffStack(itemsOnly);
     expect(t.stored?.scales).toEqual([0.5, 2, 2]);
     expect(t.stored?.offsets).toEqual([-10, 1, 1]);
-    expectSame(t.data, Float32Array.from(stored, (v, i) => (i < plane ? v * 0.5 - 10 : v * 2 + 1)));
+    expectSame(
+      t.data,
+      Float32Array.from(stored, (v, i) => (i < plane ? v * 0.5 - 10 : v * 2 + 1)),
+    );
   });
 
   it('a MOD13 NDVI granule through gdal_translate (band scale 10000, meaning divide) reads as NDVI', async () => {
@@ -171,7 +193,10 @@ describe.skipIf(!hasGdal || !hasNetcdfTools)('GeoTIFF band scale/offset against 
     // the stored values, with GDAL's band scale reset to 1 so that nothing scales them
     gdal('gdal_translate', '-q', '-ot', 'Float32', '-a_scale', '1', '-srcwin', '0', '1000', '300', '200', sds, raw);
     const stored = (await readGeoTiffStack(raw)).data;
-    const valid = expectSame(s.data, stored.map((v) => (Number.isNaN(v) ? NaN : Math.fround(v * 1e-4))));
+    const valid = expectSame(
+      s.data,
+      stored.map((v) => (Number.isNaN(v) ? NaN : Math.fround(v * 1e-4))),
+    );
     expect(valid).toBeGreaterThan(1000);
     for (const v of s.data) if (!Number.isNaN(v)) expect(Math.abs(v)).toBeLessThanOrEqual(1);
   });

@@ -68,7 +68,11 @@ describe('writeGeoTiff, checked by GDAL', () => {
     const bands = 3;
     const data = field(GRID, bands);
     const o: GeoTiffWriteOptions = {
-      grid: GRID, bands, sampleType: 'float32', nodata: -9999, tileSize: 16,
+      grid: GRID,
+      bands,
+      sampleType: 'float32',
+      nodata: -9999,
+      tileSize: 16,
       bandDescriptions: ['2020-01-01', '2020-01-02', '2020-01-03'],
       bandMetadata: [{ time_start: '2020-01-01T00:00:00Z' }, {}, { time_start: '2020-01-03T00:00:00Z' }],
       metadata: { product: 'ESA CCI SM v08.1 & SMAP <L3>', units: 'm3 m-3' },
@@ -84,7 +88,15 @@ describe('writeGeoTiff, checked by GDAL', () => {
   });
 
   it.skipIf(!hasGdal)('uint8 with predictor 2, projected EPSG:6933', async () => {
-    const grid: GridSpec = { width: 45, height: 19, originX: -17367530.45, originY: 7314540.83, resX: 36032.22, resY: 36032.22, epsg: 6933 };
+    const grid: GridSpec = {
+      width: 45,
+      height: 19,
+      originX: -17367530.45,
+      originY: 7314540.83,
+      resX: 36032.22,
+      resY: 36032.22,
+      epsg: 6933,
+    };
     const bands = 2;
     const data = new Uint8Array(bands * grid.width * grid.height).map((_, i) => (i * 37) % 256);
     const o: GeoTiffWriteOptions = { grid, bands, sampleType: 'uint8', nodata: 255, tileSize: 32, bandDescriptions: ['a', 'b'] };
@@ -143,9 +155,22 @@ describe.skipIf(!hasGdal)('internal overviews (COG layout)', () => {
 
   it('halves until one tile holds the image; each level equals gdaladdo -r average', async () => {
     const ours = join(dir, 'ovr.tif');
-    await writeGeoTiff(ours, data, { grid, bands: 3, sampleType: 'float32', nodata: NaN, bandDescriptions: dates, tileSize: 16, overviews: true });
+    await writeGeoTiff(ours, data, {
+      grid,
+      bands: 3,
+      sampleType: 'float32',
+      nodata: NaN,
+      bandDescriptions: dates,
+      tileSize: 16,
+      overviews: true,
+    });
     const info = gdalinfo(ours);
-    expect(info.bands.map((b) => b.overviews?.map((o) => o.size))).toEqual(new Array(3).fill([[32, 24], [16, 12]]));
+    expect(info.bands.map((b) => b.overviews?.map((o) => o.size))).toEqual(
+      new Array(3).fill([
+        [32, 24],
+        [16, 12],
+      ]),
+    );
     expect(info.bands.map((b) => b.description)).toEqual(dates);
     expect(gdalPixels(ours).equals(bytesOf(data))).toBe(true);
 
@@ -169,13 +194,24 @@ describe.skipIf(!hasGdal)('internal overviews (COG layout)', () => {
   it.skipIf(!hasCogValidator)("odd sizes and 366 dated bands pass GDAL's COG validator", async () => {
     const path = join(dir, 'cog-ovr.tif');
     const days = datesOfYear(2016);
-    await writeGeoTiff(path, field(GRID, days.length), { grid: GRID, bands: days.length, sampleType: 'float32', nodata: NaN, bandDescriptions: days, tileSize: 16, overviews: true });
+    await writeGeoTiff(path, field(GRID, days.length), {
+      grid: GRID,
+      bands: days.length,
+      sampleType: 'float32',
+      nodata: NaN,
+      bandDescriptions: days,
+      tileSize: 16,
+      overviews: true,
+    });
     const out = execFileSync('/usr/bin/python3', [COG_VALIDATOR, path], { env: GDAL_ENV, encoding: 'utf8' });
     expect(out).toContain('is a valid cloud optimized GeoTIFF');
     const info = gdalinfo(path);
     expect(info.bands).toHaveLength(366);
     expect(info.bands[365].description).toBe('2016-12-31');
-    expect(info.bands[0].overviews?.map((o) => o.size)).toEqual([[19, 12], [10, 6]]);
+    expect(info.bands[0].overviews?.map((o) => o.size)).toEqual([
+      [19, 12],
+      [10, 6],
+    ]);
   });
 
   it('uint8 overviews take the first cell of each block', async () => {
@@ -196,13 +232,17 @@ describe('writeGeoTiff input checks and atomicity', () => {
   });
 
   it('rejects band descriptions or band metadata not one per band', async () => {
-    await expect(writeGeoTiff(join(dir, 'x.tif'), new Float32Array(n), { ...o, bandDescriptions: ['2020-01-01'] })).rejects.toThrow(RangeError);
+    await expect(writeGeoTiff(join(dir, 'x.tif'), new Float32Array(n), { ...o, bandDescriptions: ['2020-01-01'] })).rejects.toThrow(
+      RangeError,
+    );
     await expect(writeGeoTiff(join(dir, 'x.tif'), new Float32Array(n), { ...o, bandMetadata: [{}, {}, {}] })).rejects.toThrow(RangeError);
   });
 
   it('rejects a tile size that is not a multiple of 16, and nodata outside the sample type', async () => {
     await expect(writeGeoTiff(join(dir, 'x.tif'), new Float32Array(n), { ...o, tileSize: 100 })).rejects.toThrow(RangeError);
-    await expect(writeGeoTiff(join(dir, 'x.tif'), new Uint8Array(n), { ...o, sampleType: 'uint8', nodata: NaN })).rejects.toThrow(RangeError);
+    await expect(writeGeoTiff(join(dir, 'x.tif'), new Uint8Array(n), { ...o, sampleType: 'uint8', nodata: NaN })).rejects.toThrow(
+      RangeError,
+    );
   });
 
   it('rejects an array that does not match the sample type', async () => {

@@ -103,23 +103,41 @@ describe.each(LINE_ENDINGS)('%s line endings', (ending) => {
 describe('ISMN quirks from real downloads', () => {
   it('reads file names with a sensor index (_1_1_) and underscores in the sensor', () => {
     expect(parseIsmnFileName('RSMN_RSMN_Adamclisi_sm_0.000000_0.050000_Meter-5TM_1_1_19500101_20260512.stm')).toEqual({
-      network: 'RSMN', station: 'Adamclisi', variable: 'sm', sensor: 'Meter-5TM_1_1',
+      network: 'RSMN',
+      station: 'Adamclisi',
+      variable: 'sm',
+      sensor: 'Meter-5TM_1_1',
     });
-    expect(parseIsmnFileName('TAHMO_TAHMO_KNUSTFarm,Kumasi_sm_0.100000_0.100000_TEROS12_20170105_20250105.stm')).toMatchObject({ station: 'KNUSTFarm,Kumasi' });
-    expect(parseIsmnFileName('SMOSMANIA_SMOSMANIA_NBN_20100304_20130801.stm')).toEqual({ network: 'SMOSMANIA', station: 'NBN', variable: null, sensor: null });
+    expect(parseIsmnFileName('TAHMO_TAHMO_KNUSTFarm,Kumasi_sm_0.100000_0.100000_TEROS12_20170105_20250105.stm')).toMatchObject({
+      station: 'KNUSTFarm,Kumasi',
+    });
+    expect(parseIsmnFileName('SMOSMANIA_SMOSMANIA_NBN_20100304_20130801.stm')).toEqual({
+      network: 'SMOSMANIA',
+      station: 'NBN',
+      variable: null,
+      sensor: null,
+    });
     expect(parseIsmnFileName('stations.csv')).toBeNull();
   });
 
   it('reads a header whose station has commas and no sensor, with original flags that are numbers', () => {
-    const text = 'TAHMO      TAHMO      KNUST_Farm,_Kumasi 6.69099 -1.51909                 274.0 0.1000 0.1000\n2019/04/27 15:00 0.247 G 1\n2019/04/27 16:00 0.24 G 1\n';
+    const text =
+      'TAHMO      TAHMO      KNUST_Farm,_Kumasi 6.69099 -1.51909                 274.0 0.1000 0.1000\n2019/04/27 15:00 0.247 G 1\n2019/04/27 16:00 0.24 G 1\n';
     const { observations } = parseIsmnCounted(text, 'x.stm', { depth: [0, 0.1] });
     expect(observations).toHaveLength(1);
-    expect(observations[0]).toMatchObject({ network: 'TAHMO', station: 'KNUST_Farm,_Kumasi', lat: 6.69099, lon: -1.51909, date: '2019-04-27' });
+    expect(observations[0]).toMatchObject({
+      network: 'TAHMO',
+      station: 'KNUST_Farm,_Kumasi',
+      lat: 6.69099,
+      lon: -1.51909,
+      date: '2019-04-27',
+    });
     expect(observations[0].sm).toBeCloseTo(0.2435, 12);
   });
 
   it('CR-only text gives the same readings as LF, not 0 observations', () => {
-    const text = "RSMN RSMN Adamclisi 44.08829 27.96591 158.0 0.0000 0.0500 'Meter-5TM'\n2024/12/21 14:00 0.128 G M\n2024/12/21 15:00 0.133 D04 M\n2024/12/21 16:00 0.132 G M\n";
+    const text =
+      "RSMN RSMN Adamclisi 44.08829 27.96591 158.0 0.0000 0.0500 'Meter-5TM'\n2024/12/21 14:00 0.128 G M\n2024/12/21 15:00 0.133 D04 M\n2024/12/21 16:00 0.132 G M\n";
     const lf = parseIsmnCounted(text, 'a.stm');
     const cr = parseIsmnCounted(withLineEnding(text, 'CR'), 'a.stm');
     expect(cr.observations).toEqual(lf.observations);

@@ -54,7 +54,11 @@ describe('ISMN header + values', () => {
     // D02 kept: 06-01 gains 0.300; "D02,D03" still dropped since D03 is not kept
     expect(byDay(await readIsmn(NQ01, { flags: ['G', 'D02'] }))).toEqual({ 'NQ01 2013-06-01': 0.24, 'NQ01 2013-06-02': 0.17 });
     // every flag: 06-02 = (0.150 + 0.200 + 0.190) / 3, 06-03 = 0.300
-    expect(byDay(await readIsmn(NQ01, { flags: ['*'] }))).toEqual({ 'NQ01 2013-06-01': 0.24, 'NQ01 2013-06-02': 0.18, 'NQ01 2013-06-03': 0.3 });
+    expect(byDay(await readIsmn(NQ01, { flags: ['*'] }))).toEqual({
+      'NQ01 2013-06-01': 0.24,
+      'NQ01 2013-06-02': 0.18,
+      'NQ01 2013-06-03': 0.3,
+    });
   });
 
   it('reads a download folder: soil-moisture .stm files only, sensors deeper than 0.05 m left out by default', async () => {
@@ -62,7 +66,12 @@ describe('ISMN header + values', () => {
     expect(byDay(obs)).toEqual({ 'NQ01 2013-06-01': 0.22, 'NQ01 2013-06-02': 0.17, 'NQ02 2013-06-01': 0.11 });
     // a 0–0.10 m selection adds the 0.10 m sensor of NQ01 (0.350, 0.370 → 0.36) as a second series of NQ01
     const deeper = await readStations(HEADER_VALUES, { depth: [0, 0.1] });
-    expect(deeper.filter((o) => o.station === 'NQ01' && o.date === '2013-06-01').map((o) => o.sm).sort()).toEqual([0.22, 0.36].map((v) => expect.closeTo(v, 12)));
+    expect(
+      deeper
+        .filter((o) => o.station === 'NQ01' && o.date === '2013-06-01')
+        .map((o) => o.sm)
+        .sort(),
+    ).toEqual([0.22, 0.36].map((v) => expect.closeTo(v, 12)));
   });
 
   it('network mean in a cell: stations averaged after each station averages its sensors', async () => {
@@ -114,14 +123,17 @@ describe('ISMN sniffing', () => {
 
 describe('bad ISMN input names the file and the line', () => {
   it.each([
-    [HV_HEADER + '2013/02/30 00:00 0.2 G M\n', 'line 2: "2013/02/30" is not a calendar date written yyyy/mm/dd'],
-    [HV_HEADER + '2013/06/01 24:00 0.2 G M\n', 'line 2: "24:00" is not a time written hh:mm'],
-    [HV_HEADER + '2013/06/01 00:00 0.2 G M\n2013/06/01 01:00 x G M\n', 'line 3: value "x" is not a number'],
-    [HV_HEADER + '2013/06/01 00:00 23.5 G M\n', 'line 2: soil moisture 23.5 (flag G) is outside [0, 1] m³/m³ (it looks like percent; ISMN stores m³/m³)'],
-    [HV_HEADER + '2013/06/01 00:00\n', 'line 2: 2 fields, expected "yyyy/mm/dd hh:mm value flag orig_flag"'],
+    [`${HV_HEADER}2013/02/30 00:00 0.2 G M\n`, 'line 2: "2013/02/30" is not a calendar date written yyyy/mm/dd'],
+    [`${HV_HEADER}2013/06/01 24:00 0.2 G M\n`, 'line 2: "24:00" is not a time written hh:mm'],
+    [`${HV_HEADER}2013/06/01 00:00 0.2 G M\n2013/06/01 01:00 x G M\n`, 'line 3: value "x" is not a number'],
+    [
+      `${HV_HEADER}2013/06/01 00:00 23.5 G M\n`,
+      'line 2: soil moisture 23.5 (flag G) is outside [0, 1] m³/m³ (it looks like percent; ISMN stores m³/m³)',
+    ],
+    [`${HV_HEADER}2013/06/01 00:00\n`, 'line 2: 2 fields, expected "yyyy/mm/dd hh:mm value flag orig_flag"'],
     ['NAQU NAQU NQ09 95.5 91.9 4500.0 0.0000 0.0500\n', 'line 1: latitude 95.5 is outside [-90, 90]'],
     ['NAQU NAQU NQ09 31.5 91.9 4500.0 0.1000 0.0500\n', 'line 1: depth_from 0.1 m is below depth_to 0.05 m'],
-    [CEOP_ROW('0.2') + CEOP_ROW('0.2 extra'), 'line 2: 16 fields where this file\'s CEOP rows have 15'],
+    [CEOP_ROW('0.2') + CEOP_ROW('0.2 extra'), "line 2: 16 fields where this file's CEOP rows have 15"],
     ['\n\nhello world\n', 'line 3: not an ISMN header'],
     ['  \n', 'empty ISMN file'],
   ])('%j', (text, message) => {

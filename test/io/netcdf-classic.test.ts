@@ -19,7 +19,16 @@ describe.skipIf(!hasNetcdfTools)('NetCDF classic reader against ncdump', () => {
         for (const [name, shape] of Object.entries(SHAPES)) {
           const fill = data.variable(name).attrs._FillValue?.value as number[] | undefined;
           const theirs = ncdumpValues(file, name).map((x) => (Number.isNaN(x) ? fill![0] : x));
-          expect(Array.from(data.readRaw(name, shape.map(() => 0), shape)), name).toEqual(theirs.map(Math.fround).map((x, i) => (name === 'time' ? theirs[i] : x)));
+          expect(
+            Array.from(
+              data.readRaw(
+                name,
+                shape.map(() => 0),
+                shape,
+              ),
+            ),
+            name,
+          ).toEqual(theirs.map(Math.fround).map((x, i) => (name === 'time' ? theirs[i] : x)));
         }
       } finally {
         data.close();
@@ -47,7 +56,20 @@ describe.skipIf(!hasNetcdfTools)('NetCDF classic reader against ncdump', () => {
     const s = Math.fround(1e-4);
     const o = Math.fround(0.01);
     const phys = (x: number) => Math.fround(x * s + o);
-    expect([...out]).toEqual([phys(1000), phys(2000), NaN, phys(4000), phys(5000), phys(6000), phys(7000), NaN, phys(-1), phys(0), NaN, phys(1234)]);
+    expect([...out]).toEqual([
+      phys(1000),
+      phys(2000),
+      NaN,
+      phys(4000),
+      phys(5000),
+      phys(6000),
+      phys(7000),
+      NaN,
+      phys(-1),
+      phys(0),
+      NaN,
+      phys(1234),
+    ]);
     const lst = new Float32Array(12);
     cfDecode(data.readRaw('lst', [0, 0], [3, 4]), cfPacking(data.path, data.variable('lst')), lst);
     expect([...lst]).toEqual([270.5, 280.25, NaN, 300, NaN, Math.fround(273.15), 290, NaN, 250, 260, 265.5, 399.75]);

@@ -27,7 +27,13 @@ fused[30] = NaN;
 const flags = Uint8Array.from({ length: 36 }, (_, i) => [0, 1, 2, 10, 13][i % 5]);
 const weight = Float32Array.from({ length: 12 }, (_, i) => i / 11);
 const config = { year: 2012, out: '/o', grnn: { subsets: 5, windowDeg: 1 } };
-const inputs = { ecv: { path: '/in/ecv.tif', sha256: 'a'.repeat(64) }, dem: [{ path: '/in/d1.tif', sha256: 'b'.repeat(64) }, { path: '/in/d2.tif', sha256: 'c'.repeat(64) }] };
+const inputs = {
+  ecv: { path: '/in/ecv.tif', sha256: 'a'.repeat(64) },
+  dem: [
+    { path: '/in/d1.tif', sha256: 'b'.repeat(64) },
+    { path: '/in/d2.tif', sha256: 'c'.repeat(64) },
+  ],
+};
 const FLAGS = { NONE: 0, ONE: 1, TWO: 2, TEN: 10, THIRTEEN: 13 };
 
 function dataset(g: GridSpec): NetcdfDataset {
@@ -35,8 +41,18 @@ function dataset(g: GridSpec): NetcdfDataset {
     grid: g,
     dates,
     variables: [
-      { name: 'fused', data: fused, daily: true, attrs: { long_name: 'fused soil moisture', standard_name: 'volume_fraction_of_condensed_water_in_soil', units: 'm3 m-3' } },
-      { name: 'flags', data: flags, daily: true, attrs: { long_name: 'flags', ...flagAttributes(FLAGS, { 1: 'one', 2: 'two', 10: 'ten', 13: 'thirteen' }) } },
+      {
+        name: 'fused',
+        data: fused,
+        daily: true,
+        attrs: { long_name: 'fused soil moisture', standard_name: 'volume_fraction_of_condensed_water_in_soil', units: 'm3 m-3' },
+      },
+      {
+        name: 'flags',
+        data: flags,
+        daily: true,
+        attrs: { long_name: 'flags', ...flagAttributes(FLAGS, { 1: 'one', 2: 'two', 10: 'ten', 13: 'thirteen' }) },
+      },
       { name: 'weight', data: weight, daily: false, attrs: { long_name: 'weight', units: '1' } },
     ],
     globalAttrs: runGlobalAttributes({ command: 'grnn', title: 'test', config, inputs }, new Date('2024-05-06T07:08:09.123Z')),
@@ -63,16 +79,33 @@ describe.skipIf(!hasNetcdfTools)('NetCDF-4 as netCDF-C reads it (ncdump)', () =>
     expect(header).toContain(':_Format = "netCDF-4"');
     expect(header).toMatch(/dimensions:\s+time = 3 ;\s+lat = 3 ;\s+lon = 4 ;/);
     for (const line of [
-      'double time(time)', 'time:units = "days since 1970-01-01"', 'time:calendar = "standard"', 'time:standard_name = "time"',
-      'double lat(lat)', 'lat:units = "degrees_north"', 'double lon(lon)', 'lon:units = "degrees_east"',
-      'int crs', 'crs:grid_mapping_name = "latitude_longitude"', 'crs:GeoTransform = "70 0.25 0 40 0 -0.25"',
-      'float fused(time, lat, lon)', 'fused:_FillValue = NaNf', 'fused:units = "m3 m-3"', 'fused:grid_mapping = "crs"',
+      'double time(time)',
+      'time:units = "days since 1970-01-01"',
+      'time:calendar = "standard"',
+      'time:standard_name = "time"',
+      'double lat(lat)',
+      'lat:units = "degrees_north"',
+      'double lon(lon)',
+      'lon:units = "degrees_east"',
+      'int crs',
+      'crs:grid_mapping_name = "latitude_longitude"',
+      'crs:GeoTransform = "70 0.25 0 40 0 -0.25"',
+      'float fused(time, lat, lon)',
+      'fused:_FillValue = NaNf',
+      'fused:units = "m3 m-3"',
+      'fused:grid_mapping = "crs"',
       'fused:standard_name = "volume_fraction_of_condensed_water_in_soil"',
-      'ubyte flags(time, lat, lon)', 'flags:_FillValue = 0UB', 'flags:flag_values = 1UB, 2UB, 10UB, 13UB', 'flags:flag_meanings = "one two ten thirteen"',
+      'ubyte flags(time, lat, lon)',
+      'flags:_FillValue = 0UB',
+      'flags:flag_values = 1UB, 2UB, 10UB, 13UB',
+      'flags:flag_meanings = "one two ten thirteen"',
       'float weight(lat, lon)',
-      ':Conventions = "CF-1.8"', ':date_created = "2024-05-06T07:08:09Z"', ':smfuse_command = "grnn"',
+      ':Conventions = "CF-1.8"',
+      ':date_created = "2024-05-06T07:08:09Z"',
+      ':smfuse_command = "grnn"',
       `:inputs = "ecv /in/ecv.tif ${'a'.repeat(64)}\\ndem /in/d1.tif ${'b'.repeat(64)}\\ndem /in/d2.tif ${'c'.repeat(64)}"`,
-    ]) expect(header).toContain(line);
+    ])
+      expect(header).toContain(line);
     // chunked and deflated, as netCDF-C reports the HDF5 filters
     expect(header).toMatch(/fused:_DeflateLevel = 4 ;/);
     expect(header).toMatch(/fused:_ChunkSizes = 3, 3, 4 ;/);
@@ -95,7 +128,10 @@ describe.skipIf(!hasNetcdfTools)('NetCDF-4 as netCDF-C reads it (ncdump)', () =>
     expect(ncdumpValues(file, 'lon')).toEqual([70.125, 70.375, 70.625, 70.875]);
     sameValues(ncdumpValues(file, 'fused'), fused);
     // the fill value 0 prints as _
-    sameValues(ncdumpValues(file, 'flags'), Array.from(flags, (f) => (f === 0 ? NaN : f)));
+    sameValues(
+      ncdumpValues(file, 'flags'),
+      Array.from(flags, (f) => (f === 0 ? NaN : f)),
+    );
     sameValues(ncdumpValues(file, 'weight'), weight);
   });
 });
@@ -119,14 +155,17 @@ describe("smfuse's own NetCDF-4 reader", () => {
 });
 
 describe('readNetcdfRaster (the report reading a --format netcdf run)', () => {
-  it('gives the GeoTIFF reader\'s stack: grid, dates, fill values NaN', async () => {
+  it("gives the GeoTIFF reader's stack: grid, dates, fill values NaN", async () => {
     const s = await readNetcdfRaster(file, 'fused');
     expect(s?.grid).toEqual(grid);
     expect(s?.dates).toEqual(dates);
     expect(s?.bands).toBe(3);
     sameValues(s!.data, fused);
     const f = await readNetcdfRaster(file, 'flags');
-    sameValues(f!.data, Array.from(flags, (x) => (x === 0 ? NaN : x)));
+    sameValues(
+      f!.data,
+      Array.from(flags, (x) => (x === 0 ? NaN : x)),
+    );
     expect((await readNetcdfRaster(file, 'weight'))?.dates).toEqual([null]);
     expect(await readNetcdfRaster(file, 'nothing')).toBeNull();
   });
@@ -147,7 +186,10 @@ describe.skipIf(!hasGdal)("GDAL's netCDF driver", () => {
   });
 
   it.skipIf(!hasNetcdfTools)('the coordinates alone give GDAL the same grid (the file rebuilt without GeoTransform)', () => {
-    const cdl = execFileSync('ncdump', [file], { encoding: 'utf8' }).split('\n').filter((l) => !l.includes('GeoTransform')).join('\n');
+    const cdl = execFileSync('ncdump', [file], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => !l.includes('GeoTransform'))
+      .join('\n');
     const bare = join(dir, 'no-geotransform.nc');
     execFileSync('ncgen', ['-k', 'nc4', '-o', bare], { input: cdl });
     const info = gdalinfo(`NETCDF:"${bare}":weight`);
@@ -156,7 +198,8 @@ describe.skipIf(!hasGdal)("GDAL's netCDF driver", () => {
   });
 
   it.each([6933, 3410, 3857, 32645, 32745, 4490])('EPSG:%i: the CRS GDAL reads back, x/y or lat/lon coordinates', async (epsg) => {
-    const g: GridSpec = epsg === 4490 ? { ...grid, epsg } : { width: 4, height: 3, originX: 500000, originY: 3300000, resX: 9000, resY: 9000, epsg };
+    const g: GridSpec =
+      epsg === 4490 ? { ...grid, epsg } : { width: 4, height: 3, originX: 500000, originY: 3300000, resX: 9000, resY: 9000, epsg };
     const path = join(dir, `crs-${epsg}.nc`);
     await writeNetcdf(path, dataset(g));
     const info = gdalinfo(`NETCDF:"${path}":fused`);

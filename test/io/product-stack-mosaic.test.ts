@@ -21,7 +21,13 @@ function field(grid: GridSpec, col0: number): Float32Array {
 async function tile(name: string, west: number, east: number, date: string): Promise<string> {
   const grid = makeGrid({ west, south: 30, east, north: 31 }, 0.05);
   const path = join(dir, name);
-  await writeGeoTiff(path, field(grid, Math.round((west - 90) / 0.05)), { grid, bands: 1, sampleType: 'float32', nodata: NaN, bandDescriptions: [date] });
+  await writeGeoTiff(path, field(grid, Math.round((west - 90) / 0.05)), {
+    grid,
+    bands: 1,
+    sampleType: 'float32',
+    nodata: NaN,
+    bandDescriptions: [date],
+  });
   return path;
 }
 
@@ -44,7 +50,9 @@ describe('mosaics of tiles of one date', () => {
     const a = await tile('a-20170102.tif', 90, 91, '2017-01-02');
     const b = await tile('b-20170102.tif', 90, 91, '2017-01-02');
     const target = makeGrid({ west: 90, south: 30, east: 91, north: 31 }, 0.25);
-    await expect(readProductStack([a, b], { target })).rejects.toThrow(/b-20170102\.tif: date 2017-01-02 appears twice \(also in .*a-20170102\.tif\)/);
+    await expect(readProductStack([a, b], { target })).rejects.toThrow(
+      /b-20170102\.tif: date 2017-01-02 appears twice \(also in .*a-20170102\.tif\)/,
+    );
   });
 
   it('refuses files none of whose layers falls on the days asked for (wrong year), naming their dates', async () => {

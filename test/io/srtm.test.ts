@@ -27,7 +27,9 @@ const SIDE = 1201;
 function elevation(lat: number, lon: number): number {
   const k = Math.round(lat * 1200) * 7 + Math.round(lon * 1200) * 13;
   if (((k % 97) + 97) % 97 === 0) return -32768;
-  return Math.round(4500 + 1200 * Math.sin(lat * 9.1) * Math.cos(lon * 7.3) + 300 * Math.sin(lon * 41 + lat * 17) - 2 * (((k % 11) + 11) % 11));
+  return Math.round(
+    4500 + 1200 * Math.sin(lat * 9.1) * Math.cos(lon * 7.3) + 300 * Math.sin(lon * 41 + lat * 17) - 2 * (((k % 11) + 11) % 11),
+  );
 }
 
 /** A 3″ tile named by its south-west corner, as NASA writes it (raw big-endian int16, north row first). */
@@ -49,7 +51,12 @@ function zipTile(hgt: string): string {
   return out;
 }
 
-const TILES: [number, number][] = [[28, 86], [28, 87], [29, 86], [29, 87]];
+const TILES: [number, number][] = [
+  [28, 86],
+  [28, 87],
+  [29, 86],
+  [29, 87],
+];
 const hgtDir = join(dir, 'hgt');
 const zipDir = join(dir, 'zip');
 let hgts: string[] = [];
@@ -92,7 +99,7 @@ function expectSameCells(ours: Float32Array, theirs: Float32Array): { valid: num
   return { valid, voids };
 }
 
-describe.skipIf(!hasGdal)('SRTM tiles against GDAL\'s SRTMHGT driver', () => {
+describe.skipIf(!hasGdal)("SRTM tiles against GDAL's SRTMHGT driver", () => {
   it('a .hgt is told by its name and size, a .hgt.zip by its name and zip signature', async () => {
     expect(await sniffFormat(hgts[0])).toBe('srtm');
     expect(await sniffFormat(zips[0])).toBe('srtm');
@@ -124,7 +131,7 @@ describe.skipIf(!hasGdal)('SRTM tiles against GDAL\'s SRTMHGT driver', () => {
     expectSameCells(z.readLayer(0, all), h.readLayer(0, all));
   });
 
-  it('four tiles, one target grid: each 0.25° cell is gdalwarp -r average of the tiles\' mosaic (VRT)', async () => {
+  it("four tiles, one target grid: each 0.25° cell is gdalwarp -r average of the tiles' mosaic (VRT)", async () => {
     const target = makeGrid({ west: 86, south: 28, east: 88, north: 30 }, 0.25);
     const ours = await readProductStack(zips, { product: 'auto', target, resampling: 'mean' });
     expect(ours.dates).toEqual([null]);
@@ -132,7 +139,28 @@ describe.skipIf(!hasGdal)('SRTM tiles against GDAL\'s SRTMHGT driver', () => {
     const vrt = join(dir, 'mosaic.vrt');
     gdal('gdalbuildvrt', '-q', vrt, ...hgts);
     const warped = join(dir, 'mosaic-0.25.tif');
-    gdal('gdalwarp', '-q', '-et', '0', '-r', 'average', '-ot', 'Float32', '-dstnodata', 'nan', '-te', '86', '28', '88', '30', '-tr', '0.25', '0.25', vrt, warped);
+    gdal(
+      'gdalwarp',
+      '-q',
+      '-et',
+      '0',
+      '-r',
+      'average',
+      '-ot',
+      'Float32',
+      '-dstnodata',
+      'nan',
+      '-te',
+      '86',
+      '28',
+      '88',
+      '30',
+      '-tr',
+      '0.25',
+      '0.25',
+      vrt,
+      warped,
+    );
     const theirs = (await readGeoTiffStack(warped)).data;
     expect(theirs.length).toBe(64);
     let seamCells = 0;
@@ -153,14 +181,38 @@ describe.skipIf(!hasGdal)('SRTM tiles against GDAL\'s SRTMHGT driver', () => {
 
   it('smfuse convert "zip/*.hgt.zip" --product srtm writes the mosaic readProductStack makes; info describes a tile', async () => {
     const out = join(dir, 'dem-0.25.tif');
-    const r = await runCliWithStdout('convert', join(zipDir, '*.hgt.zip'), '--product', 'srtm', '--bbox', '86,28,88,30', '--res', '0.25', '--resampling', 'mean', '--out', out, '--quiet');
+    const r = await runCliWithStdout(
+      'convert',
+      join(zipDir, '*.hgt.zip'),
+      '--product',
+      'srtm',
+      '--bbox',
+      '86,28,88,30',
+      '--res',
+      '0.25',
+      '--resampling',
+      'mean',
+      '--out',
+      out,
+      '--quiet',
+    );
     expect(r.code, r.stderr).toBe(0);
     const written = await readGeoTiffStack(out);
-    const direct = await readProductStack(zips, { product: 'srtm', target: makeGrid({ west: 86, south: 28, east: 88, north: 30 }, 0.25), resampling: 'mean' });
+    const direct = await readProductStack(zips, {
+      product: 'srtm',
+      target: makeGrid({ west: 86, south: 28, east: 88, north: 30 }, 0.25),
+      resampling: 'mean',
+    });
     expectSameCells(written.data, direct.data);
     const info = await runCliWithStdout('info', zips[0], '--json');
     expect(info.code, info.stderr).toBe(0);
-    const j = JSON.parse(info.stdout) as { format: string; product: string; units: string; grid: { width: number; crs: string }; variables: { name: string; type: string; shape: number[]; attrs: Record<string, unknown> }[] };
+    const j = JSON.parse(info.stdout) as {
+      format: string;
+      product: string;
+      units: string;
+      grid: { width: number; crs: string };
+      variables: { name: string; type: string; shape: number[]; attrs: Record<string, unknown> }[];
+    };
     expect(j).toMatchObject({ format: 'srtm', product: 'srtm', units: 'm', grid: { width: 1201, crs: 'EPSG:4326' } });
     expect(j.variables).toEqual([{ name: 'elevation', dims: ['y', 'x'], shape: [1201, 1201], type: 'Int16', attrs: { nodata: [-32768] } }]);
   });

@@ -65,7 +65,10 @@ describe('station selection is told with counts', () => {
 
   it('a station CSV: names select, depth and flags do not apply and say so', async () => {
     const csv = join(dir, 'stations.csv');
-    await writeFile(csv, 'network,station,lat,lon,date,sm\nA,S1,31,91,2013-06-01,0.2\nB,S2,31,91,2013-06-01,0.3\nB,S2,31,91,2013-06-02,0.4\n');
+    await writeFile(
+      csv,
+      'network,station,lat,lon,date,sm\nA,S1,31,91,2013-06-01,0.2\nB,S2,31,91,2013-06-01,0.3\nB,S2,31,91,2013-06-02,0.4\n',
+    );
     const log = silentLogger();
     const obs = await loadStations({ path: csv, networks: ['B'], flags: ['G'] }, log);
     expect(obs.map((o) => o.sm)).toEqual([0.3, 0.4]);
@@ -76,7 +79,14 @@ describe('station selection is told with counts', () => {
 describe('stations meeting the grid and the dates', () => {
   const grid = makeGrid({ west: 91, south: 31, east: 92, north: 32 }, 0.25);
   const dates = ['2013-06-01', '2013-06-02'];
-  const at = (station: string, lat: number, lon: number, date: string, sm: number): StationObservation => ({ network: 'N', station, lat, lon, date, sm });
+  const at = (station: string, lat: number, lon: number, date: string, sm: number): StationObservation => ({
+    network: 'N',
+    station,
+    lat,
+    lon,
+    date,
+    sm,
+  });
 
   it('off the grid and off the dates are warned with counts; the rest is validated', () => {
     const log = silentLogger();
@@ -102,7 +112,10 @@ describe('stations meeting the grid and the dates', () => {
   it('a station file of another year: NO_STATIONS_LEFT (validation would have n = 0)', () => {
     const log = silentLogger();
     stationCellsWarned([at('IN', 31.5, 91.5, '2012-06-01', 0.2)], grid, dates, 'st.csv', log);
-    expect(warned(log).NO_STATIONS_LEFT).toEqual([1, 'st.csv: no station reading lies on the grid within 2013-06-01…2013-06-02: nothing to validate against (n = 0)']);
+    expect(warned(log).NO_STATIONS_LEFT).toEqual([
+      1,
+      'st.csv: no station reading lies on the grid within 2013-06-01…2013-06-02: nothing to validate against (n = 0)',
+    ]);
     expect(warned(log).STATIONS_OFF_DATES[0]).toBe(1);
   });
 

@@ -50,7 +50,9 @@ describe('station CSV', () => {
   it('matches columns by name in any order and case, with quotes, CRLF, BOM and extra columns', async () => {
     const path = await csvFile(
       'reordered.csv',
-      '\uFEFFSM,Date,"Station",LON,Lat,depth_m,Network\r\n' + '0.21,2013-07-01,"NQ, 03",91.9,31.37,0.05,Naqu\r\n\r\n' + ',2013-07-02,NQ03,91.9,31.37,0.05,Naqu\r\n',
+      '\uFEFFSM,Date,"Station",LON,Lat,depth_m,Network\r\n' +
+        '0.21,2013-07-01,"NQ, 03",91.9,31.37,0.05,Naqu\r\n\r\n' +
+        ',2013-07-02,NQ03,91.9,31.37,0.05,Naqu\r\n',
     );
     expect(await readStationsCsv(path)).toEqual([
       { network: 'Naqu', station: 'NQ, 03', lat: 31.37, lon: 91.9, date: '2013-07-01', sm: 0.21 },
@@ -58,7 +60,10 @@ describe('station CSV', () => {
   });
 
   it('skips readings whose sm is empty, NaN or NA', async () => {
-    const path = await csvFile('missing.csv', HEADER + 'Naqu,NQ01,31.37,91.9,2013-07-01,\nNaqu,NQ01,31.37,91.9,2013-07-02,NaN\nNaqu,NQ01,31.37,91.9,2013-07-03,NA\n');
+    const path = await csvFile(
+      'missing.csv',
+      `${HEADER}Naqu,NQ01,31.37,91.9,2013-07-01,\nNaqu,NQ01,31.37,91.9,2013-07-02,NaN\nNaqu,NQ01,31.37,91.9,2013-07-03,NA\n`,
+    );
     expect(await readStationsCsv(path)).toEqual([]);
   });
 
@@ -76,53 +81,57 @@ describe('station CSV', () => {
   });
 
   it('names the line of a row with the wrong number of fields', async () => {
-    const err = await readError('short.csv', HEADER + 'Naqu,NQ01,31.37,91.9,2013-07-01,0.2\nNaqu,NQ01,31.37,2013-07-02,0.2\n');
+    const err = await readError('short.csv', `${HEADER}Naqu,NQ01,31.37,91.9,2013-07-01,0.2\nNaqu,NQ01,31.37,2013-07-02,0.2\n`);
     expect(err.message).toMatch(/line 3: 5 fields where the header has 6/);
   });
 
   it('names the line and column of a bad number', async () => {
-    const err = await readError('bad-number.csv', HEADER + 'Naqu,NQ01,31.37,91.9,2013-07-01,0.2\nNaqu,NQ01,31.37,91.9E,2013-07-02,0.2\n');
+    const err = await readError('bad-number.csv', `${HEADER}Naqu,NQ01,31.37,91.9,2013-07-01,0.2\nNaqu,NQ01,31.37,91.9E,2013-07-02,0.2\n`);
     expect(err.message).toMatch(/line 3, column "lon": "91.9E" is not a number/);
   });
 
   it('names the line and column of an empty coordinate', async () => {
-    const err = await readError('empty-lat.csv', HEADER + 'Naqu,NQ01,,91.9,2013-07-01,0.2\n');
+    const err = await readError('empty-lat.csv', `${HEADER}Naqu,NQ01,,91.9,2013-07-01,0.2\n`);
     expect(err.message).toMatch(/line 2, column "lat": empty value/);
   });
 
   it('rejects coordinates out of range', async () => {
-    const lat = await readError('lat.csv', HEADER + 'Naqu,NQ01,91.5,91.9,2013-07-01,0.2\n');
+    const lat = await readError('lat.csv', `${HEADER}Naqu,NQ01,91.5,91.9,2013-07-01,0.2\n`);
     expect(lat.message).toMatch(/line 2, column "lat": latitude 91.5 is outside \[-90, 90\]/);
     const lon = await readError('lon.csv', 'LON,lat,network,station,date,sm\n' + '181,31,Naqu,NQ01,2013-07-01,0.2\n');
     expect(lon.message).toMatch(/line 2, column "LON": longitude 181 is outside \[-180, 180\]/);
   });
 
   it('rejects dates that are not ISO calendar dates', async () => {
-    for (const [name, date] of [['slash', '2013/07/01'], ['feb30', '2013-02-30'], ['short', '2013-7-1']]) {
-      const err = await readError(`${name}.csv`, HEADER + `Naqu,NQ01,31.37,91.9,${date},0.2\n`);
+    for (const [name, date] of [
+      ['slash', '2013/07/01'],
+      ['feb30', '2013-02-30'],
+      ['short', '2013-7-1'],
+    ]) {
+      const err = await readError(`${name}.csv`, `${HEADER}Naqu,NQ01,31.37,91.9,${date},0.2\n`);
       expect(err.message).toContain(`line 2, column "date": "${date}" is not a calendar date`);
     }
   });
 
   it('rejects SM outside [0, 1] and suggests percent where it looks like percent', async () => {
-    const percent = await readError('percent.csv', HEADER + 'Naqu,NQ01,31.37,91.9,2013-07-01,23.5\n');
+    const percent = await readError('percent.csv', `${HEADER}Naqu,NQ01,31.37,91.9,2013-07-01,23.5\n`);
     expect(percent.message).toMatch(/line 2, column "sm": soil moisture 23.5 is outside \[0, 1\].*percent/);
-    const negative = await readError('negative.csv', HEADER + 'Naqu,NQ01,31.37,91.9,2013-07-01,-0.1\n');
+    const negative = await readError('negative.csv', `${HEADER}Naqu,NQ01,31.37,91.9,2013-07-01,-0.1\n`);
     expect(negative.message).toMatch(/line 2, column "sm": soil moisture -0.1 is outside \[0, 1\]/);
     expect(negative.message).not.toMatch(/percent/);
-    const fill = await readError('fill.csv', HEADER + 'Naqu,NQ01,31.37,91.9,2013-07-01,-9999\n');
+    const fill = await readError('fill.csv', `${HEADER}Naqu,NQ01,31.37,91.9,2013-07-01,-9999\n`);
     expect(fill.message).not.toMatch(/percent/);
   });
 
   it('rejects empty names and an unclosed quote, naming the line', async () => {
-    const name = await readError('no-station.csv', HEADER + 'Naqu, ,31.37,91.9,2013-07-01,0.2\n');
+    const name = await readError('no-station.csv', `${HEADER}Naqu, ,31.37,91.9,2013-07-01,0.2\n`);
     expect(name.message).toMatch(/line 2, column "station": empty station name/);
-    const quote = await readError('quote.csv', HEADER + 'Naqu,NQ01,31.37,91.9,2013-07-01,0.2\n"Naqu,NQ01,31.37,91.9,2013-07-02,0.2\n');
+    const quote = await readError('quote.csv', `${HEADER}Naqu,NQ01,31.37,91.9,2013-07-01,0.2\n"Naqu,NQ01,31.37,91.9,2013-07-02,0.2\n`);
     expect(quote.message).toMatch(/line 3: quoted field is not closed/);
   });
 
   it('counts lines inside quoted line breaks', async () => {
-    const err = await readError('multiline.csv', HEADER + 'Naqu,"NQ\n01",31.37,91.9,2013-07-01,0.2\nNaqu,NQ01,31.37,91.9,2013-07-02,x\n');
+    const err = await readError('multiline.csv', `${HEADER}Naqu,"NQ\n01",31.37,91.9,2013-07-01,0.2\nNaqu,NQ01,31.37,91.9,2013-07-02,x\n`);
     expect(err.message).toMatch(/line 4, column "sm"/);
   });
 });

@@ -62,7 +62,12 @@ describe('unionValid', () => {
     const rng = makeRng(11);
     const g = unitGrid(7, 5);
     const ds = januaryDates(20);
-    const gappy = (p: number) => stackOf(g, ds, Array.from({ length: 20 * 35 }, () => (rng.next() < p ? 0.2 : NaN)));
+    const gappy = (p: number) =>
+      stackOf(
+        g,
+        ds,
+        Array.from({ length: 20 * 35 }, () => (rng.next() < p ? 0.2 : NaN)),
+      );
     const a = gappy(0.3);
     const b = gappy(0.45);
     const dom = Uint8Array.from({ length: 35 }, () => (rng.next() < 0.8 ? 1 : 0));

@@ -11,8 +11,11 @@ const sd = new Float32Array([0.01, 0.02, 0.05, 0.01, 0.2, NaN]);
 
 /** Plain Pearson R. */
 function pearson(a: number[], b: number[]): number {
-  const ma = a.reduce((s, v) => s + v, 0) / a.length, mb = b.reduce((s, v) => s + v, 0) / b.length;
-  let sab = 0, saa = 0, sbb = 0;
+  const ma = a.reduce((s, v) => s + v, 0) / a.length,
+    mb = b.reduce((s, v) => s + v, 0) / b.length;
+  let sab = 0,
+    saa = 0,
+    sbb = 0;
   a.forEach((v, i) => ((sab += (v - ma) * (b[i] - mb)), (saa += (v - ma) ** 2), (sbb += (b[i] - mb) ** 2)));
   return sab / Math.sqrt(saa * sbb);
 }

@@ -88,10 +88,7 @@ describe('validateAgainstStations', () => {
     // all: bias = (−0.05 − 0.4)/6 = −0.075; the other metrics as pairStats of the pooled pairs.
     expect(all.bias).toBeCloseTo(-0.075, 6);
     const f = Math.fround;
-    const pooled = pairStats(
-      [0.35, 0.25, 0.1, 0.3, 0.35, 0.25].map(f),
-      [0.3, 0.25, 0.2, 0.3, 0.5, 0.5].map(f),
-    );
+    const pooled = pairStats([0.35, 0.25, 0.1, 0.3, 0.35, 0.25].map(f), [0.3, 0.25, 0.2, 0.3, 0.5, 0.5].map(f));
     expect(all.r).toBeCloseTo(pooled.r, 12);
     expect(all.pValue).toBeCloseTo(pooled.pValue, 12);
     expect(all.ubrmse).toBeCloseTo(pooled.ubrmse, 12);
@@ -100,9 +97,7 @@ describe('validateAgainstStations', () => {
 
   it('gives one block of rows per product', () => {
     const rows = validateAgainstStations(series, { fused, ecv: fused });
-    expect(rows.map((r) => `${r.product}:${r.network}`)).toEqual([
-      'fused:A', 'fused:B', 'fused:all', 'ecv:A', 'ecv:B', 'ecv:all',
-    ]);
+    expect(rows.map((r) => `${r.product}:${r.network}`)).toEqual(['fused:A', 'fused:B', 'fused:all', 'ecv:A', 'ecv:B', 'ecv:all']);
   });
 
   it('rejects products on other dates or another grid', () => {

@@ -9,11 +9,7 @@ describe('stationWeightRows', () => {
   const grid = unitGrid(2, 1);
   const dates = januaryDates(4);
   // One station in cell (0, 1) = pixel 1.
-  const { series } = networkCellSeries(
-    [{ network: 'N1', station: 'x', lat: 0.5, lon: 1.5, date: dates[0], sm: 0.2 }],
-    grid,
-    dates,
-  );
+  const { series } = networkCellSeries([{ network: 'N1', station: 'x', lat: 0.5, lon: 1.5, date: dates[0], sm: 0.2 }], grid, dates);
   // Pixel 1 by day: W = 0.5; FY missing; W = (0.35 − 0.2)/0.1 = 1.5; W = (0 − 0.2)/0.1 = −2.
   // Pixel 0 (no station) holds values that must not appear.
   const ecv = stackOf(grid, dates, [0.1, 0.3, /**/ 0.1, 0.3, /**/ 0.1, 0.3, /**/ 0.1, 0.3]);

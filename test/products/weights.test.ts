@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../core/errors.js';
-import {
-  clipWeight,
-  fusionWeight,
-  fusionWeightCube,
-  fusionWeightMap,
-} from '../../src/products/weights.js';
+import { clipWeight, fusionWeight, fusionWeightCube, fusionWeightMap } from '../../src/products/weights.js';
 import { januaryDates, stackOf, unitGrid } from './fixtures.js';
 
 const N = NaN;

@@ -18,14 +18,31 @@ const specs = {
     dates.flatMap((date, i) => (['ecv', 'fy', 'fused'] as const).map((product) => ({ date, product, coverage: 0.2 + 0.1 * i }))),
     ['ecv', 'fy', 'fused'],
   ),
-  stations: stationSeriesSpec('Naqu', dates.flatMap((date, i) => [
-    { date, series: 'obs' as const, sm: i === 2 ? null : 0.2 },
-    { date, series: 'fused' as const, sm: 0.21 + 0.01 * i },
-  ])),
-  weights: stationWeightsSpec(dates.map((date, i) => ({ site: 'Naqu', date, weight: i % 2 ? ('W_FY' as const) : ('W_ECV' as const), value: 0.5 - 0.3 * i }))),
-  importance: importanceSpec([{ variable: 'LST', nrmsei: 0.4 }, { variable: 'NDVI', nrmsei: 0.6 }]),
+  stations: stationSeriesSpec(
+    'Naqu',
+    dates.flatMap((date, i) => [
+      { date, series: 'obs' as const, sm: i === 2 ? null : 0.2 },
+      { date, series: 'fused' as const, sm: 0.21 + 0.01 * i },
+    ]),
+  ),
+  weights: stationWeightsSpec(
+    dates.map((date, i) => ({ site: 'Naqu', date, weight: i % 2 ? ('W_FY' as const) : ('W_ECV' as const), value: 0.5 - 0.3 * i })),
+  ),
+  importance: importanceSpec([
+    { variable: 'LST', nrmsei: 0.4 },
+    { variable: 'NDVI', nrmsei: 0.6 },
+  ]),
   sigma: sigmaHistogramSpec([{ model: 'fused', sigma: '0.05', windows: 3 }], ['0.02', '0.05'], ['fused']),
-  agreement: agreementHistogramSpec('R', 'R', [{ product: 'ecv', value: 0.8 }, { product: 'fy', value: 0.6 }], [-1, 1], '.1f'),
+  agreement: agreementHistogramSpec(
+    'R',
+    'R',
+    [
+      { product: 'ecv', value: 0.8 },
+      { product: 'fy', value: 0.6 },
+    ],
+    [-1, 1],
+    '.1f',
+  ),
 };
 
 describe('charts', () => {

@@ -17,7 +17,13 @@ describe('input stacks drawn in the report', () => {
     const grid = makeGrid({ west: 90, south: 30, east: 90.5, north: 30.5 }, 0.25);
     await writeGeoTiff(path, Float32Array.from([25, NaN, 30, 40]), { grid, bands: 1, sampleType: 'float32', nodata: NaN });
     const folder = (inputs: Record<string, unknown>) =>
-      ({ dir, run: { config: { inputs } }, inputPath: () => path, csv: async () => null, raster: async () => null }) as unknown as OutputFolder<unknown>;
+      ({
+        dir,
+        run: { config: { inputs } },
+        inputPath: () => path,
+        csv: async () => null,
+        raster: async () => null,
+      }) as unknown as OutputFolder<unknown>;
     const scaled = await readInputStack(folder({ ecv: { path, scale: 0.01, offset: 0.001 } }), 'ecv', silentLogger());
     expect(Array.from(scaled!.data)).toEqual([25, NaN, 30, 40].map((v) => Math.fround(v * 0.01 + 0.001)));
     const plain = await readInputStack(folder({ ecv: path }), 'ecv', silentLogger());

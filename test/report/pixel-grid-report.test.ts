@@ -48,7 +48,9 @@ function column(file: string, name: string): string[] {
 
 /** A map figure's PNG and where cell (row, col)'s centre lies in it, from the inline SVG's <image> in index.html. */
 function mapPixel(name: string, row: number, col: number): number[] {
-  const svg = new RegExp(`href="fig/${name}\\.png"><svg[^>]*width="([\\d.]+)"[^>]*>.*?<image x="([\\d.]+)" y="([\\d.]+)" width="([\\d.]+)"`).exec(html);
+  const svg = new RegExp(
+    `href="fig/${name}\\.png"><svg[^>]*width="([\\d.]+)"[^>]*>.*?<image x="([\\d.]+)" y="([\\d.]+)" width="([\\d.]+)"`,
+  ).exec(html);
   expect(svg, name).not.toBeNull();
   const [svgWidth, x0, y0, mapWidth] = svg!.slice(1).map(Number);
   const png = PNG.sync.read(readFileSync(fig(name)));
@@ -66,7 +68,8 @@ describe('the report of a gridded EnKF run', () => {
   it('is told apart from a GRNN run and written by --report', async () => {
     expect((await openOutputFolder(out)).kind).toBe('pixel-grid');
     expect(stderr).toMatch(/^report: .*index\.html \(\d+ figures in/m);
-    for (const id of ['pixels', 'maps', 'uncertainty', 'metrics-maps', 'series', 'metrics', 'improvement', 'run']) expect(html).toContain(`<section id="${id}">`);
+    for (const id of ['pixels', 'maps', 'uncertainty', 'metrics-maps', 'series', 'metrics', 'improvement', 'run'])
+      expect(html).toContain(`<section id="${id}">`);
     expect(html).toContain('sd over members of H·τ');
     expect(html).toContain('<title>smfuse enkf 2017 (grid)</title>');
     // Nothing of the GRNN report, whose files this run does not write.
@@ -74,13 +77,16 @@ describe('the report of a gridded EnKF run', () => {
   });
 
   it('writes a non-empty PNG per figure: maps on the season days beside SMAP and CLM, status, metric maps and histograms, the series', () => {
-    const names = readdirSync(join(out, 'report', 'fig')).map((f) => f.replace(/\.png$/, '')).sort();
+    const names = readdirSync(join(out, 'report', 'fig'))
+      .map((f) => f.replace(/\.png$/, ''))
+      .sort();
     const days = names.filter((n) => n.startsWith('sm_fused_')).map((n) => n.slice('sm_fused_'.length));
     expect(days.map((d) => d.slice(5, 7))).toEqual(['01', '04', '07', '10']);
     const expected = [
       ...days.flatMap((d) => ['fused', 'smap', 'clm'].map((k) => `sm_${k}_${d}`)),
       ...days.map((d) => `sd_fused_${d}`),
-      'status', 'pooled_series',
+      'status',
+      'pooled_series',
       ...['r', 'rmse', 'bias', 'nse'].flatMap((m) => [`metric_${m}`, `metric_${m}_hist`]),
     ].sort();
     expect(names).toEqual(expected);
@@ -88,7 +94,10 @@ describe('the report of a gridded EnKF run', () => {
       const png = PNG.sync.read(readFileSync(fig(name)));
       expect(png.width * png.height, name).toBeGreaterThan(10_000);
       // Not one flat colour.
-      expect(new Set(Array.from({ length: 200 }, (_, k) => png.data.readUInt32BE(4 * Math.floor((k / 200) * png.width * png.height)))).size, name).toBeGreaterThan(2);
+      expect(
+        new Set(Array.from({ length: 200 }, (_, k) => png.data.readUInt32BE(4 * Math.floor((k / 200) * png.width * png.height)))).size,
+        name,
+      ).toBeGreaterThan(2);
     }
   });
 
@@ -105,7 +114,12 @@ describe('the report of a gridded EnKF run', () => {
       ['metric_nse', nse, (v) => interpolatePiYG(clamp01((v + 1) / 2))],
     ];
     for (const [name, stack, color] of expected) {
-      for (const [row, col] of [[0, 0], [1, 2], [3, 3], [2, 1]]) {
+      for (const [row, col] of [
+        [0, 0],
+        [1, 2],
+        [3, 3],
+        [2, 1],
+      ]) {
         const v = stack.data[row * grid.width + col];
         expect(Number.isFinite(v), `${name} (${row}, ${col})`).toBe(true);
         mapColor(mapPixel(name, row, col), color(v), `${name} (${row}, ${col}) = ${v}`);
@@ -131,7 +145,13 @@ describe('the report of a gridded EnKF run', () => {
     const cell = (text: string) => expect(html).toContain(`>${text}</td>`);
     const metrics = join(out, 'metrics.csv');
     for (const series of column(metrics, 'series')) cell(series);
-    for (const [name, digits] of [['r', 3], ['rmse', 4], ['bias', 4], ['nse', 3]] as const) for (const v of column(metrics, name)) cell(Number(v).toFixed(digits));
+    for (const [name, digits] of [
+      ['r', 3],
+      ['rmse', 4],
+      ['bias', 4],
+      ['nse', 3],
+    ] as const)
+      for (const v of column(metrics, name)) cell(Number(v).toFixed(digits));
     const [lo, hi] = [column(metrics, 'r_ci_lo'), column(metrics, 'r_ci_hi')];
     lo.forEach((l, i) => cell(`${Number(l).toFixed(3)} … ${Number(hi[i]).toFixed(3)}`));
     for (const v of column(metrics, 'kendall_tau')) cell(Number(v).toFixed(3));
@@ -153,7 +173,11 @@ describe('the report of a gridded EnKF run', () => {
   it('smfuse report draws the --days asked for and refuses a day outside the run', async () => {
     expect((await runCli('report', out, '--days', '2017-05-02', '--quiet')).code).toBe(0);
     const names = readdirSync(join(out, 'report', 'fig'));
-    expect(names.filter((n) => n.startsWith('sm_'))).toEqual(['sm_clm_2017-05-02.png', 'sm_fused_2017-05-02.png', 'sm_smap_2017-05-02.png']);
+    expect(names.filter((n) => n.startsWith('sm_'))).toEqual([
+      'sm_clm_2017-05-02.png',
+      'sm_fused_2017-05-02.png',
+      'sm_smap_2017-05-02.png',
+    ]);
     const bad = await runCli('report', out, '--days', '2018-01-01');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('not a day of the fused series');

@@ -14,12 +14,17 @@ const screenshots = fileURLToPath(new URL('../../test-output', import.meta.url))
 /** Every map's raster (the PNG inside each inline SVG) decoded in the page: its pixel count, 0 when it fails. */
 function decodedRasters(page: Page): Promise<number[]> {
   return page.$$eval('svg image', (all) =>
-    Promise.all(all.map((el) => new Promise<number>((done) => {
-      const img = el.ownerDocument.createElement('img');
-      img.onload = () => done(img.naturalWidth * img.naturalHeight);
-      img.onerror = () => done(0);
-      img.src = el.getAttribute('href') ?? '';
-    }))),
+    Promise.all(
+      all.map(
+        (el) =>
+          new Promise<number>((done) => {
+            const img = el.ownerDocument.createElement('img');
+            img.onload = () => done(img.naturalWidth * img.naturalHeight);
+            img.onerror = () => done(0);
+            img.src = el.getAttribute('href') ?? '';
+          }),
+      ),
+    ),
   );
 }
 
@@ -52,7 +57,9 @@ describe.skipIf(!hasChromium)('the report of a small sample run, in Chromium', (
       expect(rasters.length).toBe(svgs.length);
       expect(rasters.filter((n) => n === 0)).toEqual([]);
 
-      const bars = await page.$$eval('svg .colour-bar rect', (all) => all.map((r) => ({ w: r.getBoundingClientRect().width, fill: r.getAttribute('fill') ?? '' })));
+      const bars = await page.$$eval('svg .colour-bar rect', (all) =>
+        all.map((r) => ({ w: r.getBoundingClientRect().width, fill: r.getAttribute('fill') ?? '' })),
+      );
       expect(bars.length).toBeGreaterThan(5);
       for (const bar of bars) {
         expect(bar.w).toBeGreaterThan(0);
@@ -99,7 +106,9 @@ describe.skipIf(!hasChromium)('the report of a gridded EnKF run, in Chromium', (
     const grid = makeGrid({ west: 100, south: 35, east: 102, north: 36.5 }, 0.25);
     await writePixelGridSample(synthesizePixelGrid(grid, 2017, 1), join(dir, 'in'));
     const out = join(dir, 'out');
-    expect((await runCli('enkf', '--config', join(dir, 'in', 'run.json'), '--out', out, '--backend', 'js', '--report', '--quiet')).code).toBe(0);
+    expect(
+      (await runCli('enkf', '--config', join(dir, 'in', 'run.json'), '--out', out, '--backend', 'js', '--report', '--quiet')).code,
+    ).toBe(0);
     await withPage(join(out, 'report', 'index.html'), async ({ page, errors, requests }) => {
       const images = await brokenImages(page);
       // The pooled series and the four metric histograms.

@@ -15,7 +15,10 @@ function figures(html: string): string[] {
 }
 
 describe('site report', () => {
-  for (const [method, model, png] of [['bpann', 'First-layer weights', 'bpann_training.png'], ['enkf', 'EnKF state', 'enkf_state.png']]) {
+  for (const [method, model, png] of [
+    ['bpann', 'First-layer weights', 'bpann_training.png'],
+    ['enkf', 'EnKF state', 'enkf_state.png'],
+  ]) {
     it(`smfuse ${method} --report writes the sections and a non-empty PNG per figure`, async () => {
       const out = join(dir, method);
       const r = await runCli(method, '--site', series, '--out', out, '--report');
@@ -28,7 +31,8 @@ describe('site report', () => {
       expect(html).toContain('Fused against each input');
       const srcs = figures(html);
       expect(srcs).toContain(`fig/${png}`);
-      for (const name of ['site_series', 'scatter_smap', 'scatter_clm', `scatter_fused_${method}`]) expect(srcs).toContain(`fig/${name}.png`);
+      for (const name of ['site_series', 'scatter_smap', 'scatter_clm', `scatter_fused_${method}`])
+        expect(srcs).toContain(`fig/${name}.png`);
       for (const src of srcs) expect(statSync(join(out, 'report', src)).size).toBeGreaterThan(1000);
     });
   }

@@ -50,7 +50,11 @@ describe('checkpoint files', () => {
     const why: string[] = [];
     expect(await work.load(1, (w) => why.push(w))).toBeUndefined();
     expect(why).toEqual(['tile-00001.bin: written by a run with other settings or for another tile']);
-    await expect(openWorkFolder(out, { key: { seed: 1 }, tiles: 2, extra: {}, mode: 'fresh' })).rejects.toThrow('(2 of 2 tiles): pass --resume');
-    await expect(openWorkFolder(out, { key: { seed: 2 }, tiles: 2, extra: {}, mode: 'resume' })).rejects.toThrow('other settings or inputs (seed)');
+    await expect(openWorkFolder(out, { key: { seed: 1 }, tiles: 2, extra: {}, mode: 'fresh' })).rejects.toThrow(
+      '(2 of 2 tiles): pass --resume',
+    );
+    await expect(openWorkFolder(out, { key: { seed: 2 }, tiles: 2, extra: {}, mode: 'resume' })).rejects.toThrow(
+      'other settings or inputs (seed)',
+    );
   });
 });

@@ -11,7 +11,8 @@ export const gpuGrnnBackend: GrnnBackend = {
   name: 'gpu',
   kernel: 'grnn',
   rank: 30,
-  autoNever: 'the only GPU measured is Mesa\'s software rasterizer, slower than the addon, and opening one costs seconds and driver chatter on stderr',
+  autoNever:
+    "the only GPU measured is Mesa's software rasterizer, slower than the addon, and opening one costs seconds and driver chatter on stderr",
   label: 'the WebGPU kernel',
   async available() {
     const opened = await openWebGpuGrnnKernel();

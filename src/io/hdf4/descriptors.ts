@@ -28,7 +28,7 @@ export function readDescriptors(src: FileSource): Map<number, Descriptor> {
   const dds = new Map<number, Descriptor>();
   const visited = new Set<number>();
   let count = 0;
-  for (let block = 4; block !== 0;) {
+  for (let block = 4; block !== 0; ) {
     if (visited.has(block)) throw new InputError(src.path, `DD block list loops back to offset ${block}`);
     visited.add(block);
     const head = new Cursor(src.read(block, 6, 'DD block header'), src.path, 'DD block header');

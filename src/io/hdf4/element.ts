@@ -24,7 +24,10 @@ export const MAX_ELEMENT_BYTES = 2 ** 31 - 1;
 const MAX_LINKED_BLOCKS = 1_000_000;
 
 export class Elements {
-  constructor(private readonly src: FileSource, private readonly dds: ReadonlyMap<number, Descriptor>) {}
+  constructor(
+    private readonly src: FileSource,
+    private readonly dds: ReadonlyMap<number, Descriptor>,
+  ) {}
 
   get path(): string {
     return this.src.path;
@@ -53,7 +56,10 @@ export class Elements {
     if (kind === SPECIAL.LINKED) return this.linked(dd, what);
     if (kind === SPECIAL.COMP) return this.compressed(dd, what, expected);
     if (kind === SPECIAL.CHUNKED) throw new InputError(this.path, `${what}: a chunked element read as a whole (internal layout error)`);
-    throw new InputError(this.path, `${what}: ${SPECIAL_NAMES[kind] ?? `special element kind ${kind}`} storage is not supported (smfuse reads plain, linked-block, DEFLATE-compressed and chunked HDF4 data)`);
+    throw new InputError(
+      this.path,
+      `${what}: ${SPECIAL_NAMES[kind] ?? `special element kind ${kind}`} storage is not supported (smfuse reads plain, linked-block, DEFLATE-compressed and chunked HDF4 data)`,
+    );
   }
 
   /** The header of a chunked element, or null when the element is not chunked. */
@@ -100,7 +106,11 @@ export class Elements {
     while (linkRef !== 0 && done < length) {
       if (seen.has(linkRef)) throw new InputError(this.path, `${what}: linked-block table loops`);
       seen.add(linkRef);
-      const table = new Cursor(this.bytes(this.get(TAG.LINKED, linkRef, `${what} link table`), `${what} link table`), this.path, `${what} link table`);
+      const table = new Cursor(
+        this.bytes(this.get(TAG.LINKED, linkRef, `${what} link table`), `${what} link table`),
+        this.path,
+        `${what} link table`,
+      );
       linkRef = table.u16();
       for (let i = 0; i < numBlocks && done < length; i++) {
         const ref = table.u16();
@@ -117,7 +127,11 @@ export class Elements {
   }
 
   private compressed(dd: Descriptor, what: string, expected?: number): Buffer {
-    const c = new Cursor(this.src.read(dd.offset, Math.min(dd.length, this.src.size - dd.offset), what), this.path, `${what} compression header`);
+    const c = new Cursor(
+      this.src.read(dd.offset, Math.min(dd.length, this.src.size - dd.offset), what),
+      this.path,
+      `${what} compression header`,
+    );
     c.skip(2); // special kind
     c.skip(2); // version
     const length = c.u32();
@@ -125,9 +139,13 @@ export class Elements {
     c.skip(2); // model
     const code = c.u16();
     if (code !== COMP_CODE.DEFLATE && code !== COMP_CODE.NONE) {
-      throw new InputError(this.path, `${what}: ${COMP_NAMES[code] ?? `compression code ${code}`} compression is not supported (smfuse reads uncompressed and DEFLATE HDF4 data; convert with "hrepack -t '*:GZIP 6'" or gdal_translate)`);
+      throw new InputError(
+        this.path,
+        `${what}: ${COMP_NAMES[code] ?? `compression code ${code}`} compression is not supported (smfuse reads uncompressed and DEFLATE HDF4 data; convert with "hrepack -t '*:GZIP 6'" or gdal_translate)`,
+      );
     }
-    if (expected !== undefined && length !== expected) throw new InputError(this.path, `${what}: compressed element says ${length} bytes, expected ${expected}`);
+    if (expected !== undefined && length !== expected)
+      throw new InputError(this.path, `${what}: compressed element says ${length} bytes, expected ${expected}`);
     if (length > MAX_ELEMENT_BYTES) throw new InputError(this.path, `${what}: compressed element of ${length} bytes`);
     const stored = this.bytes(this.get(TAG.COMPRESSED, dataRef, `${what} compressed data`), `${what} compressed data`);
     if (code === COMP_CODE.NONE) return fit(stored, length);

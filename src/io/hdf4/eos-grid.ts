@@ -54,19 +54,28 @@ export function readEosGrids(file: string, structMetadata: string): EosGrid[] {
       const radius = params[0] ?? NaN;
       const rest = params.slice(1).filter((p) => p !== 0);
       if (Math.abs(radius - MODIS_SPHERE_M) > 1e-3 || rest.length > 0) {
-        throw new InputError(file, `${what}: sinusoidal with ProjParams (${params.join(', ')}) is not the MODIS sinusoidal (sphere ${MODIS_SPHERE_M} m, central meridian 0); reproject with gdalwarp`);
+        throw new InputError(
+          file,
+          `${what}: sinusoidal with ProjParams (${params.join(', ')}) is not the MODIS sinusoidal (sphere ${MODIS_SPHERE_M} m, central meridian 0); reproject with gdalwarp`,
+        );
       }
       epsg = fileDefinedCrs(MODIS_SINUSOIDAL);
     } else if (projection === 'GCTP_GEO') {
       [ulx, uly, lrx, lry] = [ulx, uly, lrx, lry].map(packedDmsToDegrees);
       epsg = 4326;
     } else {
-      throw new InputError(file, `${what}: projection ${projection} is not supported (smfuse reads GCTP_SNSOID and GCTP_GEO HDF-EOS grids); reproject with gdalwarp`);
+      throw new InputError(
+        file,
+        `${what}: projection ${projection} is not supported (smfuse reads GCTP_SNSOID and GCTP_GEO HDF-EOS grids); reproject with gdalwarp`,
+      );
     }
     const resX = (lrx - ulx) / width;
     const resY = (uly - lry) / height;
     if (!([ulx, uly, lrx, lry].every(Number.isFinite) && resX > 0 && resY > 0)) {
-      throw new InputError(file, `${what}: corners UpperLeftPointMtrs ${g.values.get('UpperLeftPointMtrs')} / LowerRightMtrs ${g.values.get('LowerRightMtrs')} do not make a north-up grid`);
+      throw new InputError(
+        file,
+        `${what}: corners UpperLeftPointMtrs ${g.values.get('UpperLeftPointMtrs')} / LowerRightMtrs ${g.values.get('LowerRightMtrs')} do not make a north-up grid`,
+      );
     }
     const fields = new Map<string, string[]>();
     for (const f of findNode(g, 'DataField')?.children ?? []) {

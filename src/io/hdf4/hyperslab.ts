@@ -45,15 +45,26 @@ export function copyBlock(src: Uint8Array, block: Box, t: NumberType, out: Typed
 function reader(v: DataView, t: NumberType): (at: number) => number {
   const le = t.littleEndian;
   switch (t.type) {
-    case 'int8': return (at) => v.getInt8(at);
-    case 'uint8': case 'char': return (at) => v.getUint8(at);
-    case 'int16': return (at) => v.getInt16(at, le);
-    case 'uint16': return (at) => v.getUint16(at, le);
-    case 'int32': return (at) => v.getInt32(at, le);
-    case 'uint32': return (at) => v.getUint32(at, le);
-    case 'float32': return (at) => v.getFloat32(at, le);
-    case 'float64': return (at) => v.getFloat64(at, le);
-    case 'int64': return (at) => Number(v.getBigInt64(at, le));
-    case 'uint64': return (at) => Number(v.getBigUint64(at, le));
+    case 'int8':
+      return (at) => v.getInt8(at);
+    case 'uint8':
+    case 'char':
+      return (at) => v.getUint8(at);
+    case 'int16':
+      return (at) => v.getInt16(at, le);
+    case 'uint16':
+      return (at) => v.getUint16(at, le);
+    case 'int32':
+      return (at) => v.getInt32(at, le);
+    case 'uint32':
+      return (at) => v.getUint32(at, le);
+    case 'float32':
+      return (at) => v.getFloat32(at, le);
+    case 'float64':
+      return (at) => v.getFloat64(at, le);
+    case 'int64':
+      return (at) => Number(v.getBigInt64(at, le));
+    case 'uint64':
+      return (at) => Number(v.getBigUint64(at, le));
   }
 }

@@ -2,7 +2,16 @@
 import type { NumericType } from '../data-file.js';
 
 const NUMERIC: Readonly<Record<number, NumericType>> = {
-  5: 'float32', 6: 'float64', 20: 'int8', 21: 'uint8', 22: 'int16', 23: 'uint16', 24: 'int32', 25: 'uint32', 26: 'int64', 27: 'uint64',
+  5: 'float32',
+  6: 'float64',
+  20: 'int8',
+  21: 'uint8',
+  22: 'int16',
+  23: 'uint16',
+  24: 'int32',
+  25: 'uint32',
+  26: 'int64',
+  27: 'uint64',
 };
 /** DFNT_CHAR8 / DFNT_UCHAR8: text. */
 const CHAR_TYPES = new Set([3, 4]);
@@ -11,7 +20,16 @@ const NATIVE = 0x1000;
 const LITEND = 0x4000;
 
 export const SIZE: Readonly<Record<NumericType, number>> = {
-  int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, int64: 8, uint64: 8, float32: 4, float64: 8,
+  int8: 1,
+  uint8: 1,
+  int16: 2,
+  uint16: 2,
+  int32: 4,
+  uint32: 4,
+  int64: 8,
+  uint64: 8,
+  float32: 4,
+  float64: 8,
 };
 
 export interface NumberType {
@@ -38,16 +56,26 @@ export function decodeValues(bytes: Uint8Array, at: number, n: number, t: Number
   const view = new DataView(bytes.buffer, bytes.byteOffset + at, n * t.size);
   const le = t.littleEndian;
   switch (type) {
-    case 'int8': return new Int8Array(bytes.buffer.slice(bytes.byteOffset + at, bytes.byteOffset + at + n));
-    case 'uint8': return Uint8Array.from(bytes.subarray(at, at + n));
-    case 'int16': return fill(new Int16Array(n), (i) => view.getInt16(2 * i, le));
-    case 'uint16': return fill(new Uint16Array(n), (i) => view.getUint16(2 * i, le));
-    case 'int32': return fill(new Int32Array(n), (i) => view.getInt32(4 * i, le));
-    case 'uint32': return fill(new Uint32Array(n), (i) => view.getUint32(4 * i, le));
-    case 'float32': return fill(new Float32Array(n), (i) => view.getFloat32(4 * i, le));
-    case 'float64': return fill(new Float64Array(n), (i) => view.getFloat64(8 * i, le));
-    case 'int64': return fill(new Float64Array(n), (i) => Number(view.getBigInt64(8 * i, le)));
-    case 'uint64': return fill(new Float64Array(n), (i) => Number(view.getBigUint64(8 * i, le)));
+    case 'int8':
+      return new Int8Array(bytes.buffer.slice(bytes.byteOffset + at, bytes.byteOffset + at + n));
+    case 'uint8':
+      return Uint8Array.from(bytes.subarray(at, at + n));
+    case 'int16':
+      return fill(new Int16Array(n), (i) => view.getInt16(2 * i, le));
+    case 'uint16':
+      return fill(new Uint16Array(n), (i) => view.getUint16(2 * i, le));
+    case 'int32':
+      return fill(new Int32Array(n), (i) => view.getInt32(4 * i, le));
+    case 'uint32':
+      return fill(new Uint32Array(n), (i) => view.getUint32(4 * i, le));
+    case 'float32':
+      return fill(new Float32Array(n), (i) => view.getFloat32(4 * i, le));
+    case 'float64':
+      return fill(new Float64Array(n), (i) => view.getFloat64(8 * i, le));
+    case 'int64':
+      return fill(new Float64Array(n), (i) => Number(view.getBigInt64(8 * i, le)));
+    case 'uint64':
+      return fill(new Float64Array(n), (i) => Number(view.getBigUint64(8 * i, le)));
   }
 }
 
@@ -59,13 +87,21 @@ function fill<T extends TypedArray>(a: T, f: (i: number) => number): T {
 /** An empty typed array of the type, for hyperslab output. */
 export function allocValues(t: NumberType, n: number): TypedArray {
   switch (t.type as Numeric) {
-    case 'int8': return new Int8Array(n);
-    case 'uint8': return new Uint8Array(n);
-    case 'int16': return new Int16Array(n);
-    case 'uint16': return new Uint16Array(n);
-    case 'int32': return new Int32Array(n);
-    case 'uint32': return new Uint32Array(n);
-    case 'float32': return new Float32Array(n);
-    default: return new Float64Array(n);
+    case 'int8':
+      return new Int8Array(n);
+    case 'uint8':
+      return new Uint8Array(n);
+    case 'int16':
+      return new Int16Array(n);
+    case 'uint16':
+      return new Uint16Array(n);
+    case 'int32':
+      return new Int32Array(n);
+    case 'uint32':
+      return new Uint32Array(n);
+    case 'float32':
+      return new Float32Array(n);
+    default:
+      return new Float64Array(n);
   }
 }

@@ -71,7 +71,10 @@ export class SdsReader {
   private chunks: Map<string, { tag: number; ref: number }> | null = null;
   private cached: Buffer | null = null;
 
-  constructor(private readonly el: Elements, readonly sds: Sds) {}
+  constructor(
+    private readonly el: Elements,
+    readonly sds: Sds,
+  ) {}
 
   read(start: readonly number[], count: readonly number[]): TypedArray {
     const { info, nt, data } = this.sds;
@@ -90,10 +93,14 @@ export class SdsReader {
     const total = info.shape.reduce((a, b) => a * b, 1) * nt.size;
     if (!data.special) {
       // contiguous: only the rows (slices of the first dimension) the slab touches
-      if (data.length < total) throw new InputError(this.el.path, `${what}: ${data.length} bytes stored, ${total} expected for shape [${info.shape}]`);
+      if (data.length < total)
+        throw new InputError(this.el.path, `${what}: ${data.length} bytes stored, ${total} expected for shape [${info.shape}]`);
       const block = leadingSlices(info.shape, slab);
       const sliceBytes = total / info.shape[0];
-      const bytes = this.el.bytes({ ...data, offset: data.offset + block.start[0] * sliceBytes, length: block.count[0] * sliceBytes }, what);
+      const bytes = this.el.bytes(
+        { ...data, offset: data.offset + block.start[0] * sliceBytes, length: block.count[0] * sliceBytes },
+        what,
+      );
       copyBlock(bytes, block, nt, out, slab);
       return out;
     }
@@ -122,7 +129,8 @@ export class SdsReader {
       if (where) {
         const dd = this.el.get(where.tag, where.ref, `${what} chunk`);
         const bytes = this.el.bytes(dd, `${what} chunk [${idx}]`, chunkBytes);
-        if (bytes.length < chunkBytes) throw new InputError(this.el.path, `${what} chunk [${idx}]: ${bytes.length} bytes, ${chunkBytes} expected`);
+        if (bytes.length < chunkBytes)
+          throw new InputError(this.el.path, `${what} chunk [${idx}]: ${bytes.length} bytes, ${chunkBytes} expected`);
         copyBlock(bytes, block, nt, out, slab);
       }
       let d = rank - 1;
@@ -150,7 +158,8 @@ export class SdsReader {
     const rank = layout.dims.length;
     if (origins.length !== vd.records * rank) throw new InputError(this.el.path, `${what}: origins are not ${rank}-D`);
     const table = new Map<string, { tag: number; ref: number }>();
-    for (let r = 0; r < vd.records; r++) table.set(origins.slice(r * rank, (r + 1) * rank).join(','), { tag: tags[r] & 0x3fff, ref: refs[r] });
+    for (let r = 0; r < vd.records; r++)
+      table.set(origins.slice(r * rank, (r + 1) * rank).join(','), { tag: tags[r] & 0x3fff, ref: refs[r] });
     return table;
   }
 }

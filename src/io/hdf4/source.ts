@@ -24,7 +24,10 @@ export class FileSource {
   read(offset: number, length: number, what: string): Buffer {
     if (this.fd === null) throw new InputError(this.path, 'file already closed');
     if (!(Number.isInteger(offset) && Number.isInteger(length) && offset >= 0 && length >= 0 && offset + length <= this.size)) {
-      throw new InputError(this.path, `${what}: bytes ${offset}…${offset + length} are outside the file (${this.size} bytes); truncated or corrupt HDF4 file`);
+      throw new InputError(
+        this.path,
+        `${what}: bytes ${offset}…${offset + length} are outside the file (${this.size} bytes); truncated or corrupt HDF4 file`,
+      );
     }
     const buf = Buffer.alloc(length);
     let done = 0;
@@ -45,10 +48,15 @@ export class FileSource {
 /** Sequential big-endian reads inside one buffer, failing with an InputError past its end. */
 export class Cursor {
   pos = 0;
-  constructor(private readonly buf: Buffer, private readonly path: string, private readonly what: string) {}
+  constructor(
+    private readonly buf: Buffer,
+    private readonly path: string,
+    private readonly what: string,
+  ) {}
 
   private need(n: number): number {
-    if (this.pos + n > this.buf.length) throw new InputError(this.path, `${this.what}: record ends early (needs ${this.pos + n} bytes, has ${this.buf.length})`);
+    if (this.pos + n > this.buf.length)
+      throw new InputError(this.path, `${this.what}: record ends early (needs ${this.pos + n} bytes, has ${this.buf.length})`);
     const at = this.pos;
     this.pos += n;
     return at;
@@ -58,15 +66,32 @@ export class Cursor {
     return this.buf.length - this.pos;
   }
 
-  u8(): number { return this.buf.readUInt8(this.need(1)); }
-  u16(): number { return this.buf.readUInt16BE(this.need(2)); }
-  i16(): number { return this.buf.readInt16BE(this.need(2)); }
-  u32(): number { return this.buf.readUInt32BE(this.need(4)); }
-  i32(): number { return this.buf.readInt32BE(this.need(4)); }
-  bytes(n: number): Buffer { const at = this.need(n); return this.buf.subarray(at, at + n); }
-  skip(n: number): void { this.need(n); }
+  u8(): number {
+    return this.buf.readUInt8(this.need(1));
+  }
+  u16(): number {
+    return this.buf.readUInt16BE(this.need(2));
+  }
+  i16(): number {
+    return this.buf.readInt16BE(this.need(2));
+  }
+  u32(): number {
+    return this.buf.readUInt32BE(this.need(4));
+  }
+  i32(): number {
+    return this.buf.readInt32BE(this.need(4));
+  }
+  bytes(n: number): Buffer {
+    const at = this.need(n);
+    return this.buf.subarray(at, at + n);
+  }
+  skip(n: number): void {
+    this.need(n);
+  }
   /** A string of `n` bytes, cut at the first NUL. */
-  text(n: number): string { return cString(this.bytes(n)); }
+  text(n: number): string {
+    return cString(this.bytes(n));
+  }
 }
 
 export function cString(b: Buffer): string {

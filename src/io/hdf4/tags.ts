@@ -23,11 +23,25 @@ export const SPECIAL = { LINKED: 1, EXT: 2, COMP: 3, VLINKED: 4, CHUNKED: 5, BUF
 /** Compression codes of SPECIAL_COMP elements; only DEFLATE (and NONE) is read. */
 export const COMP_CODE = { NONE: 0, DEFLATE: 4 } as const;
 export const COMP_NAMES: Readonly<Record<number, string>> = {
-  0: 'none', 1: 'RLE', 2: 'NBIT', 3: 'skipping Huffman', 4: 'DEFLATE', 5: 'SZIP', 6: 'JPEG (old)', 7: 'JPEG', 12: 'IMCOMP',
+  0: 'none',
+  1: 'RLE',
+  2: 'NBIT',
+  3: 'skipping Huffman',
+  4: 'DEFLATE',
+  5: 'SZIP',
+  6: 'JPEG (old)',
+  7: 'JPEG',
+  12: 'IMCOMP',
 };
 
 export const SPECIAL_NAMES: Readonly<Record<number, string>> = {
-  1: 'linked blocks', 2: 'external file', 3: 'compressed', 4: 'variable-length linked blocks', 5: 'chunked', 6: 'buffered', 7: 'compressed raster',
+  1: 'linked blocks',
+  2: 'external file',
+  3: 'compressed',
+  4: 'variable-length linked blocks',
+  5: 'chunked',
+  6: 'buffered',
+  7: 'compressed raster',
 };
 
 export function tagKey(tag: number, ref: number): number {

@@ -61,7 +61,8 @@ export function readVdataHeader(el: Elements, dd: Descriptor): Vdata {
     const name = c.text(c.u16());
     const type = numberType(types[i]);
     if (!type) throw new InputError(el.path, `${what}: field "${name}" has unknown number type ${types[i]}`);
-    if (offsets[i] + orders[i] * type.size > recordSize) throw new InputError(el.path, `${what}: field "${name}" lies outside its ${recordSize}-byte record`);
+    if (offsets[i] + orders[i] * type.size > recordSize)
+      throw new InputError(el.path, `${what}: field "${name}" lies outside its ${recordSize}-byte record`);
     fields.push({ name, type, offset: offsets[i], order: orders[i] });
   }
   const name = c.text(c.u16());
@@ -79,7 +80,8 @@ export function vdataBytes(el: Elements, vd: Vdata): Buffer {
     throw new InputError(el.path, `${what}: its ${vd.records} records are missing`);
   }
   const b = el.bytes(dd, what);
-  if (b.length < need) throw new InputError(el.path, `${what}: ${b.length} bytes stored, ${vd.records} records of ${vd.recordSize} bytes expected`);
+  if (b.length < need)
+    throw new InputError(el.path, `${what}: ${b.length} bytes stored, ${vd.records} records of ${vd.recordSize} bytes expected`);
   return b;
 }
 
@@ -99,7 +101,8 @@ export function vdataAttribute(el: Elements, vd: Vdata): Attribute {
   const bytes = vdataBytes(el, vd);
   if (f.type.type === 'char') {
     const parts: string[] = [];
-    for (let r = 0; r < vd.records; r++) parts.push(cString(bytes.subarray(r * vd.recordSize + f.offset, r * vd.recordSize + f.offset + f.order)));
+    for (let r = 0; r < vd.records; r++)
+      parts.push(cString(bytes.subarray(r * vd.recordSize + f.offset, r * vd.recordSize + f.offset + f.order)));
     return { type: 'string', value: parts.join('') };
   }
   return { type: f.type.type, value: vdataField(el, vd, f, bytes) };

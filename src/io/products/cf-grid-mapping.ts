@@ -28,7 +28,7 @@ interface Projection {
 }
 
 const WGS84 = { a: 6378137, es: 0.00669437999014 };
-const GRS80_ES = 0.00669438002290;
+const GRS80_ES = 0.0066943800229;
 const EASE1_RADIUS = 6371228;
 const DEG = 180 / Math.PI;
 
@@ -57,7 +57,13 @@ export function epsgOfGridMapping(file: string, gm: VariableInfo): number {
   const wkt = attrString(a, 'crs_wkt') ?? attrString(a, 'spatial_ref') ?? attrString(a, 'esri_pe_string');
   const code = epsgAttribute(a) ?? (wkt ? authorityCode(wkt) : null);
   if (code !== null && knownEpsg(code)) return code;
-  const definitions = [wkt, attrString(a, 'proj4'), attrString(a, 'proj4text'), attrString(a, 'proj4_string'), attrString(a, 'proj4_params')].filter((s): s is string => !!s?.trim());
+  const definitions = [
+    wkt,
+    attrString(a, 'proj4'),
+    attrString(a, 'proj4text'),
+    attrString(a, 'proj4_string'),
+    attrString(a, 'proj4_params'),
+  ].filter((s): s is string => !!s?.trim());
   for (const d of definitions) {
     const p = fromProj4(d);
     if (p) return epsgOf(file, gm.name, p);
@@ -65,7 +71,10 @@ export function epsgOfGridMapping(file: string, gm: VariableInfo): number {
   const cf = fromCfAttributes(a);
   if (cf) return epsgOf(file, gm.name, cf);
   const what = code !== null ? `EPSG:${code}` : `grid_mapping_name "${attrString(a, 'grid_mapping_name') ?? ''}"`;
-  throw new InputError(file, `${gm.name}: the CRS (${what}) is not one smfuse can regrid from; reproject the file (e.g. to EPSG:4326) first`);
+  throw new InputError(
+    file,
+    `${gm.name}: the CRS (${what}) is not one smfuse can regrid from; reproject the file (e.g. to EPSG:4326) first`,
+  );
 }
 
 function knownEpsg(code: number): boolean {
@@ -103,9 +112,20 @@ function fromProj4(definition: string): Projection | null {
   const num = (k: string, fallback = 0) => (typeof d[k] === 'number' && Number.isFinite(d[k]) ? (d[k] as number) : fallback);
   const name = String(d.projName ?? '').toLowerCase();
   return {
-    kind: name === 'utm' || name === 'transverse_mercator' ? 'tmerc' : name === 'mercator' || name === 'popular visualisation pseudo mercator' ? 'merc' : name,
-    lon0: num('long0') * DEG, lat0: num('lat0') * DEG, latTs: num('lat_ts') * DEG,
-    k0: name === 'cea' ? 1 : num('k0', 1), x0: num('x0'), y0: num('y0'), a: num('a'), es: num('es'),
+    kind:
+      name === 'utm' || name === 'transverse_mercator'
+        ? 'tmerc'
+        : name === 'mercator' || name === 'popular visualisation pseudo mercator'
+          ? 'merc'
+          : name,
+    lon0: num('long0') * DEG,
+    lat0: num('lat0') * DEG,
+    latTs: num('lat_ts') * DEG,
+    k0: name === 'cea' ? 1 : num('k0', 1),
+    x0: num('x0'),
+    y0: num('y0'),
+    a: num('a'),
+    es: num('es'),
   };
 }
 
@@ -117,12 +137,22 @@ function fromCfAttributes(a: Attrs): Projection | null {
   const major = n('semi_major_axis', n('earth_radius', WGS84.a));
   const invF = n('inverse_flattening', attrNumbers(a, 'earth_radius') ? 0 : 298.257223563);
   const minor = n('semi_minor_axis', invF > 0 ? major * (1 - 1 / invF) : major);
-  const kinds: Record<string, string> = { latitude_longitude: 'longlat', lambert_cylindrical_equal_area: 'cea', transverse_mercator: 'tmerc', mercator: 'merc' };
+  const kinds: Record<string, string> = {
+    latitude_longitude: 'longlat',
+    lambert_cylindrical_equal_area: 'cea',
+    transverse_mercator: 'tmerc',
+    mercator: 'merc',
+  };
   return {
     kind: kinds[name] ?? name,
-    lon0: n('longitude_of_central_meridian', n('longitude_of_projection_origin')), lat0: n('latitude_of_projection_origin'),
-    latTs: n('standard_parallel'), k0: n('scale_factor_at_central_meridian', n('scale_factor_at_projection_origin', 1)),
-    x0: n('false_easting'), y0: n('false_northing'), a: major, es: 1 - (minor * minor) / (major * major),
+    lon0: n('longitude_of_central_meridian', n('longitude_of_projection_origin')),
+    lat0: n('latitude_of_projection_origin'),
+    latTs: n('standard_parallel'),
+    k0: n('scale_factor_at_central_meridian', n('scale_factor_at_projection_origin', 1)),
+    x0: n('false_easting'),
+    y0: n('false_northing'),
+    a: major,
+    es: 1 - (minor * minor) / (major * major),
   };
 }
 
@@ -149,5 +179,8 @@ function epsgOf(file: string, where: string, p: Projection): number {
     }
   }
   if (p.kind === 'merc' && sphere && near(p.a, WGS84.a) && origin && near(p.latTs, 0)) return 3857;
-  throw new InputError(file, `${where}: the CRS (${p.kind}, central meridian ${p.lon0}°, ellipsoid a=${p.a}) is not one smfuse can regrid from (geographic WGS 84, EASE-Grid 2.0/v1, UTM on WGS 84, Web Mercator); reproject the file first`);
+  throw new InputError(
+    file,
+    `${where}: the CRS (${p.kind}, central meridian ${p.lon0}°, ellipsoid a=${p.a}) is not one smfuse can regrid from (geographic WGS 84, EASE-Grid 2.0/v1, UTM on WGS 84, Web Mercator); reproject the file first`,
+  );
 }

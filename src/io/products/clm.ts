@@ -22,11 +22,18 @@ export function clmFile(data: DataFile, options: ProductOptions = {}): ProductFi
   const { grid, southUp } = latLonGrid(data, 'lat', 'lon');
   checkGridShape(data.path, variable, grid, 'lat × lon');
   const labels = clmDates(data);
-  if (variable.shape[0] !== labels.length) throw new InputError(data.path, `${name}: first dimension ${variable.shape[0]} is not time (${labels.length} steps)`);
+  if (variable.shape[0] !== labels.length)
+    throw new InputError(data.path, `${name}: first dimension ${variable.shape[0]} is not time (${labels.length} steps)`);
   const { dates, layers } = gregorianSteps(data.path, labels, options.log);
-  const { factor, units } = name === 'SOILLIQ' ? { factor: 1 / (WATER_DENSITY * topLayerThickness(data)), units: 'm3/m3' } : soilMoistureScale(data.path, variable);
+  const { factor, units } =
+    name === 'SOILLIQ' ? { factor: 1 / (WATER_DENSITY * topLayerThickness(data)), units: 'm3/m3' } : soilMoistureScale(data.path, variable);
   return {
-    file: data.path, product: 'clm', variable: name, grid, units, dates,
+    file: data.path,
+    product: 'clm',
+    variable: name,
+    grid,
+    units,
+    dates,
     readLayer: (layer, window) => readGridLayer({ data, variable, grid, southUp, layerDim: 0, factor }, layers[layer], window),
     close: () => data.close(),
   };
@@ -43,7 +50,8 @@ function clmDates(data: DataFile): string[] {
   const units = attrString(time.attrs, 'units');
   const calendar = attrString(time.attrs, 'calendar') ?? 'noleap';
   const boundsName = attrString(time.attrs, 'bounds');
-  if (boundsName === undefined || !data.hasVariable(boundsName)) return decodeCfDates(data.path, data.readRaw('time', [0], [n]), units, calendar);
+  if (boundsName === undefined || !data.hasVariable(boundsName))
+    return decodeCfDates(data.path, data.readRaw('time', [0], [n]), units, calendar);
   const bounds = data.variable(boundsName);
   if (bounds.shape.length !== 2 || bounds.shape[0] !== n || bounds.shape[1] !== 2) {
     throw new InputError(data.path, `${boundsName}: shape [${bounds.shape}] is not [${n}, 2] (the bounds of time)`);
@@ -56,12 +64,17 @@ function clmDates(data: DataFile): string[] {
 function topLayerThickness(data: DataFile): number {
   const v = data.variable('DZSOI');
   const count = v.shape.map((n, i) => (i === 0 ? 1 : n));
-  const dz = data.readRaw('DZSOI', v.shape.map(() => 0), count);
+  const dz = data.readRaw(
+    'DZSOI',
+    v.shape.map(() => 0),
+    count,
+  );
   let value = NaN;
   for (let i = 0; i < dz.length; i++) {
     if (!(dz[i] > 0 && dz[i] < 1e3)) continue;
     if (Number.isNaN(value)) value = dz[i];
-    else if (Math.abs(dz[i] - value) > 1e-6 * value) throw new InputError(data.path, 'DZSOI of the top layer varies between cells: SOILLIQ cannot be converted with one thickness');
+    else if (Math.abs(dz[i] - value) > 1e-6 * value)
+      throw new InputError(data.path, 'DZSOI of the top layer varies between cells: SOILLIQ cannot be converted with one thickness');
   }
   if (Number.isNaN(value)) throw new InputError(data.path, 'DZSOI has no valid top-layer thickness');
   return value;

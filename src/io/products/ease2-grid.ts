@@ -20,7 +20,11 @@ const CENTRE_TOLERANCE = 1e-3;
 export function ease2Grid(km: Ease2Km): GridSpec {
   if (km !== 25) return ease2GlobalGrid(km);
   const { cell, width, height } = EASE2_25KM;
-  return makeGrid({ west: (-width / 2) * cell, south: (-height / 2) * cell, east: (width / 2) * cell, north: (height / 2) * cell }, cell, 6933);
+  return makeGrid(
+    { west: (-width / 2) * cell, south: (-height / 2) * cell, east: (width / 2) * cell, north: (height / 2) * cell },
+    cell,
+    6933,
+  );
 }
 
 /** The global grid whose size is `rows × cols`, or null. */
@@ -64,7 +68,15 @@ export const lonLatToEase2 = crsTransform(4326, 6933);
  * `index[i]` (C order, `stride` values per subset row/column step) must be `offset + i`.
  * Returns null when no cell is valid; fails when the cells disagree (not a window).
  */
-export function windowOffset(file: string, what: string, index: ArrayLike<number>, rows: number, cols: number, axis: 'row' | 'col', valid: (v: number) => boolean): number | null {
+export function windowOffset(
+  file: string,
+  what: string,
+  index: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  axis: 'row' | 'col',
+  valid: (v: number) => boolean,
+): number | null {
   let offset: number | null = null;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
@@ -72,7 +84,11 @@ export function windowOffset(file: string, what: string, index: ArrayLike<number
       if (!valid(v)) continue;
       const o = v - (axis === 'row' ? r : c);
       if (offset === null) offset = o;
-      else if (o !== offset) throw new InputError(file, `${what} at [${r}, ${c}] is ${v}, not ${offset + (axis === 'row' ? r : c)}: the cells are not a window of the EASE-Grid 2.0`);
+      else if (o !== offset)
+        throw new InputError(
+          file,
+          `${what} at [${r}, ${c}] is ${v}, not ${offset + (axis === 'row' ? r : c)}: the cells are not a window of the EASE-Grid 2.0`,
+        );
     }
   }
   return offset;

@@ -18,7 +18,10 @@ export function ecvPeriod(data: DataFile, dates: readonly string[]): { period: s
   const byName = word ? FROM_NAME[word] : undefined;
   const byAttr = resolution(attrString(data.globalAttrs, 'time_coverage_resolution'));
   if (byName && byAttr && byName !== byAttr) {
-    throw new InputError(data.path, `the name says ${word} but time_coverage_resolution is ${byAttr}: cannot tell which period a layer stands for`);
+    throw new InputError(
+      data.path,
+      `the name says ${word} but time_coverage_resolution is ${byAttr}: cannot tell which period a layer stands for`,
+    );
   }
   const period = byName ?? byAttr ?? 'P1D';
   if (period === 'P1D') return { period, dates: [...dates] };

@@ -13,8 +13,10 @@ import { latLonGrid } from './latlon-grid.js';
 import { checkGridShape, readGridLayer, soilMoistureScale, type ProductFile, type ProductOptions } from './product.js';
 
 export function isEsaCci(data: DataFile): boolean {
-  return /soil ?moisture cci|ESA CCI/i.test(`${attrString(data.globalAttrs, 'title') ?? ''} ${attrString(data.globalAttrs, 'project') ?? ''}`) &&
-    data.hasVariable('sm');
+  return (
+    /soil ?moisture cci|ESA CCI/i.test(`${attrString(data.globalAttrs, 'title') ?? ''} ${attrString(data.globalAttrs, 'project') ?? ''}`) &&
+    data.hasVariable('sm')
+  );
 }
 
 export function esaCciFile(data: DataFile, options: ProductOptions = {}): ProductFile {
@@ -28,17 +30,32 @@ export function ecvSoilMoistureFile(data: DataFile, options: ProductOptions, pro
   const { grid, southUp } = latLonGrid(data, 'lat', 'lon');
   checkGridShape(data.path, variable, grid, 'lat × lon');
   const time = data.variable('time');
-  const labels = decodeCfDates(data.path, data.readRaw('time', [0], [time.shape[0]]), attrString(time.attrs, 'units'), attrString(time.attrs, 'calendar'));
+  const labels = decodeCfDates(
+    data.path,
+    data.readRaw('time', [0], [time.shape[0]]),
+    attrString(time.attrs, 'units'),
+    attrString(time.attrs, 'calendar'),
+  );
   if (variable.shape.length !== 3 || variable.shape[0] !== labels.length) {
-    throw new InputError(data.path, `${name}: expected [time, lat, lon] with ${labels.length} time step(s), found shape [${variable.shape}]`);
+    throw new InputError(
+      data.path,
+      `${name}: expected [time, lat, lon] with ${labels.length} time step(s), found shape [${variable.shape}]`,
+    );
   }
   const { dates, layers } = gregorianSteps(data.path, labels, options.log);
   const period = ecvPeriod(data, dates);
-  const { factor, units } = name === 'sm' || name === 'sm_uncertainty'
-    ? soilMoistureScale(data.path, variable)
-    : { factor: 1, units: attrString(variable.attrs, 'units') ?? '1' };
+  const { factor, units } =
+    name === 'sm' || name === 'sm_uncertainty'
+      ? soilMoistureScale(data.path, variable)
+      : { factor: 1, units: attrString(variable.attrs, 'units') ?? '1' };
   return {
-    file: data.path, product, variable: name, grid, units, dates: period.dates, period: period.period,
+    file: data.path,
+    product,
+    variable: name,
+    grid,
+    units,
+    dates: period.dates,
+    period: period.period,
     readLayer: (layer, window) => readGridLayer({ data, variable, grid, southUp, layerDim: 0, factor }, layers[layer], window),
     close: () => data.close(),
   };

@@ -28,14 +28,23 @@ export function fy3bFile(data: DataFile, options: ProductOptions = {}): ProductF
   const pass = NAME.exec(data.path.replace(/^.*\//, ''))?.[2].toUpperCase();
   const wanted = options.pass === undefined ? undefined : options.pass === 'am' ? 'A' : 'D';
   if (wanted && pass && pass !== 'X' && pass !== wanted) {
-    throw new InputError(data.path, `the name says the ${pass === 'A' ? 'ascending' : 'descending'} pass (MWRI${pass}) but --pass ${options.pass} asks for the ${wanted === 'A' ? 'ascending' : 'descending'} one`);
+    throw new InputError(
+      data.path,
+      `the name says the ${pass === 'A' ? 'ascending' : 'descending'} pass (MWRI${pass}) but --pass ${options.pass} asks for the ${wanted === 'A' ? 'ascending' : 'descending'} one`,
+    );
   }
   const variable = asCf(data.variable(name));
   const grid = ease1Global25kmGrid();
   checkGridShape(data.path, variable, grid, 'EASE-Grid v1 25 km');
-  const { factor, units } = attrString(variable.attrs, 'units') === undefined ? { factor: 1, units: 'm3/m3' } : soilMoistureScale(data.path, variable);
+  const { factor, units } =
+    attrString(variable.attrs, 'units') === undefined ? { factor: 1, units: 'm3/m3' } : soilMoistureScale(data.path, variable);
   return {
-    file: data.path, product: 'fy3b', variable: name, grid, units, dates: [dateInFileName(data.path)],
+    file: data.path,
+    product: 'fy3b',
+    variable: name,
+    grid,
+    units,
+    dates: [dateInFileName(data.path)],
     readLayer: (_layer, window) => readGridLayer({ data, variable, grid, southUp: false, layerDim: -1, factor }, 0, window),
     close: () => data.close(),
   };
@@ -44,7 +53,11 @@ export function fy3bFile(data: DataFile, options: ProductOptions = {}): ProductF
 /** FY-3 packing attributes (Slope, Intercept, FillValue) under their CF names. */
 function asCf(v: VariableInfo): VariableInfo {
   const attrs: Record<string, Attribute> = { ...v.attrs };
-  const map = [['Slope', 'scale_factor'], ['Intercept', 'add_offset'], ['FillValue', '_FillValue']] as const;
+  const map = [
+    ['Slope', 'scale_factor'],
+    ['Intercept', 'add_offset'],
+    ['FillValue', '_FillValue'],
+  ] as const;
   for (const [fy, cf] of map) {
     const x = attrNumbers(v.attrs, fy);
     if (x !== undefined && attrs[cf] === undefined) attrs[cf] = { type: v.attrs[fy].type, value: x };

@@ -7,7 +7,12 @@ export async function geotiffFile(path: string): Promise<ProductFile> {
   const s = await readGeoTiffStack(path);
   const plane = s.grid.width * s.grid.height;
   return {
-    file: path, product: 'geotiff', variable: 'band', grid: s.grid, units: '', dates: s.dates,
+    file: path,
+    product: 'geotiff',
+    variable: 'band',
+    grid: s.grid,
+    units: '',
+    dates: s.dates,
     readLayer(layer: number, w: PixelWindow) {
       const out = new Float32Array(w.rows * w.cols);
       for (let r = 0; r < w.rows; r++) {

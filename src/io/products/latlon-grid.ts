@@ -28,7 +28,15 @@ export function regularAxesGrid(file: string, xName: string, x: Float64Array, yN
   if (resX <= 0) throw new InputError(file, `${xName} must increase west → east`);
   const southUp = resY > 0;
   const north = southUp ? y[y.length - 1] + resY / 2 : y[0] - resY / 2;
-  const grid = Object.freeze({ width: x.length, height: y.length, originX: x[0] - resX / 2, originY: north, resX, resY: Math.abs(resY), epsg });
+  const grid = Object.freeze({
+    width: x.length,
+    height: y.length,
+    originX: x[0] - resX / 2,
+    originY: north,
+    resX,
+    resY: Math.abs(resY),
+    epsg,
+  });
   return { grid, southUp };
 }
 
@@ -61,13 +69,17 @@ export function coordinateGrid(data: DataFile, v: VariableInfo, metresCrs: (resX
   const xu = axisUnits(xv);
   const yu = axisUnits(yv);
   if (!xu || !yu || xu.kind !== yu.kind) {
-    throw new InputError(data.path, `${xName} / ${yName}: units "${attrString(xv.attrs, 'units') ?? ''}" / "${attrString(yv.attrs, 'units') ?? ''}" are not both degrees or both metres`);
+    throw new InputError(
+      data.path,
+      `${xName} / ${yName}: units "${attrString(xv.attrs, 'units') ?? ''}" / "${attrString(yv.attrs, 'units') ?? ''}" are not both degrees or both metres`,
+    );
   }
   const x = readAxis(data, xName).map((c) => c * xu.factor);
   const y = readAxis(data, yName).map((c) => c * yu.factor);
   const gm = gridMappingOf(data, v);
-  let epsg = gm ? epsgOfGridMapping(data.path, gm) : xu.kind === 'degrees' ? 4326 : metresCrs(Math.abs(x[1] - x[0]));
-  if (epsg === null) throw new InputError(data.path, `${v.name}: ${xName}/${yName} are in metres but there is no grid_mapping to say in which projection`);
+  const epsg = gm ? epsgOfGridMapping(data.path, gm) : xu.kind === 'degrees' ? 4326 : metresCrs(Math.abs(x[1] - x[0]));
+  if (epsg === null)
+    throw new InputError(data.path, `${v.name}: ${xName}/${yName} are in metres but there is no grid_mapping to say in which projection`);
   if (isGeographic(epsg) !== (xu.kind === 'degrees')) {
     throw new InputError(data.path, `${v.name}: ${xName}/${yName} are in ${xu.kind} but the grid mapping is EPSG:${epsg}`);
   }
@@ -76,7 +88,8 @@ export function coordinateGrid(data: DataFile, v: VariableInfo, metresCrs: (resX
 
 function readAxis(data: DataFile, name: string): Float64Array {
   const v = data.variable(name);
-  if (v.shape.length !== 1 || v.shape[0] < 2) throw new InputError(data.path, `${name}: expected a 1-D coordinate with 2 or more values, found shape [${v.shape}]`);
+  if (v.shape.length !== 1 || v.shape[0] < 2)
+    throw new InputError(data.path, `${name}: expected a 1-D coordinate with 2 or more values, found shape [${v.shape}]`);
   return Float64Array.from(data.readRaw(name, [0], [v.shape[0]]));
 }
 
@@ -85,7 +98,10 @@ function regularStep(file: string, name: string, a: Float64Array): number {
   const step = (a[a.length - 1] - a[0]) / (a.length - 1);
   for (let i = 1; i < a.length; i++) {
     if (Math.abs(a[i] - a[i - 1] - step) > REGULAR_TOLERANCE * Math.abs(step)) {
-      throw new InputError(file, `${name} is not evenly spaced (step ${a[i] - a[i - 1]} at index ${i}, expected ${step}): not a regular grid`);
+      throw new InputError(
+        file,
+        `${name} is not evenly spaced (step ${a[i] - a[i - 1]} at index ${i}, expected ${step}): not a regular grid`,
+      );
     }
   }
   return Number(step.toPrecision(9));

@@ -65,12 +65,20 @@ export function modisFile(h: Hdf4File, options: ProductOptions = {}): ProductFil
   const { grid } = eos;
   const dims = eos.fields.get(name);
   if (variable.shape.length !== 2 || variable.shape[0] !== grid.height || variable.shape[1] !== grid.width) {
-    throw new InputError(file, `${name}: shape [${variable.shape}] (DimList ${dims?.join(', ') ?? '?'}) is not the ${eos.name} grid (${grid.height} rows × ${grid.width} columns); smfuse reads 2-D (YDim, XDim) fields`);
+    throw new InputError(
+      file,
+      `${name}: shape [${variable.shape}] (DimList ${dims?.join(', ') ?? '?'}) is not the ${eos.name} grid (${grid.height} rows × ${grid.width} columns); smfuse reads 2-D (YDim, XDim) fields`,
+    );
   }
   const packing = modisPacking(file, variable, shortName);
   const period = PERIODS.find(([re]) => re.test(shortName))?.[1];
   return {
-    file, product: 'modis', variable: name, grid, units: modisUnits(variable), dates: [granuleDate(file, core)],
+    file,
+    product: 'modis',
+    variable: name,
+    grid,
+    units: modisUnits(variable),
+    dates: [granuleDate(file, core)],
     ...(period ? { period } : {}),
     readLayer(layer, w) {
       if (layer !== 0) throw new InputError(file, `${name}: has 1 layer, not ${layer + 1}`);
@@ -87,7 +95,13 @@ export function modisFile(h: Hdf4File, options: ProductOptions = {}): ProductFil
 export function modisScaling(h: Hdf4File): string | undefined {
   if (!isModis(h)) return undefined;
   const shortName = granuleShortName(h);
-  const convention = scaleConvention(shortName, h.variables().map((v) => cfScale(v)).find((x) => x !== 1) ?? 1);
+  const convention = scaleConvention(
+    shortName,
+    h
+      .variables()
+      .map((v) => cfScale(v))
+      .find((x) => x !== 1) ?? 1,
+  );
   return `${shortName}: value = ${convention === 'divide' ? '(stored − add_offset) / scale_factor' : 'stored × scale_factor + add_offset'}, after _FillValue and valid_range (MODIS ${convention === 'divide' ? 'MOD13 vegetation-index' : 'MOD11/MCD43'} convention)`;
 }
 
@@ -127,13 +141,21 @@ function fieldName(h: Hdf4File, grids: readonly EosGrid[], shortName: string, wa
   const lower = wanted.toLowerCase();
   const words = (n: string) => n.toLowerCase().split(/[\s_]+/);
   const hits = names.filter((n) => n.toLowerCase() === lower);
-  const partial = hits.length > 0 ? hits : names.filter((n) => {
-    const w = words(n);
-    const want = lower.split(/[\s_]+/);
-    return w.some((_, i) => want.every((x, j) => w[i + j] === x));
-  });
+  const partial =
+    hits.length > 0
+      ? hits
+      : names.filter((n) => {
+          const w = words(n);
+          const want = lower.split(/[\s_]+/);
+          return w.some((_, i) => want.every((x, j) => w[i + j] === x));
+        });
   if (partial.length === 1) return partial[0];
-  throw new InputError(h.path, partial.length === 0 ? `no field "${wanted}" (fields: ${list()})` : `field "${wanted}" is ambiguous: ${partial.map((n) => `"${n}"`).join(', ')}`);
+  throw new InputError(
+    h.path,
+    partial.length === 0
+      ? `no field "${wanted}" (fields: ${list()})`
+      : `field "${wanted}" is ambiguous: ${partial.map((n) => `"${n}"`).join(', ')}`,
+  );
 }
 
 function gridOfField(h: Hdf4File, grids: readonly EosGrid[], name: string): EosGrid {

@@ -16,7 +16,10 @@ import { isSmap, smapFile } from './smap.js';
 import { isSmos, smosFile } from './smos.js';
 import { srtmFile } from './srtm.js';
 
-const READERS: Record<Exclude<ProductName, 'geotiff' | 'modis' | 'srtm'>, { test: (d: DataFile) => boolean; open: (d: DataFile, o: ProductOptions) => ProductFile }> = {
+const READERS: Record<
+  Exclude<ProductName, 'geotiff' | 'modis' | 'srtm'>,
+  { test: (d: DataFile) => boolean; open: (d: DataFile, o: ProductOptions) => ProductFile }
+> = {
   c3s: { test: isC3s, open: c3sFile },
   'esa-cci': { test: isEsaCci, open: esaCciFile },
   smap: { test: isSmap, open: smapFile },

@@ -52,7 +52,13 @@ const PERCENT_VOLUME = new Set(['% vol', 'vol %', 'vol%', '%vol', 'percent volum
 
 /** A units attribute in one spelling: lower case, `**`/`^` dropped, `.` and spaces between factors as one space. */
 export function normaliseUnits(units: string): string {
-  return units.trim().toLowerCase().replace(/\*\*|\^/g, '').replace(/³/g, '3').replace(/(?<=[a-z0-9])\.(?=[a-z])/g, ' ').replace(/\s+/g, ' ');
+  return units
+    .trim()
+    .toLowerCase()
+    .replace(/\*\*|\^/g, '')
+    .replace(/³/g, '3')
+    .replace(/(?<=[a-z0-9])\.(?=[a-z])/g, ' ')
+    .replace(/\s+/g, ' ');
 }
 
 /** How stored soil moisture becomes m³/m³, from its units attribute. */
@@ -68,7 +74,10 @@ export function soilMoistureScale(file: string, v: VariableInfo): { factor: numb
     if (longName.includes('saturation')) return { factor: 1, units: '% saturation' };
     if (longName.includes('volumetric')) return { factor: 0.01, units: 'm3/m3' };
   }
-  throw new InputError(file, `${v.name}: unknown soil-moisture units "${attrString(v.attrs, 'units') ?? ''}" (long_name "${longName}"); expected m3 m-3, or percent volumetric / of saturation`);
+  throw new InputError(
+    file,
+    `${v.name}: unknown soil-moisture units "${attrString(v.attrs, 'units') ?? ''}" (long_name "${longName}"); expected m3 m-3, or percent volumetric / of saturation`,
+  );
 }
 
 export interface GridVariable {

@@ -24,7 +24,17 @@ import { decodeCfDates } from '../cf-time.js';
 import { cfDecode, cfPacking } from '../cf-decode.js';
 import { attrString, type DataFile, type VariableInfo } from '../data-file.js';
 import { siblingOrRoot } from './cf-grid-mapping.js';
-import { ease2Grid, ease2GlobalOfShape, ease2Index, ease2KmOfCell, ease2Window, isWhole, lonLatToEase2, windowOffset, type Ease2Km } from './ease2-grid.js';
+import {
+  ease2Grid,
+  ease2GlobalOfShape,
+  ease2Index,
+  ease2KmOfCell,
+  ease2Window,
+  isWhole,
+  lonLatToEase2,
+  windowOffset,
+  type Ease2Km,
+} from './ease2-grid.js';
 import { coordinateGrid } from './latlon-grid.js';
 import { dateInFileName, readGridLayer, soilMoistureScale, type GridVariable, type ProductFile, type ProductOptions } from './product.js';
 
@@ -52,12 +62,21 @@ export function smapFile(data: DataFile, options: ProductOptions = {}): ProductF
   const { factor, units } = freezeThaw ? { factor: 1, units: 'frozen (1) / thawed (0)' } : soilMoistureScale(data.path, variable);
   const flagName = siblingOrRoot(data, name, `retrieval_qual_flag${suffix}`);
   const filter = (options.recommendedQuality ?? true) && base.startsWith('soil_moisture');
-  if (filter && options.variable === undefined && !flagName) throw new InputError(data.path, `no ${group}/retrieval_qual_flag${suffix} for the recommended-quality filter (give --all-quality to read without it)`);
+  if (filter && options.variable === undefined && !flagName)
+    throw new InputError(
+      data.path,
+      `no ${group}/retrieval_qual_flag${suffix} for the recommended-quality filter (give --all-quality to read without it)`,
+    );
   const quality = filter && flagName ? data.variable(flagName) : null;
   const date = dateInFileName(data.path) ?? dateInFileName(attrString(data.globalAttrs, 'Filename') ?? '') ?? timeDate(data);
   const common = { file: data.path, product: 'smap' as const, variable: name, units, dates: [date], close: () => data.close() };
   const dropped = (n: number) => {
-    if (n > 0) options.log?.warn('SMAP_NOT_RECOMMENDED', `${data.path}: cells whose retrieval_qual_flag says "not of recommended quality" were left out (--all-quality keeps them)`, n);
+    if (n > 0)
+      options.log?.warn(
+        'SMAP_NOT_RECOMMENDED',
+        `${data.path}: cells whose retrieval_qual_flag says "not of recommended quality" were left out (--all-quality keeps them)`,
+        n,
+      );
   };
   if (variable.shape.length === 1) {
     const swath = swathGrid(data, variable, group);
@@ -69,7 +88,8 @@ export function smapFile(data: DataFile, options: ProductOptions = {}): ProductF
   const sm: GridVariable = { data, variable, grid, southUp, layerDim, factor };
   const flags: GridVariable | null = quality ? { ...sm, variable: { ...quality, attrs: {} } } : null;
   return {
-    ...common, grid,
+    ...common,
+    grid,
     readLayer(_layer, window) {
       const out = readGridLayer(sm, layer, window);
       if (freezeThaw) for (let i = 0; i < out.length; i++) out[i] = out[i] === 1 ? 1 : out[i] === 0 ? 0 : NaN;
@@ -93,11 +113,16 @@ function resolveVariable(data: DataFile, requested: string | undefined, pass: 'a
   }
   if (requested.includes('/') && data.hasVariable(requested)) return data.variable(requested).name;
   const short = requested.replace(/^\//, '');
-  const named = (n: string) => data.variables().filter((v) => v.name.slice(v.name.lastIndexOf('/') + 1) === n).map((v) => v.name);
+  const named = (n: string) =>
+    data
+      .variables()
+      .filter((v) => v.name.slice(v.name.lastIndexOf('/') + 1) === n)
+      .map((v) => v.name);
   const pm = pass === 'pm' && !short.endsWith('_pm') ? named(`${short}_pm`).filter((n) => n.startsWith(`${L3_GROUP.pm}/`)) : [];
   const candidates = pm.length > 0 ? pm : named(short);
   if (candidates.length === 1) return candidates[0];
-  if (candidates.length > 1) throw new InputError(data.path, `--var ${requested} is ambiguous: ${candidates.join(', ')} (give the full path)`);
+  if (candidates.length > 1)
+    throw new InputError(data.path, `--var ${requested} is ambiguous: ${candidates.join(', ')} (give the full path)`);
   return data.variable(requested).name; // fails naming what the file has
 }
 
@@ -125,7 +150,18 @@ function timeDate(data: DataFile): string | null {
   if (!name) return null;
   const t = data.variable(name);
   if (t.shape.length > 1 || (t.shape[0] ?? 1) < 1) return null;
-  return decodeCfDates(data.path, data.readRaw(name, t.shape.map(() => 0), t.shape.map(() => 1)), attrString(t.attrs, 'units'), attrString(t.attrs, 'calendar'))[0] ?? null;
+  return (
+    decodeCfDates(
+      data.path,
+      data.readRaw(
+        name,
+        t.shape.map(() => 0),
+        t.shape.map(() => 1),
+      ),
+      attrString(t.attrs, 'units'),
+      attrString(t.attrs, 'calendar'),
+    )[0] ?? null
+  );
 }
 
 /** The cell size a file name implies: `_E_` (enhanced) and L4 are 9 km, other L2/L3 36 km. */
@@ -148,12 +184,20 @@ function placeGrid(data: DataFile, v: VariableInfo, group: string, suffix: strin
   if (global && global.km !== 25) return { grid: global.grid, southUp: false };
   const byAxes = coordinateGrid(data, v, (res) => (ease2KmOfCell(res) ? 6933 : null));
   if (byAxes) return { grid: snapToEase2(byAxes.grid), southUp: byAxes.southUp };
-  const sibling = (names: string[]) => names.map((n) => siblingOrRoot(data, v.name, n)).find((n): n is string => n !== null && sameGrid(data.variable(n), rows, cols)) ?? null;
+  const sibling = (names: string[]) =>
+    names.map((n) => siblingOrRoot(data, v.name, n)).find((n): n is string => n !== null && sameGrid(data.variable(n), rows, cols)) ?? null;
   const rowName = sibling([`EASE_row_index${suffix}`, 'cell_row']);
   const colName = sibling([`EASE_column_index${suffix}`, 'cell_column']);
   const latName = sibling([`latitude${suffix}`, 'cell_lat']);
   const lonName = sibling([`longitude${suffix}`, 'cell_lon']);
-  const read = (n: string) => { const x = data.variable(n); return data.readRaw(n, x.shape.map(() => 0), x.shape); };
+  const read = (n: string) => {
+    const x = data.variable(n);
+    return data.readRaw(
+      n,
+      x.shape.map(() => 0),
+      x.shape,
+    );
+  };
   const lat = latName && lonName ? read(latName) : null;
   const lon = latName && lonName ? read(lonName) : null;
   const km = kmFromName(data) ?? (lat && lon ? kmFromLatLon(lat, lon) : null);
@@ -169,7 +213,10 @@ function placeGrid(data: DataFile, v: VariableInfo, group: string, suffix: strin
     const col0 = windowOffset(data.path, `${lonName}`, col, rows, cols, 'col', (x) => x >= 0);
     if (row0 !== null && col0 !== null) return { grid: checkedWindow(data.path, km, row0, col0, rows, cols), southUp: false };
   }
-  throw new InputError(data.path, `${v.name}: shape [${rows}, ${cols}] is not a global EASE-Grid 2.0 (36 km 406 × 964, 9 km 1624 × 3856) and the file has no x/y coordinates, EASE row/column indices or cell latitudes/longitudes (with a known cell size) to place it${group ? ` in ${group}` : ''}`);
+  throw new InputError(
+    data.path,
+    `${v.name}: shape [${rows}, ${cols}] is not a global EASE-Grid 2.0 (36 km 406 × 964, 9 km 1624 × 3856) and the file has no x/y coordinates, EASE row/column indices or cell latitudes/longitudes (with a known cell size) to place it${group ? ` in ${group}` : ''}`,
+  );
 }
 
 /**
@@ -195,7 +242,10 @@ function sameGrid(v: VariableInfo, rows: number, cols: number): boolean {
 function checkedWindow(file: string, km: Ease2Km, row0: number, col0: number, rows: number, cols: number): GridSpec {
   const g = ease2Grid(km);
   if (row0 < 0 || col0 < 0 || row0 + rows > g.height || col0 + cols > g.width) {
-    throw new InputError(file, `rows ${row0}…${row0 + rows - 1}, columns ${col0}…${col0 + cols - 1} lie outside the ${km} km EASE-Grid 2.0 (${g.height} × ${g.width})`);
+    throw new InputError(
+      file,
+      `rows ${row0}…${row0 + rows - 1}, columns ${col0}…${col0 + cols - 1} lie outside the ${km} km EASE-Grid 2.0 (${g.height} × ${g.width})`,
+    );
   }
   return ease2Window(km, row0, col0, rows, cols);
 }
@@ -240,21 +290,28 @@ function swathGrid(data: DataFile, v: VariableInfo, group: string): Swath {
   const n = v.shape[0];
   const one = (base: string) => {
     const name = siblingOrRoot(data, v.name, base);
-    if (!name || data.variable(name).shape.length !== 1 || data.variable(name).shape[0] !== n) throw new InputError(data.path, `${v.name}: 1-D swath data need ${group}/${base} of ${n} values to place each retrieval`);
+    if (!name || data.variable(name).shape.length !== 1 || data.variable(name).shape[0] !== n)
+      throw new InputError(data.path, `${v.name}: 1-D swath data need ${group}/${base} of ${n} values to place each retrieval`);
     return data.readRaw(name, [0], [n]);
   };
   const rowIdx = one('EASE_row_index');
   const colIdx = one('EASE_column_index');
   const latName = siblingOrRoot(data, v.name, 'latitude');
   const lonName = siblingOrRoot(data, v.name, 'longitude');
-  const km = kmFromName(data) ?? (latName && lonName ? kmFromLatLon(data.readRaw(latName, [0], [n]), data.readRaw(lonName, [0], [n])) : null);
-  if (!km) throw new InputError(data.path, 'cannot tell the EASE-Grid 2.0 cell size (36 or 9 km) of this L2 file: keep the NSIDC file name (SMAP_L2_SM_P_… / SMAP_L2_SM_P_E_…)');
+  const km =
+    kmFromName(data) ?? (latName && lonName ? kmFromLatLon(data.readRaw(latName, [0], [n]), data.readRaw(lonName, [0], [n])) : null);
+  if (!km)
+    throw new InputError(
+      data.path,
+      'cannot tell the EASE-Grid 2.0 cell size (36 or 9 km) of this L2 file: keep the NSIDC file name (SMAP_L2_SM_P_… / SMAP_L2_SM_P_E_…)',
+    );
   const g = ease2Grid(km);
   let [r0, r1, c0, c1] = [Infinity, -Infinity, Infinity, -Infinity];
   for (let i = 0; i < n; i++) {
     const [r, c] = [rowIdx[i], colIdx[i]];
     if (INDEX_FILLS.has(r) || INDEX_FILLS.has(c)) continue;
-    if (!(r >= 0 && r < g.height && c >= 0 && c < g.width)) throw new InputError(data.path, `retrieval ${i}: EASE row ${r}, column ${c} lie outside the ${km} km grid`);
+    if (!(r >= 0 && r < g.height && c >= 0 && c < g.width))
+      throw new InputError(data.path, `retrieval ${i}: EASE row ${r}, column ${c} lie outside the ${km} km grid`);
     [r0, r1, c0, c1] = [Math.min(r0, r), Math.max(r1, r), Math.min(c0, c), Math.max(c1, c)];
   }
   if (r0 === Infinity) throw new InputError(data.path, `${v.name}: no retrieval has an EASE row/column`);

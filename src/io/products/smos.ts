@@ -18,7 +18,12 @@ const PERIODS: Record<string, string> = { CLF31: 'P1D', CLF33: 'P3D', CLF3E: 'P1
 
 export function isSmos(data: DataFile): boolean {
   const said = `${data.path.replace(/^.*\//, '')} ${attrString(data.globalAttrs, 'title') ?? ''} ${attrString(data.globalAttrs, 'source') ?? ''} ${attrString(data.globalAttrs, 'institution') ?? ''}`;
-  return /SMOS|CATDS|MIR_CL[FP]|MIR_CDF/i.test(said) && VARIABLES.some((v) => data.hasVariable(v)) && data.hasVariable('lat') && data.hasVariable('lon');
+  return (
+    /SMOS|CATDS|MIR_CL[FP]|MIR_CDF/i.test(said) &&
+    VARIABLES.some((v) => data.hasVariable(v)) &&
+    data.hasVariable('lat') &&
+    data.hasVariable('lon')
+  );
 }
 
 export function smosFile(data: DataFile, options: ProductOptions = {}): ProductFile {
@@ -30,17 +35,26 @@ export function smosFile(data: DataFile, options: ProductOptions = {}): ProductF
   const rows = ease2RowsOfLatitudes(lat);
   const col0 = rows ? ease2ColsOfLongitudes(rows.km, lon) : null;
   if (!rows || col0 === null) {
-    throw new InputError(data.path, `lat/lon (${lat.length} × ${lon.length}, lat ${lat[0]} … ${lat[lat.length - 1]}) are not the cell centres of an EASE-Grid 2.0 global grid (25, 36 or 9 km): not a SMOS CATDS grid`);
+    throw new InputError(
+      data.path,
+      `lat/lon (${lat.length} × ${lon.length}, lat ${lat[0]} … ${lat[lat.length - 1]}) are not the cell centres of an EASE-Grid 2.0 global grid (25, 36 or 9 km): not a SMOS CATDS grid`,
+    );
   }
   const southUp = rows.step === -1;
   const grid = ease2Window(rows.km, southUp ? rows.row0 - lat.length + 1 : rows.row0, col0, lat.length, lon.length);
   checkGridShape(data.path, variable, grid, 'lat × lon');
   const rank = variable.shape.length;
-  if (rank > 3 || (rank === 3 && variable.shape[0] !== 1)) throw new InputError(data.path, `${name}: shape [${variable.shape}]; expected [lat, lon] or one time step`);
+  if (rank > 3 || (rank === 3 && variable.shape[0] !== 1))
+    throw new InputError(data.path, `${name}: shape [${variable.shape}]; expected [lat, lon] or one time step`);
   const { factor, units } = soilMoistureScale(data.path, variable);
   const code = /MIR_(CLF3[13EM])/i.exec(data.path.replace(/^.*\//, ''))?.[1].toUpperCase();
   return {
-    file: data.path, product: 'smos', variable: name, grid, units, dates: [dateInFileName(data.path)],
+    file: data.path,
+    product: 'smos',
+    variable: name,
+    grid,
+    units,
+    dates: [dateInFileName(data.path)],
     period: code ? PERIODS[code] : undefined,
     readLayer: (_layer, window) => readGridLayer({ data, variable, grid, southUp, layerDim: rank === 3 ? 0 : -1, factor }, 0, window),
     close: () => data.close(),
@@ -49,6 +63,7 @@ export function smosFile(data: DataFile, options: ProductOptions = {}): ProductF
 
 function axis(data: DataFile, name: string): Float64Array {
   const v = data.variable(name);
-  if (v.shape.length !== 1 || v.shape[0] < 2) throw new InputError(data.path, `${name}: expected a 1-D coordinate with 2 or more values, found shape [${v.shape}]`);
+  if (v.shape.length !== 1 || v.shape[0] < 2)
+    throw new InputError(data.path, `${name}: expected a 1-D coordinate with 2 or more values, found shape [${v.shape}]`);
   return Float64Array.from(data.readRaw(name, [0], [v.shape[0]]));
 }

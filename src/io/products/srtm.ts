@@ -51,7 +51,10 @@ export async function srtmFile(path: string): Promise<ProductFile> {
   }
   const side = SIDES.find((n) => bytes.length === 2 * n * n);
   if (side === undefined) {
-    throw new InputError(path, `${entry}has ${bytes.length} bytes; an SRTM tile has ${SIDES.map((n) => `${2 * n * n} (${n} × ${n})`).join(' or ')}`);
+    throw new InputError(
+      path,
+      `${entry}has ${bytes.length} bytes; an SRTM tile has ${SIDES.map((n) => `${2 * n * n} (${n} × ${n})`).join(' or ')}`,
+    );
   }
   const grid = tileGrid(path, tileName, side);
   const heights = new Float32Array(side * side);
@@ -60,7 +63,12 @@ export async function srtmFile(path: string): Promise<ProductFile> {
     heights[i] = v === SRTM_VOID ? NaN : v;
   }
   return {
-    file: path, product: 'srtm', variable: 'elevation', grid, units: 'm', dates: [null],
+    file: path,
+    product: 'srtm',
+    variable: 'elevation',
+    grid,
+    units: 'm',
+    dates: [null],
     readLayer(_layer: number, w: PixelWindow) {
       const out = new Float32Array(w.rows * w.cols);
       for (let r = 0; r < w.rows; r++) {

@@ -28,8 +28,9 @@ export function bandScaling(items: readonly GdalItem[], bands: number, integerSa
   const gdalScaled = own.some((i) => i.sample !== undefined && (i.role === 'scale' || i.role === 'offset'));
   for (let b = 0; b < bands; b++) {
     const byRole = (role: string) => own.find((i) => i.sample === b && i.role === role);
-    const byName = (name: string) => own.find((i) => i.sample === b && i.role === undefined && i.name === name)
-      ?? own.find((i) => i.sample === undefined && i.name === name);
+    const byName = (name: string) =>
+      own.find((i) => i.sample === b && i.role === undefined && i.name === name) ??
+      own.find((i) => i.sample === undefined && i.name === name);
     const scaleItem = gdalScaled ? byRole('scale') : integerSamples ? byName('scale_factor') : undefined;
     const offsetItem = gdalScaled ? byRole('offset') : integerSamples ? byName('add_offset') : undefined;
     let scale = number(scaleItem, 1);
@@ -55,8 +56,9 @@ function number(item: GdalItem | undefined, absent: number): number | string {
 
 /** MOD13/MYD13 granule metadata, as GDAL's HDF4 driver copies it. */
 function isModisVegetationIndex(i: GdalItem): boolean {
-  return (i.name === 'SHORTNAME' && /^M[OY]D13/.test(i.value.trim()))
-    || (i.name === 'identifier_product_doi' && /MODIS\/M[OY]D13/.test(i.value));
+  return (
+    (i.name === 'SHORTNAME' && /^M[OY]D13/.test(i.value.trim())) || (i.name === 'identifier_product_doi' && /MODIS\/M[OY]D13/.test(i.value))
+  );
 }
 
 /** Scales each band of a [band][cell] stack in place; NaN (missing) stays NaN. */

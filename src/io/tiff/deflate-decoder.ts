@@ -18,8 +18,8 @@ class ZlibDeflateDecoder extends BaseDecoder {
     const out = await inflateAsync(new Uint8Array(buffer));
     // predictors run in place on the returned buffer, which must hold only this block
     return out.byteOffset === 0 && out.byteLength === out.buffer.byteLength
-      ? out.buffer as ArrayBuffer
-      : out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength) as ArrayBuffer;
+      ? (out.buffer as ArrayBuffer)
+      : (out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength) as ArrayBuffer);
   }
 
   override async decode(buffer: ArrayBufferLike): Promise<ArrayBufferLike> {

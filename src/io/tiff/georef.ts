@@ -30,10 +30,17 @@ const GEOGRAPHIC_EPSG = new Set([4326, 4269, 4258, 4490, 4283, 4612, 4674]);
 /** GeoKeyDirectoryTag values: header (version 1.1.0, key count) then sorted keys. */
 export function geoKeyDirectory(epsg: number): number[] {
   const keys: [number, number][] = GEOGRAPHIC_EPSG.has(epsg)
-    ? [[GT_MODEL_TYPE, MODEL_GEOGRAPHIC], [GT_RASTER_TYPE, RASTER_PIXEL_IS_AREA],
-      [GEOGRAPHIC_TYPE, epsg], [GEOG_ANGULAR_UNITS, ANGULAR_DEGREE]]
-    : [[GT_MODEL_TYPE, MODEL_PROJECTED], [GT_RASTER_TYPE, RASTER_PIXEL_IS_AREA],
-      [PROJECTED_CS_TYPE, epsg]];
+    ? [
+        [GT_MODEL_TYPE, MODEL_GEOGRAPHIC],
+        [GT_RASTER_TYPE, RASTER_PIXEL_IS_AREA],
+        [GEOGRAPHIC_TYPE, epsg],
+        [GEOG_ANGULAR_UNITS, ANGULAR_DEGREE],
+      ]
+    : [
+        [GT_MODEL_TYPE, MODEL_PROJECTED],
+        [GT_RASTER_TYPE, RASTER_PIXEL_IS_AREA],
+        [PROJECTED_CS_TYPE, epsg],
+      ];
   const out = [1, 1, 0, keys.length];
   for (const [key, value] of keys) out.push(key, 0, 1, value);
   return out;
@@ -80,19 +87,28 @@ export function gridFromGeoTags(t: GeoTags): GridSpec | string {
 
 function epsgFromGeoKeys(keys: Partial<Record<string, unknown>>): number | string {
   const model = keys.GTModelTypeGeoKey;
-  const code = model === MODEL_PROJECTED ? keys.ProjectedCSTypeGeoKey
-    : model === MODEL_GEOGRAPHIC ? keys.GeographicTypeGeoKey
-      : keys.ProjectedCSTypeGeoKey ?? keys.GeographicTypeGeoKey;
+  const code =
+    model === MODEL_PROJECTED
+      ? keys.ProjectedCSTypeGeoKey
+      : model === MODEL_GEOGRAPHIC
+        ? keys.GeographicTypeGeoKey
+        : (keys.ProjectedCSTypeGeoKey ?? keys.GeographicTypeGeoKey);
   if (typeof code !== 'number' || code <= 0) {
     return 'no EPSG code in the GeoKeys (GeographicTypeGeoKey / ProjectedCSTypeGeoKey missing)';
   }
   if (code !== USER_DEFINED) return code;
   const definition = proj4FromGeoKeys(keys);
-  if (typeof definition !== 'string') return `user-defined CRS smfuse cannot read: ${definition.error}; reproject it to an EPSG CRS first (gdalwarp -t_srs EPSG:4326)`;
+  if (typeof definition !== 'string')
+    return `user-defined CRS smfuse cannot read: ${definition.error}; reproject it to an EPSG CRS first (gdalwarp -t_srs EPSG:4326)`;
   return fileDefinedCrs(definition);
 }
 
-interface Affine { originX: number; originY: number; resX: number; resY: number }
+interface Affine {
+  originX: number;
+  originY: number;
+  resX: number;
+  resY: number;
+}
 
 function affineFromTags(t: GeoTags): Affine | string {
   const { pixelScale: s, tiepoint: tp, transformation: m } = t;

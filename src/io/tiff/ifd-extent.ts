@@ -6,7 +6,24 @@
 import type { FileHandle } from 'node:fs/promises';
 
 /** Bytes per value of each TIFF field type (TIFF 6.0 and BigTIFF). */
-const TYPE_BYTES: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4, 16: 8, 17: 8, 18: 8 };
+const TYPE_BYTES: Record<number, number> = {
+  1: 1,
+  2: 1,
+  3: 2,
+  4: 4,
+  5: 8,
+  6: 1,
+  7: 1,
+  8: 2,
+  9: 4,
+  10: 8,
+  11: 4,
+  12: 8,
+  13: 4,
+  16: 8,
+  17: 8,
+  18: 8,
+};
 
 /** A sentence saying what is wrong with the first directory, or null when it fits in the file. */
 export async function checkFirstIfd(file: FileHandle, size: number): Promise<string | null> {
@@ -14,8 +31,16 @@ export async function checkFirstIfd(file: FileHandle, size: number): Promise<str
   const le = head[0] === 0x49;
   const big = (le ? head.readUInt16LE(2) : head.readUInt16BE(2)) === 43;
   const offsetBytes = big ? 8 : 4;
-  const uint = (b: Buffer, at: number, bytes: number) => bytes === 2 ? (le ? b.readUInt16LE(at) : b.readUInt16BE(at))
-    : bytes === 4 ? (le ? b.readUInt32LE(at) : b.readUInt32BE(at)) : Number(le ? b.readBigUInt64LE(at) : b.readBigUInt64BE(at));
+  const uint = (b: Buffer, at: number, bytes: number) =>
+    bytes === 2
+      ? le
+        ? b.readUInt16LE(at)
+        : b.readUInt16BE(at)
+      : bytes === 4
+        ? le
+          ? b.readUInt32LE(at)
+          : b.readUInt32BE(at)
+        : Number(le ? b.readBigUInt64LE(at) : b.readBigUInt64BE(at));
   if (head.length < (big ? 16 : 8)) return 'truncated TIFF header';
   const ifd = uint(head, big ? 8 : 4, offsetBytes);
   const countBytes = big ? 8 : 2;

@@ -71,11 +71,20 @@ function writeValues(view: DataView, at: number, entry: TiffEntry): void {
   for (let i = 0; i < value.length; i++) {
     const p = at + i * size;
     switch (type) {
-      case TiffType.SHORT: view.setUint16(p, value[i], true); break;
-      case TiffType.LONG: view.setUint32(p, value[i], true); break;
-      case TiffType.DOUBLE: view.setFloat64(p, value[i], true); break;
-      case TiffType.LONG8: view.setBigUint64(p, BigInt(value[i]), true); break;
-      default: throw new RangeError(`TIFF type ${type} is not numeric`);
+      case TiffType.SHORT:
+        view.setUint16(p, value[i], true);
+        break;
+      case TiffType.LONG:
+        view.setUint32(p, value[i], true);
+        break;
+      case TiffType.DOUBLE:
+        view.setFloat64(p, value[i], true);
+        break;
+      case TiffType.LONG8:
+        view.setBigUint64(p, BigInt(value[i]), true);
+        break;
+      default:
+        throw new RangeError(`TIFF type ${type} is not numeric`);
     }
   }
 }

@@ -26,7 +26,9 @@ export function overviewLevels(width: number, height: number, tileWidth: number,
 
 /** `data` ([band][row][col], width × height) reduced 2× to `to`; a fresh array. */
 export function reduce2x<T extends Float32Array | Uint8Array>(data: T, bands: number, from: Level, to: Level, nodata: number): T {
-  const out = (data instanceof Float32Array ? new Float32Array(bands * to.width * to.height) : new Uint8Array(bands * to.width * to.height)) as T;
+  const out = (
+    data instanceof Float32Array ? new Float32Array(bands * to.width * to.height) : new Uint8Array(bands * to.width * to.height)
+  ) as T;
   const float = data instanceof Float32Array;
   for (let b = 0; b < bands; b++) {
     const src = b * from.width * from.height;

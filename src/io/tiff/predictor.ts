@@ -48,12 +48,20 @@ export function horizontalPredictor8(tile: Uint8Array, width: number, rows: numb
  * bytes is summed with step `stride` (samples per pixel), then its byte planes are put
  * back together into `bytesPerSample`-byte values. `scratch` holds at least one row.
  */
-export function undoFloatPredictor(block: Uint8Array, rowBytes: number, rows: number, stride: number,
-  bytesPerSample: number, scratch: Uint8Array): void {
+export function undoFloatPredictor(
+  block: Uint8Array,
+  rowBytes: number,
+  rows: number,
+  stride: number,
+  bytesPerSample: number,
+  scratch: Uint8Array,
+): void {
   const values = rowBytes / bytesPerSample;
   // planar float32, the common case, assembles whole words: several times faster
-  const words = HOST_LITTLE_ENDIAN && stride === 1 && bytesPerSample === 4 && scratch.byteOffset % 4 === 0
-    ? new Uint32Array(scratch.buffer, scratch.byteOffset, values) : null;
+  const words =
+    HOST_LITTLE_ENDIAN && stride === 1 && bytesPerSample === 4 && scratch.byteOffset % 4 === 0
+      ? new Uint32Array(scratch.buffer, scratch.byteOffset, values)
+      : null;
   for (let r = 0; r < rows; r++) {
     const s = r * rowBytes;
     if (stride === 1) {
@@ -64,7 +72,7 @@ export function undoFloatPredictor(block: Uint8Array, rowBytes: number, rows: nu
     }
     if (words) {
       for (let i = 0, j = s; i < values; i++, j++) {
-        words[i] = (block[j] << 24 | block[j + values] << 16 | block[j + 2 * values] << 8 | block[j + 3 * values]) >>> 0;
+        words[i] = ((block[j] << 24) | (block[j + values] << 16) | (block[j + 2 * values] << 8) | block[j + 3 * values]) >>> 0;
       }
     } else {
       for (let plane = 0; plane < bytesPerSample; plane++) {

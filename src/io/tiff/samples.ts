@@ -4,7 +4,7 @@
  */
 
 type SampleArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
-type SampleArrayConstructor = { new(buffer: ArrayBufferLike, byteOffset: number, length: number): SampleArray; BYTES_PER_ELEMENT: number };
+type SampleArrayConstructor = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): SampleArray; BYTES_PER_ELEMENT: number };
 
 export interface SampleType {
   /** e.g. "int16", for messages. */
@@ -25,12 +25,23 @@ const SAMPLE_TYPES: Record<string, SampleType> = {
   '3/64': { name: 'float64', gdalName: 'Float64', array: Float64Array },
 };
 
-const FORMAT_NAMES: Record<number, string> = { 1: 'unsigned integer', 2: 'signed integer', 3: 'floating point', 4: 'undefined', 5: 'complex integer', 6: 'complex floating point' };
+const FORMAT_NAMES: Record<number, string> = {
+  1: 'unsigned integer',
+  2: 'signed integer',
+  3: 'floating point',
+  4: 'undefined',
+  5: 'complex integer',
+  6: 'complex floating point',
+};
 
 /** The type for TIFF SampleFormat + BitsPerSample, or a sentence saying it is not supported. */
 export function sampleType(format: number, bits: number): SampleType | string {
-  return SAMPLE_TYPES[`${format}/${bits}`]
-    ?? `unsupported sample format: ${bits}-bit ${FORMAT_NAMES[format] ?? `format ${format}`} (supported: ${Object.values(SAMPLE_TYPES).map((t) => t.name).join(', ')})`;
+  return (
+    SAMPLE_TYPES[`${format}/${bits}`] ??
+    `unsupported sample format: ${bits}-bit ${FORMAT_NAMES[format] ?? `format ${format}`} (supported: ${Object.values(SAMPLE_TYPES)
+      .map((t) => t.name)
+      .join(', ')})`
+  );
 }
 
 /** A decoded block viewed as samples; a big-endian file's samples are first swapped to little-endian, the host order. */
@@ -39,7 +50,9 @@ export function blockSamples(type: SampleType, block: ArrayBufferLike, littleEnd
   const length = Math.floor(block.byteLength / size);
   if (!littleEndian && size > 1) {
     const bytes = Buffer.from(block, 0, length * size);
-    if (size === 2) bytes.swap16(); else if (size === 4) bytes.swap32(); else bytes.swap64();
+    if (size === 2) bytes.swap16();
+    else if (size === 4) bytes.swap32();
+    else bytes.swap64();
   }
   return new type.array(block, 0, length);
 }
@@ -68,8 +81,7 @@ export function samplesNeeded(p: BlockPlacement): number {
  * band), turning `fill` and non-finite values into NaN. `fill` is NaN when the file
  * declares no nodata, or NaN.
  */
-export function copyBlock(samples: SampleArray, p: BlockPlacement, stack: Float32Array,
-  width: number, height: number, fill: number): void {
+export function copyBlock(samples: SampleArray, p: BlockPlacement, stack: Float32Array, width: number, height: number, fill: number): void {
   const spp = p.samplesPerPixel;
   for (let s = 0; s < spp; s++) {
     const plane = (p.firstBand + s) * height;

@@ -21,12 +21,16 @@ const IN_FLIGHT = 4;
  * Encoded tiles, each a fresh buffer the caller may keep. Edge tiles are padded with
  * zeros to the full tile size, as TIFF requires.
  */
-export async function* encodedTiles(data: Float32Array | Uint8Array, grid: { width: number; height: number }, bands: number,
-  tileWidth: number, tileHeight: number, compressed: boolean): AsyncGenerator<Uint8Array> {
+export async function* encodedTiles(
+  data: Float32Array | Uint8Array,
+  grid: { width: number; height: number },
+  bands: number,
+  tileWidth: number,
+  tileHeight: number,
+  compressed: boolean,
+): AsyncGenerator<Uint8Array> {
   const { width, height } = grid;
-  const tile = data instanceof Float32Array
-    ? new Float32Array(tileWidth * tileHeight)
-    : new Uint8Array(tileWidth * tileHeight);
+  const tile = data instanceof Float32Array ? new Float32Array(tileWidth * tileHeight) : new Uint8Array(tileWidth * tileHeight);
   const tileBytes = new Uint8Array(tile.buffer);
   // one predictor output per tile in flight; slot k is reused once its deflate is done
   const predicted = Array.from({ length: IN_FLIGHT }, () => new Uint8Array(tile.byteLength));

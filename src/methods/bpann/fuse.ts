@@ -61,7 +61,15 @@ export interface BpannFuseOptions extends BpannTrainOptions {
 }
 
 export const BPANN_FUSE_DEFAULTS = {
-  ...BPANN_DEFAULTS, seed: 0, members: 10, bagging: false, poolRadius: 0, trainFraction: 2 / 3, minTrainDays: 30, holdoutShare: 0.15, history: false,
+  ...BPANN_DEFAULTS,
+  seed: 0,
+  members: 10,
+  bagging: false,
+  poolRadius: 0,
+  trainFraction: 2 / 3,
+  minTrainDays: 30,
+  holdoutShare: 0.15,
+  history: false,
 };
 
 /**
@@ -119,9 +127,10 @@ export async function bpannFuse(cube: PixelCube, trainer: BpannTrainer, options:
     const split = timeSplit(samples, o.trainFraction, days);
     splitDay[p - first] = split.splitDay;
     if (split.train < o.minTrainDays) continue;
-    const train = o.poolRadius > 0
-      ? pooledRows(cube, p, split.splitDay, o.poolRadius, o.gridWidth!, samplesOf)
-      : samples.slice(0, split.train).map((d) => d * pixels + p);
+    const train =
+      o.poolRadius > 0
+        ? pooledRows(cube, p, split.splitDay, o.poolRadius, o.gridWidth!, samplesOf)
+        : samples.slice(0, split.train).map((d) => d * pixels + p);
     const scales = [cube.smap, cube.clm, cube.lst, cube.obs].map((v) => minMaxOf(train.map((j) => v[j])));
     const { ordered, holdout } = moveHoldoutLast(train, o.trainer === 'lm' ? o.holdoutShare : 0);
     plans.push({ pixel: p, train: ordered, holdout, scales });
@@ -148,9 +157,14 @@ export async function bpannFuse(cube: PixelCube, trainer: BpannTrainer, options:
       });
     }
   });
-  const params = initBpannParams(o.seed, plans.map((pl) => pl.pixel + (o.seedOffset ?? 0)), K);
+  const params = initBpannParams(
+    o.seed,
+    plans.map((pl) => pl.pixel + (o.seedOffset ?? 0)),
+    K,
+  );
   const trained = await trainer.train({
-    batch, params,
+    batch,
+    params,
     options: { trainer: o.trainer, learningRate: o.learningRate, iterations: o.iterations, errorGoal: o.errorGoal, history: o.history },
   });
   const fused = new Float32Array(days * n).fill(NaN);
@@ -175,7 +189,10 @@ export async function bpannFuse(cube: PixelCube, trainer: BpannTrainer, options:
     for (let m = 0; m < K; m++) {
       const net = plan * K + m;
       bpannPredict(trained.params, net, x, days, pred.subarray(m * days, (m + 1) * days));
-      score[net] = holdout > 0 ? holdoutMse(bpannPredict(trained.params, net, holdoutX, holdout, holdoutY), watched, cube, scales[3]) : trained.mse[net];
+      score[net] =
+        holdout > 0
+          ? holdoutMse(bpannPredict(trained.params, net, holdoutX, holdout, holdoutY), watched, cube, scales[3])
+          : trained.mse[net];
     }
     const k = pixel - first;
     kept[k] = keepMembers(score.subarray(plan * K, (plan + 1) * K), keep);

@@ -8,7 +8,11 @@ import { sampleDays } from '../pixel-cube.js';
  * `samplesOf` returns a pixel's sample days (sampleDays, cached by the caller).
  */
 export function pooledRows(
-  cube: PixelCube, p: number, splitDay: number, radius: number, width: number,
+  cube: PixelCube,
+  p: number,
+  splitDay: number,
+  radius: number,
+  width: number,
   samplesOf: (q: number) => readonly number[] = (q) => sampleDays(cube, q),
 ): number[] {
   const { pixels } = cube;

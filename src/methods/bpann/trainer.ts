@@ -45,9 +45,7 @@ export function workerTrainer(threads: number): BpannTrainer {
     async train({ batch, params, options }) {
       const chunks = Math.min(batch.networks, threads * 4);
       const bounds = Array.from({ length: chunks + 1 }, (_, c) => Math.round((c * batch.networks) / chunks));
-      const parts = await Promise.all(
-        bounds.slice(0, -1).map((lo, c) => pool.run(slice({ batch, params, options }, lo, bounds[c + 1]))),
-      );
+      const parts = await Promise.all(bounds.slice(0, -1).map((lo, c) => pool.run(slice({ batch, params, options }, lo, bounds[c + 1]))));
       const steps = new Int32Array(batch.networks);
       const mse = new Float64Array(batch.networks);
       const iterations = options.iterations ?? BPANN_DEFAULTS.iterations;

@@ -41,7 +41,14 @@ export interface EnkfFuseOptions extends EnkfFilterOptions {
   sdScratch?: Float32Array;
 }
 
-export const ENKF_FUSE_DEFAULTS = { ...ENKF_FILTER_DEFAULTS, initDays: 91, minObsDays: 30, initVariance: 1e-4, stateNoise: 1e-5, recordState: false };
+export const ENKF_FUSE_DEFAULTS = {
+  ...ENKF_FILTER_DEFAULTS,
+  initDays: 91,
+  minObsDays: 30,
+  initVariance: 1e-4,
+  stateNoise: 1e-5,
+  recordState: false,
+};
 
 export interface EnkfFusion {
   /** [day][pixel] over the cube's pixels, or those of `pixelRange` (pixel k = first + k). */
@@ -74,7 +81,10 @@ export function enkfFuse(cube: PixelCube, kernel: EnkfKernel, options: EnkfFuseO
       const j = d * cube.pixels + p;
       return operatorRow(cube.smap[j], cube.clm[j], cube.lst[j]);
     });
-    const fit = fitObservationOperator(rows, fitDays.map((d) => cube.obs[d * cube.pixels + p]));
+    const fit = fitObservationOperator(
+      rows,
+      fitDays.map((d) => cube.obs[d * cube.pixels + p]),
+    );
     if (!fit) {
       status[p - first] = PixelStatus.FIT_FAILED;
       continue;
@@ -89,7 +99,12 @@ export function enkfFuse(cube: PixelCube, kernel: EnkfKernel, options: EnkfFuseO
       noise.push(o.stateNoise / power);
     }
   }
-  const setup = { pixels: Int32Array.from(chosen), initMean: Float64Array.from(means), initVariance: Float64Array.from(spread), stateNoise: Float64Array.from(noise) };
+  const setup = {
+    pixels: Int32Array.from(chosen),
+    initMean: Float64Array.from(means),
+    initVariance: Float64Array.from(spread),
+    stateNoise: Float64Array.from(noise),
+  };
   const all = o.scratch ?? new Float32Array(cube.days * cube.pixels);
   // the kernel writes only filtered pixels: the range's other pixels stay NaN
   const allSd = o.sdScratch ?? new Float32Array(cube.days * cube.pixels);
@@ -98,7 +113,9 @@ export function enkfFuse(cube: PixelCube, kernel: EnkfKernel, options: EnkfFuseO
     allSd.fill(NaN, d * cube.pixels + first, d * cube.pixels + end);
   }
   const stateSize = cube.days * chosen.length * 4;
-  const out = o.recordState ? { fused: all, sd: allSd, stateMean: new Float32Array(stateSize), stateSpread: new Float32Array(stateSize) } : { fused: all, sd: allSd };
+  const out = o.recordState
+    ? { fused: all, sd: allSd, stateMean: new Float32Array(stateSize), stateSpread: new Float32Array(stateSize) }
+    : { fused: all, sd: allSd };
   kernel.run(cube, setup, o, out);
   const whole = first === 0 && end === cube.pixels;
   const own = (a: Float32Array, scratch?: Float32Array) => (whole && !scratch ? a : rangeColumns(a, cube.pixels, first, end));

@@ -153,6 +153,7 @@ export function createAssembly(inputs: GrnnInputs, status: Uint8Array, windowCou
       counts[out.window] = out.importanceCount;
     },
     result() {
+      // biome-ignore lint/complexity/useIndexOf: indexOf skips the holes of this sparse array (the windows not added)
       const missing = reports.findIndex((r) => r === undefined);
       if (missing >= 0 || reports.length !== windowCount) throw new Error(`fusion result assembled without window ${missing}`);
       const importanceSumSq = new Float64Array(FEATURE_COUNT);

@@ -19,7 +19,10 @@ function kernelFor(name: WindowWorkerRequest['kernel']): GrnnKernel {
 parentPort!.on('message', ({ kernel, tasks }: WindowWorkerRequest) => {
   try {
     const results: WindowModelResult[] = tasks.map((t) => fitWindowModel(t, kernelFor(kernel)));
-    parentPort!.postMessage({ ok: results }, results.flatMap((r) => [r.prediction.buffer as ArrayBuffer, r.sd.buffer as ArrayBuffer]));
+    parentPort!.postMessage(
+      { ok: results },
+      results.flatMap((r) => [r.prediction.buffer as ArrayBuffer, r.sd.buffer as ArrayBuffer]),
+    );
   } catch (e) {
     parentPort!.postMessage({ error: serializeError(e) });
   }

@@ -7,7 +7,14 @@ import type { PixelMethod } from '../pixel-grid/run.js';
 /** `smfuse bpann --config`: `members` networks per pixel with enough training days, a tile's networks trained as one batch. */
 export function bpannGridMethod(config: PixelMethodConfig): PixelMethod {
   const { split, ...rest } = config.bpann;
-  const options = { ...BPANN_FUSE_DEFAULTS, ...BPANN_GRID_DEFAULTS, maxSm: DEFAULT_MAX_SM, ...rest, seed: config.seed, trainFraction: split ?? BPANN_FUSE_DEFAULTS.trainFraction };
+  const options = {
+    ...BPANN_FUSE_DEFAULTS,
+    ...BPANN_GRID_DEFAULTS,
+    maxSm: DEFAULT_MAX_SM,
+    ...rest,
+    seed: config.seed,
+    trainFraction: split ?? BPANN_FUSE_DEFAULTS.trainFraction,
+  };
   return {
     name: 'bpann',
     options,

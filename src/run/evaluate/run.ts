@@ -76,10 +76,25 @@ export async function runEvaluate(o: EvaluateOptions, log: Logger = silentLogger
     const staging = await openStaging(o.out);
     try {
       const layout = { dates: a.dates.slice(firstDay, lastDay), pixels: a.pixels };
-      await staging.writeText('metrics.csv', metricsTable([{ name: 'estimate', values: est }], obs, [{ name: periodName, includes: () => true }], layout));
+      await staging.writeText(
+        'metrics.csv',
+        metricsTable([{ name: 'estimate', values: est }], obs, [{ name: periodName, includes: () => true }], layout),
+      );
       if (a.grid) await writeMetricMaps(staging, a.grid, metricMaps(est, obs, lastDay - firstDay, new Int32Array(a.pixels)), periodName);
-      const run = { smfuse: VERSION, command: 'evaluate', est: o.est, obs: o.obs, estCol: o.estCol, obsCol: o.obsCol, period: periodName, dates: lastDay - firstDay, pixels: a.pixels, grid: a.grid, warnings: log.warnings() };
-      await staging.writeText('run.json', JSON.stringify(run, null, 2) + '\n');
+      const run = {
+        smfuse: VERSION,
+        command: 'evaluate',
+        est: o.est,
+        obs: o.obs,
+        estCol: o.estCol,
+        obsCol: o.obsCol,
+        period: periodName,
+        dates: lastDay - firstDay,
+        pixels: a.pixels,
+        grid: a.grid,
+        warnings: log.warnings(),
+      };
+      await staging.writeText('run.json', `${JSON.stringify(run, null, 2)}\n`);
       outputs = await staging.commit('run.json');
     } catch (e) {
       await staging.discard();
@@ -91,7 +106,10 @@ export async function runEvaluate(o: EvaluateOptions, log: Logger = silentLogger
 
 async function align(o: EvaluateOptions, log: Logger): Promise<Aligned> {
   // an ISMN download folder is station observations
-  const [estKind, obsKind] = await Promise.all([sniffFormat(o.est), isFolder(o.obs).then((dir) => (dir ? 'stations' : sniffFormat(o.obs)))]);
+  const [estKind, obsKind] = await Promise.all([
+    sniffFormat(o.est),
+    isFolder(o.obs).then((dir) => (dir ? 'stations' : sniffFormat(o.obs))),
+  ]);
   if (estKind === 'text' && obsKind === 'text') {
     // one after the other: with two bad files, the error always names the estimate's first
     const e = await readDatedColumn(o.est, o.estCol);
@@ -99,11 +117,18 @@ async function align(o: EvaluateOptions, log: Logger): Promise<Aligned> {
     const dates = [...e.keys()].filter((d) => b.has(d)).sort();
     return { dates, pixels: 1, est: Float32Array.from(dates, (d) => e.get(d)!), obs: Float32Array.from(dates, (d) => b.get(d)!) };
   }
-  if (estKind !== 'geotiff') throw new InputError(o.est, `is ${estKind}: evaluate takes two CSV series, two GeoTIFF stacks, or a GeoTIFF and a station CSV`);
+  if (estKind !== 'geotiff')
+    throw new InputError(o.est, `is ${estKind}: evaluate takes two CSV series, two GeoTIFF stacks, or a GeoTIFF and a station CSV`);
   const est = await readDatedStack(o.est);
   if (obsKind === 'text' || obsKind === 'stations') {
     const dates = est.dates as string[];
-    return { dates, pixels: est.grid.width * est.grid.height, est: est.data, obs: await stationCube({ ...o.stations, path: o.obs }, est.grid, dates, log), grid: est.grid };
+    return {
+      dates,
+      pixels: est.grid.width * est.grid.height,
+      est: est.data,
+      obs: await stationCube({ ...o.stations, path: o.obs }, est.grid, dates, log),
+      grid: est.grid,
+    };
   }
   if (obsKind !== 'geotiff') throw new InputError(o.obs, `is ${obsKind}: expected a GeoTIFF stack or a station CSV`);
   const obs = await readDatedStack(o.obs);
@@ -115,7 +140,7 @@ async function align(o: EvaluateOptions, log: Logger): Promise<Aligned> {
 
 export async function readDatedStack(file: string): Promise<RasterStack> {
   const s = await readGeoTiffStack(file);
-  const undated = s.dates.findIndex((d) => d === null);
+  const undated = s.dates.indexOf(null);
   if (undated >= 0) throw new InputError(file, `band ${undated + 1} has no date (set its description to YYYY-MM-DD)`);
   return s;
 }
@@ -144,7 +169,11 @@ export async function readDatedColumn(file: string, column: string | undefined):
   const dateCol = header.indexOf('date');
   if (dateCol < 0) throw new InputError(file, `has no "date" column (header: ${header.join(',')})`);
   const valueCol = column === undefined ? header.findIndex((_, i) => i !== dateCol) : header.indexOf(column);
-  if (valueCol < 0) throw new InputError(file, column === undefined ? 'has no value column besides date' : `has no column "${column}" (header: ${header.join(',')})`);
+  if (valueCol < 0)
+    throw new InputError(
+      file,
+      column === undefined ? 'has no value column besides date' : `has no column "${column}" (header: ${header.join(',')})`,
+    );
   const values = new Map<string, number>();
   lines.slice(1).forEach((line, r) => {
     const cells = line.split(',');
@@ -153,7 +182,8 @@ export async function readDatedColumn(file: string, column: string | undefined):
     if (values.has(date)) throw new InputError(file, `line ${r + 2}: date ${date} appears twice`);
     const cell = (cells[valueCol] ?? '').trim();
     const v = cell === '' || cell.toLowerCase() === 'nan' ? NaN : Number(cell);
-    if (Number.isNaN(v) && cell !== '' && cell.toLowerCase() !== 'nan') throw new InputError(file, `line ${r + 2}: ${header[valueCol]} "${cell}" is not a number`);
+    if (Number.isNaN(v) && cell !== '' && cell.toLowerCase() !== 'nan')
+      throw new InputError(file, `line ${r + 2}: ${header[valueCol]} "${cell}" is not a number`);
     values.set(date, v);
   });
   return values;

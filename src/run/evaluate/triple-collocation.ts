@@ -70,16 +70,24 @@ export async function runTripleCollocation(o: TripleCollocationOptions, log: Log
   const c = await collocate(o, log);
   const inPeriod = c.dates.map((d) => !o.period || (d >= o.period.from && d <= o.period.to));
   const first = inPeriod.indexOf(true);
-  if (first < 0) throw new InputError(o.files[0], `no date common to the three products${o.period ? ` in ${o.period.from}…${o.period.to}` : ''}`);
+  if (first < 0)
+    throw new InputError(o.files[0], `no date common to the three products${o.period ? ` in ${o.period.from}…${o.period.to}` : ''}`);
   const last = inPeriod.lastIndexOf(true) + 1;
   const cubes = c.cubes.map((x) => x.subarray(first * c.pixels, last * c.pixels)) as Collocated['cubes'];
   const maps = tripleCollocationMaps(cubes, c.pixels, TC_MIN_DAYS);
   const summaries = c.names.map((product, k) => summary(product, maps, k));
   if (summaries[0].cells === 0) {
-    log.warn('TC_TOO_FEW_DAYS', `triple collocation: no ${c.pixels > 1 ? 'pixel' : 'series'} has ${TC_MIN_DAYS} days on which all three products have a value`);
+    log.warn(
+      'TC_TOO_FEW_DAYS',
+      `triple collocation: no ${c.pixels > 1 ? 'pixel' : 'series'} has ${TC_MIN_DAYS} days on which all three products have a value`,
+    );
   } else {
     const negative = c.names.filter((_, k) => maps.errVar[k].some((v) => v < 0));
-    if (negative.length > 0) log.warn('TC_NEGATIVE_ERROR_VARIANCE', `triple collocation: negative error variance (sampling error, or errors that are not independent) for ${negative.join(', ')}: error sd left empty there`);
+    if (negative.length > 0)
+      log.warn(
+        'TC_NEGATIVE_ERROR_VARIANCE',
+        `triple collocation: negative error variance (sampling error, or errors that are not independent) for ${negative.join(', ')}: error sd left empty there`,
+      );
   }
   let outputs: string[] = [];
   if (o.out) {
@@ -91,13 +99,38 @@ export async function runTripleCollocation(o: TripleCollocationOptions, log: Log
         const period = `${c.dates[first]}..${c.dates[last - 1]}`;
         for (const [k, name] of c.names.entries()) {
           const metadata = { metric: 'triple collocation', period, triplet: c.names.join(','), reference: c.names[0] };
-          await writeGeoTiff(staging.path(`tc_err_${name}.tif`), maps.errVar[k], { grid: c.grid, bands: 1, sampleType: 'float32', nodata: NaN, bandDescriptions: ['error variance'], metadata });
-          await writeGeoTiff(staging.path(`tc_snr_${name}.tif`), maps.snrDb[k], { grid: c.grid, bands: 1, sampleType: 'float32', nodata: NaN, bandDescriptions: ['snr_db'], metadata });
+          await writeGeoTiff(staging.path(`tc_err_${name}.tif`), maps.errVar[k], {
+            grid: c.grid,
+            bands: 1,
+            sampleType: 'float32',
+            nodata: NaN,
+            bandDescriptions: ['error variance'],
+            metadata,
+          });
+          await writeGeoTiff(staging.path(`tc_snr_${name}.tif`), maps.snrDb[k], {
+            grid: c.grid,
+            bands: 1,
+            sampleType: 'float32',
+            nodata: NaN,
+            bandDescriptions: ['snr_db'],
+            metadata,
+          });
         }
         if (c.stations) await staging.writeText('tc_cells.csv', cellsTable(c.names, maps, c.grid));
       }
-      const run = { smfuse: VERSION, command: 'evaluate --tc', products: o.files, names: c.names, reference: c.names[0], minDays: TC_MIN_DAYS, dates: last - first, pixels: c.pixels, grid: c.grid, warnings: log.warnings() };
-      await staging.writeText('run.json', JSON.stringify(run, null, 2) + '\n');
+      const run = {
+        smfuse: VERSION,
+        command: 'evaluate --tc',
+        products: o.files,
+        names: c.names,
+        reference: c.names[0],
+        minDays: TC_MIN_DAYS,
+        dates: last - first,
+        pixels: c.pixels,
+        grid: c.grid,
+        warnings: log.warnings(),
+      };
+      await staging.writeText('run.json', `${JSON.stringify(run, null, 2)}\n`);
       outputs = await staging.commit('run.json');
     } catch (e) {
       await staging.discard();
@@ -126,7 +159,10 @@ async function collocate(o: TripleCollocationOptions, log: Logger): Promise<Coll
   const tiffs = o.files.filter((_, k) => kinds[k] === 'geotiff');
   if (tiffs.length < 2) {
     const odd = o.files[kinds.findIndex((k) => k !== 'geotiff')];
-    throw new InputError(odd, 'triple collocation takes three CSV series, or three GeoTIFF stacks on one grid of which one may be stations instead');
+    throw new InputError(
+      odd,
+      'triple collocation takes three CSV series, or three GeoTIFF stacks on one grid of which one may be stations instead',
+    );
   }
   const stacks: RasterStack[] = [];
   for (const f of tiffs) stacks.push(await readDatedStack(f));
@@ -140,7 +176,8 @@ async function collocate(o: TripleCollocationOptions, log: Logger): Promise<Coll
   const cubes: Float32Array[] = [];
   for (const [k, f] of o.files.entries()) {
     if (kinds[k] === 'geotiff') cubes.push(joined.cubes[t++]);
-    else if (kinds[k] === 'text' || kinds[k] === 'stations') cubes.push(await stationCube({ ...o.stations, path: f }, grid, joined.dates, log));
+    else if (kinds[k] === 'text' || kinds[k] === 'stations')
+      cubes.push(await stationCube({ ...o.stations, path: f }, grid, joined.dates, log));
     else throw new InputError(f, `is ${kinds[k]}: expected a GeoTIFF stack or stations`);
   }
   return { names, dates: joined.dates, pixels: joined.pixels, cubes: cubes as Collocated['cubes'], grid, stations: tiffs.length < 3 };
@@ -148,12 +185,19 @@ async function collocate(o: TripleCollocationOptions, log: Logger): Promise<Coll
 
 function summary(product: string, maps: TripleCollocationMaps, k: number): TripleCollocationSummary {
   const has = (p: number) => maps.n[p] >= TC_MIN_DAYS;
-  const median = (a: Float32Array) => quantile(a.filter((_, p) => has(p)), 0.5);
+  const median = (a: Float32Array) =>
+    quantile(
+      a.filter((_, p) => has(p)),
+      0.5,
+    );
   const errVar = median(maps.errVar[k]);
   return {
     product,
     cells: maps.n.filter((_, p) => has(p)).length,
-    nMedian: quantile(Float64Array.from(maps.n).filter((_, p) => has(p)), 0.5),
+    nMedian: quantile(
+      Float64Array.from(maps.n).filter((_, p) => has(p)),
+      0.5,
+    ),
     errVar,
     errSd: Math.sqrt(errVar),
     snrDb: median(maps.snrDb[k]),
@@ -176,7 +220,14 @@ function cellsTable(names: readonly string[], maps: TripleCollocationMaps, grid:
     if (maps.n[p] < TC_MIN_DAYS) continue;
     const row = Math.floor(p / grid.width);
     const col = p % grid.width;
-    rows.push([row, col, cellCenterLat(grid, row), cellCenterLon(grid, col), maps.n[p], ...[0, 1, 2].flatMap((k) => [maps.errVar[k][p], maps.snrDb[k][p], maps.beta[k][p]])]);
+    rows.push([
+      row,
+      col,
+      cellCenterLat(grid, row),
+      cellCenterLon(grid, col),
+      maps.n[p],
+      ...[0, 1, 2].flatMap((k) => [maps.errVar[k][p], maps.snrDb[k][p], maps.beta[k][p]]),
+    ]);
   }
   return formatCsv(['row', 'col', 'lat', 'lon', 'n', ...names.flatMap((n) => [`err_var_${n}`, `snr_db_${n}`, `beta_${n}`])], rows);
 }

@@ -4,7 +4,15 @@ import type { Logger } from '../../log.js';
 import { formatCsv } from '../../io/csv.js';
 import { writeGeoTiff } from '../../io/geotiff-write.js';
 import { writeNetcdf, type NetcdfVariable } from '../../io/netcdf-write.js';
-import { flagAttributes, rasterName, runGlobalAttributes, SM_STANDARD_NAME, writesGeoTiff, writesNetcdf, type RasterOutput } from '../../io/netcdf-write-run.js';
+import {
+  flagAttributes,
+  rasterName,
+  runGlobalAttributes,
+  SM_STANDARD_NAME,
+  writesGeoTiff,
+  writesNetcdf,
+  type RasterOutput,
+} from '../../io/netcdf-write-run.js';
 import type { Staging } from '../../io/staging.js';
 import { cellCenterLat, cellCenterLon, type GridSpec } from '../../grid/gridspec.js';
 import type { GrnnResult, WindowReport } from '../../methods/grnn/fuse.js';
@@ -52,7 +60,15 @@ export async function writeGrnnOutputs(
   }
 }
 
-function outputWrites(staging: Staging, grid: GridSpec, dates: readonly string[], result: GrnnResult, products: GrnnProducts, fusedRaw: Float32Array | null, output: RasterOutput): Write[] {
+function outputWrites(
+  staging: Staging,
+  grid: GridSpec,
+  dates: readonly string[],
+  result: GrnnResult,
+  products: GrnnProducts,
+  fusedRaw: Float32Array | null,
+  output: RasterOutput,
+): Write[] {
   const tifs = writesGeoTiff(output.format);
   // every raster also becomes a variable of fused.nc (written last), named as its GeoTIFF
   const nc: NetcdfVariable[] = [];
@@ -60,26 +76,28 @@ function outputWrites(staging: Staging, grid: GridSpec, dates: readonly string[]
     nc.push(variable);
     return tifs ? tif() : Promise.resolve();
   };
-  const daily = (name: string, data: Float32Array, what: string, standardName = SM_STANDARD_NAME) => raster(
-    { name: rasterName(name), data, daily: true, attrs: { long_name: what, standard_name: standardName, units: SM_UNITS } },
-    () => writeGeoTiff(staging.path(name), data, {
-      grid,
-      bands: dates.length,
-      sampleType: 'float32',
-      nodata: NaN,
-      bandDescriptions: dates,
-      metadata: { product: what, units: SM_UNITS, producer: 'smfuse' },
-    }));
-  const map = (name: string, data: Float32Array, what: string, units: string) => raster(
-    { name: rasterName(name), data, daily: false, attrs: { long_name: what, units } },
-    () => writeGeoTiff(staging.path(name), data, {
-      grid,
-      bands: 1,
-      sampleType: 'float32',
-      nodata: NaN,
-      bandDescriptions: [what],
-      metadata: { product: what, units, period: `${dates[0]}/${dates[dates.length - 1]}`, producer: 'smfuse' },
-    }));
+  const daily = (name: string, data: Float32Array, what: string, standardName = SM_STANDARD_NAME) =>
+    raster({ name: rasterName(name), data, daily: true, attrs: { long_name: what, standard_name: standardName, units: SM_UNITS } }, () =>
+      writeGeoTiff(staging.path(name), data, {
+        grid,
+        bands: dates.length,
+        sampleType: 'float32',
+        nodata: NaN,
+        bandDescriptions: dates,
+        metadata: { product: what, units: SM_UNITS, producer: 'smfuse' },
+      }),
+    );
+  const map = (name: string, data: Float32Array, what: string, units: string) =>
+    raster({ name: rasterName(name), data, daily: false, attrs: { long_name: what, units } }, () =>
+      writeGeoTiff(staging.path(name), data, {
+        grid,
+        bands: 1,
+        sampleType: 'float32',
+        nodata: NaN,
+        bandDescriptions: [what],
+        metadata: { product: what, units, period: `${dates[0]}/${dates[dates.length - 1]}`, producer: 'smfuse' },
+      }),
+    );
 
   const writes: Write[] = [];
   const add = (write: Write) => writes.push(write);
@@ -90,18 +108,29 @@ function outputWrites(staging: Staging, grid: GridSpec, dates: readonly string[]
   add(() => daily('ecv_rec.tif', products.series.ecv_rec.data, 'GRNN reconstructed ECV soil moisture'));
   add(() => daily('fy_rec.tif', products.series.fy_rec.data, 'GRNN reconstructed FY soil moisture'));
   for (const [name, sd] of Object.entries(products.sd)) {
-    add(() => daily(`${name}_sd.tif`, sd, `standard uncertainty of ${name} (local held-out GRNN error)`, `${SM_STANDARD_NAME} standard_error`));
+    add(() =>
+      daily(`${name}_sd.tif`, sd, `standard uncertainty of ${name} (local held-out GRNN error)`, `${SM_STANDARD_NAME} standard_error`),
+    );
   }
-  add(() => raster(
-    { name: 'flags', data: result.flags, daily: true, attrs: { long_name: 'GRNN fusion flags', ...flagAttributes(FLAG, FLAG_DESCRIPTIONS) } },
-    () => writeGeoTiff(staging.path('flags.tif'), result.flags, {
-      grid,
-      bands: dates.length,
-      sampleType: 'uint8',
-      nodata: 0,
-      bandDescriptions: dates,
-      metadata: { product: 'fusion flags', ...Object.fromEntries(Object.entries(FLAG_DESCRIPTIONS).map(([c, d]) => [`flag_${c}`, d])) },
-    })));
+  add(() =>
+    raster(
+      {
+        name: 'flags',
+        data: result.flags,
+        daily: true,
+        attrs: { long_name: 'GRNN fusion flags', ...flagAttributes(FLAG, FLAG_DESCRIPTIONS) },
+      },
+      () =>
+        writeGeoTiff(staging.path('flags.tif'), result.flags, {
+          grid,
+          bands: dates.length,
+          sampleType: 'uint8',
+          nodata: 0,
+          bandDescriptions: dates,
+          metadata: { product: 'fusion flags', ...Object.fromEntries(Object.entries(FLAG_DESCRIPTIONS).map(([c, d]) => [`flag_${c}`, d])) },
+        }),
+    ),
+  );
   add(() => map('weight_ecv.tif', products.weightMap.ecv, 'mean W_ECV in [0,1]', '1'));
   add(() => map('weight_fy.tif', products.weightMap.fy, 'mean W_FY in [0,1]', '1'));
   for (const [name, fraction] of Object.entries(products.coverage.perPixel)) {
@@ -113,22 +142,25 @@ function outputWrites(staging: Staging, grid: GridSpec, dates: readonly string[]
     add(() => map(`agreement_rmse_${product}.tif`, a.rmse, `RMSE of fused against ${product}`, SM_UNITS));
   }
 
-  text('coverage.json', JSON.stringify({ domain: 'cells with a valid DEM', ...products.coverage.fractions }, null, 2) + '\n');
+  text('coverage.json', `${JSON.stringify({ domain: 'cells with a valid DEM', ...products.coverage.fractions }, null, 2)}\n`);
   const names = Object.keys(products.coverage.fractions);
   text(
     'coverage_daily.csv',
-    formatCsv(['date', ...names], products.coverage.daily.map((d) => [d.date, ...names.map((n) => d.values[n])])),
+    formatCsv(
+      ['date', ...names],
+      products.coverage.daily.map((d) => [d.date, ...names.map((n) => d.values[n])]),
+    ),
   );
   text(
     'importance.csv',
-    formatCsv(['variable', 'rmse', 'nrmsei'], products.importance.map((r) => [r.variable, r.rmse, r.nrmsei])),
+    formatCsv(
+      ['variable', 'rmse', 'nrmsei'],
+      products.importance.map((r) => [r.variable, r.rmse, r.nrmsei]),
+    ),
   );
   text('windows.csv', windowsCsv(grid, result.windows));
   if (products.validation) {
-    text(
-      'validation.csv',
-      formatCsv(VALIDATION_COLUMNS, products.validation.map(validationCells)),
-    );
+    text('validation.csv', formatCsv(VALIDATION_COLUMNS, products.validation.map(validationCells)));
   }
   if (products.stationWeights) {
     text(
@@ -136,7 +168,17 @@ function outputWrites(staging: Staging, grid: GridSpec, dates: readonly string[]
       formatCsv(
         ['network', 'row', 'col', 'lat', 'lon', 'date', 'ecv', 'fy', 'fused', 'w_ecv', 'w_fy'],
         products.stationWeights.map((w) => [
-          w.network, w.row, w.col, cellCenterLat(grid, w.row), cellCenterLon(grid, w.col), w.date, w.ecv, w.fy, w.fused, w.wEcv, w.wFy,
+          w.network,
+          w.row,
+          w.col,
+          cellCenterLat(grid, w.row),
+          cellCenterLon(grid, w.col),
+          w.date,
+          w.ecv,
+          w.fy,
+          w.fused,
+          w.wEcv,
+          w.wFy,
         ]),
       ),
     );
@@ -155,7 +197,9 @@ function outputWrites(staging: Staging, grid: GridSpec, dates: readonly string[]
 function uncertaintyCsv(checks: NonNullable<GrnnProducts['uncertaintyChecks']>): string {
   return formatCsv(
     ['product', 'period', 'n', 'coverage95', 'corr_sd_abs_error', 'rms_sd', 'rmse'],
-    Object.entries(checks).flatMap(([name, rows]) => rows.map((c) => [name, c.period, c.n, c.coverage95, c.corrSdAbsError, c.rmsSd, c.rmse])),
+    Object.entries(checks).flatMap(([name, rows]) =>
+      rows.map((c) => [name, c.period, c.n, c.coverage95, c.corrSdAbsError, c.rmsSd, c.rmse]),
+    ),
   );
 }
 
@@ -163,13 +207,43 @@ function windowsCsv(grid: GridSpec, windows: readonly WindowReport[]): string {
   const west = (col: number) => grid.originX + col * grid.resX;
   const north = (row: number) => grid.originY - row * grid.resY;
   return formatCsv(
-    ['window', 'model', 'west', 'south', 'east', 'north', 'block_west', 'block_south', 'block_east', 'block_north',
-      'widen_cells', 'samples_ecv', 'samples_fy', 'queries', 'sigma', 'test_r', 'status'],
+    [
+      'window',
+      'model',
+      'west',
+      'south',
+      'east',
+      'north',
+      'block_west',
+      'block_south',
+      'block_east',
+      'block_north',
+      'widen_cells',
+      'samples_ecv',
+      'samples_fy',
+      'queries',
+      'sigma',
+      'test_r',
+      'status',
+    ],
     windows.map((w) => [
-      w.window, w.model,
-      west(w.rect.col0), north(w.rect.row1), west(w.rect.col1), north(w.rect.row0),
-      west(w.block.col0), north(w.block.row1), west(w.block.col1), north(w.block.row0),
-      w.widen, w.samplesEcv, w.samplesFy, w.queries, w.sigma, w.testR, w.status,
+      w.window,
+      w.model,
+      west(w.rect.col0),
+      north(w.rect.row1),
+      west(w.rect.col1),
+      north(w.rect.row0),
+      west(w.block.col0),
+      north(w.block.row1),
+      west(w.block.col1),
+      north(w.block.row0),
+      w.widen,
+      w.samplesEcv,
+      w.samplesFy,
+      w.queries,
+      w.sigma,
+      w.testR,
+      w.status,
     ]),
   );
 }

@@ -58,7 +58,14 @@ export function deriveGrnnProducts(inputs: GrnnProductInputs, result: GrnnResult
   const domain = new Uint8Array(inputs.dem.length);
   for (let p = 0; p < domain.length; p++) domain[p] = Number.isNaN(inputs.dem[p]) ? 0 : 1;
   const coverage = coverageStats(
-    { ecv: series.ecv, fy: series.fy, union: unionValid(series.ecv, series.fy), fused: series.fused, ecv_rec: series.ecv_rec, fy_rec: series.fy_rec },
+    {
+      ecv: series.ecv,
+      fy: series.fy,
+      union: unionValid(series.ecv, series.fy),
+      fused: series.fused,
+      ecv_rec: series.ecv_rec,
+      fy_rec: series.fy_rec,
+    },
     domain,
   );
   const wCube = fusionWeightCube(series.fused, series.ecv, series.fy, { minDiff: options.weightMinDiff });
@@ -70,7 +77,10 @@ export function deriveGrnnProducts(inputs: GrnnProductInputs, result: GrnnResult
   const importance = nrmsei(FEATURE_NAMES, result.importanceSumSq, result.importanceCount);
   // an sd only beside a value: pixel-days the physical-range rule emptied lose theirs too
   const sd = Object.fromEntries(
-    (Object.keys(result.sd) as ModelName[]).map((name) => [name, result.sd[name].map((v, i) => (Number.isNaN(series[name].data[i]) ? NaN : v))]),
+    (Object.keys(result.sd) as ModelName[]).map((name) => [
+      name,
+      result.sd[name].map((v, i) => (Number.isNaN(series[name].data[i]) ? NaN : v)),
+    ]),
   ) as Record<ModelName, Float32Array>;
   const products: GrnnProducts = { series, sd, coverage, weightMap, agreement, importance };
   if (inputs.stations) {
@@ -85,7 +95,9 @@ export function deriveGrnnProducts(inputs: GrnnProductInputs, result: GrnnResult
     const truth = inputs.truth;
     Object.assign(products, {
       truthStats: Object.fromEntries(Object.entries(series).map(([name, s]) => [name, pairStats(s.data, truth)])),
-      uncertaintyChecks: Object.fromEntries((Object.keys(sd) as ModelName[]).map((name) => [name, uncertaintyChecks(series[name], sd[name], truth)])),
+      uncertaintyChecks: Object.fromEntries(
+        (Object.keys(sd) as ModelName[]).map((name) => [name, uncertaintyChecks(series[name], sd[name], truth)]),
+      ),
     });
   }
   return products;
@@ -93,20 +105,32 @@ export function deriveGrnnProducts(inputs: GrnnProductInputs, result: GrnnResult
 
 /** How the sd files are made, in a line (docs/methods.md "Uncertainty"). */
 export const GRNN_SD_METHOD =
-  'local held-out error: sd² = Σ w·r² / Σ w over the window\'s training samples, r a sample\'s residual when its subset was held out in model selection, w the GRNN weights of the query at the chosen σ';
+  "local held-out error: sd² = Σ w·r² / Σ w over the window's training samples, r a sample's residual when its subset was held out in model selection, w the GRNN weights of the query at the chosen σ";
 
 /** run.json's `uncertainty`: the method and, with a truth, how well the sd covers it (overall and the worst months). */
 export function uncertaintySummary(products: GrnnProducts): Record<string, unknown> {
-  const figures = (c: UncertaintyCheck) => ({ period: c.period, n: c.n, coverage95: c.coverage95, corr_sd_abs_error: c.corrSdAbsError, rms_sd: c.rmsSd, rmse: c.rmse });
+  const figures = (c: UncertaintyCheck) => ({
+    period: c.period,
+    n: c.n,
+    coverage95: c.coverage95,
+    corr_sd_abs_error: c.corrSdAbsError,
+    rms_sd: c.rmsSd,
+    rmse: c.rmse,
+  });
   const checks = products.uncertaintyChecks;
   return {
     method: GRNN_SD_METHOD,
     files: Object.keys(products.sd).map((name) => `${name}_sd.tif`),
     ...(checks && {
-      truth: Object.fromEntries(Object.entries(checks).map(([name, rows]) => {
-        const worst = worstMonths(rows);
-        return [name, { ...figures(rows[0]), ...(worst && { worst_coverage_month: figures(worst.coverage), worst_corr_month: figures(worst.corr) }) }];
-      })),
+      truth: Object.fromEntries(
+        Object.entries(checks).map(([name, rows]) => {
+          const worst = worstMonths(rows);
+          return [
+            name,
+            { ...figures(rows[0]), ...(worst && { worst_coverage_month: figures(worst.coverage), worst_corr_month: figures(worst.corr) }) },
+          ];
+        }),
+      ),
     }),
   };
 }

@@ -83,10 +83,12 @@ export const grnnJob: TiledJob<GrnnConfig, RunInputs, WindowOutput[], GrnnResult
 };
 
 /** `smfuse grnn`: read, fuse tile by tile (checkpointed, so that `resume` continues a killed run), derive products, write them all or nothing. */
-export const runGrnn = (config: GrnnConfig, log: Logger, options: GrnnRunOptions = {}): Promise<GrnnRunSummary> => runJob(grnnJob, config, log, options);
+export const runGrnn = (config: GrnnConfig, log: Logger, options: GrnnRunOptions = {}): Promise<GrnnRunSummary> =>
+  runJob(grnnJob, config, log, options);
 
 /** `smfuse grnn --shard i/N`: fits only this shard's tiles and writes no products; `smfuse merge` finishes. */
-export const runGrnnShard = (config: GrnnConfig, log: Logger, shard: Shard): Promise<ShardSummary> => runJobShard(grnnJob, config, log, shard);
+export const runGrnnShard = (config: GrnnConfig, log: Logger, shard: Shard): Promise<ShardSummary> =>
+  runJobShard(grnnJob, config, log, shard);
 
 /** `smfuse merge OUT` of a GRNN run: finishes it exactly as an unsharded one (same products, same files, byte for byte). */
 export async function mergeGrnn(outDir: string, log: Logger): Promise<GrnnRunSummary> {
@@ -113,11 +115,19 @@ interface RunInputs {
  * work folder's key holds every input).
  */
 async function readRun(config: GrnnConfig, log: Logger, band?: RowBand): Promise<RunInputs> {
-  const inputs = await loadGrnnInputs(config.inputs, config.year, config.grid, log, (done, total) => log.progress('reading', done, total), band);
+  const inputs = await loadGrnnInputs(
+    config.inputs,
+    config.year,
+    config.grid,
+    log,
+    (done, total) => log.progress('reading', done, total),
+    band,
+  );
   const stations = config.stations && !band ? await loadStations(config.stations, log) : undefined;
   // told here, once, what validation will leave out (off the grid, off the year)
   if (stations && config.stations) stationCellsWarned(stations, inputs.grid, inputs.dates, config.stations.path, log);
-  const truth = config.truth && !band ? await loadDailyStack(config.truth, inputs.grid, config.year, inputPath(config.inputs.ecv)) : undefined;
+  const truth =
+    config.truth && !band ? await loadDailyStack(config.truth, inputs.grid, config.year, inputPath(config.inputs.ecv)) : undefined;
   const rows = band ? ` (rows ${band.row0}…${band.row1 - 1} of ${inputs.fullGrid.height})` : '';
   log.info(`read ${inputs.grid.width}×${inputs.grid.height} cells${rows} × ${inputs.days} days (${config.year})`);
   const inputFiles = {
@@ -130,7 +140,9 @@ async function readRun(config: GrnnConfig, log: Logger, band?: RowBand): Promise
   if (!isGeographic(inputs.grid.epsg)) {
     // degree windows on a map grid: squares of the same area (degreesToCells), said once
     const { edge, lat } = degreeBoxEdge(inputs.fullGrid, config.grnn.windowDeg);
-    log.info(`projected grid (EPSG:${inputs.grid.epsg}): a ${config.grnn.windowDeg}° window is ${options.windowCells} cells, the area of a ${config.grnn.windowDeg}° × ${config.grnn.windowDeg}° box at latitude ${lat.toFixed(1)}° (a ${(edge / 1000).toFixed(1)} km square)`);
+    log.info(
+      `projected grid (EPSG:${inputs.grid.epsg}): a ${config.grnn.windowDeg}° window is ${options.windowCells} cells, the area of a ${config.grnn.windowDeg}° × ${config.grnn.windowDeg}° box at latitude ${lat.toFixed(1)}° (a ${(edge / 1000).toFixed(1)} km square)`,
+    );
   }
   const status = referenceStatus(inputs);
   warnReferenceGaps(referenceGaps(status, inputs.dem, inputs.days), log);
@@ -151,11 +163,22 @@ async function grnnShardPlan(config: GrnnConfig): Promise<{ tiles: number; rows(
 function warnReferenceGaps(g: ReferenceGaps, log: Logger): void {
   if (g.missingPixelDays === 0) return;
   const share = ((100 * g.missingPixelDays) / g.pixelDays).toFixed(2);
-  log.warn('REFERENCE_MISSING', `LST, NDVI or albedo missing on ${g.missingPixelDays} pixel-days (${share} % of the domain's, on ${g.daysWithMissing} days): flagged ${FLAG.REFERENCE_MISSING} (reference missing), no prediction there`, g.missingPixelDays);
+  log.warn(
+    'REFERENCE_MISSING',
+    `LST, NDVI or albedo missing on ${g.missingPixelDays} pixel-days (${share} % of the domain's, on ${g.daysWithMissing} days): flagged ${FLAG.REFERENCE_MISSING} (reference missing), no prediction there`,
+    g.missingPixelDays,
+  );
 }
 
 function windowTiling(run: RunInputs): WindowTiling {
-  return { inputs: run.inputs, band: run.inputs.band, status: run.status, layout: run.layout, options: run.options, tileWindows: run.tileWindows };
+  return {
+    inputs: run.inputs,
+    band: run.inputs.band,
+    status: run.status,
+    layout: run.layout,
+    options: run.options,
+    tileWindows: run.tileWindows,
+  };
 }
 
 /** Products and every output file through the staging folder, run.json last: one code path for runs and merges. */
@@ -184,9 +207,19 @@ async function finishRun(
   await mkdir(config.out, { recursive: true });
   const staging = await openStaging(config.out);
   try {
-    const recorded = { ...config, grnn: { ...config.grnn, sigmas: run.options.sigmas, windowCells: run.options.windowCells, blockCells: run.options.blockCells } };
-    const output = { format: config.format, provenance: { command: 'grnn', title: 'Soil moisture fused by GRNN (smfuse)', config: recorded, inputs: run.hashes } };
-    await timed('write_s', () => writeGrnnOutputs(staging, inputs.grid, inputs.dates, result, products, fusedRaw, output, (done, total) => log.progress('writing', done, total)));
+    const recorded = {
+      ...config,
+      grnn: { ...config.grnn, sigmas: run.options.sigmas, windowCells: run.options.windowCells, blockCells: run.options.blockCells },
+    };
+    const output = {
+      format: config.format,
+      provenance: { command: 'grnn', title: 'Soil moisture fused by GRNN (smfuse)', config: recorded, inputs: run.hashes },
+    };
+    await timed('write_s', () =>
+      writeGrnnOutputs(staging, inputs.grid, inputs.dates, result, products, fusedRaw, output, (done, total) =>
+        log.progress('writing', done, total),
+      ),
+    );
     const statusCounts: Record<string, number> = {};
     for (const w of result.windows) statusCounts[`${w.model}:${w.status}`] = (statusCounts[`${w.model}:${w.status}`] ?? 0) + 1;
     const runJson = {
@@ -206,7 +239,7 @@ async function finishRun(
       timings,
       warnings: log.warnings(),
     };
-    await staging.writeText('run.json', JSON.stringify(runJson, null, 2) + '\n');
+    await staging.writeText('run.json', `${JSON.stringify(runJson, null, 2)}\n`);
     const outputs = await staging.commit('run.json');
     return { backend: how.backend, threads: how.threads, outputs, timings, products };
   } catch (e) {

@@ -47,7 +47,10 @@ export function windowTileEngine(t: WindowTiling, executor: WindowExecutor, log:
         const [first, end] = tileWindowRange(tile, windowCount, t.tileWindows);
         if (outputs.length === end - first) {
           pending.delete(tile);
-          await done(tile, outputs.sort((a, b) => a.window - b.window));
+          await done(
+            tile,
+            outputs.sort((a, b) => a.window - b.window),
+          );
         }
         log.progress('windows', ++count, windows.length);
       });

@@ -36,17 +36,36 @@ export function encodeTile(outputs: readonly WindowOutput[]): { meta: TileMeta; 
     return out;
   };
   const arrays: Record<string, CheckpointArray> = {
-    flags: concat(Uint8Array, outputs.map((o) => o.flags)),
-    importanceSumSq: concat(Float64Array, outputs.map((o) => o.importanceSumSq)),
+    flags: concat(
+      Uint8Array,
+      outputs.map((o) => o.flags),
+    ),
+    importanceSumSq: concat(
+      Float64Array,
+      outputs.map((o) => o.importanceSumSq),
+    ),
     sigma: Float64Array.from(outputs.flatMap((o) => o.reports.map((r) => r.sigma))),
     testR: Float64Array.from(outputs.flatMap((o) => o.reports.map((r) => r.testR))),
   };
   MODELS.forEach((m, mi) => {
-    arrays[m.name] = concat(Float32Array, outputs.map((o) => o.predictions[mi]));
-    arrays[`${m.name}_sd`] = concat(Float32Array, outputs.map((o) => o.sd[mi]));
+    arrays[m.name] = concat(
+      Float32Array,
+      outputs.map((o) => o.predictions[mi]),
+    );
+    arrays[`${m.name}_sd`] = concat(
+      Float32Array,
+      outputs.map((o) => o.sd[mi]),
+    );
   });
   return {
-    meta: { windows: outputs.map((o) => ({ window: o.window, block: o.block, importanceCount: o.importanceCount, reports: o.reports.map(({ sigma: _s, testR: _r, ...text }) => text) })) },
+    meta: {
+      windows: outputs.map((o) => ({
+        window: o.window,
+        block: o.block,
+        importanceCount: o.importanceCount,
+        reports: o.reports.map(({ sigma: _s, testR: _r, ...text }) => text),
+      })),
+    },
     arrays,
   };
 }
@@ -63,7 +82,8 @@ export function decodeTile(cp: Checkpoint, days: number, featureCount: number): 
   if (importanceSumSq.length !== meta.windows.length * featureCount) return undefined;
   if (![...predictions, ...sd].every((p) => p instanceof Float32Array && p.length === total)) return undefined;
   const reportCount = meta.windows.length * MODELS.length;
-  if (!(sigma instanceof Float64Array && sigma.length === reportCount && testR instanceof Float64Array && testR.length === reportCount)) return undefined;
+  if (!(sigma instanceof Float64Array && sigma.length === reportCount && testR instanceof Float64Array && testR.length === reportCount))
+    return undefined;
   let at = 0;
   return meta.windows.map((w, k) => {
     const span = (a: CheckpointArray) => a.subarray(at, at + sizes[k]);

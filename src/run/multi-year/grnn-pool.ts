@@ -18,7 +18,13 @@ import { loadStations } from '../../io/station-input.js';
 import type { StationObservation } from '../../cube/station-observation.js';
 import { silentLogger } from '../../log.js';
 import { coverageStats, unionValid } from '../../products/coverage.js';
-import { networkCellSeries, truthValidationCsv, validateAgainstStations, validationCells, VALIDATION_COLUMNS } from '../../products/validate.js';
+import {
+  networkCellSeries,
+  truthValidationCsv,
+  validateAgainstStations,
+  validationCells,
+  VALIDATION_COLUMNS,
+} from '../../products/validate.js';
 import { fusionWeightCube, fusionWeightMap } from '../../products/weights.js';
 import { joinYears, readYearOutput } from './stacks.js';
 
@@ -50,23 +56,59 @@ export async function poolGrnnYears(configs: readonly GrnnConfig[], staging: Sta
     const ecv = await input('ecv');
     const dem = await domainOf(c, grid);
     domain ??= dem;
-    if (dem.some((v, p) => v !== domain![p])) throw new InputError(String(c.inputs.dem), `the DEM of ${c.year} covers other cells than that of ${first.year}: every year of a multi-year run needs one domain`);
+    if (dem.some((v, p) => v !== domain![p]))
+      throw new InputError(
+        String(c.inputs.dem),
+        `the DEM of ${c.year} covers other cells than that of ${first.year}: every year of a multi-year run needs one domain`,
+      );
     years.push({
-      ecv: ecv.data, fy: (await input('fy')).data, fused: await output('fused.tif'), ecv_rec: await output('ecv_rec.tif'), fy_rec: await output('fy_rec.tif'),
+      ecv: ecv.data,
+      fy: (await input('fy')).data,
+      fused: await output('fused.tif'),
+      ecv_rec: await output('ecv_rec.tif'),
+      fy_rec: await output('fy_rec.tif'),
       truth: c.truth === undefined ? undefined : (await loadDailyStack(c.truth, grid, c.year, `${c.out}/fused.tif`)).data,
       dates: ecv.dates as string[],
     });
   }
   const dates = years.flatMap((y) => y.dates);
-  const stack = (pick: (y: GrnnYear) => Float32Array): Stack => ({ grid, dates, data: joinYears(years.map(pick), (n) => new Float32Array(n)) });
-  const series = { ecv: stack((y) => y.ecv), fy: stack((y) => y.fy), fused: stack((y) => y.fused), ecv_rec: stack((y) => y.ecv_rec), fy_rec: stack((y) => y.fy_rec) };
+  const stack = (pick: (y: GrnnYear) => Float32Array): Stack => ({
+    grid,
+    dates,
+    data: joinYears(years.map(pick), (n) => new Float32Array(n)),
+  });
+  const series = {
+    ecv: stack((y) => y.ecv),
+    fy: stack((y) => y.fy),
+    fused: stack((y) => y.fused),
+    ecv_rec: stack((y) => y.ecv_rec),
+    fy_rec: stack((y) => y.fy_rec),
+  };
   const period = `${dates[0]}/${dates[dates.length - 1]}`;
 
-  const coverage = coverageStats({ ecv: series.ecv, fy: series.fy, union: unionValid(series.ecv, series.fy), fused: series.fused, ecv_rec: series.ecv_rec, fy_rec: series.fy_rec }, domain!);
-  await staging.writeText('coverage.json', JSON.stringify({ domain: 'cells with a valid DEM', period, ...coverage.fractions }, null, 2) + '\n');
-  for (const [name, fraction] of Object.entries(coverage.perPixel)) await writeMap(staging, `coverage_${name}.tif`, grid, fraction, `fraction of days with valid ${name}`, '1', period);
+  const coverage = coverageStats(
+    {
+      ecv: series.ecv,
+      fy: series.fy,
+      union: unionValid(series.ecv, series.fy),
+      fused: series.fused,
+      ecv_rec: series.ecv_rec,
+      fy_rec: series.fy_rec,
+    },
+    domain!,
+  );
+  await staging.writeText(
+    'coverage.json',
+    `${JSON.stringify({ domain: 'cells with a valid DEM', period, ...coverage.fractions }, null, 2)}\n`,
+  );
+  for (const [name, fraction] of Object.entries(coverage.perPixel))
+    await writeMap(staging, `coverage_${name}.tif`, grid, fraction, `fraction of days with valid ${name}`, '1', period);
 
-  const weights = fusionWeightMap(fusionWeightCube(series.fused, series.ecv, series.fy, { minDiff: first.weights.minDiff }), grid, dates.length);
+  const weights = fusionWeightMap(
+    fusionWeightCube(series.fused, series.ecv, series.fy, { minDiff: first.weights.minDiff }),
+    grid,
+    dates.length,
+  );
   await writeMap(staging, 'weight_ecv.tif', grid, weights.ecv, 'mean W_ECV in [0,1]', '1', period);
   await writeMap(staging, 'weight_fy.tif', grid, weights.fy, 'mean W_FY in [0,1]', '1', period);
 
@@ -78,7 +120,10 @@ export async function poolGrnnYears(configs: readonly GrnnConfig[], staging: Sta
     pooled.validationPairs = rows.find((r) => r.network === 'all' && r.product === 'fused')?.n ?? 0;
   }
   if (years.every((y) => y.truth)) {
-    const truth = joinYears(years.map((y) => y.truth!), (n) => new Float32Array(n));
+    const truth = joinYears(
+      years.map((y) => y.truth!),
+      (n) => new Float32Array(n),
+    );
     const stats = Object.fromEntries(Object.entries(series).map(([name, s]) => [name, pairStats(s.data, truth)]));
     await staging.writeText('truth_validation.csv', truthValidationCsv(stats));
   }
@@ -101,8 +146,21 @@ async function stationsOfYears(configs: readonly GrnnConfig[], log: ReturnType<t
   return [...byPath.values()].flat();
 }
 
-function writeMap(staging: Staging, name: string, grid: GridSpec, data: Float32Array, what: string, units: string, period: string): Promise<void> {
+function writeMap(
+  staging: Staging,
+  name: string,
+  grid: GridSpec,
+  data: Float32Array,
+  what: string,
+  units: string,
+  period: string,
+): Promise<void> {
   return writeGeoTiff(staging.path(name), data, {
-    grid, bands: 1, sampleType: 'float32', nodata: NaN, bandDescriptions: [what], metadata: { product: what, units, period, producer: 'smfuse' },
+    grid,
+    bands: 1,
+    sampleType: 'float32',
+    nodata: NaN,
+    bandDescriptions: [what],
+    metadata: { product: what, units, period, producer: 'smfuse' },
   });
 }

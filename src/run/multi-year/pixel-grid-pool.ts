@@ -5,6 +5,7 @@
  * year, validation from it), and the metric maps over every year's validation days.
  * Computed from what the years wrote (fused.tif, flags.tif) and their inputs read again.
  */
+import type { GridSpec } from '../../grid/gridspec.js';
 import type { PixelMethodConfig } from '../../config/pixel-method-config.js';
 import type { Staging } from '../../io/staging.js';
 import { silentLogger } from '../../log.js';
@@ -27,11 +28,21 @@ function trainFraction(method: PixelMethod): number {
 }
 
 /** Stages the pooled tables and maps into OUT; returns the pooled sample counts for run.json. */
-export async function poolPixelGridYears(method: PixelMethod, configs: readonly PixelMethodConfig[], staging: Staging): Promise<Record<string, unknown>> {
+export async function poolPixelGridYears(
+  method: PixelMethod,
+  configs: readonly PixelMethodConfig[],
+  staging: Staging,
+): Promise<Record<string, unknown>> {
   const log = silentLogger();
   const fraction = trainFraction(method);
-  const parts = { smap: [] as Float32Array[], clm: [] as Float32Array[], fused: [] as Float32Array[], obs: [] as Float32Array[], period: [] as Uint8Array[] };
-  let grid;
+  const parts = {
+    smap: [] as Float32Array[],
+    clm: [] as Float32Array[],
+    fused: [] as Float32Array[],
+    obs: [] as Float32Array[],
+    period: [] as Uint8Array[],
+  };
+  let grid: GridSpec | undefined;
   for (const c of configs) {
     const { cube, grid: g, dates } = await loadPixelGridInputs(c, log);
     grid ??= g;
@@ -58,12 +69,26 @@ export async function poolPixelGridYears(method: PixelMethod, configs: readonly 
     { name: 'validation', includes: (i: number) => period[i] === VALIDATION },
     { name: 'all', includes: (i: number) => period[i] !== 0 },
   ].filter((p) => period.some((_, i) => p.includes(i)));
-  await writePixelMethodTables(staging, [{ name: 'smap', values: smap }, { name: 'clm', values: clm }], { name: `fused_${method.name}`, values: fused }, obs, periods);
+  await writePixelMethodTables(
+    staging,
+    [
+      { name: 'smap', values: smap },
+      { name: 'clm', values: clm },
+    ],
+    { name: `fused_${method.name}`, values: fused },
+    obs,
+    periods,
+  );
 
   // over every year's validation days: the fused series elsewhere left out
   const pixels = grid!.width * grid!.height;
   const validationFused = Float32Array.from(fused, (v, i) => (period[i] === VALIDATION ? v : NaN));
-  await writeMetricMaps(staging, grid!, metricMaps(validationFused, obs, fused.length / pixels, new Int32Array(pixels)), 'validation days of every year (each pixel from its split day in each year)');
+  await writeMetricMaps(
+    staging,
+    grid!,
+    metricMaps(validationFused, obs, fused.length / pixels, new Int32Array(pixels)),
+    'validation days of every year (each pixel from its split day in each year)',
+  );
   let trainSamples = 0;
   let validationSamples = 0;
   for (let i = 0; i < period.length; i++) {

@@ -15,7 +15,12 @@ export function gridMethodFor(command: 'bpann' | 'enkf'): (config: PixelMethodCo
  * The years of a multi-year gridded BPANN/EnKF run, from its configuration parsed with the
  * first year as `year` (paths with {YYYY}); every year is checked now, before the first runs.
  */
-export async function pixelGridYears(command: 'bpann' | 'enkf', template: PixelMethodConfig, years: readonly number[], source: string): Promise<YearlyRuns<PixelMethodConfig>> {
+export async function pixelGridYears(
+  command: 'bpann' | 'enkf',
+  template: PixelMethodConfig,
+  years: readonly number[],
+  source: string,
+): Promise<YearlyRuns<PixelMethodConfig>> {
   const methodFor = gridMethodFor(command);
   const configFor = (year: number) => pixelMethodConfigForYear(template, year, source);
   await requireYearFiles(years.map(configFor).flatMap((c) => Object.values(c.inputs)));

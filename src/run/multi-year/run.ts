@@ -106,7 +106,11 @@ export async function mergeYears<C>(spec: YearlyRuns<C>, log: Logger): Promise<M
         await spec.merge(dir, yearLogger(log, year));
         done.push(year);
       } else if (await finishedYear(dir, spec.command, year)) skipped.push(year);
-      else throw new InputError(dir, `holds neither checkpoints nor a finished run of ${year}: run the shards of every year (smfuse ${spec.command} … --years … --shard i/N) first`);
+      else
+        throw new InputError(
+          dir,
+          `holds neither checkpoints nor a finished run of ${year}: run the shards of every year (smfuse ${spec.command} … --years … --shard i/N) first`,
+        );
     }
   });
   const outputs = await writeSummary(spec, log, skipped, timings, timed);
@@ -119,8 +123,10 @@ export async function mergeYears<C>(spec: YearlyRuns<C>, log: Logger): Promise<M
  */
 export async function requireYearFiles(inputs: readonly unknown[]): Promise<void> {
   for (const i of inputs) {
-    const path = typeof i === 'string' ? i : i !== null && typeof i === 'object' && 'path' in i && !('product' in i) ? String(i.path) : null;
-    if (path !== null && !existsSync(path)) throw new InputError(path, 'file not found (every year of a multi-year run is checked before the first runs)');
+    const path =
+      typeof i === 'string' ? i : i !== null && typeof i === 'object' && 'path' in i && !('product' in i) ? String(i.path) : null;
+    if (path !== null && !existsSync(path))
+      throw new InputError(path, 'file not found (every year of a multi-year run is checked before the first runs)');
   }
 }
 
@@ -146,12 +152,14 @@ export async function readYearsManifest(out: string): Promise<YearsManifest | nu
  */
 async function writeManifest<C>(spec: YearlyRuns<C>, reuse: boolean): Promise<void> {
   const manifest: YearsManifest = { smfuse: VERSION, command: spec.command, years: spec.years, config: spec.template };
-  const text = JSON.stringify(manifest, null, 2) + '\n';
+  const text = `${JSON.stringify(manifest, null, 2)}\n`;
   const file = join(spec.out, YEARS_MANIFEST);
   if (reuse) {
     const existing = await readYearsManifest(spec.out);
-    if (existing && JSON.stringify(existing, null, 2) + '\n' !== text) {
-      throw new ConfigError(`${file} records a multi-year run with other settings, years or smfuse version: write to another --out, or delete the file (and the years' folders) to start over`);
+    if (existing && `${JSON.stringify(existing, null, 2)}\n` !== text) {
+      throw new ConfigError(
+        `${file} records a multi-year run with other settings, years or smfuse version: write to another --out, or delete the file (and the years' folders) to start over`,
+      );
     }
   }
   await mkdir(spec.out, { recursive: true });
@@ -183,7 +191,11 @@ async function readRunJson(dir: string): Promise<Record<string, unknown> | null>
  * run by this process are passed on to `log` too, so --strict sees every year's.
  */
 async function writeSummary<C>(
-  spec: YearlyRuns<C>, log: Logger, skipped: readonly number[], timings: Record<string, number>, timed: Timed,
+  spec: YearlyRuns<C>,
+  log: Logger,
+  skipped: readonly number[],
+  timings: Record<string, number>,
+  timed: Timed,
 ): Promise<string[]> {
   const perYear: Record<string, unknown>[] = [];
   const warnings: (RunWarning & { year: number })[] = [];
@@ -221,7 +233,7 @@ async function writeSummary<C>(
       timings,
       warnings,
     };
-    await staging.writeText('run.json', JSON.stringify(runJson, null, 2) + '\n');
+    await staging.writeText('run.json', `${JSON.stringify(runJson, null, 2)}\n`);
     const outputs = await staging.commit('run.json');
     log.info(`years ${spec.years.join(', ')}: wrote ${outputs.length} files over all years to ${spec.out}`);
     return outputs;

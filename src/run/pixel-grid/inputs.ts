@@ -36,7 +36,10 @@ export interface PixelGridInputs extends BandOf {
 export async function pixelGridTarget(config: PixelMethodConfig): Promise<{ grid: GridSpec; source: string }> {
   const smapStack = stackPath(config.inputs.smap);
   const grid = config.grid
-    ? makeGrid({ west: config.grid.bbox[0], south: config.grid.bbox[1], east: config.grid.bbox[2], north: config.grid.bbox[3] }, config.grid.res)
+    ? makeGrid(
+        { west: config.grid.bbox[0], south: config.grid.bbox[1], east: config.grid.bbox[2], north: config.grid.bbox[3] },
+        config.grid.res,
+      )
     : await readGeoTiffGrid(smapStack!);
   const source = config.grid ? 'grid (configuration)' : smapStack!;
   const problem = outputGridProblem(grid);
@@ -52,7 +55,12 @@ export async function loadPixelGridInputs(config: PixelMethodConfig, log: Logger
   if (bandProblem) throw new RangeError(`${gridSource}: ${bandProblem}`);
   const grid = band ? bandGrid(fullGrid, band) : fullGrid;
   const read = (i: GrnnInput) => readDailyInput(i, fullGrid, year, gridSource, log, band);
-  const [smap, clm, lst, obs] = await Promise.all([read(inputs.smap), read(inputs.clm), read(inputs.lst), readObs(inputs.obs, fullGrid, dates, read, log, band)]);
+  const [smap, clm, lst, obs] = await Promise.all([
+    read(inputs.smap),
+    read(inputs.clm),
+    read(inputs.lst),
+    readObs(inputs.obs, fullGrid, dates, read, log, band),
+  ]);
   // each input held to its role's contract, as in smfuse grnn: SM in m³/m³, LST in kelvin (station readings are checked as they are parsed)
   enforceContract('smap', inputs.smap, smap, log);
   enforceContract('clm', inputs.clm, clm, log);
@@ -74,10 +82,18 @@ interface StationDaily {
 }
 
 async function readObs(
-  obs: PixelObsInput, grid: GridSpec, dates: readonly string[], read: (i: GrnnInput) => Promise<ReadInput>, log: Logger, band?: RowBand,
+  obs: PixelObsInput,
+  grid: GridSpec,
+  dates: readonly string[],
+  read: (i: GrnnInput) => Promise<ReadInput>,
+  log: Logger,
+  band?: RowBand,
 ): Promise<ReadInput | StationDaily> {
   if (typeof obs === 'string' || !('stations' in obs)) return read(obs);
-  return { data: await stationCube(obs.stations, grid, dates, log, band), sources: await stationInputFiles(obs.stations.path, obs.stations.variable) };
+  return {
+    data: await stationCube(obs.stations, grid, dates, log, band),
+    sources: await stationInputFiles(obs.stations.path, obs.stations.variable),
+  };
 }
 
 /**
@@ -87,7 +103,13 @@ async function readObs(
  * stations are placed on the whole grid (its warnings and its check that some station
  * lies on it are a whole run's), and those in the band's rows kept.
  */
-export async function stationCube(input: StationInput, grid: GridSpec, dates: readonly string[], log: Logger, band?: RowBand): Promise<Float32Array> {
+export async function stationCube(
+  input: StationInput,
+  grid: GridSpec,
+  dates: readonly string[],
+  log: Logger,
+  band?: RowBand,
+): Promise<Float32Array> {
   const cells = stationCellsWarned(await loadStations(input, log), grid, dates, input.path, log);
   if (cells.series.length === 0) throw new InputError(input.path, 'no station lies on the grid');
   const { row0, row1 } = band ?? { row0: 0, row1: grid.height };

@@ -3,7 +3,15 @@ import { availableParallelism } from 'node:os';
 import type { PixelMethodConfig } from '../../config/pixel-method-config.js';
 import { writeGeoTiff } from '../../io/geotiff-write.js';
 import { writeNetcdf, type NetcdfVariable } from '../../io/netcdf-write.js';
-import { flagAttributes, rasterName, runGlobalAttributes, SM_STANDARD_NAME, writesGeoTiff, writesNetcdf, type RasterOutput } from '../../io/netcdf-write-run.js';
+import {
+  flagAttributes,
+  rasterName,
+  runGlobalAttributes,
+  SM_STANDARD_NAME,
+  writesGeoTiff,
+  writesNetcdf,
+  type RasterOutput,
+} from '../../io/netcdf-write-run.js';
 import { openStaging, type Staging } from '../../io/staging.js';
 import type { Logger } from '../../log.js';
 import { nullOutOfRange, warnOutOfRange } from '../../cube/physical-range.js';
@@ -78,7 +86,10 @@ export function pixelGridJob(method: PixelMethod): TiledJob<PixelMethodConfig, P
     async shardPlan(config) {
       const { width, height } = (await pixelGridTarget(config)).grid;
       const tiling = { pixels: width * height, tilePixels: config.tilePixels };
-      return { tiles: pixelTileCount(tiling.pixels, tiling.tilePixels), rows: (tile) => pixelTileRows(tile, tiling, width, height, method.rowMargin) };
+      return {
+        tiles: pixelTileCount(tiling.pixels, tiling.tilePixels),
+        rows: (tile) => pixelTileRows(tile, tiling, width, height, method.rowMargin),
+      };
     },
     work: (config, run) => ({
       key: {
@@ -97,7 +108,10 @@ export function pixelGridJob(method: PixelMethod): TiledJob<PixelMethodConfig, P
       return pixelTileEngine(await method.open(run.inputs, threads, log), threads, run.tiling, log);
     },
     codec: (run) => ({
-      encode: (tile, value) => ({ meta: { range: tilePixelRange(tile, run.tiling.pixels, run.tiling.tilePixels) }, arrays: encodePixelTile(value) }),
+      encode: (tile, value) => ({
+        meta: { range: tilePixelRange(tile, run.tiling.pixels, run.tiling.tilePixels) },
+        arrays: encodePixelTile(value),
+      }),
       decode: (cp, tile) => decodePixelTile(cp, run.inputs.cube.days, tilePixelRange(tile, run.tiling.pixels, run.tiling.tilePixels)),
     }),
     assembly(run) {
@@ -114,8 +128,12 @@ export function pixelGridJob(method: PixelMethod): TiledJob<PixelMethodConfig, P
  * `resume` continues a killed run), write fused.tif, flags.tif, the metric maps and the
  * pooled tables, all or nothing, run.json last.
  */
-export const runPixelGrid = (method: PixelMethod, config: PixelMethodConfig, log: Logger, options: { resume?: boolean } = {}): Promise<PixelGridSummary> =>
-  runJob(pixelGridJob(method), config, log, options);
+export const runPixelGrid = (
+  method: PixelMethod,
+  config: PixelMethodConfig,
+  log: Logger,
+  options: { resume?: boolean } = {},
+): Promise<PixelGridSummary> => runJob(pixelGridJob(method), config, log, options);
 
 /** `smfuse bpann|enkf --config … --shard i/N`: fuses only this shard's tiles and writes no products; `smfuse merge` finishes. */
 export const runPixelGridShard = (method: PixelMethod, config: PixelMethodConfig, log: Logger, shard: Shard): Promise<ShardSummary> =>
@@ -126,7 +144,8 @@ export type PixelMethodFor = (command: 'bpann' | 'enkf', config: PixelMethodConf
 
 /** `smfuse merge OUT` of a sharded BPANN / EnKF run: finishes exactly as an unsharded run (same files, byte for byte). */
 export async function mergePixelGrid(outDir: string, log: Logger, methodFor: PixelMethodFor): Promise<PixelGridSummary> {
-  const jobFor = (command: JobCommand, config: PixelMethodConfig) => (command === 'grnn' ? undefined : pixelGridJob(methodFor(command, config)));
+  const jobFor = (command: JobCommand, config: PixelMethodConfig) =>
+    command === 'grnn' ? undefined : pixelGridJob(methodFor(command, config));
   return (await mergeJob(outDir, log, jobFor)) as PixelGridSummary;
 }
 
@@ -142,7 +161,9 @@ async function finishPixelGridRun(
   log: Logger,
 ): Promise<PixelGridSummary> {
   const pixels = statusCounts(result.status);
-  log.info(`${method.name}: ${pixels.fused} of ${result.status.length} pixels fused (${pixels.too_few_obs} with too few observation days, ${pixels.fit_failed} failed fits)`);
+  log.info(
+    `${method.name}: ${pixels.fused} of ${result.status.length} pixels fused (${pixels.too_few_obs} with too few observation days, ${pixels.fit_failed} failed fits)`,
+  );
   // BPANN and EnKF fuse only days with both products, so only a near-empty map is suspect (not one below the union)
   warnFailedPixels(method.name, result.status, run.inputs.cube.obs, run.inputs.cube.days, log);
   warnFusedCoverage(method.name, validShare(result.fused), undefined, log);
@@ -150,17 +171,34 @@ async function finishPixelGridRun(
   const staging = await openStaging(config.out);
   try {
     const recorded = { ...config, [method.name]: method.options };
-    const output = { format: config.format, provenance: { command: method.name, title: `Soil moisture fused by ${method.name.toUpperCase()} (smfuse)`, config: recorded, inputs: run.hashes } };
+    const output = {
+      format: config.format,
+      provenance: {
+        command: method.name,
+        title: `Soil moisture fused by ${method.name.toUpperCase()} (smfuse)`,
+        config: recorded,
+        inputs: run.hashes,
+      },
+    };
     await timed('write_s', () => writePixelGridOutputs(staging, method.name, run.inputs, result, method.options.maxSm, output, log));
     const runJson = {
-      smfuse: VERSION, command: method.name, mode: 'grid', config: recorded,
-      inputs: run.hashes, seed: config.seed, backend: how.backend, threads: how.threads, cpus: availableParallelism(),
+      smfuse: VERSION,
+      command: method.name,
+      mode: 'grid',
+      config: recorded,
+      inputs: run.hashes,
+      seed: config.seed,
+      backend: how.backend,
+      threads: how.threads,
+      cpus: availableParallelism(),
       ...(how.shards && { shards: how.shards }),
-      grid: run.inputs.grid, pixels, timings,
+      grid: run.inputs.grid,
+      pixels,
+      timings,
       ...(result.sd && { uncertainty: gridUncertainty(method.name, run.inputs, result) }),
       warnings: log.warnings(),
     };
-    await staging.writeText('run.json', JSON.stringify(runJson, null, 2) + '\n');
+    await staging.writeText('run.json', `${JSON.stringify(runJson, null, 2)}\n`);
     const outputs = await staging.commit('run.json');
     return { backend: how.backend, threads: how.threads, outputs, timings, pixels };
   } catch (e) {
@@ -176,17 +214,36 @@ async function finishPixelGridRun(
  * what fused.tif holds. `output.format` picks the rasters: those GeoTIFFs, one fused.nc
  * holding them all (variables named as the files), or both.
  */
-async function writePixelGridOutputs(staging: Staging, method: string, inputs: PixelGridInputs, r: PixelTile, maxSm: number, output: RasterOutput, log: Logger): Promise<void> {
+async function writePixelGridOutputs(
+  staging: Staging,
+  method: string,
+  inputs: PixelGridInputs,
+  r: PixelTile,
+  maxSm: number,
+  output: RasterOutput,
+  log: Logger,
+): Promise<void> {
   const { grid, dates, cube } = inputs;
   const tifs = writesGeoTiff(output.format);
   const nc: NetcdfVariable[] = [];
   const daily = async (name: string, values: Float32Array, what: string) => {
     // fused_sd.tif: CF's standard_error modifier of the same quantity
     const standardName = name.endsWith('_sd.tif') ? `${SM_STANDARD_NAME} standard_error` : SM_STANDARD_NAME;
-    nc.push({ name: rasterName(name), data: values, daily: true, attrs: { long_name: what, standard_name: standardName, units: 'm3 m-3' } });
-    if (tifs) await writeGeoTiff(staging.path(name), values, {
-      grid, bands: dates.length, sampleType: 'float32', nodata: NaN, bandDescriptions: dates, metadata: { variable: what, units: 'm3/m3', maxSm: String(maxSm) },
+    nc.push({
+      name: rasterName(name),
+      data: values,
+      daily: true,
+      attrs: { long_name: what, standard_name: standardName, units: 'm3 m-3' },
     });
+    if (tifs)
+      await writeGeoTiff(staging.path(name), values, {
+        grid,
+        bands: dates.length,
+        sampleType: 'float32',
+        nodata: NaN,
+        bandDescriptions: dates,
+        metadata: { variable: what, units: 'm3/m3', maxSm: String(maxSm) },
+      });
   };
   const range = nullOutOfRange(r.fused, maxSm);
   await daily('fused.tif', r.fused, `soil moisture fused by ${method}, values outside [0, ${maxSm}] nulled`);
@@ -199,24 +256,57 @@ async function writePixelGridOutputs(staging: Staging, method: string, inputs: P
     const days = outOfRangeDays(range.raw, r.fused, r.status);
     const meaning = `days with fused SM outside [0, ${maxSm}] m3/m3 (nulled in fused.tif, kept in fused_raw.tif)`;
     nc.push({ name: 'out_of_range', data: days, daily: false, attrs: { long_name: meaning, units: '1' } });
-    if (tifs) await writeGeoTiff(staging.path('out_of_range.tif'), days, {
-      grid, bands: 1, sampleType: 'float32', nodata: NaN, bandDescriptions: ['out_of_range_days'], metadata: { meaning },
-    });
+    if (tifs)
+      await writeGeoTiff(staging.path('out_of_range.tif'), days, {
+        grid,
+        bands: 1,
+        sampleType: 'float32',
+        nodata: NaN,
+        bandDescriptions: ['out_of_range_days'],
+        metadata: { meaning },
+      });
     warnOutOfRange(log, range, maxSm, 'pixel-days', 'fused_raw.tif (days per pixel: out_of_range.tif)');
   }
-  nc.push({ name: 'flags', data: r.status, daily: false, attrs: { long_name: `${method} pixel status`, ...flagAttributes(PixelStatus, STATUS_DESCRIPTIONS) } });
-  if (tifs) await writeGeoTiff(staging.path('flags.tif'), r.status, {
-    grid, bands: 1, sampleType: 'uint8', nodata: 0, bandDescriptions: ['status'],
-    metadata: { codes: Object.entries(STATUS_DESCRIPTIONS).map(([c, d]) => `${c}=${d}`).join(', ') },
+  nc.push({
+    name: 'flags',
+    data: r.status,
+    daily: false,
+    attrs: { long_name: `${method} pixel status`, ...flagAttributes(PixelStatus, STATUS_DESCRIPTIONS) },
   });
+  if (tifs)
+    await writeGeoTiff(staging.path('flags.tif'), r.status, {
+      grid,
+      bands: 1,
+      sampleType: 'uint8',
+      nodata: 0,
+      bandDescriptions: ['status'],
+      metadata: {
+        codes: Object.entries(STATUS_DESCRIPTIONS)
+          .map(([c, d]) => `${c}=${d}`)
+          .join(', '),
+      },
+    });
   const maps = metricMaps(r.fused, cube.obs, cube.days, r.splitDay);
   const period = 'validation (each pixel from its split day)';
-  for (const m of MAP_METRICS) nc.push({ name: `metric_${m}`, data: maps[m], daily: false, attrs: { long_name: `${METRIC_NAMES[m]} of fused against the observations, ${period}`, units: m === 'r' || m === 'nse' ? '1' : 'm3 m-3' } });
+  for (const m of MAP_METRICS)
+    nc.push({
+      name: `metric_${m}`,
+      data: maps[m],
+      daily: false,
+      attrs: {
+        long_name: `${METRIC_NAMES[m]} of fused against the observations, ${period}`,
+        units: m === 'r' || m === 'nse' ? '1' : 'm3 m-3',
+      },
+    });
   if (tifs) await writeMetricMaps(staging, grid, maps, period);
-  if (writesNetcdf(output.format)) await writeNetcdf(staging.path('fused.nc'), { grid, dates, variables: nc, globalAttrs: runGlobalAttributes(output.provenance) });
+  if (writesNetcdf(output.format))
+    await writeNetcdf(staging.path('fused.nc'), { grid, dates, variables: nc, globalAttrs: runGlobalAttributes(output.provenance) });
   const fusedPixel = (p: number) => r.status[p] === PixelStatus.FUSED;
   const periods = splitPeriods(r.splitDay, cube.days, fusedPixel);
-  const series = [{ name: 'smap', values: cube.smap }, { name: 'clm', values: cube.clm }];
+  const series = [
+    { name: 'smap', values: cube.smap },
+    { name: 'clm', values: cube.clm },
+  ];
   const fused = { name: `fused_${method}`, values: r.fused };
   await writePixelMethodTables(staging, series, fused, cube.obs, periods);
 }

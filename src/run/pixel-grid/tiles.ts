@@ -57,7 +57,9 @@ export function createPixelAssembly(days: number, pixels: number): PixelGridAsse
     for (let d = 0; d < days; d++) into.set(from.subarray(d * n, (d + 1) * n), d * pixels + first);
   };
   return {
-    fused, status, splitDay,
+    fused,
+    status,
+    splitDay,
     get sd() {
       return sd;
     },

@@ -18,11 +18,21 @@ export interface SdCalibration {
 }
 
 /** Calibration of `sd` over the samples i that `includes` accepts (default all) where fused, sd and ref are valid. */
-export function calibrateSd(fused: ArrayLike<number>, sd: ArrayLike<number>, ref: ArrayLike<number>, includes: (i: number) => boolean = () => true): SdCalibration {
+export function calibrateSd(
+  fused: ArrayLike<number>,
+  sd: ArrayLike<number>,
+  ref: ArrayLike<number>,
+  includes: (i: number) => boolean = () => true,
+): SdCalibration {
   const m = emptyPairMoments();
-  let inside = 0, sumSd = 0, sumSd2 = 0, sse = 0;
+  let inside = 0,
+    sumSd = 0,
+    sumSd2 = 0,
+    sse = 0;
   for (let i = 0; i < fused.length; i++) {
-    const f = fused[i], s = sd[i], t = ref[i];
+    const f = fused[i],
+      s = sd[i],
+      t = ref[i];
     if (Number.isNaN(f) || Number.isNaN(s) || Number.isNaN(t) || !includes(i)) continue;
     const e = Math.abs(f - t);
     if (e <= Z95 * s) inside++;
@@ -32,7 +42,14 @@ export function calibrateSd(fused: ArrayLike<number>, sd: ArrayLike<number>, ref
     addPair(m, s, e);
   }
   const n = m.n;
-  return { n, coverage95: inside / n, rSdAbsError: correlationOf(m), meanSd: sumSd / n, rmsSd: Math.sqrt(sumSd2 / n), rmse: Math.sqrt(sse / n) };
+  return {
+    n,
+    coverage95: inside / n,
+    rSdAbsError: correlationOf(m),
+    meanSd: sumSd / n,
+    rmsSd: Math.sqrt(sumSd2 / n),
+    rmse: Math.sqrt(sse / n),
+  };
 }
 
 /**
@@ -41,7 +58,10 @@ export function calibrateSd(fused: ArrayLike<number>, sd: ArrayLike<number>, ref
  * them is a lower bound of coverage against the true SM).
  */
 export function uncertaintySection(
-  method: string, fused: ArrayLike<number>, sd: ArrayLike<number>, obs: ArrayLike<number>,
+  method: string,
+  fused: ArrayLike<number>,
+  sd: ArrayLike<number>,
+  obs: ArrayLike<number>,
   periods: readonly { name: string; includes: (i: number) => boolean }[],
 ): Record<string, unknown> {
   return {

@@ -36,7 +36,11 @@ export interface SiteResult {
 export async function writeSiteOutputs(site: SiteData, result: SiteResult, outDir: string, log: Logger): Promise<string[]> {
   const { cube, dates, names } = site;
   if (site.filledDays > 0) {
-    log.warn('SITE_DAYS_FILLED', `${site.file}: ${site.filledDays} days between its first and last date have no row (the first ${site.firstFilledDate}): added as gap rows, every value missing`, site.filledDays);
+    log.warn(
+      'SITE_DAYS_FILLED',
+      `${site.file}: ${site.filledDays} days between its first and last date have no row (the first ${site.firstFilledDate}): added as gap rows, every value missing`,
+      site.filledDays,
+    );
   }
   const range = nullOutOfRange(result.fused, result.maxSm);
   warnOutOfRange(log, range, result.maxSm, 'days', "fused.csv's fused_raw column (flag out_of_range)");
@@ -44,7 +48,10 @@ export async function writeSiteOutputs(site: SiteData, result: SiteResult, outDi
   const periodOf = (d: number) => (d < result.splitDay ? 'train' : 'validation');
   const periods = splitPeriods([result.splitDay], cube.days);
   const fusedName = `fused_${result.method}`;
-  const inputs = [{ name: names[0], values: cube.smap }, { name: names[1], values: cube.clm }];
+  const inputs = [
+    { name: names[0], values: cube.smap },
+    { name: names[1], values: cube.clm },
+  ];
   const fused = { name: fusedName, values: result.fused };
   const rows: CsvCell[][] = dates.map((date, d) => {
     const flag = Number.isNaN(result.fused[d]) && !Number.isNaN(raw[d]) ? 'out_of_range' : '';
@@ -57,12 +64,22 @@ export async function writeSiteOutputs(site: SiteData, result: SiteResult, outDi
     await writePixelMethodTables(staging, inputs, fused, cube.obs, periods);
     for (const [name, text] of Object.entries(result.extraTables)) await staging.writeText(name, text);
     const run = {
-      version: VERSION, method: result.method, site: site.file, columns: names, backend: result.backend, ...result.config, maxSm: result.maxSm,
-      splitDate: dates[result.splitDay] ?? null, filledDays: site.filledDays, timings: result.timings,
-      ...(result.sd && { uncertainty: uncertaintySection(result.sdMeaning ?? 'ensemble spread', result.fused, result.sd, cube.obs, periods) }),
+      version: VERSION,
+      method: result.method,
+      site: site.file,
+      columns: names,
+      backend: result.backend,
+      ...result.config,
+      maxSm: result.maxSm,
+      splitDate: dates[result.splitDay] ?? null,
+      filledDays: site.filledDays,
+      timings: result.timings,
+      ...(result.sd && {
+        uncertainty: uncertaintySection(result.sdMeaning ?? 'ensemble spread', result.fused, result.sd, cube.obs, periods),
+      }),
       warnings: log.warnings(),
     };
-    await staging.writeText('run.json', JSON.stringify(run, null, 2) + '\n');
+    await staging.writeText('run.json', `${JSON.stringify(run, null, 2)}\n`);
     return await staging.commit('run.json');
   } catch (e) {
     await staging.discard();

@@ -36,7 +36,11 @@ export function splitPeriods(splitDay: ArrayLike<number>, days: number, used: (p
   const ps = Array.from({ length: pixels }, (_, p) => p).filter(used);
   const periods = [
     { name: 'train', includes: (i: number) => used(i % pixels) && dayOf(i) < splitDay[i % pixels], any: ps.some((p) => splitDay[p] > 0) },
-    { name: 'validation', includes: (i: number) => used(i % pixels) && dayOf(i) >= splitDay[i % pixels], any: ps.some((p) => splitDay[p] < days) },
+    {
+      name: 'validation',
+      includes: (i: number) => used(i % pixels) && dayOf(i) >= splitDay[i % pixels],
+      any: ps.some((p) => splitDay[p] < days),
+    },
     { name: 'all', includes: (i: number) => used(i % pixels), any: ps.length > 0 && days > 0 },
   ];
   return periods.filter((p) => p.any).map(({ name, includes }) => ({ name, includes }));
@@ -53,7 +57,14 @@ export interface SampleLayout {
 }
 
 /** One metrics row: the pairs of `s` and `obs` at the samples `keep` accepts. CV is the estimate's, over those pairs. */
-function metricRow(s: NamedSeries, obs: ArrayLike<number>, period: string, keep: (i: number) => boolean, m: PairMoments, paired: Float64Array): CsvCell[] {
+function metricRow(
+  s: NamedSeries,
+  obs: ArrayLike<number>,
+  period: string,
+  keep: (i: number) => boolean,
+  m: PairMoments,
+  paired: Float64Array,
+): CsvCell[] {
   accumulate(m, s.values, obs, keep);
   for (let i = 0; i < obs.length; i++) paired[i] = keep(i) && !Number.isNaN(obs[i]) ? s.values[i] : NaN;
   const st = pairStatsFromMoments(m);
@@ -79,8 +90,10 @@ export function metricsTable(series: readonly NamedSeries[], obs: ArrayLike<numb
   const est = new Float64Array(obs.length);
   const ref = new Float64Array(obs.length);
   const kinds: AnomalyKind[] = ['climatology', 'short-term'];
-  const usable = (k: AnomalyKind) => layout !== undefined && layout.dates.length * layout.pixels === obs.length && (k === 'short-term' || spansYears(layout.dates));
-  const anomalies = (values: ArrayLike<number>) => kinds.map((k) => (usable(k) ? anomalyCube(values, layout!.pixels, layout!.dates, k) : null));
+  const usable = (k: AnomalyKind) =>
+    layout !== undefined && layout.dates.length * layout.pixels === obs.length && (k === 'short-term' || spansYears(layout.dates));
+  const anomalies = (values: ArrayLike<number>) =>
+    kinds.map((k) => (usable(k) ? anomalyCube(values, layout!.pixels, layout!.dates, k) : null));
   const obsAnomalies = anomalies(obs);
   const rows = series.flatMap((s) => {
     const sAnomalies = anomalies(s.values);
@@ -90,13 +103,18 @@ export function metricsTable(series: readonly NamedSeries[], obs: ArrayLike<numb
       let n = 0;
       for (let i = 0; i < obs.length; i++) if (keep(i)) n = pushPair(est, ref, n, s.values[i], obs[i]);
       const extended = extendedCells(extendedStats(est, ref, n, pairStatsFromMoments(m)));
-      const anomalyR = kinds.map((_, k) => (sAnomalies[k] && obsAnomalies[k] ? correlationOf(accumulate(m, sAnomalies[k]!, obsAnomalies[k]!, keep)) : NaN));
+      const anomalyR = kinds.map((_, k) =>
+        sAnomalies[k] && obsAnomalies[k] ? correlationOf(accumulate(m, sAnomalies[k]!, obsAnomalies[k]!, keep)) : NaN,
+      );
       return { period: periods.indexOf(p), cells: [...row, ...extended, ...anomalyR] };
     });
   });
   // period-major, as before: every series of the first period, then the next
   rows.sort((a, b) => a.period - b.period);
-  return formatCsv([...METRIC_HEADER, ...EXTENDED_COLUMNS, ...ANOMALY_COLUMNS], rows.map((r) => r.cells));
+  return formatCsv(
+    [...METRIC_HEADER, ...EXTENDED_COLUMNS, ...ANOMALY_COLUMNS],
+    rows.map((r) => r.cells),
+  );
 }
 
 /** improvement.csv (Tables 2–3): the fused series against each input, per period. */
@@ -112,10 +130,25 @@ export function improvementTable(inputs: readonly NamedSeries[], fused: NamedSer
       const neu = pairStatsFromMoments(accumulate(mNew, fused.values, obs, keep));
       const dr = rImprovement(old.r, neu.r);
       const drmse = rmseImprovement(old.rmse, neu.rmse);
-      rows.push([`${input.name}~${fused.name}`, p.name, old.n, formatImprovement(dr, old.r, neu.r), formatImprovement(drmse, old.rmse, neu.rmse), old.r, neu.r, dr, old.rmse, neu.rmse, drmse]);
+      rows.push([
+        `${input.name}~${fused.name}`,
+        p.name,
+        old.n,
+        formatImprovement(dr, old.r, neu.r),
+        formatImprovement(drmse, old.rmse, neu.rmse),
+        old.r,
+        neu.r,
+        dr,
+        old.rmse,
+        neu.rmse,
+        drmse,
+      ]);
     }
   }
-  return formatCsv(['comparison', 'period', 'n', 'r', 'rmse', 'r_old', 'r_new', 'r_improvement', 'rmse_old', 'rmse_new', 'rmse_improvement'], rows);
+  return formatCsv(
+    ['comparison', 'period', 'n', 'r', 'rmse', 'r_old', 'r_new', 'r_improvement', 'rmse_old', 'rmse_new', 'rmse_improvement'],
+    rows,
+  );
 }
 
 /** percentiles.csv: metrics within obs < Q25, Q25–Q75, ≥ Q75 (quartiles of the period's obs). */
@@ -144,7 +177,14 @@ export function percentileTable(series: readonly NamedSeries[], obs: ArrayLike<n
 }
 
 /** Stages metrics.csv, improvement.csv and percentiles.csv of the inputs and the fused series. */
-export async function writePixelMethodTables(staging: Staging, inputs: readonly NamedSeries[], fused: NamedSeries, obs: ArrayLike<number>, periods: Periods, layout?: SampleLayout): Promise<void> {
+export async function writePixelMethodTables(
+  staging: Staging,
+  inputs: readonly NamedSeries[],
+  fused: NamedSeries,
+  obs: ArrayLike<number>,
+  periods: Periods,
+  layout?: SampleLayout,
+): Promise<void> {
   await staging.writeText('metrics.csv', metricsTable([...inputs, fused], obs, periods, layout));
   await staging.writeText('improvement.csv', improvementTable(inputs, fused, obs, periods));
   await staging.writeText('percentiles.csv', percentileTable([...inputs, fused], obs, periods));

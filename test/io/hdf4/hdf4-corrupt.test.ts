@@ -17,7 +17,12 @@ function readAll(path: string): unknown {
   try {
     const h = openHdf4(path);
     try {
-      for (const v of h.variables()) h.readRaw(v.name, v.shape.map(() => 0), v.shape);
+      for (const v of h.variables())
+        h.readRaw(
+          v.name,
+          v.shape.map(() => 0),
+          v.shape,
+        );
     } finally {
       h.close();
     }
@@ -52,7 +57,11 @@ describe('corrupt HDF4 files', () => {
     it(`${fixture} truncated anywhere: an InputError naming the file`, () => {
       const bytes = readFileSync(join(FIXTURES, fixture));
       // the last byte of the last element (files may end in a byte of padding)
-      const end = Math.max(...descriptors(bytes).filter((d) => d.offset !== 0xffffffff).map((d) => d.offset + d.length));
+      const end = Math.max(
+        ...descriptors(bytes)
+          .filter((d) => d.offset !== 0xffffffff)
+          .map((d) => d.offset + d.length),
+      );
       for (const keep of [0, 3, 4, 9, 100, 1000, Math.floor(bytes.length / 2), bytes.length - 700, end - 1]) {
         const path = write(`cut-${keep}-${fixture}`, bytes.subarray(0, keep));
         expectInputError(readAll(path), path);
@@ -62,7 +71,9 @@ describe('corrupt HDF4 files', () => {
 
   it('a DD offset past the end of the file: an InputError saying the bytes are outside the file', () => {
     const bytes = Buffer.from(readFileSync(join(FIXTURES, 'types-chunked-deflate.hdf')));
-    for (const dd of descriptors(bytes).filter((d) => [702, 61, 40, 1962, 1965].includes(d.tag)).slice(0, 40)) {
+    for (const dd of descriptors(bytes)
+      .filter((d) => [702, 61, 40, 1962, 1965].includes(d.tag))
+      .slice(0, 40)) {
       const bad = Buffer.from(bytes);
       bad.writeUInt32BE(bytes.length + 5, dd.at + 4);
       const path = write(`dd-${dd.at}.hdf`, bad);

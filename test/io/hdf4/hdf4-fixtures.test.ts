@@ -52,7 +52,10 @@ describe('HDF4 SD datasets written by the HDF4 library', () => {
     });
   }
 
-  for (const [layout, name] of [['types-rle', 'RLE'], ['types-huffman', 'skipping Huffman']]) {
+  for (const [layout, name] of [
+    ['types-rle', 'RLE'],
+    ['types-huffman', 'skipping Huffman'],
+  ]) {
     it(`${layout}: refused with an InputError naming the file and the ${name} compression`, () => {
       const path = join(DIR, `${layout}.hdf`);
       const h = openHdf4(path);

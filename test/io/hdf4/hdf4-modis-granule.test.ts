@@ -32,7 +32,11 @@ describe.skipIf(!hasGdal || !existsSync(FILE))('MOD13A2 granule against GDAL', (
   it('reads NDVI, VI Quality and pixel reliability cell for cell as GDAL does, whole and in windows', () => {
     const h = openHdf4(FILE);
     try {
-      for (const [field, ctor] of [[NDVI, Int16Array], ['1 km 16 days VI Quality', Uint16Array], ['1 km 16 days pixel reliability', Int8Array]] as const) {
+      for (const [field, ctor] of [
+        [NDVI, Int16Array],
+        ['1 km 16 days VI Quality', Uint16Array],
+        ['1 km 16 days pixel reliability', Int8Array],
+      ] as const) {
         const g = gdalRaw(field, ctor);
         expect(h.gridOf(field)).toBe(GRID);
         const ours = h.readRaw(field, [0, 0], [1200, 1200]);
@@ -101,6 +105,11 @@ describe.skipIf(!hasGdal || !existsSync(FILE))('MOD13A2 granule against GDAL', (
     expect(info.grid?.crs).toMatch(/\+proj=sinu/);
     expect(info.scaling).toMatch(/MOD13A2: value = \(stored − add_offset\) \/ scale_factor/);
     expect(info.variables).toHaveLength(12);
-    expect(info.variables[0]).toMatchObject({ name: NDVI, type: 'int16', shape: [1200, 1200], attrs: { _FillValue: [-3000], scale_factor: [10000], valid_range: [-2000, 10000] } });
+    expect(info.variables[0]).toMatchObject({
+      name: NDVI,
+      type: 'int16',
+      shape: [1200, 1200],
+      attrs: { _FillValue: [-3000], scale_factor: [10000], valid_range: [-2000, 10000] },
+    });
   });
 });

@@ -7,11 +7,16 @@ import { fillCdl, fixture, hasNetcdfTools, ncgen, sparseCdlData } from '../../he
 describe.skipIf(!hasNetcdfTools || !hasH5dump)('FY-3C/3D MWRI L2 VSM fixture (NSMC naming, "Soil Moisture" with Slope/Intercept)', () => {
   const [rows, cols] = [586, 1383];
   const dn = new Map<number, number>();
-  for (let r = 100; r < 170; r++) for (let c = 1000; c < 1170; c++) if ((r + c) % 13 !== 0) dn.set(r * cols + c, 20 + ((r * 7 + c * 3) % 900));
+  for (let r = 100; r < 170; r++)
+    for (let c = 1000; c < 1170; c++) if ((r + c) % 13 !== 0) dn.set(r * cols + c, 20 + ((r * 7 + c * 3) % 900));
   const cdl = fillCdl(readFileSync(fixture('fy3-mwri-l2-vsm.cdl'), 'utf8'), { SM: sparseCdlData(rows * cols, dn, '-999') });
 
   it('FY3C descending and FY3D files: auto-detected, Slope · DN + Intercept equal h5dump × Slope + Intercept, fill → NaN', async () => {
-    for (const name of ['FY3C_MWRID_GBAL_L2_VSM_MLT_ESD_20150401_POAD_025KM_MS.HDF', 'FY3D_MWRIA_GBAL_L2_VSM_MLT_ESD_20150401_POAD_025KM_MS.HDF', 'FY3B_MWRIX_GBAL_L2_VSM_MLT_ESD_20150401_POAD_025KM_MS.HDF']) {
+    for (const name of [
+      'FY3C_MWRID_GBAL_L2_VSM_MLT_ESD_20150401_POAD_025KM_MS.HDF',
+      'FY3D_MWRIA_GBAL_L2_VSM_MLT_ESD_20150401_POAD_025KM_MS.HDF',
+      'FY3B_MWRIX_GBAL_L2_VSM_MLT_ESD_20150401_POAD_025KM_MS.HDF',
+    ]) {
       const file = ncgen(cdl, 'nc4', name);
       const p = await openProduct(file, 'auto');
       expect(p).toMatchObject({ product: 'fy3b', variable: '/Soil Moisture', units: 'm3/m3', dates: ['2015-04-01'] });

@@ -29,8 +29,16 @@ describe('MODIS scale conventions', () => {
 
   it('decodes by hand-computed values: MOD11 7500 × 0.02 = 150 K, MOD13 5000 / 10000 = 0.5', () => {
     const v = (scale: number, fill: number, range: [number, number]): VariableInfo => ({
-      name: 'x', dims: ['YDim', 'XDim'], shape: [1, 1], type: 'int16',
-      attrs: { scale_factor: { type: 'float64', value: [scale] }, add_offset: { type: 'float64', value: [0] }, _FillValue: { type: 'int16', value: [fill] }, valid_range: { type: 'int16', value: range } },
+      name: 'x',
+      dims: ['YDim', 'XDim'],
+      shape: [1, 1],
+      type: 'int16',
+      attrs: {
+        scale_factor: { type: 'float64', value: [scale] },
+        add_offset: { type: 'float64', value: [0] },
+        _FillValue: { type: 'int16', value: [fill] },
+        valid_range: { type: 'int16', value: range },
+      },
     });
     const lst = modisPacking('f', v(0.02, 0, [7500, 65535]), 'MOD11A1');
     expect(7500 * lst.scale + lst.offset).toBeCloseTo(150, 10);
@@ -42,7 +50,7 @@ describe('MODIS scale conventions', () => {
 });
 
 describe('MOD11A1 tiles', () => {
-  it('reads LST in kelvin (stored × 0.02), the fill as NaN, dated by RANGEBEGINNINGDATE, on the tile\'s sinusoidal grid', async () => {
+  it("reads LST in kelvin (stored × 0.02), the fill as NaN, dated by RANGEBEGINNINGDATE, on the tile's sinusoidal grid", async () => {
     const p = await openProduct(tile(25), 'auto');
     try {
       expect(p).toMatchObject({ product: 'modis', variable: 'LST_Day_1km', units: 'K', dates: ['2021-08-13'] });
@@ -80,12 +88,12 @@ describe('MOD11A1 tiles', () => {
       for (let col = 0; col < target.width; col++) {
         const lat = 40 - (row + 0.5) * 0.25;
         const lon = 75 + (col + 0.5) * 0.25;
-        const x = (R * lon * Math.PI / 180) * Math.cos(lat * Math.PI / 180);
-        const y = R * lat * Math.PI / 180;
+        const x = ((R * lon * Math.PI) / 180) * Math.cos((lat * Math.PI) / 180);
+        const y = (R * lat * Math.PI) / 180;
         const h = Math.floor((x + 20015109.354) / TILE_M);
         const v = Math.floor((10007554.677 - y) / TILE_M);
         const c = Math.floor((x - (-20015109.354 + h * TILE_M)) / (TILE_M / N));
-        const r = Math.floor(((10007554.677 - v * TILE_M) - y) / (TILE_M / N));
+        const r = Math.floor((10007554.677 - v * TILE_M - y) / (TILE_M / N));
         const got = s.data[row * target.width + col];
         if (v !== 5 || (h !== 25 && h !== 26)) {
           expect(got).toBeNaN();

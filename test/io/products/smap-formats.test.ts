@@ -15,7 +15,15 @@ const EASE2_HALF_WIDTH = 17367530.44516;
 const CELL = { 36: 36032.220840584, 9: 9008.055210146 } as const;
 const ROWS = { 36: 406, 9: 1624 } as const;
 function easeWindow(km: 36 | 9, row0: number, col0: number, rows: number, cols: number) {
-  return { width: cols, height: rows, originX: -EASE2_HALF_WIDTH + col0 * CELL[km], originY: (ROWS[km] / 2) * CELL[km] - row0 * CELL[km], resX: CELL[km], resY: CELL[km], epsg: 6933 };
+  return {
+    width: cols,
+    height: rows,
+    originX: -EASE2_HALF_WIDTH + col0 * CELL[km],
+    originY: (ROWS[km] / 2) * CELL[km] - row0 * CELL[km],
+    resX: CELL[km],
+    resY: CELL[km],
+    epsg: 6933,
+  };
 }
 function expectGrid(actual: object, expected: ReturnType<typeof easeWindow>) {
   const a = actual as typeof expected;
@@ -43,7 +51,10 @@ describe.skipIf(!hasH5dump)('SMAP L4 SPL4SMAU, the real Harmony subset', () => {
   });
 
   it('reads sm_surface_analysis cell for cell as h5dump prints it (fill −9999 → NaN), and short names resolve', async () => {
-    for (const [v, path] of [[undefined, '/Analysis_Data/sm_surface_analysis'], ['sm_profile_analysis', '/Analysis_Data/sm_profile_analysis']] as const) {
+    for (const [v, path] of [
+      [undefined, '/Analysis_Data/sm_surface_analysis'],
+      ['sm_profile_analysis', '/Analysis_Data/sm_profile_analysis'],
+    ] as const) {
       const theirs = h5dumpValues(L4, path);
       const p = await openProduct(L4, 'smap', { variable: v });
       expect(p.variable).toBe(path);
@@ -66,11 +77,30 @@ describe.skipIf(!hasH5dump)('SMAP L4 SPL4SMAU, the real Harmony subset', () => {
   it.skipIf(!hasGdal)('convert onto 0.25° equals gdalwarp (near, average) of the dataset on its EASE-Grid 2.0 window', async () => {
     const x = h5dumpValues(L4, '/x');
     const y = h5dumpValues(L4, '/y');
-    const g = easeWindow(9, Math.round(((ROWS[9] / 2) * CELL[9] - y[0]) / CELL[9] - 0.5), Math.round((x[0] + EASE2_HALF_WIDTH) / CELL[9] - 0.5), y.length, x.length);
+    const g = easeWindow(
+      9,
+      Math.round(((ROWS[9] / 2) * CELL[9] - y[0]) / CELL[9] - 0.5),
+      Math.round((x[0] + EASE2_HALF_WIDTH) / CELL[9] - 0.5),
+      y.length,
+      x.length,
+    );
     const dir = dirname(ncgen('netcdf empty {}', 'classic', 'empty.nc'));
     const vrt = join(dir, 'l4.vrt');
     const ullr = [g.originX, g.originY, g.originX + g.width * g.resX, g.originY - g.height * g.resY].map(String);
-    gdal('gdal_translate', '-q', '-of', 'VRT', '-a_srs', 'EPSG:6933', '-a_ullr', ...ullr, '-a_nodata', '-9999', `HDF5:"${L4}"://Analysis_Data/sm_surface_analysis`, vrt);
+    gdal(
+      'gdal_translate',
+      '-q',
+      '-of',
+      'VRT',
+      '-a_srs',
+      'EPSG:6933',
+      '-a_ullr',
+      ...ullr,
+      '-a_nodata',
+      '-9999',
+      `HDF5:"${L4}"://Analysis_Data/sm_surface_analysis`,
+      vrt,
+    );
     for (const method of ['nearest', 'mean'] as const) {
       const b = await gdalwarpOnto(vrt, makeGrid({ west: -125, south: 25, east: -70, north: 50 }, 0.25), method, dir);
       const ours = join(dir, `smfuse-${method}.tif`);
@@ -103,22 +133,28 @@ describe.skipIf(!hasNetcdfTools)('SMAP L3 SPL3SMP spatial subset fixture', () =>
   const flags = new Map([...am.keys()].map((i) => [i, i === 40 ? 1 : i === 41 ? 8 : 0]));
   const pmFlags = new Map([...pm.keys()].map((i) => [i, i === 52 ? 3 : 0]));
   const index = (f: (r: number, c: number) => number) => Array.from({ length: n }, (_, i) => f(Math.floor(i / cols), i % cols)).join(',');
-  const cdl = (rowIndex: string) => fillCdl(readFileSync(fixture('smap-spl3smp-subset.cdl'), 'utf8'), {
-    soil_moisture: sparseCdlData(n, am),
-    retrieval_qual_flag: sparseCdlData(n, flags),
-    soil_moisture_pm: sparseCdlData(n, pm),
-    retrieval_qual_flag_pm: sparseCdlData(n, pmFlags),
-    EASE_row_index_pm: rowIndex,
-    EASE_column_index_pm: index((_, c) => 690 + c),
-    tb_time_seconds: sparseCdlData(n, new Map()),
-  });
+  const cdl = (rowIndex: string) =>
+    fillCdl(readFileSync(fixture('smap-spl3smp-subset.cdl'), 'utf8'), {
+      soil_moisture: sparseCdlData(n, am),
+      retrieval_qual_flag: sparseCdlData(n, flags),
+      soil_moisture_pm: sparseCdlData(n, pm),
+      retrieval_qual_flag_pm: sparseCdlData(n, pmFlags),
+      EASE_row_index_pm: rowIndex,
+      EASE_column_index_pm: index((_, c) => 690 + c),
+      tb_time_seconds: sparseCdlData(n, new Map()),
+    });
   const file = ncgen(cdl(index((r) => 75 + r)), 'nc4', 'SMAP_L3_SM_P_20150401_R18290_001_subsetted.h5');
   const expected = easeWindow(36, 75, 690, rows, cols);
   const all = { ...whole, rows, cols };
 
   it('AM: placed by x/y in metres; values, valid range and the quality flag', async () => {
     const p = await openProduct(file, 'auto');
-    expect(p).toMatchObject({ product: 'smap', units: 'm3/m3', dates: ['2015-04-01'], variable: '/Soil_Moisture_Retrieval_Data_AM/soil_moisture' });
+    expect(p).toMatchObject({
+      product: 'smap',
+      units: 'm3/m3',
+      dates: ['2015-04-01'],
+      variable: '/Soil_Moisture_Retrieval_Data_AM/soil_moisture',
+    });
     expectGrid(p.grid, expected);
     const v = p.readLayer(0, all);
     for (let i = 0; i < n; i++) {
@@ -149,7 +185,9 @@ describe.skipIf(!hasNetcdfTools)('SMAP L3 SPL3SMP spatial subset fixture', () =>
     const p = await openProduct(file, 'smap', { variable: 'soil_moisture', pass: 'pm' });
     expect(p.variable).toBe('/Soil_Moisture_Retrieval_Data_PM/soil_moisture_pm');
     p.close();
-    await expect(openProduct(file, 'smap', { variable: 'tb_time_seconds' })).rejects.toThrow(/ambiguous: \/Soil_Moisture_Retrieval_Data_AM\/tb_time_seconds, \/Soil_Moisture_Retrieval_Data_PM\/tb_time_seconds/);
+    await expect(openProduct(file, 'smap', { variable: 'tb_time_seconds' })).rejects.toThrow(
+      /ambiguous: \/Soil_Moisture_Retrieval_Data_AM\/tb_time_seconds, \/Soil_Moisture_Retrieval_Data_PM\/tb_time_seconds/,
+    );
     await expect(openProduct(file, 'smap', { variable: 'no_such' })).rejects.toThrow(/no variable "no_such"/);
   });
 
@@ -164,7 +202,12 @@ describe.skipIf(!hasNetcdfTools)('SMAP L2 SPL2SMP swath-grid fixture', () => {
 
   it('places each retrieval in its 36 km cell, averages duplicates, filters quality', async () => {
     const p = await openProduct(file, 'auto');
-    expect(p).toMatchObject({ product: 'smap', dates: ['2015-04-01'], units: 'm3/m3', variable: '/Soil_Moisture_Retrieval_Data/soil_moisture' });
+    expect(p).toMatchObject({
+      product: 'smap',
+      dates: ['2015-04-01'],
+      units: 'm3/m3',
+      variable: '/Soil_Moisture_Retrieval_Data/soil_moisture',
+    });
     expectGrid(p.grid, easeWindow(36, 80, 700, 6, 11));
     const v = p.readLayer(0, { ...whole, rows: 6, cols: 11 });
     const at = (r: number, c: number) => v[(r - 80) * 11 + (c - 700)];
@@ -185,7 +228,12 @@ describe.skipIf(!hasNetcdfTools)('SMAP L2 SPL2SMP swath-grid fixture', () => {
 describe.skipIf(!hasNetcdfTools)('SMAP L3 SPL3FTP freeze/thaw fixture', () => {
   const size = 2 * 406 * 964;
   const plane = 406 * 964;
-  const cells = new Map([[80 * 964 + 700, 1], [80 * 964 + 701, 0], [80 * 964 + 702, 254], [plane + 80 * 964 + 700, 0]]);
+  const cells = new Map([
+    [80 * 964 + 700, 1],
+    [80 * 964 + 701, 0],
+    [80 * 964 + 702, 254],
+    [plane + 80 * 964 + 700, 0],
+  ]);
   const cdl = `netcdf SMAP_L3_FT_P_20150401_R16010_001 {
 group: Freeze_Thaw_Retrieval_Data_Global {
   dimensions:
@@ -214,8 +262,11 @@ group: Freeze_Thaw_Retrieval_Data_Global {
 });
 
 describe.skipIf(!hasNetcdfTools)('Harmony-reprojected SMAP with a CF grid mapping', () => {
-  const wkt = (zone: number) => `PROJCS["WGS 84 / UTM zone ${zone}N",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",${zone * 6 - 183}],PARAMETER["scale_factor",0.9996],PARAMETER["false_easting",500000],PARAMETER["false_northing",0],UNIT["metre",1]]`;
-  const file = (gm: string, xs: number[], ys: number[], units: string, name: string) => ncgen(`netcdf r {
+  const wkt = (zone: number) =>
+    `PROJCS["WGS 84 / UTM zone ${zone}N",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",${zone * 6 - 183}],PARAMETER["scale_factor",0.9996],PARAMETER["false_easting",500000],PARAMETER["false_northing",0],UNIT["metre",1]]`;
+  const file = (gm: string, xs: number[], ys: number[], units: string, name: string) =>
+    ncgen(
+      `netcdf r {
 dimensions: y = ${ys.length} ; x = ${xs.length} ;
 variables:
   double x(x) ; x:units = "${units}" ;
@@ -228,21 +279,44 @@ group: Soil_Moisture_Retrieval_Data_AM {
     ushort retrieval_qual_flag(y, x) ;
   data:
     soil_moisture = ${Array.from({ length: xs.length * ys.length }, (_, i) => (0.1 + i / 100).toFixed(2)).join(',')} ;
-    retrieval_qual_flag = ${Array(xs.length * ys.length).fill(0).join(',')} ;
+    retrieval_qual_flag = ${Array(xs.length * ys.length)
+      .fill(0)
+      .join(',')} ;
   }
-}`, 'nc4', name);
+}`,
+      'nc4',
+      name,
+    );
 
   it('UTM from crs_wkt without an authority (proj4 reads the WKT), geographic from an EPSG authority, UTM south from a proj4 string', async () => {
-    const utm = file(`crs:crs_wkt = ${JSON.stringify(wkt(45))} ;`, [400000, 410000, 420000], [3310000, 3300000], 'm', 'SMAP_L3_SM_P_20150401_reprojected.h5');
+    const utm = file(
+      `crs:crs_wkt = ${JSON.stringify(wkt(45))} ;`,
+      [400000, 410000, 420000],
+      [3310000, 3300000],
+      'm',
+      'SMAP_L3_SM_P_20150401_reprojected.h5',
+    );
     const p = await openProduct(utm, 'auto');
     expect(p.grid).toEqual({ width: 3, height: 2, originX: 395000, originY: 3315000, resX: 10000, resY: 10000, epsg: 32645 });
     expect([...p.readLayer(0, { ...whole, rows: 2, cols: 3 })]).toEqual([0.1, 0.11, 0.12, 0.13, 0.14, 0.15].map(Math.fround));
     p.close();
-    const geo = file('crs:spatial_ref = "GEOGCS[\\"WGS 84\\",DATUM[\\"WGS_1984\\",SPHEROID[\\"WGS 84\\",6378137,298.257223563]],AUTHORITY[\\"EPSG\\",\\"4326\\"]]" ;', [90.125, 90.375], [35.125, 34.875], 'degrees_east', 'SMAP_L3_SM_P_20150401_geo.h5');
+    const geo = file(
+      'crs:spatial_ref = "GEOGCS[\\"WGS 84\\",DATUM[\\"WGS_1984\\",SPHEROID[\\"WGS 84\\",6378137,298.257223563]],AUTHORITY[\\"EPSG\\",\\"4326\\"]]" ;',
+      [90.125, 90.375],
+      [35.125, 34.875],
+      'degrees_east',
+      'SMAP_L3_SM_P_20150401_geo.h5',
+    );
     const g = await openProduct(geo, 'smap');
     expect(g.grid).toEqual({ width: 2, height: 2, originX: 90, originY: 35.25, resX: 0.25, resY: 0.25, epsg: 4326 });
     g.close();
-    const south = file('crs:proj4text = "+proj=utm +zone=19 +south +datum=WGS84 +units=m" ;', [400000, 410000], [7010000, 7000000], 'm', 'SMAP_L3_SM_P_20150401_south.h5');
+    const south = file(
+      'crs:proj4text = "+proj=utm +zone=19 +south +datum=WGS84 +units=m" ;',
+      [400000, 410000],
+      [7010000, 7000000],
+      'm',
+      'SMAP_L3_SM_P_20150401_south.h5',
+    );
     const s = await openProduct(south, 'smap');
     expect(s.grid.epsg).toBe(32719);
     s.close();

@@ -18,15 +18,25 @@ const WEST = (-1388 / 2) * CELL25 + COL0 * CELL25;
 const NORTH = (584 / 2) * CELL25 - ROW0 * CELL25;
 
 describe('soil-moisture units as products write them', () => {
-  const v = (units: string, longName = '') => ({ name: 'sm', dims: [], shape: [], type: 'float32' as const, attrs: { units: { type: 'string' as const, value: units }, long_name: { type: 'string' as const, value: longName } } });
+  const v = (units: string, longName = '') => ({
+    name: 'sm',
+    dims: [],
+    shape: [],
+    type: 'float32' as const,
+    attrs: { units: { type: 'string' as const, value: units }, long_name: { type: 'string' as const, value: longName } },
+  });
   it.each(['m3.m-3', 'm3 m-3', 'm3/m3', 'cm**3/cm**3', 'm^3/m^3', 'm3m-3', 'cm3/cm3', 'm3 m**-3', 'M3/M3', 'm³/m³'])('%s is m³/m³', (u) => {
     expect(soilMoistureScale('f.nc', v(u))).toEqual({ factor: 1, units: 'm3/m3' });
   });
   it('percent volumetric is divided by 100; percent of saturation stays; anything else is an error', () => {
     expect(soilMoistureScale('f.nc', v('%', 'Volumetric soil moisture'))).toEqual({ factor: 0.01, units: 'm3/m3' });
     expect(soilMoistureScale('f.nc', v('% vol'))).toEqual({ factor: 0.01, units: 'm3/m3' });
-    expect(soilMoistureScale('f.nc', v('percent (%)', 'Percent of Saturation Soil Moisture'))).toEqual({ factor: 1, units: '% saturation' });
-    for (const bad of ['cm3/m3', 'kg m-2', 'm3', '', '%']) expect(() => soilMoistureScale('f.nc', v(bad))).toThrow(/unknown soil-moisture units/);
+    expect(soilMoistureScale('f.nc', v('percent (%)', 'Percent of Saturation Soil Moisture'))).toEqual({
+      factor: 1,
+      units: '% saturation',
+    });
+    for (const bad of ['cm3/m3', 'kg m-2', 'm3', '', '%'])
+      expect(() => soilMoistureScale('f.nc', v(bad))).toThrow(/unknown soil-moisture units/);
   });
 });
 
@@ -36,14 +46,26 @@ describe.skipIf(!hasNetcdfTools)('SMOS CATDS L3 SM fixture (EASE-Grid 2.0 25 km,
   for (let i = 0; i < n; i++) if (i % 9 !== 4) sm.set(i, 0.02 + ((i * 7) % 45) / 100);
   const template = readFileSync(fixture('smos-catds-l3sm-tp.cdl'), 'utf8');
   const dqx = sparseCdlData(n, new Map());
-  const floatFile = ncgen(fillCdl(template, {
-    smtype: 'float', packing: 'Soil_Moisture:_FillValue = -999.f ;',
-    Soil_Moisture: sparseCdlData(n, new Map([...sm].map(([i, x]) => [i, Math.fround(x)]))), Soil_Moisture_Dqx: dqx,
-  }), 'nc4', 'SM_RE07_MIR_CLF31A_20150401T000000_20150401T235959_700_001_8.DBL.nc');
-  const packedFile = ncgen(fillCdl(template, {
-    smtype: 'short', packing: 'Soil_Moisture:_FillValue = -32767s ; Soil_Moisture:scale_factor = 0.0001 ;',
-    Soil_Moisture: sparseCdlData(n, new Map([...sm].map(([i, x]) => [i, Math.round(x * 10000)]))), Soil_Moisture_Dqx: dqx,
-  }), 'nc4', 'SM_RE07_MIR_CLF31A_20150402T000000_20150402T235959_700_001_8.DBL.nc');
+  const floatFile = ncgen(
+    fillCdl(template, {
+      smtype: 'float',
+      packing: 'Soil_Moisture:_FillValue = -999.f ;',
+      Soil_Moisture: sparseCdlData(n, new Map([...sm].map(([i, x]) => [i, Math.fround(x)]))),
+      Soil_Moisture_Dqx: dqx,
+    }),
+    'nc4',
+    'SM_RE07_MIR_CLF31A_20150401T000000_20150401T235959_700_001_8.DBL.nc',
+  );
+  const packedFile = ncgen(
+    fillCdl(template, {
+      smtype: 'short',
+      packing: 'Soil_Moisture:_FillValue = -32767s ; Soil_Moisture:scale_factor = 0.0001 ;',
+      Soil_Moisture: sparseCdlData(n, new Map([...sm].map(([i, x]) => [i, Math.round(x * 10000)]))),
+      Soil_Moisture_Dqx: dqx,
+    }),
+    'nc4',
+    'SM_RE07_MIR_CLF31A_20150402T000000_20150402T235959_700_001_8.DBL.nc',
+  );
 
   it('the latitudes are not evenly spaced, yet the grid is recognised as EASE-Grid 2.0 25 km rows 110…, columns 960…', async () => {
     const lat = ncdumpValues(floatFile, 'lat');
@@ -59,7 +81,10 @@ describe.skipIf(!hasNetcdfTools)('SMOS CATDS L3 SM fixture (EASE-Grid 2.0 25 km,
   });
 
   it('values equal ncdump (float) and ncdump × scale_factor (int16); fill → NaN', async () => {
-    for (const [file, scale] of [[floatFile, 1], [packedFile, 0.0001]] as const) {
+    for (const [file, scale] of [
+      [floatFile, 1],
+      [packedFile, 0.0001],
+    ] as const) {
       const theirs = ncdumpValues(file, 'Soil_Moisture');
       const p = await openProduct(file, 'smos');
       const ours = p.readLayer(0, { row0: 0, col0: 0, rows: ROWS, cols: COLS });
@@ -72,13 +97,28 @@ describe.skipIf(!hasNetcdfTools)('SMOS CATDS L3 SM fixture (EASE-Grid 2.0 25 km,
   });
 
   it('latitudes that are not EASE-Grid 2.0 row centres are refused', async () => {
-    const shifted = template.replace(/ lat = ([^;]*);/, (_, v: string) => ` lat = ${v.split(',').map((x) => (Number(x) + 0.05).toFixed(6)).join(', ')} ;`);
-    const file = ncgen(fillCdl(shifted, { smtype: 'float', packing: '', Soil_Moisture: sparseCdlData(n, new Map()), Soil_Moisture_Dqx: dqx }), 'nc4', 'SM_RE07_MIR_CLF31A_20150403T000000_20150403T235959_700_001_8.DBL.nc');
+    const shifted = template.replace(
+      / lat = ([^;]*);/,
+      (_, v: string) =>
+        ` lat = ${v
+          .split(',')
+          .map((x) => (Number(x) + 0.05).toFixed(6))
+          .join(', ')} ;`,
+    );
+    const file = ncgen(
+      fillCdl(shifted, { smtype: 'float', packing: '', Soil_Moisture: sparseCdlData(n, new Map()), Soil_Moisture_Dqx: dqx }),
+      'nc4',
+      'SM_RE07_MIR_CLF31A_20150403T000000_20150403T235959_700_001_8.DBL.nc',
+    );
     await expect(openProduct(file, 'smos')).rejects.toThrow(/not the cell centres of an EASE-Grid 2.0/);
   });
 
   it('a monthly CLF3M file is not a daily layer: a daily stack refuses it unless periods are allowed', async () => {
-    const file = ncgen(fillCdl(template, { smtype: 'float', packing: '', Soil_Moisture: sparseCdlData(n, new Map([[0, 0.2]])), Soil_Moisture_Dqx: dqx }), 'nc4', 'SM_RE07_MIR_CLF3MA_20150401T000000_20150430T235959_700_001_8.DBL.nc');
+    const file = ncgen(
+      fillCdl(template, { smtype: 'float', packing: '', Soil_Moisture: sparseCdlData(n, new Map([[0, 0.2]])), Soil_Moisture_Dqx: dqx }),
+      'nc4',
+      'SM_RE07_MIR_CLF3MA_20150401T000000_20150430T235959_700_001_8.DBL.nc',
+    );
     const target = makeGrid({ west: 70, south: 25, east: 105, north: 40 }, 0.25);
     await expect(readProductStack([file], { target })).rejects.toThrow(/P1M smos value \(monthly mean\), not a daily one/);
     const st = await readProductStack([file], { target, allowPeriods: true });
@@ -89,11 +129,36 @@ describe.skipIf(!hasNetcdfTools)('SMOS CATDS L3 SM fixture (EASE-Grid 2.0 25 km,
     const dir = dirname(floatFile);
     const vrt = join(dir, 'smos.vrt');
     const ullr = [WEST, NORTH, WEST + COLS * CELL25, NORTH - ROWS * CELL25].map(String);
-    gdal('gdal_translate', '-q', '-of', 'VRT', '-a_srs', 'EPSG:6933', '-a_ullr', ...ullr, '-a_nodata', '-999', `NETCDF:"${floatFile}":Soil_Moisture`, vrt);
+    gdal(
+      'gdal_translate',
+      '-q',
+      '-of',
+      'VRT',
+      '-a_srs',
+      'EPSG:6933',
+      '-a_ullr',
+      ...ullr,
+      '-a_nodata',
+      '-999',
+      `NETCDF:"${floatFile}":Soil_Moisture`,
+      vrt,
+    );
     for (const method of ['nearest', 'mean'] as const) {
       const b = await gdalwarpOnto(vrt, makeGrid({ west: 70, south: 25, east: 105, north: 40 }, 0.25), method, dir);
       const ours = join(dir, `smfuse-${method}.tif`);
-      const r = await runCli('convert', floatFile, '--out', ours, '--bbox', '70,25,105,40', '--res', '0.25', '--resampling', method, '--quiet');
+      const r = await runCli(
+        'convert',
+        floatFile,
+        '--out',
+        ours,
+        '--bbox',
+        '70,25,105,40',
+        '--res',
+        '0.25',
+        '--resampling',
+        method,
+        '--quiet',
+      );
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       const a = (await readGeoTiffStack(ours)).data;

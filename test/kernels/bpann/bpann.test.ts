@@ -28,8 +28,10 @@ describe('BPANN kernels', () => {
     const { gradient } = lossAndGradient(params, BPANN_LAYER_SIZES, xs, ys);
     const h = 1e-6;
     for (let k = 0; k < params.length; k++) {
-      const up = params.slice(); up[k] += h;
-      const down = params.slice(); down[k] -= h;
+      const up = params.slice();
+      up[k] += h;
+      const down = params.slice();
+      down[k] -= h;
       const fd = (lossAndGradient(up, BPANN_LAYER_SIZES, xs, ys).mse - lossAndGradient(down, BPANN_LAYER_SIZES, xs, ys).mse) / (2 * h);
       expect(Math.abs(gradient[k] - fd)).toBeLessThan(1e-7 + 1e-5 * Math.abs(fd));
     }
@@ -43,8 +45,11 @@ describe('BPANN kernels', () => {
     for (let p = 0; p < 4; p++) {
       const alone = initBpannParams(2, [ids[p]]);
       const one: BpannBatch = {
-        networks: 1, maxSamples: 30, count: batch.count.slice(p, p + 1),
-        x: batch.x.slice(p * 90, p * 90 + 90), y: batch.y.slice(p * 30, p * 30 + 30),
+        networks: 1,
+        maxSamples: 30,
+        count: batch.count.slice(p, p + 1),
+        x: batch.x.slice(p * 90, p * 90 + 90),
+        y: batch.y.slice(p * 30, p * 30 + 30),
       };
       fastKernel.train(one, alone, { trainer: 'gd', iterations: 50 });
       expect(Array.from(alone)).toEqual(Array.from(together.subarray(p * PARAMS_PER_NETWORK, (p + 1) * PARAMS_PER_NETWORK)));

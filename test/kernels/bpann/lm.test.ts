@@ -42,8 +42,10 @@ describe('BPANN Levenberg–Marquardt', () => {
     residualJacobian(P, 0, batch.x, batch.y, 0, 4, e, J, s);
     const h = 1e-6;
     for (let k = 0; k < N; k++) {
-      const up = P.slice(); up[k] += h;
-      const down = P.slice(); down[k] -= h;
+      const up = P.slice();
+      up[k] += h;
+      const down = P.slice();
+      down[k] -= h;
       for (let i = 0; i < 4; i++) {
         const fd = (forwardSample(up, 0, batch.x, i * 3, s.act) - forwardSample(down, 0, batch.x, i * 3, s.act)) / (2 * h);
         expect(Math.abs(J[i * N + k] - fd)).toBeLessThan(1e-8 + 1e-6 * Math.abs(fd));
@@ -69,8 +71,12 @@ describe('BPANN Levenberg–Marquardt', () => {
     for (let p = 0; p < 3; p++) {
       const alone = initBpannParams(5, [ids[p]]);
       const one: BpannBatch = {
-        networks: 1, maxSamples: 30, count: batch.count.slice(p, p + 1), holdout: batch.holdout!.slice(p, p + 1),
-        x: batch.x.slice(p * 90, p * 90 + 90), y: batch.y.slice(p * 30, p * 30 + 30),
+        networks: 1,
+        maxSamples: 30,
+        count: batch.count.slice(p, p + 1),
+        holdout: batch.holdout!.slice(p, p + 1),
+        x: batch.x.slice(p * 90, p * 90 + 90),
+        y: batch.y.slice(p * 30, p * 30 + 30),
       };
       const r = fastKernel.train(one, alone, { trainer: 'lm', iterations: 40, errorGoal: 0 });
       expect(Array.from(alone)).toEqual(Array.from(together.subarray(p * N, (p + 1) * N)));

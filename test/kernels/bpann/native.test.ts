@@ -19,19 +19,26 @@ function batchOf(maxSamples: number, holdout: number): BpannBatch {
   const count = Int32Array.from([maxSamples, maxSamples - 5, 0, maxSamples - 11, 1 + holdout, maxSamples - 1]);
   const networks = count.length;
   const x = new Float32Array(networks * maxSamples * 3).map(() => 2 * rng.next() - 1);
-  const y = new Float32Array(networks * maxSamples).map((_, i) => 0.6 * x[3 * i] - 0.4 * x[3 * i + 1] ** 2 + 0.1 * x[3 * i + 2] + 0.05 * rng.normal());
+  const y = new Float32Array(networks * maxSamples).map(
+    (_, i) => 0.6 * x[3 * i] - 0.4 * x[3 * i + 1] ** 2 + 0.1 * x[3 * i + 2] + 0.05 * rng.normal(),
+  );
   return { networks, maxSamples, count, x, y, holdout: Int32Array.from(count, (c) => Math.min(c, holdout)) };
 }
 
 function trainWith(kernel: BpannKernel, batch: BpannBatch, options: BpannTrainOptions & { history?: boolean }) {
-  const params = initBpannParams(4, Array.from({ length: batch.networks }, (_, p) => p));
+  const params = initBpannParams(
+    4,
+    Array.from({ length: batch.networks }, (_, p) => p),
+  );
   return { params, ...kernel.train(batch, params, options) };
 }
 
 /** Native and JS training agree: same steps, MSE and parameters within `tol` (float64 in a different summation order). */
 function expectClose(a: ReturnType<typeof trainWith>, b: ReturnType<typeof trainWith>, tol: number) {
   expect(Array.from(a.steps)).toEqual(Array.from(b.steps));
-  a.mse.forEach((v, p) => (Number.isNaN(b.mse[p]) ? expect(v).toBeNaN() : expect(Math.abs(v - b.mse[p])).toBeLessThanOrEqual(tol * b.mse[p])));
+  a.mse.forEach((v, p) =>
+    Number.isNaN(b.mse[p]) ? expect(v).toBeNaN() : expect(Math.abs(v - b.mse[p])).toBeLessThanOrEqual(tol * b.mse[p]),
+  );
   let worst = 0;
   a.params.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - b.params[k]))));
   expect(worst).toBeLessThan(tol);
@@ -65,7 +72,10 @@ describe.skipIf(!native)('BPANN native kernel', () => {
 
   it('Levenberg–Marquardt stops at the error goal and without a holdout as the JS kernel', () => {
     const noHoldout = { ...batch, holdout: undefined };
-    for (const options of [{ trainer: 'lm', iterations: 30, errorGoal: 0.01 }, { trainer: 'lm', iterations: 8 }] as const) {
+    for (const options of [
+      { trainer: 'lm', iterations: 30, errorGoal: 0.01 },
+      { trainer: 'lm', iterations: 8 },
+    ] as const) {
       expectClose(trainWith(native!, noHoldout, options), trainWith(fastKernel, noHoldout, options), 1e-6);
     }
   });
@@ -78,7 +88,10 @@ describe.skipIf(!native)('BPANN native kernel', () => {
   });
 
   it('records the per-step training MSE as the JS kernel does, for any thread count', () => {
-    for (const [trainer, tol] of [['gd', 1e-9], ['lm', 1e-6]] as const) {
+    for (const [trainer, tol] of [
+      ['gd', 1e-9],
+      ['lm', 1e-6],
+    ] as const) {
       const options = { trainer, iterations: 25, learningRate: 0.05, history: true };
       const js = trainWith(fastKernel, batch, options);
       const nat = trainWith(native!, batch, options);

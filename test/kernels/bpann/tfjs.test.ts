@@ -38,7 +38,9 @@ describe.each(['cpu', 'wasm'] as const)('BPANN on tfjs-%s', (backend) => {
     // into them are 0). Step 1/2: all values dyadic, so float32 has them exactly.
     // Network 1: one sample that it already fits (mse 0 ≤ goal): it must not move.
     const batch: BpannBatch = {
-      networks: 2, maxSamples: 2, count: Int32Array.from([2, 1]),
+      networks: 2,
+      maxSamples: 2,
+      count: Int32Array.from([2, 1]),
       x: Float32Array.from([0.3, -0.2, 0.9, 1, -1, 0.5, 0.1, 0.2, 0.3, NaN, NaN, NaN]),
       y: Float32Array.from([0, 0.25, 0.5, NaN]),
     };
@@ -83,7 +85,8 @@ describe.each(['cpu', 'wasm'] as const)('BPANN on tfjs-%s', (backend) => {
     expect(Array.from(tf.steps)).toEqual(Array.from(js.steps));
     for (let p = 0; p < 6; p++) {
       const o = p * PARAMS_PER_NETWORK;
-      let scale = 0, worst = 0;
+      let scale = 0,
+        worst = 0;
       for (let k = 0; k < PARAMS_PER_NETWORK; k++) {
         scale = Math.max(scale, Math.abs(a[o + k]));
         worst = Math.max(worst, Math.abs(a[o + k] - b[o + k]));

@@ -17,7 +17,9 @@ export interface Runnable<K> {
  * Each backend × variant, opened once to learn whether it runs here (and closed again):
  * those that do, and the reasons of those that do not.
  */
-export async function conformanceBackends<K, R>(table: KernelBackends<K, R>): Promise<{ runnable: Runnable<K>[]; skipped: [string, string][] }> {
+export async function conformanceBackends<K, R>(
+  table: KernelBackends<K, R>,
+): Promise<{ runnable: Runnable<K>[]; skipped: [string, string][] }> {
   const runnable: Runnable<K>[] = [];
   const skipped: [string, string][] = [];
   for (const backend of table.backends) {

@@ -24,7 +24,10 @@ function batchOf(maxSamples: number, seed: number): BpannBatch {
 }
 
 function train(kernel: BpannKernel, batch: BpannBatch, options: BpannTrainOptions & { history?: boolean }) {
-  const params = initBpannParams(5, Array.from({ length: batch.networks }, (_, p) => p + 1));
+  const params = initBpannParams(
+    5,
+    Array.from({ length: batch.networks }, (_, p) => p + 1),
+  );
   return { params, ...kernel.train(batch, params, options) };
 }
 
@@ -38,7 +41,9 @@ describe.each(runnable)('BPANN conformance: $id', ({ id, family, open }) => {
   beforeAll(async () => {
     kernel = await open();
   });
-  afterAll(() => console.info(`BPANN conformance: ${id}: worst parameter |Δ| vs reference ${worst.toExponential(2)} of the network's largest`));
+  afterAll(() =>
+    console.info(`BPANN conformance: ${id}: worst parameter |Δ| vs reference ${worst.toExponential(2)} of the network's largest`),
+  );
 
   /** Same steps; parameters within tol of each network's largest; MSE (and history) within tol. */
   const expectLikeReference = (got: ReturnType<typeof train>, ref: ReturnType<typeof train>) => {
@@ -50,7 +55,9 @@ describe.each(runnable)('BPANN conformance: $id', ({ id, family, open }) => {
       const r = compare(got.params.subarray(o, o + PARAMS_PER_NETWORK), block, tol, scale);
       worst = Math.max(worst, r.worst / scale);
       expect(r.bad, `network ${p}, parameter ${r.bad}`).toBe(-1);
-      expect(within(got.mse[p], ref.mse[p], { abs: tol.abs, rel: 10 * tol.rel }), `network ${p} mse ${got.mse[p]} vs ${ref.mse[p]}`).toBe(true);
+      expect(within(got.mse[p], ref.mse[p], { abs: tol.abs, rel: 10 * tol.rel }), `network ${p} mse ${got.mse[p]} vs ${ref.mse[p]}`).toBe(
+        true,
+      );
     }
   };
 
@@ -64,7 +71,10 @@ describe.each(runnable)('BPANN conformance: $id', ({ id, family, open }) => {
     expect(Array.from(got.params.subarray(2 * PARAMS_PER_NETWORK, 3 * PARAMS_PER_NETWORK))).toEqual(Array.from(initBpannParams(5, [3])));
     for (const p of [0, 1, 4, 5]) expect(got.mse[p]).toBeLessThan(ref.history![p * 50]); // it did train
     for (let i = 0; i < ref.history!.length; i++) {
-      expect(within(got.history![i], ref.history![i], { abs: 1e-12, rel: 10 * tol.rel + 1e-7 }), `history ${i}: ${got.history![i]} vs ${ref.history![i]}`).toBe(true);
+      expect(
+        within(got.history![i], ref.history![i], { abs: 1e-12, rel: 10 * tol.rel + 1e-7 }),
+        `history ${i}: ${got.history![i]} vs ${ref.history![i]}`,
+      ).toBe(true);
     }
   });
 

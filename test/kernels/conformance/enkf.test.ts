@@ -18,7 +18,9 @@ function cube(): EnkfInputs {
   const smap = new Float32Array(n).map(() => 0.1 + 0.3 * rng.next());
   const clm = new Float32Array(n).map(() => 0.1 + 0.2 * rng.next());
   const lst = new Float32Array(n).map(() => rng.next() - 0.5);
-  const obs = new Float32Array(n).map((_, j) => (j % 7 === 3 ? NaN : 0.9 * smap[j] ** 2 + 0.5 * clm[j] + 0.02 * lst[j] + 0.05 + 0.02 * rng.normal()));
+  const obs = new Float32Array(n).map((_, j) =>
+    j % 7 === 3 ? NaN : 0.9 * smap[j] ** 2 + 0.5 * clm[j] + 0.02 * lst[j] + 0.05 + 0.02 * rng.normal(),
+  );
   smap.fill(NaN, 5 * PIXELS, 6 * PIXELS);
   return { days: DAYS, pixels: PIXELS, smap, clm, lst, obs };
 }
@@ -57,16 +59,19 @@ describe.each(runnable)('EnKF conformance: $id', ({ id, family, open }) => {
   });
   afterAll(() => console.info(`EnKF conformance: ${id}: worst |Δ| vs reference ${worst.toExponential(2)}`));
 
-  it.each(['inflate', 'additive'] as const)('follows the reference (gaps, inflation, %s state noise): fused, sd and state records', (stateNoiseMode) => {
-    const options = { members: 30, obsVariance: 1e-3, inflation: 1.05, stateNoiseMode, seed: 4 };
-    const ref = run(referenceKernel, options);
-    const got = run(kernel, options);
-    for (const key of ['fused', 'sd', 'stateMean', 'stateSpread'] as const) {
-      const r = compare(got[key], ref[key], tol);
-      worst = Math.max(worst, r.worst);
-      expect(r.bad, `${key}[${r.bad}] = ${got[key][r.bad]}, the reference ${ref[key][r.bad]}`).toBe(-1);
-    }
-    for (let d = 0; d < DAYS; d++) expect(got.fused[d * PIXELS + 1]).toBe(-1); // pixel 1 is not filtered
-    for (const p of [0, 2, 3]) expect(got.fused[5 * PIXELS + p]).toBeNaN(); // day 5 has no SMAP
-  });
+  it.each(['inflate', 'additive'] as const)(
+    'follows the reference (gaps, inflation, %s state noise): fused, sd and state records',
+    (stateNoiseMode) => {
+      const options = { members: 30, obsVariance: 1e-3, inflation: 1.05, stateNoiseMode, seed: 4 };
+      const ref = run(referenceKernel, options);
+      const got = run(kernel, options);
+      for (const key of ['fused', 'sd', 'stateMean', 'stateSpread'] as const) {
+        const r = compare(got[key], ref[key], tol);
+        worst = Math.max(worst, r.worst);
+        expect(r.bad, `${key}[${r.bad}] = ${got[key][r.bad]}, the reference ${ref[key][r.bad]}`).toBe(-1);
+      }
+      for (let d = 0; d < DAYS; d++) expect(got.fused[d * PIXELS + 1]).toBe(-1); // pixel 1 is not filtered
+      for (const p of [0, 2, 3]) expect(got.fused[5 * PIXELS + p]).toBeNaN(); // day 5 has no SMAP
+    },
+  );
 });

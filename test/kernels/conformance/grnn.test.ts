@@ -10,7 +10,7 @@ import { compare, TOLERANCES } from './tolerances.js';
 
 function randomSet(seed: number, n: number, d: number): GrnnTrainingSet {
   let state = seed >>> 0;
-  const rand = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rand = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const x = new Float32Array(n * d).map(rand);
   const y = new Float32Array(n).map((_, i) => Math.sin(3 * x[i * d]) + x[i * d + (d - 1)] + 0.1 * rand());
   return { x, y, n, d };
@@ -86,7 +86,9 @@ describe.each(runnable)('GRNN conformance: $id', ({ id, family, open }) => {
     expect(Number.isNaN(out[0]) && Number.isNaN(out[1])).toBe(true);
   });
 
-  it('predictWithSecond, where the backend has it: predict\'s values bit for bit, then the reference\'s weighted mean of the second target', ({ skip }) => {
+  it("predictWithSecond, where the backend has it: predict's values bit for bit, then the reference's weighted mean of the second target", ({
+    skip,
+  }) => {
     if (!kernel.predictWithSecond) skip();
     for (const n of [1, 17, 500]) {
       const train = randomSet(60 + n, n, 4);
@@ -96,7 +98,11 @@ describe.each(runnable)('GRNN conformance: $id', ({ id, family, open }) => {
         const both = kernel.predictWithSecond!(train, second, query, 45, sigma);
         expect(both.length).toBe(90);
         expect(both.subarray(0, 45)).toEqual(kernel.predict(train, query, 45, [sigma]));
-        expectNear(both.subarray(45), grnnPredictReference({ ...train, y: second }, query, 45, [sigma]), `second target, n = ${n}, σ = ${sigma}`);
+        expectNear(
+          both.subarray(45),
+          grnnPredictReference({ ...train, y: second }, query, 45, [sigma]),
+          `second target, n = ${n}, σ = ${sigma}`,
+        );
       }
     }
   });

@@ -24,7 +24,12 @@ function linearCase(pixels: number, days: number): EnkfInputs {
 function setupOf(pixels: number, noise = 0, v: number | readonly number[] = 1e-4): EnkfSetup {
   const idx = Int32Array.from({ length: pixels }, (_, p) => p);
   const initVariance = new Float64Array(4 * pixels).map((_, k) => (typeof v === 'number' ? v : v[k % 4]));
-  return { pixels: idx, initMean: new Float64Array(4 * pixels).fill(0.1), initVariance, stateNoise: new Float64Array(4 * pixels).fill(noise) };
+  return {
+    pixels: idx,
+    initMean: new Float64Array(4 * pixels).fill(0.1),
+    initVariance,
+    stateNoise: new Float64Array(4 * pixels).fill(noise),
+  };
 }
 
 /** The exact Kalman filter of the same static-state problem (P₀ = v·I). */
@@ -91,34 +96,42 @@ describe('EnKF kernels', () => {
     fastKernel.run(inputs, setupOf(3), { seed: 9 }, { fused: all });
     const alone = new Float32Array(90).fill(NaN);
     const setup = setupOf(3);
-    const third = { pixels: setup.pixels.slice(2), initMean: setup.initMean.slice(8), initVariance: setup.initVariance.slice(8), stateNoise: setup.stateNoise.slice(8) };
+    const third = {
+      pixels: setup.pixels.slice(2),
+      initMean: setup.initMean.slice(8),
+      initVariance: setup.initVariance.slice(8),
+      stateNoise: setup.stateNoise.slice(8),
+    };
     fastKernel.run(inputs, third, { seed: 9 }, { fused: alone });
     for (let d = 0; d < 30; d++) expect(alone[d * 3 + 2]).toBe(all[d * 3 + 2]);
   });
 
-  it.each(['inflate', 'additive'] as const)('gives the spread of H·τ over the members as the reference computes it from them (%s), and the same fused values', (stateNoiseMode) => {
-    const inputs = linearCase(2, 40);
-    const setup = setupOf(2, 2e-6, [1e-2, 1e-2, 1e-4, 1e-4]);
-    const options: EnkfFilterOptions = { members: 30, inflation: 1.02, stateNoiseMode, seed: 4 };
-    const run = (kernel: typeof fastKernel, withSd: boolean) => {
-      const out = { fused: new Float32Array(80).fill(NaN), ...(withSd && { sd: new Float32Array(80).fill(NaN) }) };
-      kernel.run(inputs, setup, options, out);
-      return out;
-    };
-    const fast = run(fastKernel, true);
-    const reference = run(referenceKernel, true);
-    expect(fast.fused).toEqual(run(fastKernel, false).fused); // asking for sd changes no fused value
-    let compared = 0;
-    for (let j = 0; j < 80; j++) {
-      if (Number.isNaN(reference.sd![j])) {
-        expect(fast.sd![j]).toBeNaN();
-        continue;
+  it.each(['inflate', 'additive'] as const)(
+    'gives the spread of H·τ over the members as the reference computes it from them (%s), and the same fused values',
+    (stateNoiseMode) => {
+      const inputs = linearCase(2, 40);
+      const setup = setupOf(2, 2e-6, [1e-2, 1e-2, 1e-4, 1e-4]);
+      const options: EnkfFilterOptions = { members: 30, inflation: 1.02, stateNoiseMode, seed: 4 };
+      const run = (kernel: typeof fastKernel, withSd: boolean) => {
+        const out = { fused: new Float32Array(80).fill(NaN), ...(withSd && { sd: new Float32Array(80).fill(NaN) }) };
+        kernel.run(inputs, setup, options, out);
+        return out;
+      };
+      const fast = run(fastKernel, true);
+      const reference = run(referenceKernel, true);
+      expect(fast.fused).toEqual(run(fastKernel, false).fused); // asking for sd changes no fused value
+      let compared = 0;
+      for (let j = 0; j < 80; j++) {
+        if (Number.isNaN(reference.sd![j])) {
+          expect(fast.sd![j]).toBeNaN();
+          continue;
+        }
+        expect(fast.sd![j]).toBeGreaterThan(0);
+        expect(Math.abs(fast.sd![j] - reference.sd![j])).toBeLessThan(1e-6 * reference.sd![j] + 1e-9);
+        compared++;
       }
-      expect(fast.sd![j]).toBeGreaterThan(0);
-      expect(Math.abs(fast.sd![j] - reference.sd![j])).toBeLessThan(1e-6 * reference.sd![j] + 1e-9);
-      compared++;
-    }
-    expect(compared).toBeGreaterThan(70);
-    expect(fast.sd![5 * 2]).toBeNaN(); // the day without SMAP
-  });
+      expect(compared).toBeGreaterThan(70);
+      expect(fast.sd![5 * 2]).toBeNaN(); // the day without SMAP
+    },
+  );
 });

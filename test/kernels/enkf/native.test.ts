@@ -15,7 +15,9 @@ function cubeOf(pixels: number, days: number): EnkfInputs {
   const smap = new Float32Array(n).map((_, j) => (j % 11 === 4 ? NaN : 0.1 + 0.3 * rng.next()));
   const clm = new Float32Array(n).map((_, j) => (j % 17 === 9 ? NaN : 0.1 + 0.2 * rng.next()));
   const lst = new Float32Array(n).map(() => rng.next() - 0.5);
-  const obs = new Float32Array(n).map((_, j) => (j % 3 === 1 || Math.floor(j / pixels) % 10 === 7 ? NaN : 0.5 * clm[j] + 0.02 * rng.normal()));
+  const obs = new Float32Array(n).map((_, j) =>
+    j % 3 === 1 || Math.floor(j / pixels) % 10 === 7 ? NaN : 0.5 * clm[j] + 0.02 * rng.normal(),
+  );
   return { days, pixels, smap, clm, lst, obs };
 }
 
@@ -33,7 +35,12 @@ function setupOf(pixels: number): EnkfSetup {
 
 function runOf(kernel: EnkfKernel, inputs: EnkfInputs, setup: EnkfSetup, options: EnkfFilterOptions) {
   const states = inputs.days * setup.pixels.length * 4;
-  const out = { fused: new Float32Array(inputs.days * inputs.pixels).fill(-1), sd: new Float32Array(inputs.days * inputs.pixels).fill(-1), stateMean: new Float32Array(states), stateSpread: new Float32Array(states) };
+  const out = {
+    fused: new Float32Array(inputs.days * inputs.pixels).fill(-1),
+    sd: new Float32Array(inputs.days * inputs.pixels).fill(-1),
+    stateMean: new Float32Array(states),
+    stateSpread: new Float32Array(states),
+  };
   kernel.run(inputs, setup, options, out);
   return out;
 }
@@ -44,7 +51,9 @@ describe.skipIf(!native)('EnKF native kernel', () => {
 
   it('equals the JS kernel bit for bit (same draws, same arithmetic)', () => {
     const cases: EnkfFilterOptions[] = [
-      { seed: 0 }, { members: 17, seed: 3, inflation: 1.05, obsVariance: 1e-3 }, { members: 1, seed: 8 },
+      { seed: 0 },
+      { members: 17, seed: 3, inflation: 1.05, obsVariance: 1e-3 },
+      { members: 1, seed: 8 },
       { members: 23, seed: 4, inflation: 1.02, stateNoiseMode: 'additive' },
     ];
     for (const options of cases) {

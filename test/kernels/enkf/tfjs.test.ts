@@ -20,7 +20,8 @@ function cube(DAYS: number): EnkfInputs {
   const lst = Float32Array.from({ length: n }, () => 2 * rng.next() - 1);
   const obs = new Float32Array(n);
   for (let j = 0; j < n; j++) {
-    const d = Math.floor(j / PIXELS), p = j % PIXELS;
+    const d = Math.floor(j / PIXELS),
+      p = j % PIXELS;
     const a1 = 0.8 + 0.004 * d;
     obs[j] = p === 2 || (d + p) % 4 === 0 ? NaN : a1 * smap[j] ** 2 + 0.6 * clm[j] + 0.03 * lst[j] + 0.04 + 0.02 * rng.normal();
   }
@@ -63,27 +64,30 @@ describe.each(['cpu', 'wasm'] as const)('EnKF on tfjs-%s', (backend) => {
     await initTfjs(backend);
   });
 
-  it.each(['inflate', 'additive'] as const)('equals the JS kernel within float32 rounding (gaps, inflation, %s state noise, state records)', (stateNoiseMode) => {
-    const DAYS = 50;
-    const inputs = cube(DAYS);
-    const s = setup(1e-6);
-    const options = { members: 40, obsVariance: 4e-4, inflation: 1.03, stateNoiseMode, seed: 5 };
-    const js = run(fastKernel, inputs, s, options);
-    const tf = run(tfjsEnkfKernel, inputs, s, options);
-    // the outputs are float32 of values ≈ 0.1–0.8: their own rounding is up to 6e-8
-    expect(worstDifference(tf.fused, js.fused)).toBeLessThan(3e-7);
-    expect(worstDifference(tf.stateMean, js.stateMean)).toBeLessThan(1e-6);
-    expect(worstDifference(tf.stateSpread, js.stateSpread)).toBeLessThan(3e-7);
-    // the spread of H·τ from float32 covariances (≈ 0.01–0.03 m³/m³)
-    expect(worstDifference(tf.sd, js.sd)).toBeLessThan(2e-6);
-    // pixel 1 is not filtered: its fused values stay untouched
-    for (let d = 0; d < DAYS; d++) expect(tf.fused[d * PIXELS + 1]).toBe(-1);
-    // day 7 has no SMAP: no fused value; pixel 2 has no observation: its state never moves
-    for (const p of [0, 2, 3, 4]) expect(tf.fused[7 * PIXELS + p]).toBeNaN();
-    for (let d = 0; d < DAYS; d++) for (let k = 0; k < 4; k++) expect(tf.stateMean[(d * 4 + 2) * 4 + k]).toBe(tf.stateMean[2 * 4 + k]);
-    // and the filter did move the others
-    expect(Math.abs(tf.stateMean[(DAYS - 1) * 4 * 4] - tf.stateMean[0])).toBeGreaterThan(1e-3);
-  });
+  it.each(['inflate', 'additive'] as const)(
+    'equals the JS kernel within float32 rounding (gaps, inflation, %s state noise, state records)',
+    (stateNoiseMode) => {
+      const DAYS = 50;
+      const inputs = cube(DAYS);
+      const s = setup(1e-6);
+      const options = { members: 40, obsVariance: 4e-4, inflation: 1.03, stateNoiseMode, seed: 5 };
+      const js = run(fastKernel, inputs, s, options);
+      const tf = run(tfjsEnkfKernel, inputs, s, options);
+      // the outputs are float32 of values ≈ 0.1–0.8: their own rounding is up to 6e-8
+      expect(worstDifference(tf.fused, js.fused)).toBeLessThan(3e-7);
+      expect(worstDifference(tf.stateMean, js.stateMean)).toBeLessThan(1e-6);
+      expect(worstDifference(tf.stateSpread, js.stateSpread)).toBeLessThan(3e-7);
+      // the spread of H·τ from float32 covariances (≈ 0.01–0.03 m³/m³)
+      expect(worstDifference(tf.sd, js.sd)).toBeLessThan(2e-6);
+      // pixel 1 is not filtered: its fused values stay untouched
+      for (let d = 0; d < DAYS; d++) expect(tf.fused[d * PIXELS + 1]).toBe(-1);
+      // day 7 has no SMAP: no fused value; pixel 2 has no observation: its state never moves
+      for (const p of [0, 2, 3, 4]) expect(tf.fused[7 * PIXELS + p]).toBeNaN();
+      for (let d = 0; d < DAYS; d++) for (let k = 0; k < 4; k++) expect(tf.stateMean[(d * 4 + 2) * 4 + k]).toBe(tf.stateMean[2 * 4 + k]);
+      // and the filter did move the others
+      expect(Math.abs(tf.stateMean[(DAYS - 1) * 4 * 4] - tf.stateMean[0])).toBeGreaterThan(1e-3);
+    },
+  );
 
   it('stays within float32 rounding of the JS kernel over a year of inflated analyses', () => {
     // inflation grows any error the anomalies carry ×1.02 per analysis (~1.02²⁷⁰ ≈ 200×

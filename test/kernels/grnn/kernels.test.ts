@@ -8,7 +8,7 @@ type Predict = (t: GrnnTrainingSet, q: Float32Array, m: number, s: readonly numb
 
 function randomSet(seed: number, n: number, d: number): GrnnTrainingSet {
   let state = seed >>> 0;
-  const rand = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rand = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const x = new Float32Array(n * d).map(rand);
   const y = new Float32Array(n).map((_, i) => Math.sin(3 * x[i * d]) + x[i * d + (d - 1)] + 0.1 * rand());
   return { x, y, n, d };
@@ -89,7 +89,9 @@ describe.skipIf(!addon)('GRNN native', () => {
   });
 
   it('rejects arrays shorter than n, d and m imply', () => {
-    expect(() => addon!.grnnPredict(new Float32Array(3), new Float32Array(2), 2, 2, new Float32Array(2), 1, new Float64Array([0.1]), 1)).toThrow(RangeError);
+    expect(() =>
+      addon!.grnnPredict(new Float32Array(3), new Float32Array(2), 2, 2, new Float32Array(2), 1, new Float64Array([0.1]), 1),
+    ).toThrow(RangeError);
     const ok = [new Float32Array(4), new Float32Array(2), 2, 2, new Float32Array(2), 1, new Float64Array([0.1]), 1, undefined] as const;
     expect(() => addon!.grnnPredict(...ok, new Float32Array(1))).toThrow(RangeError);
   });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { anomalyCube, climatology, climatologyAnomaly, dayOfYear366, movingAverage, shortTermAnomaly, spansYears } from '../../../kernels/metrics/anomaly.js';
+import {
+  anomalyCube,
+  climatology,
+  climatologyAnomaly,
+  dayOfYear366,
+  movingAverage,
+  shortTermAnomaly,
+  spansYears,
+} from '../../../kernels/metrics/anomaly.js';
 import { makeRng } from '../../../core/rng.js';
 
 function datesFrom(first: string, days: number): string[] {

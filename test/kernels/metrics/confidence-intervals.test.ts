@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  biasInterval, kendallInterval, pearsonInterval, rmseInterval, spearmanInterval, ubrmseInterval,
+  biasInterval,
+  kendallInterval,
+  pearsonInterval,
+  rmseInterval,
+  spearmanInterval,
+  ubrmseInterval,
 } from '../../../kernels/metrics/confidence-intervals.js';
 import { extendedStats, pushPair } from '../../../kernels/metrics/extended-stats.js';
 import { pairStats } from '../../../kernels/metrics/pair-stats.js';

@@ -19,7 +19,14 @@ describe('distributions', () => {
   });
 
   it('t quantiles match scipy, and tend to the normal one', () => {
-    const cases: [number, number][] = [[1, 12.706204736174694], [5, 2.5705818356363146], [10, 2.228138851986274], [100, 1.9839715185235518], [1000, 1.9623390808264083], [467009, 1.9599690642650143]];
+    const cases: [number, number][] = [
+      [1, 12.706204736174694],
+      [5, 2.5705818356363146],
+      [10, 2.228138851986274],
+      [100, 1.9839715185235518],
+      [1000, 1.9623390808264083],
+      [467009, 1.9599690642650143],
+    ];
     // 467 009 df: lnΓ(a + ½) − lnΓ(a) near 2.6e6 cancels to ~3e-10
     for (const [df, t] of cases) expect(studentTQuantile(0.975, df)).toBeCloseTo(t, 9);
     // df = 1 is Cauchy: tan(π(p − ½))

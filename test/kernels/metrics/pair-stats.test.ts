@@ -41,7 +41,10 @@ describe('pairStats', () => {
 
   it('gives r = 1 and p = 0 for y = 2x + 1', () => {
     const x = [0.1, 0.4, 0.2, 0.9, 0.5, 0.3];
-    const s = pairStats(x.map((v) => 2 * v + 1), x);
+    const s = pairStats(
+      x.map((v) => 2 * v + 1),
+      x,
+    );
     expect(s.r).toBeCloseTo(1, 14);
     expect(s.pValue).toBeCloseTo(0, 12);
   });
@@ -58,11 +61,19 @@ describe('pairStats', () => {
 
   it('signs the bias as estimate − observation (positive = overestimation)', () => {
     const { obs } = randomPairs(2, 40);
-    const s = pairStats(obs.map((o) => o + 0.1), obs);
+    const s = pairStats(
+      obs.map((o) => o + 0.1),
+      obs,
+    );
     expect(s.bias).toBeCloseTo(0.1, 12);
     expect(s.rmse).toBeCloseTo(0.1, 12);
     expect(s.ubrmse).toBeCloseTo(0, 12);
-    expect(pairStats(obs.map((o) => o - 0.1), obs).bias).toBeCloseTo(-0.1, 12);
+    expect(
+      pairStats(
+        obs.map((o) => o - 0.1),
+        obs,
+      ).bias,
+    ).toBeCloseTo(-0.1, 12);
   });
 
   it('meets RSR = RMSE/σ_obs, NSE = 1 − RSR², RMSE² = bias² + ubRMSE², p from r', () => {
@@ -113,7 +124,10 @@ describe('pairStats', () => {
   it('stays exact far from zero, where sums of squares would cancel', () => {
     // Offset by 1e9: Σx² ≈ 4e18 leaves no significant digits for a variance of ~1.
     const base = [1, 2, 3, 4, 5];
-    const s = pairStats(base.map((v) => 1e9 + 2 * v), base.map((v) => 1e9 + v));
+    const s = pairStats(
+      base.map((v) => 1e9 + 2 * v),
+      base.map((v) => 1e9 + v),
+    );
     expect(s.r).toBeCloseTo(1, 12);
     expect(s.stdObs).toBeCloseTo(Math.sqrt(2), 9);
     expect(s.bias).toBeCloseTo(3, 9);

@@ -9,7 +9,10 @@ function pytesmoTcol(series: number[][], ref = 0): { snr: number[]; errStd: numb
   const cov = series.map((a, i) => series.map((b, j) => a.reduce((acc, v, k) => acc + (v - mean[i]) * (b[k] - mean[j]), 0) / (n - 1)));
   const ind = [0, 1, 2, 0, 1, 2];
   const noRef = [0, 1, 2].filter((i) => i !== ref);
-  const snr = [0, 1, 2].map((i) => 10 * Math.log10(1 / Math.abs(Math.abs((cov[i][i] * cov[ind[i + 1]][ind[i + 2]]) / (cov[i][ind[i + 1]] * cov[i][ind[i + 2]])) - 1)));
+  const snr = [0, 1, 2].map(
+    (i) =>
+      10 * Math.log10(1 / Math.abs(Math.abs((cov[i][i] * cov[ind[i + 1]][ind[i + 2]]) / (cov[i][ind[i + 1]] * cov[i][ind[i + 2]])) - 1)),
+  );
   const errVar = [0, 1, 2].map((i) => cov[i][i] - (cov[i][ind[i + 1]] * cov[i][ind[i + 2]]) / cov[ind[i + 1]][ind[i + 2]]);
   const beta = [0, 1, 2].map((i) => {
     if (i === ref) return 1;

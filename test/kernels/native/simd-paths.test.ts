@@ -49,7 +49,13 @@ function expectSameBytes(run: (simd: string) => ArrayBufferView) {
 
 describe.skipIf(!addon)('native kernels give the same bytes on every SIMD path', () => {
   it('GRNN, with remainder lanes and long sums', () => {
-    for (const [n, d, m] of [[9, 2, 5], [1000, 4, 37], [4301, 3, 40], [20_011, 4, 8]] as const) expectSameBytes(grnnOn(n, d, m, n));
+    for (const [n, d, m] of [
+      [9, 2, 5],
+      [1000, 4, 37],
+      [4301, 3, 40],
+      [20_011, 4, 8],
+    ] as const)
+      expectSameBytes(grnnOn(n, d, m, n));
   });
 
   it('BPANN gradient descent', () => expectSameBytes(bpannOn(0, 45, 120, 3)));

@@ -52,7 +52,12 @@ describe('WebGPU GRNN kernel: availability', () => {
     const stdout = execFileSync(process.execPath, ['-e', script], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
-      env: { ...process.env, VK_ICD_FILENAMES: '/nonexistent/icd.json', __EGL_VENDOR_LIBRARY_FILENAMES: '/nonexistent/egl.json', SMFUSE_GPU: '' },
+      env: {
+        ...process.env,
+        VK_ICD_FILENAMES: '/nonexistent/icd.json',
+        __EGL_VENDOR_LIBRARY_FILENAMES: '/nonexistent/egl.json',
+        SMFUSE_GPU: '',
+      },
     });
     const result = JSON.parse(stdout);
     expect(result.kernel).toBeUndefined();
@@ -72,7 +77,12 @@ describe('WebGPU GRNN kernel: availability', () => {
     expect(probeGrnnKernel({ name: 'js', predict: grnnPredictFast })).toBeNull();
     const off: GrnnKernel = { name: 'off', predict: (...a) => grnnPredictFast(...a).map((v) => v + 0.01) };
     expect(probeGrnnKernel(off)).toMatch(/differ from the CPU reference by up to 0\.01\d* on a probe \(tolerance 0\.001\)/);
-    const broken: GrnnKernel = { name: 'broken', predict: () => { throw new Error('lost\nstack'); } };
+    const broken: GrnnKernel = {
+      name: 'broken',
+      predict: () => {
+        throw new Error('lost\nstack');
+      },
+    };
     expect(probeGrnnKernel(broken)).toBe('the probe computation failed: lost');
   });
 
@@ -116,7 +126,9 @@ describe('WebGPU GRNN kernel: numbers', () => {
     for (const d of [1, 2, 3, 4, 5, 6, 7]) {
       const train = randomSet(10 + d, 2500, d);
       const query = randomSet(20 + d, 131, d).x;
-      expect(maxAbsDiff(predict(train, query, 131, sigmas), grnnPredictReference(train, query, 131, sigmas)), `d = ${d}`).toBeLessThan(1e-3);
+      expect(maxAbsDiff(predict(train, query, 131, sigmas), grnnPredictReference(train, query, 131, sigmas)), `d = ${d}`).toBeLessThan(
+        1e-3,
+      );
     }
   });
 
@@ -151,7 +163,7 @@ describe('WebGPU GRNN kernel: numbers', () => {
     expect(stdout.trim()).toBe('ok');
   }, 60_000);
 
-  it('gives the js kernel\'s uncertainty (two predict calls against its one pass)', ({ skip }) => {
+  it("gives the js kernel's uncertainty (two predict calls against its one pass)", ({ skip }) => {
     if (!gpu) skip();
     const set = randomSet(81, 700, 4);
     const queries = randomSet(82, 150, 4).x;
@@ -180,11 +192,18 @@ describe('WebGPU error scopes', () => {
     try {
       await expect(
         withErrorScopes(device, 'test pipeline', async () =>
-          device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: 'fn main( {' }), entryPoint: 'main' } }),
+          device.createComputePipeline({
+            layout: 'auto',
+            compute: { module: device.createShaderModule({ code: 'fn main( {' }), entryPoint: 'main' },
+          }),
         ),
       ).rejects.toThrow(/^GPU test pipeline failed: /);
       await expect(withErrorScopes(device, 'nothing', async () => 42)).resolves.toBe(42);
-      await expect(withErrorScopes(device, 'a throw', async () => { throw new RangeError('mine'); })).rejects.toThrow(RangeError);
+      await expect(
+        withErrorScopes(device, 'a throw', async () => {
+          throw new RangeError('mine');
+        }),
+      ).rejects.toThrow(RangeError);
     } finally {
       device.destroy();
     }

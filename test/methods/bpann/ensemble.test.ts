@@ -12,13 +12,16 @@ import { makeRng } from '../../../core/rng.js';
 
 /** Three pixels × 150 days, observations a smooth function of the inputs plus noise, gaps here and there. */
 function cube(): PixelCube {
-  const days = 150, pixels = 3;
+  const days = 150,
+    pixels = 3;
   const rng = makeRng(11);
   const n = days * pixels;
   const smap = Float32Array.from({ length: n }, (_, j) => (j % 13 === 5 ? NaN : 0.15 + 0.25 * rng.next()));
   const clm = Float32Array.from({ length: n }, () => 0.1 + 0.3 * rng.next());
   const lst = Float32Array.from({ length: n }, () => 265 + 30 * rng.next());
-  const obs = Float32Array.from({ length: n }, (_, j) => (j % 4 === 0 ? NaN : 0.5 * smap[j] + 0.3 * clm[j] + 0.001 * (lst[j] - 280) + 0.01 * rng.normal()));
+  const obs = Float32Array.from({ length: n }, (_, j) =>
+    j % 4 === 0 ? NaN : 0.5 * smap[j] + 0.3 * clm[j] + 0.001 * (lst[j] - 280) + 0.01 * rng.normal(),
+  );
   return { days, pixels, smap, clm, lst, obs };
 }
 
@@ -61,7 +64,8 @@ describe('BPANN ensembles', () => {
     const again = spying();
     const single = await bpannFuse(c, again, { ...OPTIONS, members: 1, pixelRange: [1, 2] });
     expect(again.params).toEqual(trainer.params!.subarray(PARAMS_PER_NETWORK, 2 * PARAMS_PER_NETWORK));
-    for (let d = 0; d < c.days; d++) expect(Object.is(single.fused[d], r.fused[d * 3 + 1]) || single.fused[d] === r.fused[d * 3 + 1]).toBe(true);
+    for (let d = 0; d < c.days; d++)
+      expect(Object.is(single.fused[d], r.fused[d * 3 + 1]) || single.fused[d] === r.fused[d * 3 + 1]).toBe(true);
     expect(initBpannParams(3, [1])).toEqual(initBpannParams(3, [0, 1, 2], 1).subarray(PARAMS_PER_NETWORK, 2 * PARAMS_PER_NETWORK));
   });
 
@@ -73,7 +77,9 @@ describe('BPANN ensembles', () => {
     const p = 2;
     expect(r.kept[p]).toBe(K);
     // the pixel's scaling: min and max over its training days
-    const samples = Array.from({ length: c.days }, (_, d) => d).filter((d) => [c.smap, c.clm, c.lst, c.obs].every((v) => !Number.isNaN(v[d * 3 + p])));
+    const samples = Array.from({ length: c.days }, (_, d) => d).filter((d) =>
+      [c.smap, c.clm, c.lst, c.obs].every((v) => !Number.isNaN(v[d * 3 + p])),
+    );
     const train = samples.slice(0, Math.round(samples.length * (2 / 3)));
     const range = [c.smap, c.clm, c.lst, c.obs].map((v) => {
       const t = train.map((d) => v[d * 3 + p]);

@@ -11,11 +11,15 @@ import { PixelStatus } from '../../../src/methods/pixel-cube.js';
  * pixel 5 lacks SMAP on days 3–9, pixel 2 has no observation after day 20, pixel 11
  * has no observations at all.
  */
-const W = 4, H = 3, DAYS = 60, P = W * H;
+const W = 4,
+  H = 3,
+  DAYS = 60,
+  P = W * H;
 function cube(): PixelCube {
   const at = (f: (d: number, p: number) => number) => Float32Array.from({ length: DAYS * P }, (_, j) => f(Math.floor(j / P), j % P));
   return {
-    days: DAYS, pixels: P,
+    days: DAYS,
+    pixels: P,
     smap: at((d, p) => (p === 5 && d >= 3 && d <= 9 ? NaN : 0.1 + 0.003 * d + 0.01 * p)),
     clm: at((d, p) => 0.2 + 0.002 * ((d * 7 + p) % 23)),
     lst: at((d, p) => 270 + ((d * 3 + p * 5) % 31)),
@@ -60,17 +64,20 @@ describe('BPANN pooling (poolRadius)', () => {
         if (radius === 0) expect(new Set(want.map((w) => w.q))).toEqual(new Set([p]));
         const cols = [c.smap, c.clm, c.lst, c.obs].map((v) => want.map(({ d, q }) => v[d * P + q]));
         const unit = (x: number, col: number[]) => {
-          const lo = Math.min(...col), hi = Math.max(...col);
+          const lo = Math.min(...col),
+            hi = Math.max(...col);
           return (2 * (x - lo)) / (hi - lo) - 1;
         };
         const expected = sortRows(want.map((_, i) => cols.map((col) => unit(col[i], col))));
         for (let m = 0; m < K; m++) {
           const net = rank * K + m;
           expect(b.count[net]).toBe(want.length);
-          const got = sortRows(Array.from({ length: b.count[net] }, (_, s) => {
-            const i = net * b.maxSamples + s;
-            return [b.x[i * 3], b.x[i * 3 + 1], b.x[i * 3 + 2], b.y[i]];
-          }));
+          const got = sortRows(
+            Array.from({ length: b.count[net] }, (_, s) => {
+              const i = net * b.maxSamples + s;
+              return [b.x[i * 3], b.x[i * 3 + 1], b.x[i * 3 + 2], b.y[i]];
+            }),
+          );
           got.forEach((row, i) => row.forEach((v, k) => expect(v).toBeCloseTo(expected[i][k], 5)));
         }
       });
@@ -80,8 +87,14 @@ describe('BPANN pooling (poolRadius)', () => {
     });
   }
 
-  it('pooling still predicts from the pixel\'s own inputs (NaN where they lack SMAP)', async () => {
-    const r = await bpannFuse(cube(), inProcessTrainer(fastKernel), { poolRadius: 1, gridWidth: W, members: 1, minTrainDays: 10, iterations: 2 });
+  it("pooling still predicts from the pixel's own inputs (NaN where they lack SMAP)", async () => {
+    const r = await bpannFuse(cube(), inProcessTrainer(fastKernel), {
+      poolRadius: 1,
+      gridWidth: W,
+      members: 1,
+      minTrainDays: 10,
+      iterations: 2,
+    });
     for (let d = 3; d <= 9; d++) expect(r.fused[d * P + 5]).toBeNaN();
     expect(Number.isFinite(r.fused[2 * P + 5])).toBe(true);
   });

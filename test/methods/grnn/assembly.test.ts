@@ -18,14 +18,27 @@ const layout = windowLayout(grid, { windowCells: 2, blockCells: 2 });
 function output(w: number): WindowOutput {
   const { block } = layout[w];
   const cells: [number, number, number][] = [];
-  for (let day = 0; day < days; day++) for (let row = block.row0; row < block.row1; row++) for (let col = block.col0; col < block.col1; col++) cells.push([day, row, col]);
+  for (let day = 0; day < days; day++)
+    for (let row = block.row0; row < block.row1; row++) for (let col = block.col0; col < block.col1; col++) cells.push([day, row, col]);
   return {
     window: w,
     block,
     predictions: MODELS.map((_m, mi) => Float32Array.from(cells, ([d, r, c]) => 1000 * mi + 100 * d + 10 * r + c)),
     sd: MODELS.map((_m, mi) => Float32Array.from(cells, ([d, r, c]) => -(1000 * mi + 100 * d + 10 * r + c) / 7)),
     flags: Uint8Array.from(cells, ([d, r, c]) => 1 + ((d + r + c) % 5)),
-    reports: MODELS.map((m) => ({ window: w, model: m.name, block, rect: block, widen: 0, samplesEcv: w, samplesFy: 0, queries: 1, sigma: w === 2 ? NaN : 0.1 * w, testR: 0.5, status: 'ok' as const })),
+    reports: MODELS.map((m) => ({
+      window: w,
+      model: m.name,
+      block,
+      rect: block,
+      widen: 0,
+      samplesEcv: w,
+      samplesFy: 0,
+      queries: 1,
+      sigma: w === 2 ? NaN : 0.1 * w,
+      testR: 0.5,
+      status: 'ok' as const,
+    })),
     importanceSumSq: Float64Array.from({ length: FEATURE_COUNT }, (_, k) => 0.1 * (w + 1) + k / 3),
     importanceCount: w + 1,
   };
@@ -64,7 +77,11 @@ describe('fusion assembly', () => {
   it('a tile through its checkpoint encoding gives the same result, NaN σ included', () => {
     const direct = assemble([0, 1, 2, 3, 4, 5]);
     const tile = encodeTile([0, 1, 2, 3, 4, 5].map(output));
-    const decoded = decodeTile({ key: 'k', part: 0, meta: JSON.parse(JSON.stringify(tile.meta)), arrays: tile.arrays }, days, FEATURE_COUNT)!;
+    const decoded = decodeTile(
+      { key: 'k', part: 0, meta: JSON.parse(JSON.stringify(tile.meta)), arrays: tile.arrays },
+      days,
+      FEATURE_COUNT,
+    )!;
     expect(assemble([5, 4, 3, 2, 1, 0], (w) => decoded[w])).toEqual(direct);
     expect(decodeTile({ key: 'k', part: 0, meta: tile.meta, arrays: tile.arrays }, days + 1, FEATURE_COUNT)).toBeUndefined();
     // a checkpoint written before the sd existed is not usable: its tile is fitted again

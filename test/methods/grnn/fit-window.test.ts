@@ -26,8 +26,14 @@ function makeSet(seed: number, n: number): GrnnTrainingSet {
 
 function task(samples: GrnnTrainingSet, seed: number, queries = makeSet(99, 200)): WindowModelTask {
   return {
-    samples, queries: queries.x, m: queries.n, seed, subsets: 5,
-    sigmas: [0.01, 0.03, 0.1, 0.3, 1], minSamples: 30, importanceQueries: 100,
+    samples,
+    queries: queries.x,
+    m: queries.n,
+    seed,
+    subsets: 5,
+    sigmas: [0.01, 0.03, 0.1, 0.3, 1],
+    minSamples: 30,
+    importanceQueries: 100,
   };
 }
 

@@ -4,7 +4,9 @@ import { countSamples, gatherQueries, gatherSamples } from '../../../src/methods
 
 // 2 days × 1 row × 2 cells. Day 0: both unfrozen. Day 1: cell 1 frozen (LST 270 K).
 const ref = {
-  width: 2, height: 1, days: 2,
+  width: 2,
+  height: 1,
+  days: 2,
   lst: new Float32Array([283.15, 293.15, 278.15, 270]),
   ndvi: new Float32Array([0.1, 0.2, 0.3, 0.4]),
   albedo: new Float32Array([0.11, 0.12, 0.13, 0.14]),

@@ -24,7 +24,8 @@ beforeAll(async () => {
 
 /** Plain second implementation: Σ w·r² / Σ w with Math.exp, no shift, float64. */
 function plainSd(set: GrnnTrainingSet, sq: ArrayLike<number>, q: ArrayLike<number>, sigma: number): number {
-  let num = 0, den = 0;
+  let num = 0,
+    den = 0;
   for (let i = 0; i < set.n; i++) {
     let d2 = 0;
     for (let k = 0; k < set.d; k++) d2 += (q[k] - set.x[i * set.d + k]) ** 2;
@@ -51,7 +52,7 @@ describe.each(kernels.map((k) => [k.name, k] as const))('predictWithSd on %s', (
     expect(sd[0]).toBeCloseTo(Math.sqrt((0.01 * Math.E + 0.04) / (Math.E + 1)), 5);
   });
 
-  it('gives the same predictions, bit for bit, as the kernel\'s predict', () => {
+  it("gives the same predictions, bit for bit, as the kernel's predict", () => {
     const set = randomSet(13, 257, 4);
     const queries = randomSet(14, 33, 4).x;
     const sq = new Float32Array(set.n).map((_, i) => (i % 7) / 700);
@@ -83,7 +84,8 @@ describe('held-out residuals of model selection', () => {
     for (let k = 0; k < 5; k++) {
       const test = selectFold(set, fold, k, true);
       const predicted = referenceKernel.predict(selectFold(set, fold, k, false), test.x, test.n, [sigma]);
-      for (let i = 0, j = 0; i < set.n; i++) if (fold[i] === k) expect(choice.heldOutSq[i]).toBeCloseTo((test.y[j] - predicted[j++]) ** 2, 6);
+      for (let i = 0, j = 0; i < set.n; i++)
+        if (fold[i] === k) expect(choice.heldOutSq[i]).toBeCloseTo((test.y[j] - predicted[j++]) ** 2, 6);
     }
   });
 
@@ -93,7 +95,8 @@ describe('held-out residuals of model selection', () => {
     const choice = selectModel(set, fold, 5, [1e6], referenceKernel);
     let sum = 0;
     for (let i = 0; i < set.n; i++) {
-      let others = 0, count = 0;
+      let others = 0,
+        count = 0;
       for (let l = 0; l < set.n; l++) if (fold[l] !== fold[i]) [others, count] = [others + set.y[l], count + 1];
       sum += (set.y[i] - others / count) ** 2;
     }
@@ -125,7 +128,10 @@ describe('fitWindowModel uncertainty', () => {
   it('a query far from the dense data gets a larger sd than a query inside it', () => {
     const samples = edgeSet();
     const queries = new Float32Array([0.5, 0.5, 5, 0.5]);
-    const r = fitWindowModel({ samples, queries, m: 2, seed: 1, subsets: 5, sigmas: [0.02, 0.05, 0.1], minSamples: 30, importanceQueries: 0 }, fastKernel);
+    const r = fitWindowModel(
+      { samples, queries, m: 2, seed: 1, subsets: 5, sigmas: [0.02, 0.05, 0.1], minSamples: 30, importanceQueries: 0 },
+      fastKernel,
+    );
     expect(r.status).toBe('ok');
     expect(r.sd[0]).toBeLessThan(0.02);
     expect(r.sd[1]).toBeGreaterThan(3 * r.sd[0]);
@@ -133,7 +139,10 @@ describe('fitWindowModel uncertainty', () => {
 
   it('gives NaN sd where it gives no prediction', () => {
     const samples = randomSet(1, 10, 2);
-    const r = fitWindowModel({ samples, queries: samples.x, m: 10, seed: 1, subsets: 5, sigmas: [0.1], minSamples: 30, importanceQueries: 0 }, fastKernel);
+    const r = fitWindowModel(
+      { samples, queries: samples.x, m: 10, seed: 1, subsets: 5, sigmas: [0.1], minSamples: 30, importanceQueries: 0 },
+      fastKernel,
+    );
     expect(r.status).toBe('too-few-samples');
     expect([...r.sd].every(Number.isNaN)).toBe(true);
   });

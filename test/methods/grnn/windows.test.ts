@@ -22,7 +22,12 @@ describe('windowLayout', () => {
   });
 
   for (const grid of grids) {
-    for (const [windowCells, blockCells] of [[4, 4], [5, 2], [3, 1], [8, 3]]) {
+    for (const [windowCells, blockCells] of [
+      [4, 4],
+      [5, 2],
+      [3, 1],
+      [8, 3],
+    ]) {
       it(`blocks partition a ${grid.width}×${grid.height} grid and windows stay inside (window ${windowCells}, block ${blockCells})`, () => {
         const owner = new Int32Array(grid.width * grid.height).fill(-1);
         for (const w of windowLayout(grid, { windowCells, blockCells })) {

@@ -25,7 +25,13 @@ const dir = mkdtempSync(join(tmpdir(), 'smfuse-multi-year-enkf-'));
 const out = join(dir, 'out');
 const YEARS = [2016, 2017];
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const raw = (y: string) => ({ seed: 3, tilePixels: 5, backend: 'js', threads: 1, inputs: { smap: `${y}/smap.tif`, clm: `${y}/clm.tif`, lst: `${y}/lst.tif`, obs: `${y}/obs.tif` } });
+const raw = (y: string) => ({
+  seed: 3,
+  tilePixels: 5,
+  backend: 'js',
+  threads: 1,
+  inputs: { smap: `${y}/smap.tif`, clm: `${y}/clm.tif`, lst: `${y}/lst.tif`, obs: `${y}/obs.tif` },
+});
 const template = () => parsePixelMethodConfig({ ...raw('{YYYY}'), year: YEARS[0], out }, 'years.json', dir);
 
 beforeAll(async () => {
@@ -38,13 +44,17 @@ beforeAll(async () => {
   }
 }, 180_000);
 
-const csv = (...p: string[]) => readFileSync(join(...p), 'utf8').trim().split('\n').map((l) => l.split(','));
+const csv = (...p: string[]) =>
+  readFileSync(join(...p), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
 
 it('writes each year as the one-year run does, byte for byte', () => {
   for (const year of YEARS) expectSameOutputs(join(dir, `one-${year}`), join(out, String(year)), 9);
 });
 
-it('pools the metrics over both years: each period\'s pairs are the sum of the years\'', () => {
+it("pools the metrics over both years: each period's pairs are the sum of the years'", () => {
   const pooled = csv(out, 'metrics.csv');
   const years = YEARS.map((y) => csv(out, String(y), 'metrics.csv'));
   expect(pooled[0]).toEqual(years[0][0]);
@@ -56,7 +66,7 @@ it('pools the metrics over both years: each period\'s pairs are the sum of the y
   expect(pooled.slice(1).map((r) => r[1])).toEqual(expect.arrayContaining(['train', 'validation', 'all']));
 });
 
-it('pooling one year gives that year\'s own tables (byte for byte) and metric map values', async () => {
+it("pooling one year gives that year's own tables (byte for byte) and metric map values", async () => {
   const pooled = join(dir, 'pooled-2016');
   const staging = await openStaging(pooled);
   const config = pixelMethodConfigForYear(template(), 2016, 'years.json');
@@ -69,6 +79,9 @@ it('pooling one year gives that year\'s own tables (byte for byte) and metric ma
   for (const name of ['metric_r.tif', 'metric_rmse.tif', 'metric_bias.tif', 'metric_nse.tif']) {
     const [a, b] = await Promise.all([readGeoTiffStack(join(pooled, name)), readGeoTiffStack(join(out, '2016', name))]);
     expect(a.data, name).toEqual(b.data);
-    expect(b.data.some((v) => !Number.isNaN(v)), name).toBe(true);
+    expect(
+      b.data.some((v) => !Number.isNaN(v)),
+      name,
+    ).toBe(true);
   }
 });

@@ -50,7 +50,7 @@ it('writes each year as the one-year run does, byte for byte', () => {
   for (const year of TWO_YEARS) expectSameOutputs(join(dir, `one-${year}`), join(out, String(year)));
 });
 
-it('pools coverage over both years as a hand pooling of the years\' files', async () => {
+it("pools coverage over both years as a hand pooling of the years' files", async () => {
   const pooled = readJson(out, 'coverage.json');
   expect(pooled.period).toBe('2013-01-01/2014-12-31');
   const perYear = TWO_YEARS.map((y) => readJson(out, String(y), 'coverage.json'));
@@ -74,10 +74,17 @@ it('pools coverage over both years as a hand pooling of the years\' files', asyn
   expect(compared).toBeGreaterThan(40);
 });
 
-it('pools station validation over both years\' pixel-days (a plain second implementation)', async () => {
-  const rows = readFileSync(join(out, 'validation.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+it("pools station validation over both years' pixel-days (a plain second implementation)", async () => {
+  const rows = readFileSync(join(out, 'validation.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
   expect(rows[0].slice(0, 8)).toEqual(['network', 'product', 'n', 'r', 'p_value', 'rmse', 'bias', 'ubrmse']);
-  expect(rows[0]).toEqual(readFileSync(join(out, '2013', 'validation.csv'), 'utf8').split('\n')[0].split(','));
+  expect(rows[0]).toEqual(
+    readFileSync(join(out, '2013', 'validation.csv'), 'utf8')
+      .split('\n')[0]
+      .split(','),
+  );
   // pairs of the network's daily cell mean and the fused value there, over both years
   const pairs = new Map<string, [number, number][]>();
   for (const year of TWO_YEARS) {
@@ -115,11 +122,17 @@ it('pools station validation over both years\' pixel-days (a plain second implem
     expect(Number(row[6])).toBeCloseTo(me - mo, 8);
   }
   // more pairs than either year alone
-  const yearN = TWO_YEARS.map((y) => readFileSync(join(out, String(y), 'validation.csv'), 'utf8').split('\n').find((l) => l.startsWith('all,fused,'))!.split(',')[2]);
+  const yearN = TWO_YEARS.map(
+    (y) =>
+      readFileSync(join(out, String(y), 'validation.csv'), 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('all,fused,'))!
+        .split(',')[2],
+  );
   expect(Number(rows.find((r) => r[0] === 'all' && r[1] === 'fused')![2])).toBe(Number(yearN[0]) + Number(yearN[1]));
 });
 
-it('pooling one year gives that year\'s own coverage, weight maps and validation, byte for byte', async () => {
+it("pooling one year gives that year's own coverage, weight maps and validation, byte for byte", async () => {
   const { raw, base } = await configOf(join(dir, 'in', 'years.json'), out);
   delete raw.years;
   const template = parseGrnnConfig({ ...raw, year: 2013 }, 'years.json', base);
@@ -128,7 +141,15 @@ it('pooling one year gives that year\'s own coverage, weight maps and validation
   await poolGrnnYears([grnnConfigForYear(template, 2013, 'years.json')], staging);
   await staging.commit();
   const year = join(out, '2013');
-  for (const name of ['coverage_fused.tif', 'coverage_union.tif', 'coverage_ecv.tif', 'weight_ecv.tif', 'weight_fy.tif', 'validation.csv', 'truth_validation.csv']) {
+  for (const name of [
+    'coverage_fused.tif',
+    'coverage_union.tif',
+    'coverage_ecv.tif',
+    'weight_ecv.tif',
+    'weight_fy.tif',
+    'validation.csv',
+    'truth_validation.csv',
+  ]) {
     expect(readFileSync(join(pooled, name)).equals(readFileSync(join(year, name))), name).toBe(true);
   }
   const { period, ...fractions } = readJson(pooled, 'coverage.json');
@@ -141,6 +162,8 @@ it('records every year in run.json', () => {
   expect(run).toMatchObject({ command: 'grnn', mode: 'multi-year', years: [2013, 2014] });
   expect(run.config.year).toBeUndefined();
   expect(run.config.inputs.ecv).toBe(join(dir, 'in', '{YYYY}', 'ecv.tif'));
-  expect(run.perYear.map((y: { year: number; coverage: unknown }) => [y.year, y.coverage])).toEqual(TWO_YEARS.map((y) => [y, readJson(out, String(y), 'run.json').coverage]));
+  expect(run.perYear.map((y: { year: number; coverage: unknown }) => [y.year, y.coverage])).toEqual(
+    TWO_YEARS.map((y) => [y, readJson(out, String(y), 'run.json').coverage]),
+  );
   expect(run.pooled.coverage).toEqual((({ domain, period, ...f }) => f)(readJson(out, 'coverage.json')));
 });

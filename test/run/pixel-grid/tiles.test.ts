@@ -16,7 +16,13 @@ import { enkfGridMethod, enkfSplitDays } from '../../../src/run/enkf/grid-method
 import type { PixelMethod } from '../../../src/run/pixel-grid/run.js';
 import type { PixelGridInputs } from '../../../src/run/pixel-grid/inputs.js';
 import { bandGrid } from '../../../src/grid/gridspec.js';
-import { createPixelAssembly, decodePixelTile, encodePixelTile, pixelTileCount, tilePixelRange } from '../../../src/run/pixel-grid/tiles.js';
+import {
+  createPixelAssembly,
+  decodePixelTile,
+  encodePixelTile,
+  pixelTileCount,
+  tilePixelRange,
+} from '../../../src/run/pixel-grid/tiles.js';
 import { synthesizePixelGrid } from '../../../src/sample/pixel-grid-sample.js';
 
 // 5 × 4 cells: the last column has no observations and the one before only every 15th day.
@@ -27,13 +33,24 @@ const inputs: PixelGridInputs = {
   fullGrid: grid,
   band: { row0: 0, row1: grid.height },
   dates: sample.dates,
-  cube: { days: sample.dates.length, pixels: grid.width * grid.height, smap: sample.smap, clm: sample.clm, lst: sample.lst, obs: sample.obs },
+  cube: {
+    days: sample.dates.length,
+    pixels: grid.width * grid.height,
+    smap: sample.smap,
+    clm: sample.clm,
+    lst: sample.lst,
+    obs: sample.obs,
+  },
   sources: {},
 };
 const { days, pixels } = inputs.cube;
 const SEED = 11;
 const config = (method: Record<string, unknown>) =>
-  parsePixelMethodConfig({ year: 2017, seed: SEED, backend: 'js', inputs: { smap: 's.tif', clm: 'c.tif', lst: 'l.tif', obs: 'o.tif' }, ...method }, 'test', '/');
+  parsePixelMethodConfig(
+    { year: 2017, seed: SEED, backend: 'js', inputs: { smap: 's.tif', clm: 'c.tif', lst: 'l.tif', obs: 'o.tif' }, ...method },
+    'test',
+    '/',
+  );
 
 /** Rows [row0, row1) of the inputs, as a shard reads them. */
 function bandInputs(row0: number, row1: number): PixelGridInputs {
@@ -74,7 +91,12 @@ const bytes = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byte
 describe('tile geometry', () => {
   it('covers the pixels once, the last tile short', () => {
     expect(pixelTileCount(20, 6)).toBe(4);
-    expect([0, 1, 2, 3].map((t) => tilePixelRange(t, 20, 6))).toEqual([[0, 6], [6, 12], [12, 18], [18, 20]]);
+    expect([0, 1, 2, 3].map((t) => tilePixelRange(t, 20, 6))).toEqual([
+      [0, 6],
+      [6, 12],
+      [12, 18],
+      [18, 20],
+    ]);
     expect(pixelTileCount(8400, 256)).toBe(33);
   });
 
@@ -124,7 +146,10 @@ describe('a band of rows (a shard) = those rows of the whole grid, byte for byte
 describe('tile by tile = the whole grid, byte for byte', () => {
   it('BPANN (seeds by cube index, not by place in the batch)', async () => {
     const method = bpannGridMethod(config({ bpann: { trainer: 'gd', iterations: 40 } }));
-    const whole = await bpannFuse(inputs.cube, inProcessTrainer(fastBpann), { ...(method.options as BpannFuseOptions), gridWidth: inputs.grid.width });
+    const whole = await bpannFuse(inputs.cube, inProcessTrainer(fastBpann), {
+      ...(method.options as BpannFuseOptions),
+      gridWidth: inputs.grid.width,
+    });
     expect(whole.status.filter((s) => s === 1).length).toBeGreaterThan(8);
     for (const tilePixels of [1, 6, 7]) {
       const tiled = await byTiles(method, tilePixels);
