@@ -49,16 +49,23 @@ const productInput = z
   .strict();
 const input = z.union([path, stackInput, productInput]);
 
+/** What every run's configuration starts with: the year, the seed and the output folder. */
+export const RUN_KEYS = {
+  /** The year to fuse: every daily input has one band per day of it. */
+  year: z.number().int().min(1900).max(2200),
+  /** Seed of every random choice (each window, pixel or member draws its own stream from it). */
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .default(0),
+  out: path.default('out'),
+};
+
 export const grnnConfigSchema = z
   .object({
-    year: z.number().int().min(1900).max(2200),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 32 - 1)
-      .default(0),
-    out: path.default('out'),
+    ...RUN_KEYS,
     inputs: z
       .object({
         ecv: input,

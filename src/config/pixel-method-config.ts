@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
 import { validateConfig } from './parse-config.js';
-import { grnnConfigSchema, stackPath, type GrnnInput } from './grnn-config.js';
+import { grnnConfigSchema, RUN_KEYS, stackPath, type GrnnInput } from './grnn-config.js';
 import type { StationInput } from './stations-config.js';
 import { stationInput, stationsSchema } from './stations-config.js';
 
@@ -12,7 +12,6 @@ import { stationInput, stationsSchema } from './stations-config.js';
  * to the file; unknown keys are errors.
  */
 
-const path = z.string().min(1);
 /** A GeoTIFF stack on the target grid (a path or `{path, scale, offset}`), or `{product, path, var, resampling, scale, offset}`: as in a GRNN configuration. */
 const input = grnnConfigSchema.shape.inputs.shape.ecv;
 /**
@@ -91,16 +90,8 @@ const enkfSection = z
 
 export const pixelMethodConfigSchema = z
   .object({
-    /** The year to fuse: every daily input has one band per day of it. */
-    year: z.number().int().min(1900).max(2200),
-    /** Seed of every random choice; pixel p draws from (seed, p). */
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 32 - 1)
-      .default(0),
-    out: path.default('out'),
+    /** The year, the seed (pixel p draws from (seed, p)) and the output folder. */
+    ...RUN_KEYS,
     inputs: z.object({ smap: input, clm: input, lst: input, obs: obsInput }).strict(),
     /** Target grid of product inputs (as in a GRNN configuration); default the SMAP GeoTIFF's grid. */
     grid: grnnConfigSchema.shape.grid,

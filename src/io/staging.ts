@@ -16,6 +16,24 @@ export interface Staging {
   discard(): Promise<void>;
 }
 
+/**
+ * A run's outputs, all or nothing: `write` stages every file and returns the run's record,
+ * written last as run.json (the file that says a run finished); on any error nothing
+ * staged reaches `outDir`. Returns the files written, run.json last.
+ */
+export async function writeRunOutputs(outDir: string, write: (staging: Staging) => Promise<unknown>): Promise<string[]> {
+  await mkdir(outDir, { recursive: true });
+  const staging = await openStaging(outDir);
+  try {
+    const run = await write(staging);
+    await staging.writeText('run.json', `${JSON.stringify(run, null, 2)}\n`);
+    return await staging.commit('run.json');
+  } catch (e) {
+    await staging.discard();
+    throw e;
+  }
+}
+
 export async function openStaging(outDir: string): Promise<Staging> {
   const dir = join(outDir, `.smfuse-staging-${process.pid}`);
   await rm(dir, { recursive: true, force: true });

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { extendedStats, pushPair, type ExtendedStats } from '../../../kernels/metrics/extended-stats.js';
 import { pairStats, type PairStats } from '../../../kernels/metrics/pair-stats.js';
 import { isIsoDate } from '../../cube/dates.js';
@@ -8,7 +7,7 @@ import { readCsvText } from '../../io/csv.js';
 import { readGeoTiffStack, type RasterStack } from '../../io/geotiff-read.js';
 import { isFolder } from '../../io/ismn.js';
 import { sniffFormat } from '../../io/sniff.js';
-import { openStaging } from '../../io/staging.js';
+import { writeRunOutputs } from '../../io/staging.js';
 import type { StationSelection } from '../../config/stations-config.js';
 import { silentLogger, type Logger } from '../../log.js';
 import { VERSION } from '../../version.js';
@@ -72,9 +71,7 @@ export async function runEvaluate(o: EvaluateOptions, log: Logger = silentLogger
   const extended = extendedStats(e, b, n, stats);
   let outputs: string[] = [];
   if (o.out) {
-    await mkdir(o.out, { recursive: true });
-    const staging = await openStaging(o.out);
-    try {
+    outputs = await writeRunOutputs(o.out, async (staging) => {
       const layout = { dates: a.dates.slice(firstDay, lastDay), pixels: a.pixels };
       await staging.writeText(
         'metrics.csv',
@@ -94,12 +91,8 @@ export async function runEvaluate(o: EvaluateOptions, log: Logger = silentLogger
         grid: a.grid,
         warnings: log.warnings(),
       };
-      await staging.writeText('run.json', `${JSON.stringify(run, null, 2)}\n`);
-      outputs = await staging.commit('run.json');
-    } catch (e) {
-      await staging.discard();
-      throw e;
-    }
+      return run;
+    });
   }
   return { stats, extended, dates: lastDay - firstDay, pixels: a.pixels, outputs };
 }

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { tripleCollocationMaps, type TripleCollocationMaps } from '../../../kernels/metrics/triple-collocation.js';
 import { quantile } from '../../../kernels/metrics/series-stats.js';
@@ -9,7 +8,7 @@ import type { RasterStack } from '../../io/geotiff-read.js';
 import { writeGeoTiff } from '../../io/geotiff-write.js';
 import { isFolder } from '../../io/ismn.js';
 import { sniffFormat } from '../../io/sniff.js';
-import { openStaging } from '../../io/staging.js';
+import { writeRunOutputs } from '../../io/staging.js';
 import type { StationSelection } from '../../config/stations-config.js';
 import { silentLogger, type Logger } from '../../log.js';
 import { VERSION } from '../../version.js';
@@ -91,9 +90,7 @@ export async function runTripleCollocation(o: TripleCollocationOptions, log: Log
   }
   let outputs: string[] = [];
   if (o.out) {
-    await mkdir(o.out, { recursive: true });
-    const staging = await openStaging(o.out);
-    try {
+    outputs = await writeRunOutputs(o.out, async (staging) => {
       await staging.writeText('tc.csv', tcTable(summaries));
       if (c.grid) {
         const period = `${c.dates[first]}..${c.dates[last - 1]}`;
@@ -130,12 +127,8 @@ export async function runTripleCollocation(o: TripleCollocationOptions, log: Log
         grid: c.grid,
         warnings: log.warnings(),
       };
-      await staging.writeText('run.json', `${JSON.stringify(run, null, 2)}\n`);
-      outputs = await staging.commit('run.json');
-    } catch (e) {
-      await staging.discard();
-      throw e;
-    }
+      return run;
+    });
   }
   return { summaries, dates: last - first, pixels: c.pixels, outputs };
 }

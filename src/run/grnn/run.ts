@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { GrnnConfig } from '../../config/grnn-config.js';
 import { inputPath } from '../../config/grnn-config.js';
@@ -10,7 +9,7 @@ import type { RowBand } from '../../grid/gridspec.js';
 import type { GrnnWindow } from '../../methods/grnn/windows.js';
 import { tileRows } from './band.js';
 import { grnnOptions } from './options.js';
-import { openStaging } from '../../io/staging.js';
+import { writeRunOutputs } from '../../io/staging.js';
 import { stationInputFiles } from '../../io/ismn.js';
 import { loadStations } from '../../io/station-input.js';
 import type { StationObservation } from '../../cube/station-observation.js';
@@ -204,9 +203,7 @@ async function finishRun(
   warnFailedWindows(result.windows, run.options.minSamples, run.options.maxWiden, log);
   warnFusedCoverage('grnn', products.coverage.fractions.fused, products.coverage.fractions.union, log);
 
-  await mkdir(config.out, { recursive: true });
-  const staging = await openStaging(config.out);
-  try {
+  const outputs = await writeRunOutputs(config.out, async (staging) => {
     const recorded = {
       ...config,
       grnn: { ...config.grnn, sigmas: run.options.sigmas, windowCells: run.options.windowCells, blockCells: run.options.blockCells },
@@ -239,11 +236,7 @@ async function finishRun(
       timings,
       warnings: log.warnings(),
     };
-    await staging.writeText('run.json', `${JSON.stringify(runJson, null, 2)}\n`);
-    const outputs = await staging.commit('run.json');
-    return { backend: how.backend, threads: how.threads, outputs, timings, products };
-  } catch (e) {
-    await staging.discard();
-    throw e;
-  }
+    return runJson;
+  });
+  return { backend: how.backend, threads: how.threads, outputs, timings, products };
 }

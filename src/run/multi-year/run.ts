@@ -10,7 +10,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { yearFolder } from '../../config/years.js';
 import { ConfigError, InputError } from '../../../core/errors.js';
-import { openStaging, type Staging } from '../../io/staging.js';
+import { type Staging, writeRunOutputs } from '../../io/staging.js';
 import type { Logger } from '../../log.js';
 import { VERSION } from '../../version.js';
 import type { RunWarning } from '../../warnings.js';
@@ -217,8 +217,7 @@ async function writeSummary<C>(
       timings: run.timings,
     });
   }
-  const staging = await openStaging(spec.out);
-  try {
+  const outputs = await writeRunOutputs(spec.out, async (staging) => {
     const configs = spec.years.map((y) => spec.configFor(y));
     const pooled = await timed('pool_s', () => spec.pool(configs, staging));
     const runJson = {
@@ -233,12 +232,8 @@ async function writeSummary<C>(
       timings,
       warnings,
     };
-    await staging.writeText('run.json', `${JSON.stringify(runJson, null, 2)}\n`);
-    const outputs = await staging.commit('run.json');
-    log.info(`years ${spec.years.join(', ')}: wrote ${outputs.length} files over all years to ${spec.out}`);
-    return outputs;
-  } catch (e) {
-    await staging.discard();
-    throw e;
-  }
+    return runJson;
+  });
+  log.info(`years ${spec.years.join(', ')}: wrote ${outputs.length} files over all years to ${spec.out}`);
+  return outputs;
 }

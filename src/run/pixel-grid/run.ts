@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { PixelMethodConfig } from '../../config/pixel-method-config.js';
 import { writeGeoTiff } from '../../io/geotiff-write.js';
@@ -12,7 +11,7 @@ import {
   writesNetcdf,
   type RasterOutput,
 } from '../../io/netcdf-write-run.js';
-import { openStaging, type Staging } from '../../io/staging.js';
+import { type Staging, writeRunOutputs } from '../../io/staging.js';
 import type { Logger } from '../../log.js';
 import { nullOutOfRange, warnOutOfRange } from '../../cube/physical-range.js';
 import { PixelStatus } from '../../methods/pixel-cube.js';
@@ -167,9 +166,7 @@ async function finishPixelGridRun(
   // BPANN and EnKF fuse only days with both products, so only a near-empty map is suspect (not one below the union)
   warnFailedPixels(method.name, result.status, run.inputs.cube.obs, run.inputs.cube.days, log);
   warnFusedCoverage(method.name, validShare(result.fused), undefined, log);
-  await mkdir(config.out, { recursive: true });
-  const staging = await openStaging(config.out);
-  try {
+  const outputs = await writeRunOutputs(config.out, async (staging) => {
     const recorded = { ...config, [method.name]: method.options };
     const output = {
       format: config.format,
@@ -198,13 +195,9 @@ async function finishPixelGridRun(
       ...(result.sd && { uncertainty: gridUncertainty(method.name, run.inputs, result) }),
       warnings: log.warnings(),
     };
-    await staging.writeText('run.json', `${JSON.stringify(runJson, null, 2)}\n`);
-    const outputs = await staging.commit('run.json');
-    return { backend: how.backend, threads: how.threads, outputs, timings, pixels };
-  } catch (e) {
-    await staging.discard();
-    throw e;
-  }
+    return runJson;
+  });
+  return { backend: how.backend, threads: how.threads, outputs, timings, pixels };
 }
 
 /**

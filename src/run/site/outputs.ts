@@ -1,6 +1,6 @@
 import { nullOutOfRange, warnOutOfRange } from '../../cube/physical-range.js';
 import { formatCsv, type CsvCell } from '../../io/csv.js';
-import { openStaging } from '../../io/staging.js';
+import { writeRunOutputs } from '../../io/staging.js';
 import type { SiteData } from '../../cube/site-data.js';
 import type { Logger } from '../../log.js';
 import { VERSION } from '../../version.js';
@@ -58,8 +58,7 @@ export async function writeSiteOutputs(site: SiteData, result: SiteResult, outDi
     const sd = result.sd && !Number.isNaN(result.fused[d]) ? result.sd[d] : NaN;
     return [date, result.fused[d], raw[d], sd, flag, periodOf(d), cube.smap[d], cube.clm[d], cube.lst[d], cube.obs[d]];
   });
-  const staging = await openStaging(outDir);
-  try {
+  return writeRunOutputs(outDir, async (staging) => {
     await staging.writeText('fused.csv', formatCsv(['date', 'fused', 'fused_raw', 'fused_sd', 'flag', 'period', ...names], rows));
     await writePixelMethodTables(staging, inputs, fused, cube.obs, periods);
     for (const [name, text] of Object.entries(result.extraTables)) await staging.writeText(name, text);
@@ -79,10 +78,6 @@ export async function writeSiteOutputs(site: SiteData, result: SiteResult, outDi
       }),
       warnings: log.warnings(),
     };
-    await staging.writeText('run.json', `${JSON.stringify(run, null, 2)}\n`);
-    return await staging.commit('run.json');
-  } catch (e) {
-    await staging.discard();
-    throw e;
-  }
+    return run;
+  });
 }
