@@ -3,22 +3,9 @@ import { nativeGrnnKernel } from '../../../kernels/grnn/native.js';
 import { grnnPredictReference } from '../../../kernels/grnn/reference.js';
 import type { GrnnTrainingSet } from '../../../kernels/grnn/types.js';
 import { nativeAddon, nativeUnavailableReason } from '../../../kernels/native/load.js';
+import { HAND, HAND_EXPECTED, randomSet } from '../../helpers/grnn-sets.js';
 
 type Predict = (t: GrnnTrainingSet, q: Float32Array, m: number, s: readonly number[]) => Float32Array;
-
-function randomSet(seed: number, n: number, d: number): GrnnTrainingSet {
-  let state = seed >>> 0;
-  const rand = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-  const x = new Float32Array(n * d).map(rand);
-  const y = new Float32Array(n).map((_, i) => Math.sin(3 * x[i * d]) + x[i * d + (d - 1)] + 0.1 * rand());
-  return { x, y, n, d };
-}
-
-// Hand case: 1-D samples at 0 and 1 with targets 0 and 2, query at 0.25, σ = 0.5.
-// w0 = exp(−0.0625/0.5) = exp(−0.125), w1 = exp(−0.5625/0.5) = exp(−1.125)
-// ŷ = 2·w1/(w0 + w1) = 2/(1 + e) = 0.537882842739990
-const HAND: GrnnTrainingSet = { x: new Float32Array([0, 1]), y: new Float32Array([0, 2]), n: 2, d: 1 };
-const HAND_EXPECTED = 2 / (1 + Math.E);
 
 const addon = nativeAddon();
 if (!addon) console.warn(`native GRNN kernel not tested: ${nativeUnavailableReason()}`);
