@@ -5,7 +5,7 @@ import { FLAG } from '../../cube/flags.js';
 import { referenceStatus } from '../../cube/masks.js';
 import { referenceGaps, type ReferenceGaps } from '../../cube/reference-gaps.js';
 import { loadDailyStack, loadGrnnInputs, targetGrid } from '../../io/load-grnn-inputs.js';
-import type { RowBand } from '../../grid/gridspec.js';
+import type { GridSpec, RowBand } from '../../grid/gridspec.js';
 import type { GrnnWindow } from '../../methods/grnn/windows.js';
 import { tileRows } from './band.js';
 import { grnnOptions } from './options.js';
@@ -135,7 +135,7 @@ async function readRun(config: GrnnConfig, log: Logger, band?: RowBand): Promise
     ...(config.truth && { truth: [config.truth] }),
   };
   const hashes = await hashInputFiles(inputFiles);
-  const options = grnnOptions(inputs.fullGrid, { year: config.year, seed: config.seed, ...config.grnn });
+  const { options, layout } = windowPlan(config, inputs.fullGrid);
   if (!isGeographic(inputs.grid.epsg)) {
     // degree windows on a map grid: squares of the same area (degreesToCells), said once
     const { edge, lat } = degreeBoxEdge(inputs.fullGrid, config.grnn.windowDeg);
@@ -145,15 +145,19 @@ async function readRun(config: GrnnConfig, log: Logger, band?: RowBand): Promise
   }
   const status = referenceStatus(inputs);
   warnReferenceGaps(referenceGaps(status, inputs.dem, inputs.days), log);
-  const layout = windowLayout(inputs.fullGrid, options);
   return { inputs, stations, truth: truth?.data, hashes, options, layout, tileWindows: config.grnn.tileWindows, status };
+}
+
+/** The fusion options and the windows on the whole grid: one derivation for runs, shards and merges. */
+function windowPlan(config: GrnnConfig, grid: GridSpec): { options: GrnnOptions; layout: GrnnWindow[] } {
+  const options = grnnOptions(grid, { year: config.year, seed: config.seed, ...config.grnn });
+  return { options, layout: windowLayout(grid, options) };
 }
 
 /** The tiles of a run and the rows each reads, from the configuration and the grid alone (a shard's band). */
 async function grnnShardPlan(config: GrnnConfig): Promise<{ tiles: number; rows(tile: number): RowBand }> {
   const grid = await targetGrid(config.inputs.ecv, config.grid);
-  const options = grnnOptions(grid, { year: config.year, seed: config.seed, ...config.grnn });
-  const layout = windowLayout(grid, options);
+  const { options, layout } = windowPlan(config, grid);
   const { tileWindows } = config.grnn;
   return { tiles: tileCount(layout.length, tileWindows), rows: (tile) => tileRows(layout, tileWindows, options, tile, grid.height) };
 }
