@@ -12,6 +12,8 @@ export interface InputValues {
   readonly height: number;
   /** Per band, when the bands are dated. */
   readonly dates?: readonly (string | null)[];
+  /** Row of the whole grid that row 0 of `data` is (a shard reads a band of rows); default 0. */
+  readonly firstRow?: number;
   /** Where value `index` is, in the file's own terms (default: band, date, cell row and col). */
   readonly where?: (index: number) => string;
 }
@@ -77,9 +79,9 @@ function outOfRange(input: InputValues, role: InputRole, { min, max, valid }: Va
 }
 
 /** Band (and its date) and cell of value `index` of a [band][row][col] stack. */
-function bandCell({ width, height, dates }: InputValues, index: number): string {
+function bandCell({ width, height, dates, firstRow = 0 }: InputValues, index: number): string {
   const band = Math.floor(index / (width * height));
   const cell = index % (width * height);
   const date = dates?.[band];
-  return `band ${band + 1}${date ? ` (${date})` : ''}, cell row ${Math.floor(cell / width)} col ${cell % width}`;
+  return `band ${band + 1}${date ? ` (${date})` : ''}, cell row ${firstRow + Math.floor(cell / width)} col ${cell % width}`;
 }

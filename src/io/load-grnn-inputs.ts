@@ -100,7 +100,17 @@ export async function loadGrnnInputs(
 /** Input `key`, read from `i`, held to its role's contract (its values converted in place by any scale/offset). */
 export function enforceContract(key: string, i: GrnnInput, s: ReadInput, log: Logger): void {
   enforceInputContract(
-    { key, file: s.file, data: s.data, width: s.grid.width, height: s.grid.height, dates: s.dates, units: s.units, ...inputRescale(i) },
+    {
+      key,
+      file: s.file,
+      data: s.data,
+      width: s.grid.width,
+      height: s.grid.height,
+      firstRow: s.band?.row0,
+      dates: s.dates,
+      units: s.units,
+      ...inputRescale(i),
+    },
     log,
   );
 }

@@ -50,6 +50,12 @@ describe('value range of an input role', () => {
     );
   });
 
+  it('a shard that read a band of rows names the cell by its row in the whole grid', () => {
+    const values = [...legal.slice(0, 6), 0.9, 25, 35, 45, 55, 65];
+    const e = errorOf(() => checkRange({ ...grid(values), firstRow: 40 }, ROLES.albedo, silentLogger()));
+    expect(e.message).toContain('first 25 at band 2 (2013-01-02), cell row 40 col 1;');
+  });
+
   it.each([
     ['ndvi', [0.2, 8500, -1500], 'NDVI looks like raw MODIS counts (×10000): set `scale: 0.0001`'],
     ['lst', [-12.5, 25, 3.1], 'LST looks like °C: add 273.15 (`offset: 273.15`)'],
