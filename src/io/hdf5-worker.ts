@@ -9,15 +9,18 @@ import fs from 'node:fs';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import h5wasm from 'h5wasm/node';
 import type { Attribute, NumericType, VariableInfo } from './data-file.js';
+import type { StoredVariable } from './hdf5-chunks.js';
 
 export type Hdf5Request =
   | { op: 'open'; path: string }
   | { op: 'read'; handle: number; name: string; start: readonly number[]; count: readonly number[] }
+  | { op: 'layout'; handle: number; name: string }
   | { op: 'close'; handle: number };
 
 export type Hdf5Reply =
   | { ok: true; handle: number; vars: VariableInfo[]; globalAttrs: Record<string, Attribute> }
   | { ok: true; values: ArrayLike<number> | number[] }
+  | { ok: true; stored: StoredVariable }
   | { ok: true }
   | { ok: false; problem: string };
 
@@ -33,6 +36,7 @@ interface H5Metadata {
   type: number;
   size: number;
   signed: boolean;
+  littleEndian: boolean;
 }
 
 /** HDF5 type classes (H5Tpublic.h). */
@@ -103,6 +107,7 @@ function answer(request: Hdf5Request): Hdf5Reply {
     return { ok: true };
   }
   if (!file) return { ok: false, problem: 'the file was closed' };
+  if (request.op === 'layout') return { ok: true, stored: storedVariable(file, request.name) };
   return { ok: true, values: readValues(file, request.name, request.start, request.count) };
 }
 
@@ -118,6 +123,24 @@ function readValues(file: H5File, name: string, start: readonly number[], count:
   if (raw instanceof BigInt64Array || raw instanceof BigUint64Array) return Float64Array.from(raw, Number);
   if (!ArrayBuffer.isView(raw)) throw new Error(`${name}: not a numeric variable`);
   return raw as unknown as ArrayLike<number>;
+}
+
+/** What hdf5-chunks.ts needs to read the variable's chunks itself. */
+function storedVariable(file: H5File, name: string): StoredVariable {
+  const d = file.get(name) as H5Dataset;
+  const m = d.metadata as H5Metadata;
+  // an object reference is the object header's address, little-endian
+  const ref = d.create_reference().ref_data;
+  let address = 0;
+  for (let i = ref.length - 1; i >= 0; i--) address = address * 256 + ref[i];
+  return {
+    address,
+    shape: d.shape ?? [],
+    type: numericType(m),
+    size: m.size,
+    littleEndian: m.littleEndian,
+    filters: d.filters.map((f) => ({ id: f.id, cd_values: [...f.cd_values] })),
+  };
 }
 
 function message(err: unknown): string {

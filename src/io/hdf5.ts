@@ -7,11 +7,13 @@
  * stopped and the file refused, so no input can hang smfuse. The calls stay synchronous
  * (Atomics.wait + receiveMessageOnPort) because DataFile reads are.
  */
+import { closeSync, openSync } from 'node:fs';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { compiledModuleUrl } from '../../core/compiled-url.js';
 import { hdf5TimeoutS } from '../../core/env.js';
 import { InputError } from '../../core/errors.js';
 import { checkHyperslab, findVariable, type DataFile } from './data-file.js';
+import { ChunkPathError, chunkIndex, readChunked, type ChunkIndex, type StoredVariable } from './hdf5-chunks.js';
 import type { Hdf5Reply, Hdf5Request, Hdf5WorkerData } from './hdf5-worker.js';
 
 /** A read may also take this long per million values (compressed global grids). */
@@ -77,6 +79,24 @@ function call(path: string, request: Hdf5Request, limitMs: number, what: string)
   }
 }
 
+/** Deflated variables the native path could not read, by `variable: reason`: the number of files. */
+const slowReads = new Map<string, number>();
+
+/**
+ * The variables read through h5wasm's own (slower) decoder since the last call, each with
+ * why and in how many files; a command tells the user once at the end.
+ */
+export function takeSlowHdf5Reads(): { reason: string; files: number }[] {
+  const list = [...slowReads].map(([reason, files]) => ({ reason, files }));
+  slowReads.clear();
+  return list;
+}
+
+function noteSlowRead(name: string, reason: string): void {
+  const key = `${name} ${reason}`;
+  slowReads.set(key, (slowReads.get(key) ?? 0) + 1);
+}
+
 export async function openHdf5(path: string): Promise<DataFile> {
   const opened = call(path, { op: 'open', path }, baseLimitMs(), 'opening it');
   if (!('handle' in opened)) throw new Error('HDF5 thread answered open without a handle');
@@ -85,6 +105,24 @@ export async function openHdf5(path: string): Promise<DataFile> {
   const owner = host;
   const live = () => {
     if (host !== owner) throw new InputError(path, 'the HDF5 reader was stopped by an earlier corrupt file; open this file again');
+  };
+  // Deflated variables are read by hdf5-chunks.ts from this descriptor; null: through h5wasm.
+  let fd: number | null = null;
+  const native = new Map<string, { stored: StoredVariable; index: ChunkIndex } | null>();
+  const nativeReader = (name: string) => {
+    if (native.has(name)) return native.get(name)!;
+    const reply = call(path, { op: 'layout', handle, name }, baseLimitMs(), `describing ${name}`);
+    if (!('stored' in reply)) throw new Error('HDF5 thread answered layout without a description');
+    const { stored } = reply;
+    let found: { stored: StoredVariable; index: ChunkIndex } | null = null;
+    if (stored.filters.length > 0) {
+      fd ??= openSync(path, 'r');
+      const index = chunkIndex(fd, stored);
+      if (typeof index === 'string') noteSlowRead(name, `(${index})`);
+      else found = { stored, index };
+    }
+    native.set(name, found);
+    return found;
   };
   return {
     path,
@@ -97,6 +135,15 @@ export async function openHdf5(path: string): Promise<DataFile> {
       const v = findVariable(path, vars, name);
       checkHyperslab(path, v, start, count);
       live();
+      const fast = v.shape.length > 0 ? nativeReader(v.name) : null;
+      if (fast)
+        try {
+          return readChunked(fd!, fast.stored, fast.index, start, count);
+        } catch (err) {
+          if (!(err instanceof ChunkPathError)) throw err;
+          noteSlowRead(v.name, `(${err.message})`);
+          native.set(v.name, null);
+        }
       const values = count.reduce((a, b) => a * b, 1);
       const limit = baseLimitMs() + Math.ceil((values / 1e6) * READ_LIMIT_MS_PER_MVALUE);
       const reply = call(
@@ -109,6 +156,8 @@ export async function openHdf5(path: string): Promise<DataFile> {
       return reply.values;
     },
     close() {
+      if (fd !== null) closeSync(fd);
+      fd = null;
       if (host === owner) call(path, { op: 'close', handle }, baseLimitMs(), 'closing it');
     },
   };
