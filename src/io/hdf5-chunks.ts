@@ -7,9 +7,9 @@
  * Only what is understood is read this way: 8-byte addresses at base 0, a version 2
  * object header, a version 3 chunked layout (version 1 B-tree), the shuffle and deflate
  * filters, little-endian numbers, every touched chunk present. Otherwise `chunkIndex`
- * returns why not, and any failure while reading (a truncated or corrupt chunk) throws
- * ChunkPathError: the caller then reads through h5wasm, which gives the same values, or
- * the same error, as it always did.
+ * returns why not, or reading throws ChunkPathError (a missing or truncated chunk): the
+ * caller then reads through h5wasm, which gives the same values, or the same error, as it
+ * always did.
  */
 import { readSync } from 'node:fs';
 import { endianness } from 'node:os';
@@ -48,6 +48,12 @@ export interface ChunkIndex {
 
 /** Not a bug: the fast path cannot read this; the caller reads through h5wasm. */
 export class ChunkPathError extends Error {}
+
+/**
+ * A stored chunk that does not inflate to its size (zlib's checksum fails): the file is
+ * corrupt. h5wasm would return whatever its buffer held, so this is an error, not a fallback.
+ */
+export class CorruptChunkError extends Error {}
 
 const FILTER_DEFLATE = 1;
 const FILTER_SHUFFLE = 2;
@@ -106,7 +112,8 @@ export function chunkIndex(fd: number, v: StoredVariable): ChunkIndex | string {
     if (version >= 2 && uint(sb, 12, 8) !== 0) return 'its base address is not 0';
     const layout = layoutMessage(fd, v.address);
     if (typeof layout === 'string') return layout;
-    if (layout[0] !== 3 || layout[1] !== 2) return `its storage layout (version ${layout[0]}, class ${layout[1]}) is not a version-3 chunked one`;
+    if (layout[0] !== 3 || layout[1] !== 2)
+      return `its storage layout (version ${layout[0]}, class ${layout[1]}) is not a version-3 chunked one`;
     const dimensionality = layout[2];
     if (dimensionality !== v.shape.length + 1) return 'its chunk rank differs from its shape';
     const btree = uint(layout, 3, 8);
@@ -166,7 +173,8 @@ function layoutMessage(fd: number, address: number): Buffer | string {
 function collectChunks(fd: number, address: number, dimensionality: number, out: Chunk[], depth: number): void {
   if (depth > 32) throw new ChunkPathError('the chunk B-tree is deeper than any real file');
   const head = readAt(fd, address, 24);
-  if (head.toString('latin1', 0, 4) !== 'TREE' || head[4] !== 1) throw new ChunkPathError('no raw-data B-tree node where the layout points');
+  if (head.toString('latin1', 0, 4) !== 'TREE' || head[4] !== 1)
+    throw new ChunkPathError('no raw-data B-tree node where the layout points');
   const level = head[5];
   const entries = uint(head, 6, 2);
   const keyBytes = 8 + 8 * dimensionality;
@@ -191,7 +199,8 @@ function collectChunks(fd: number, address: number, dimensionality: number, out:
 /**
  * The hyperslab [start, start + count) of `v` as h5wasm returns it (a typed array of the
  * stored type, C order), inflating only the chunks it touches.
- * @throws ChunkPathError when a touched chunk is missing, truncated or does not inflate to its size.
+ * @throws ChunkPathError when a touched chunk is missing or runs past the end of the file;
+ *   CorruptChunkError when one does not inflate to its size.
  */
 export function readChunked(
   fd: number,
@@ -237,9 +246,9 @@ function inflateChunk(fd: number, chunk: Chunk, index: ChunkIndex, bytes: number
   try {
     data = deflated ? inflateSync(stored) : stored;
   } catch (err) {
-    throw new ChunkPathError(`the chunk at ${chunk.address} does not inflate (${(err as Error).message})`);
+    throw new CorruptChunkError(`the chunk at byte ${chunk.address} does not inflate (${(err as Error).message})`);
   }
-  if (data.length !== bytes) throw new ChunkPathError(`the chunk at ${chunk.address} holds ${data.length} bytes, not ${bytes}`);
+  if (data.length !== bytes) throw new CorruptChunkError(`the chunk at ${chunk.address} holds ${data.length} bytes, not ${bytes}`);
   return data;
 }
 

@@ -8,6 +8,7 @@ import { bandGrid, type GridSpec, type RowBand } from '../grid/gridspec.js';
 import { PlanCache } from '../grid/plan-cache.js';
 import { accumulateRegrid, applyRegrid, finishMosaic, type Resampling } from '../grid/regrid.js';
 import { expandInputs } from './daily-files.js';
+import { dropHdf5Prefetches, prefetchHdf5, takeSlowHdf5Reads } from './hdf5.js';
 import { openProduct } from './products/open-product.js';
 import type { ProductName } from '../config/product-names.js';
 import { dateInFileName, type ProductOptions } from './products/product.js';
@@ -43,6 +44,9 @@ export interface ProductStack {
   files: string[];
 }
 
+/** Files opened ahead of the one being read: bounded, since each holds an open HDF5 file. */
+const PREFETCH_FILES = 4;
+
 const PERIOD_WORDS: Record<string, string> = { P3D: '3-day mean', P10D: 'dekadal mean', P1M: 'monthly mean' };
 
 /**
@@ -61,48 +65,56 @@ export async function readProductStack(inputs: readonly string[], options: Produ
   /** Dated layers outside `options.dates`: skipped, and named if nothing else was read. */
   const offDates: string[] = [];
   let units: string | null = null;
-  for (const f of files) {
-    const p = await openProduct(f.path, options.product ?? 'auto', options);
-    try {
-      if (p.period !== undefined && p.period !== 'P1D' && options.allowPeriods !== true) {
-        throw new InputError(
-          f.path,
-          `each layer is a ${p.period} ${p.product} value (${PERIOD_WORDS[p.period] ?? 'more than one day'}), not a daily one: a daily stack takes the product's daily files`,
-        );
-      }
-      if (units !== null && p.units !== units)
-        throw new InputError(f.path, `units ${p.units || '(none)'} differ from ${units || '(none)'} of the other files`);
-      units = p.units;
-      const key = JSON.stringify(p.grid);
-      const plan = plans.plan(p.grid, key);
-      for (let layer = 0; layer < p.dates.length; layer++) {
-        const date = p.dates[layer] ?? f.date ?? (p.dates.length === 1 ? dateInFileName(f.path) : null);
-        if (wanted && (date === null || !wanted.has(date))) {
-          if (date !== null) offDates.push(date);
-          continue;
+  try {
+    for (const [i, f] of files.entries()) {
+      // the next files' HDF5 metadata is read on other threads meanwhile
+      prefetchHdf5(files.slice(i + 1, i + 1 + PREFETCH_FILES).map((next) => next.path));
+      const p = await openProduct(f.path, options.product ?? 'auto', options);
+      try {
+        if (p.period !== undefined && p.period !== 'P1D' && options.allowPeriods !== true) {
+          throw new InputError(
+            f.path,
+            `each layer is a ${p.period} ${p.product} value (${PERIOD_WORDS[p.period] ?? 'more than one day'}), not a daily one: a daily stack takes the product's daily files`,
+          );
         }
-        const other = planes.get(date);
-        if (other) {
-          // Another grid on the same date is a tile of a mosaic; the same grid twice is a duplicate.
-          if (other.tiles.has(key))
-            throw new InputError(
-              f.path,
-              date === null
-                ? `layer ${layer + 1} has no date (put the date in the file name or use a date pattern)`
-                : `date ${date} appears twice (also in ${other.file})`,
-            );
-          if (!other.mosaic) other.mosaic = await startMosaic(other, plans, options, plane);
-          accumulateRegrid(plan, p.readLayer(layer, plan.window), other.mosaic.sums, other.mosaic.wsums);
-          other.tiles.add(key);
-          continue;
+        if (units !== null && p.units !== units)
+          throw new InputError(f.path, `units ${p.units || '(none)'} differ from ${units || '(none)'} of the other files`);
+        units = p.units;
+        const key = JSON.stringify(p.grid);
+        const plan = plans.plan(p.grid, key);
+        for (let layer = 0; layer < p.dates.length; layer++) {
+          const date = p.dates[layer] ?? f.date ?? (p.dates.length === 1 ? dateInFileName(f.path) : null);
+          if (wanted && (date === null || !wanted.has(date))) {
+            if (date !== null) offDates.push(date);
+            continue;
+          }
+          const other = planes.get(date);
+          if (other) {
+            // Another grid on the same date is a tile of a mosaic; the same grid twice is a duplicate.
+            if (other.tiles.has(key))
+              throw new InputError(
+                f.path,
+                date === null
+                  ? `layer ${layer + 1} has no date (put the date in the file name or use a date pattern)`
+                  : `date ${date} appears twice (also in ${other.file})`,
+              );
+            if (!other.mosaic) other.mosaic = await startMosaic(other, plans, options, plane);
+            accumulateRegrid(plan, p.readLayer(layer, plan.window), other.mosaic.sums, other.mosaic.wsums);
+            other.tiles.add(key);
+            continue;
+          }
+          const out = new Float32Array(plane);
+          applyRegrid(plan, p.readLayer(layer, plan.window), out);
+          planes.set(date, { file: f.path, layer, grid: p.grid, tiles: new Set([key]), data: out });
         }
-        const out = new Float32Array(plane);
-        applyRegrid(plan, p.readLayer(layer, plan.window), out);
-        planes.set(date, { file: f.path, layer, grid: p.grid, tiles: new Set([key]), data: out });
+      } finally {
+        p.close();
       }
-    } finally {
-      p.close();
     }
+  } finally {
+    dropHdf5Prefetches();
+    for (const { reason, files: n } of takeSlowHdf5Reads())
+      options.log?.info(`${n} file(s) read through the HDF5 library's own, slower decoder: ${reason}`);
   }
   if (options.dates && planes.size === 0 && offDates.length > 0) {
     offDates.sort();
