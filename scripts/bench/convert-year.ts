@@ -12,7 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import h5wasm from 'h5wasm/node';
@@ -188,9 +188,15 @@ async function main(): Promise<void> {
     line('smfuse convert', smfuse);
     line('gdalbuildvrt -separate + gdalwarp', gdal);
     if (loop) line('gdalwarp per file (loop)', loop);
+    console.log(
+      `smfuse is ${(gdal.seconds / smfuse.seconds).toFixed(2)}× as fast as gdalbuildvrt + gdalwarp (load average ${loadavg()[0].toFixed(1)})`,
+    );
     console.log(`smfuse vs gdalwarp: max |difference| ${diff.maxAbs.toExponential(2)}, cells valid in only one: ${diff.validMismatch}`);
     if (args.json)
-      await writeFile(args.json, `${JSON.stringify({ days: files.length, smfuse, gdal, buildVrt, warp, loop, diff }, null, 2)}\n`);
+      await writeFile(
+        args.json,
+        `${JSON.stringify({ days: files.length, smfuse, gdal, ratio: gdal.seconds / smfuse.seconds, buildVrt, warp, loop, diff }, null, 2)}\n`,
+      );
   } finally {
     rmSync(work, { recursive: true, force: true });
     if (!args.dir) rmSync(dir, { recursive: true, force: true });
