@@ -1,7 +1,14 @@
 import { anomalyCube, spansYears, type AnomalyKind } from '../../../kernels/metrics/anomaly.js';
 import { EXTENDED_COLUMNS, extendedCells, extendedStats, pushPair } from '../../../kernels/metrics/extended-stats.js';
 import { formatImprovement, rImprovement, rmseImprovement } from '../../../kernels/metrics/improvement.js';
-import { addPair, correlationOf, emptyPairMoments, pairStatsFromMoments, type PairMoments } from '../../../kernels/metrics/pair-stats.js';
+import {
+  addPair,
+  correlationOf,
+  emptyPairMoments,
+  pairStatsFromMoments,
+  resetPairMoments,
+  type PairMoments,
+} from '../../../kernels/metrics/pair-stats.js';
 import { coefficientOfVariation, quantile } from '../../../kernels/metrics/series-stats.js';
 import { formatCsv, type CsvCell } from '../../io/csv.js';
 import type { Staging } from '../../io/staging.js';
@@ -56,24 +63,52 @@ export interface SampleLayout {
   readonly pixels: number;
 }
 
-/** One metrics row: the pairs of `s` and `obs` at the samples `keep` accepts. CV is the estimate's, over those pairs. */
+/**
+ * The samples of each period that have an observation, ascending. Every table compares
+ * a series with the observations (a pair with no observation counts nowhere), so these
+ * are all it reads: one pass over `obs`, the periods asked about observed samples only.
+ */
+function observedSamples(obs: ArrayLike<number>, periods: Periods): Int32Array[] {
+  let count = 0;
+  for (let i = 0; i < obs.length; i++) if (!Number.isNaN(obs[i])) count++;
+  const observed = new Int32Array(count);
+  for (let i = 0, k = 0; i < obs.length; i++) if (!Number.isNaN(obs[i])) observed[k++] = i;
+  const kept = new Int32Array(count);
+  return periods.map((p) => {
+    let n = 0;
+    for (let k = 0; k < count; k++) if (p.includes(observed[k])) kept[n++] = observed[k];
+    return kept.slice(0, n);
+  });
+}
+
+const longest = (lists: readonly Int32Array[]) => lists.reduce((a, l) => Math.max(a, l.length), 0);
+
+/** One metrics row: the pairs of `s` and `obs` at `samples`. CV is the estimate's, over those pairs. */
 function metricRow(
   s: NamedSeries,
   obs: ArrayLike<number>,
   period: string,
-  keep: (i: number) => boolean,
+  samples: Int32Array,
   m: PairMoments,
   paired: Float64Array,
 ): CsvCell[] {
-  accumulate(m, s.values, obs, keep);
-  for (let i = 0; i < obs.length; i++) paired[i] = keep(i) && !Number.isNaN(obs[i]) ? s.values[i] : NaN;
+  accumulate(m, s.values, obs, samples);
+  for (let k = 0; k < samples.length; k++) paired[k] = s.values[samples[k]];
   const st = pairStatsFromMoments(m);
-  return [s.name, period, st.n, st.r, st.pValue, st.rmse, st.bias, st.ubrmse, coefficientOfVariation(paired), st.rsr, st.nse];
+  const cv = coefficientOfVariation(paired.subarray(0, samples.length));
+  return [s.name, period, st.n, st.r, st.pValue, st.rmse, st.bias, st.ubrmse, cv, st.rsr, st.nse];
 }
 
-function accumulate(m: PairMoments, est: ArrayLike<number>, obs: ArrayLike<number>, keep: (i: number) => boolean): PairMoments {
-  Object.assign(m, emptyPairMoments());
-  for (let i = 0; i < obs.length; i++) if (keep(i)) addPair(m, est[i], obs[i]);
+/** Resets `m` to the moments of the pairs at the first `count` of `samples` (ascending). */
+function accumulate(
+  m: PairMoments,
+  est: ArrayLike<number>,
+  obs: ArrayLike<number>,
+  samples: Int32Array,
+  count = samples.length,
+): PairMoments {
+  resetPairMoments(m);
+  for (let k = 0; k < count; k++) addPair(m, est[samples[k]], obs[samples[k]]);
   return m;
 }
 
@@ -85,28 +120,30 @@ function accumulate(m: PairMoments, est: ArrayLike<number>, obs: ArrayLike<numbe
  * columns are empty.
  */
 export function metricsTable(series: readonly NamedSeries[], obs: ArrayLike<number>, periods: Periods, layout?: SampleLayout): string {
+  const samples = observedSamples(obs, periods);
   const m = emptyPairMoments();
-  const paired = new Float64Array(obs.length);
-  const est = new Float64Array(obs.length);
-  const ref = new Float64Array(obs.length);
+  const paired = new Float64Array(longest(samples));
+  const est = new Float64Array(paired.length);
+  const ref = new Float64Array(paired.length);
   const kinds: AnomalyKind[] = ['climatology', 'short-term'];
   const usable = (k: AnomalyKind) =>
     layout !== undefined && layout.dates.length * layout.pixels === obs.length && (k === 'short-term' || spansYears(layout.dates));
   const anomalies = (values: ArrayLike<number>) =>
     kinds.map((k) => (usable(k) ? anomalyCube(values, layout!.pixels, layout!.dates, k) : null));
+  // an anomaly is NaN where its value is, so the observed samples hold every anomaly pair too
   const obsAnomalies = anomalies(obs);
   const rows = series.flatMap((s) => {
     const sAnomalies = anomalies(s.values);
-    return periods.map((p) => {
-      const keep = (i: number) => p.includes(i);
-      const row = metricRow(s, obs, p.name, keep, m, paired);
+    return periods.map((p, period) => {
+      const at = samples[period];
+      const row = metricRow(s, obs, p.name, at, m, paired);
       let n = 0;
-      for (let i = 0; i < obs.length; i++) if (keep(i)) n = pushPair(est, ref, n, s.values[i], obs[i]);
+      for (let k = 0; k < at.length; k++) n = pushPair(est, ref, n, s.values[at[k]], obs[at[k]]);
       const extended = extendedCells(extendedStats(est, ref, n, pairStatsFromMoments(m)));
       const anomalyR = kinds.map((_, k) =>
-        sAnomalies[k] && obsAnomalies[k] ? correlationOf(accumulate(m, sAnomalies[k]!, obsAnomalies[k]!, keep)) : NaN,
+        sAnomalies[k] && obsAnomalies[k] ? correlationOf(accumulate(m, sAnomalies[k]!, obsAnomalies[k]!, at)) : NaN,
       );
-      return { period: periods.indexOf(p), cells: [...row, ...extended, ...anomalyR] };
+      return { period, cells: [...row, ...extended, ...anomalyR] };
     });
   });
   // period-major, as before: every series of the first period, then the next
@@ -119,15 +156,21 @@ export function metricsTable(series: readonly NamedSeries[], obs: ArrayLike<numb
 
 /** improvement.csv (Tables 2–3): the fused series against each input, per period. */
 export function improvementTable(inputs: readonly NamedSeries[], fused: NamedSeries, obs: ArrayLike<number>, periods: Periods): string {
+  const samples = observedSamples(obs, periods);
+  const both = new Int32Array(longest(samples));
   const rows: CsvCell[][] = [];
   const mOld = emptyPairMoments();
   const mNew = emptyPairMoments();
-  for (const p of periods) {
+  for (const [period, p] of periods.entries()) {
+    const at = samples[period];
     // compare on the samples where the fused series and the input both exist, as the tables do
     for (const input of inputs) {
-      const keep = (i: number) => p.includes(i) && !Number.isNaN(input.values[i]) && !Number.isNaN(fused.values[i]);
-      const old = pairStatsFromMoments(accumulate(mOld, input.values, obs, keep));
-      const neu = pairStatsFromMoments(accumulate(mNew, fused.values, obs, keep));
+      let n = 0;
+      for (let k = 0; k < at.length; k++) {
+        if (!Number.isNaN(input.values[at[k]]) && !Number.isNaN(fused.values[at[k]])) both[n++] = at[k];
+      }
+      const old = pairStatsFromMoments(accumulate(mOld, input.values, obs, both, n));
+      const neu = pairStatsFromMoments(accumulate(mNew, fused.values, obs, both, n));
       const dr = rImprovement(old.r, neu.r);
       const drmse = rmseImprovement(old.rmse, neu.rmse);
       rows.push([
@@ -153,12 +196,15 @@ export function improvementTable(inputs: readonly NamedSeries[], fused: NamedSer
 
 /** percentiles.csv: metrics within obs < Q25, Q25–Q75, ≥ Q75 (quartiles of the period's obs). */
 export function percentileTable(series: readonly NamedSeries[], obs: ArrayLike<number>, periods: Periods): string {
+  const samples = observedSamples(obs, periods);
   const rows: CsvCell[][] = [];
   const m = emptyPairMoments();
-  const paired = new Float64Array(obs.length);
-  for (const p of periods) {
-    const inPeriod = new Float64Array(obs.length);
-    for (let i = 0; i < obs.length; i++) inPeriod[i] = p.includes(i) ? obs[i] : NaN;
+  const paired = new Float64Array(longest(samples));
+  const inRange = new Int32Array(paired.length);
+  for (const [period, p] of periods.entries()) {
+    const at = samples[period];
+    const inPeriod = new Float64Array(at.length);
+    for (let k = 0; k < at.length; k++) inPeriod[k] = obs[at[k]];
     const q25 = quantile(inPeriod, 0.25);
     const q75 = quantile(inPeriod, 0.75);
     const ranges = [
@@ -167,10 +213,10 @@ export function percentileTable(series: readonly NamedSeries[], obs: ArrayLike<n
       { name: '>=Q75', test: (v: number) => v >= q75 },
     ];
     for (const r of ranges) {
-      for (const s of series) {
-        const row = metricRow(s, obs, p.name, (i) => p.includes(i) && r.test(obs[i]), m, paired);
-        rows.push([r.name, q25, q75, ...row]);
-      }
+      let n = 0;
+      for (let k = 0; k < at.length; k++) if (r.test(inPeriod[k])) inRange[n++] = at[k];
+      const kept = inRange.subarray(0, n);
+      for (const s of series) rows.push([r.name, q25, q75, ...metricRow(s, obs, p.name, kept, m, paired)]);
     }
   }
   return formatCsv(['range', 'q25', 'q75', ...METRIC_HEADER], rows);
