@@ -92,6 +92,6 @@ function paddedColumns({ x, n, d }: GrnnTrainingSet): Float64Array[] {
 
 export const fastKernel: GrnnKernel = {
   name: 'js',
-  predict: grnnPredictFast,
+  predict: (train, query, m, sigmas) => grnnPredictFast(train, query, m, sigmas),
   predictWithSecond: (train, second, query, m, sigma) => grnnPredictFast(train, query, m, [sigma], second),
 };

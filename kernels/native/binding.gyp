@@ -12,7 +12,8 @@
         "src/enkf/enkf-binding.cc",
         "src/enkf/enkf-kernel.cc",
         "src/grnn/grnn-binding.cc",
-        "src/grnn/grnn-dispatch.cc"
+        "src/grnn/grnn-dispatch.cc",
+        "src/grnn/grnn-order.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "src"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],

@@ -4,6 +4,14 @@ import { join } from 'node:path';
 import { forcedSimd, nativeAllowed } from '../../core/env.js';
 import { packageRoot } from '../../core/package-root.js';
 
+/** The native GRNN kernel's truncation at one σ: blocks kept, in all, and σs summed again in full. */
+export interface GrnnPruneStat {
+  readonly sigma: number;
+  readonly kept: number;
+  readonly total: number;
+  readonly resummed: number;
+}
+
 /** What the C++ addon (kernels/native/src/addon.cc) exports. */
 export interface NativeAddon {
   /** Best SIMD path of this CPU: 'avx512', 'avx2' or 'baseline'. */
@@ -11,7 +19,10 @@ export interface NativeAddon {
   /** Every path this CPU can run, best first. */
   readonly simdPaths: readonly string[];
   readonly hardwareThreads: number;
-  /** With `second`, also its weighted means after the predictions (GrnnKernel.predictWithSecond). */
+  /**
+   * With `second`, also its weighted means after the predictions (GrnnKernel.predictWithSecond);
+   * `tolerance` (default 0, every weight summed) as GrnnKernel.predict's.
+   */
   grnnPredict(
     x: Float32Array,
     y: Float32Array,
@@ -22,8 +33,11 @@ export interface NativeAddon {
     sigmas: Float64Array,
     threads: number,
     simd?: string,
-    second?: Float32Array,
+    second?: Float32Array | null,
+    tolerance?: number,
   ): Float32Array;
+  /** Blocks of 16 samples per query kept and in all, per σ, since the last call (which resets them). */
+  grnnPruneStats(): GrnnPruneStat[];
   /**
    * BpannKernel.train (kernels/bpann/types.ts) for networks in a flat batch: trains
    * `params` in place and writes steps/mse (and the per-step MSE into `history` when not

@@ -97,11 +97,22 @@ export const grnnConfigSchema = z
         minSamples: z.number().int().min(2).default(30),
         maxWiden: z.number().int().min(0).default(1),
         importanceQueries: z.number().int().min(0).default(1000),
+        /** Relative error the kernel's truncation may add to a prediction (0: sum every weight). */
+        tolerance: z.number().min(0).max(1e-3).default(1e-7),
         /** Consecutive windows per checkpoint tile (the unit of --resume and --shard). */
         tileWindows: z.number().int().min(1).default(16),
       })
       .strict()
-      .default({ windowDeg: 1, subsets: 5, sigmas: 'auto', minSamples: 30, maxWiden: 1, importanceQueries: 1000, tileWindows: 16 }),
+      .default({
+        windowDeg: 1,
+        subsets: 5,
+        sigmas: 'auto',
+        minSamples: 30,
+        maxWiden: 1,
+        importanceQueries: 1000,
+        tolerance: 1e-7,
+        tileWindows: 16,
+      }),
     weights: z
       .object({ minDiff: z.number().nonnegative().default(0.005) })
       .strict()

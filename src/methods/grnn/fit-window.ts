@@ -16,6 +16,8 @@ export interface WindowModelTask {
   readonly minSamples: number;
   /** Queries used for variable importance (evenly strided); 0 skips it. */
   readonly importanceQueries: number;
+  /** Relative error the kernel may add by truncation (GrnnKernel.predict). */
+  readonly tolerance: number;
 }
 
 export interface WindowModelResult {
@@ -37,7 +39,7 @@ export interface WindowModelResult {
  * query with it and give each prediction its uncertainty, and measure how much each feature matters (SPEC §4, eq. 2).
  */
 export function fitWindowModel(task: WindowModelTask, kernel: GrnnKernel): WindowModelResult {
-  const { samples, m, subsets, sigmas } = task;
+  const { samples, m, subsets, sigmas, tolerance } = task;
   const d = samples.d;
   if (samples.n < Math.max(task.minSamples, subsets)) {
     return {
@@ -54,12 +56,12 @@ export function fitWindowModel(task: WindowModelTask, kernel: GrnnKernel): Windo
   const scaled: GrnnTrainingSet = { ...samples, x: applyScaler(scaler, samples.x, samples.n, d) };
   const queries = applyScaler(scaler, task.queries, m, d);
   const fold = assignFolds(samples.n, subsets, makeRng(task.seed));
-  const choice = selectModel(scaled, fold, subsets, sigmas, kernel);
+  const choice = selectModel(scaled, fold, subsets, sigmas, kernel, tolerance);
   const sigma = sigmas[choice.sigmaIndex];
   const kept = selectFold(scaled, fold, choice.fold, false);
   const keptHeldOutSq = selectFold({ ...scaled, y: choice.heldOutSq }, fold, choice.fold, false).y;
-  const { prediction, sd } = predictWithSd(kept, keptHeldOutSq, queries, m, sigma, kernel);
-  const importance = featureImportance(kept, queries, m, prediction, sigma, task.importanceQueries, kernel);
+  const { prediction, sd } = predictWithSd(kept, keptHeldOutSq, queries, m, sigma, kernel, tolerance);
+  const importance = featureImportance(kept, queries, m, prediction, sigma, task.importanceQueries, kernel, tolerance);
   return { status: 'ok', prediction, sd, sigma, testR: choice.testR, importanceSumSq: importance.sumSq, importanceCount: importance.count };
 }
 
@@ -76,6 +78,7 @@ function featureImportance(
   sigma: number,
   maxQueries: number,
   kernel: GrnnKernel,
+  tolerance: number,
 ): { sumSq: Float64Array; count: number } {
   const d = train.d;
   const sumSq = new Float64Array(d);
@@ -85,7 +88,7 @@ function featureImportance(
   for (let drop = 0; drop < d; drop++) {
     const reduced = dropFeature(train.x, train.n, d, drop, 1);
     const q = dropFeature(queries, count, d, drop, stride);
-    const without = kernel.predict({ x: reduced, y: train.y, n: train.n, d: d - 1 }, q, count, [sigma]);
+    const without = kernel.predict({ x: reduced, y: train.y, n: train.n, d: d - 1 }, q, count, [sigma], tolerance);
     for (let j = 0; j < count; j++) {
       const diff = without[j] - full[j * stride];
       sumSq[drop] += diff * diff;

@@ -17,6 +17,8 @@ export interface GrnnOptions {
   readonly maxWiden: number;
   /** Queries per window used for variable importance (0 = skip). */
   readonly importanceQueries: number;
+  /** Relative error the kernel may add by truncation (GrnnKernel.predict); 0 = every weight. */
+  readonly tolerance: number;
 }
 
 /** The three GRNN models of the GRNN paper: fused (union) and the two reconstructions. */
@@ -254,6 +256,7 @@ function prepareModel(
       sigmas: options.sigmas,
       minSamples: options.minSamples,
       importanceQueries: MODELS[modelIndex].name === 'fused' ? options.importanceQueries : 0,
+      tolerance: options.tolerance,
     },
     rect,
     widen,

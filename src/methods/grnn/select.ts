@@ -31,6 +31,7 @@ export function selectModel(
   subsets: number,
   sigmas: readonly number[],
   kernel: GrnnKernel,
+  tolerance = 0,
 ): ModelSelection {
   const s = sigmas.length;
   const testRs = new Float64Array(subsets * s);
@@ -39,7 +40,7 @@ export function selectModel(
   for (let k = 0; k < subsets; k++) {
     const train = selectFold(set, fold, k, false);
     const test = selectFold(set, fold, k, true);
-    const predicted = kernel.predict(train, test.x, test.n, sigmas);
+    const predicted = kernel.predict(train, test.x, test.n, sigmas, tolerance);
     for (let si = 0; si < s; si++) {
       testRs[k * s + si] = pairStats(predicted.subarray(si * test.n, (si + 1) * test.n), test.y).r;
       for (let i = 0, j = 0; i < set.n; i++) {

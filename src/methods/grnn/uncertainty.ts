@@ -20,16 +20,17 @@ export function predictWithSd(
   m: number,
   sigma: number,
   kernel: GrnnKernel,
+  tolerance = 0,
 ): { prediction: Float32Array; sd: Float32Array } {
   let prediction: Float32Array;
   let sd: Float32Array;
   if (kernel.predictWithSecond) {
-    const both = kernel.predictWithSecond(kept, keptHeldOutSq, queries, m, sigma);
+    const both = kernel.predictWithSecond(kept, keptHeldOutSq, queries, m, sigma, tolerance);
     prediction = both.slice(0, m);
     sd = both.slice(m, 2 * m);
   } else {
-    prediction = kernel.predict(kept, queries, m, [sigma]);
-    sd = kernel.predict({ ...kept, y: keptHeldOutSq }, queries, m, [sigma]);
+    prediction = kernel.predict(kept, queries, m, [sigma], tolerance);
+    sd = kernel.predict({ ...kept, y: keptHeldOutSq }, queries, m, [sigma], tolerance);
   }
   // weights and targets are ≥ 0; max() guards float rounding of a sum of zeros
   for (let j = 0; j < m; j++) sd[j] = Math.sqrt(Math.max(0, sd[j]));

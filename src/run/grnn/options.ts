@@ -7,7 +7,7 @@ import { degreesToCells } from '../../methods/grnn/windows.js';
  * GRNN settings in the units of a configuration's `grnn` section (degrees), with the
  * year and seed that the per-window random streams derive from. Omitted keys take the
  * configuration's defaults (windowDeg 1, subsets 5, sigmas "auto", minSamples 30,
- * maxWiden 1, importanceQueries 1000; seed 0).
+ * maxWiden 1, importanceQueries 1000, tolerance 1e-7; seed 0).
  */
 export interface GrnnSettings {
   readonly year: number;
@@ -22,6 +22,8 @@ export interface GrnnSettings {
   readonly minSamples?: number;
   readonly maxWiden?: number;
   readonly importanceQueries?: number;
+  /** Relative error the kernel's truncation may add to a prediction; 0 sums every weight. */
+  readonly tolerance?: number;
 }
 
 /**
@@ -41,6 +43,7 @@ export function grnnOptions(grid: GridSpec, settings: GrnnSettings): GrnnOptions
     minSamples: s.minSamples,
     maxWiden: s.maxWiden,
     importanceQueries: s.importanceQueries,
+    tolerance: s.tolerance,
   };
 }
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fastKernel, grnnPredictFast } from '../../../kernels/grnn/fast.js';
+import { fastKernel } from '../../../kernels/grnn/fast.js';
 import { grnnPredictReference } from '../../../kernels/grnn/reference.js';
 import type { GrnnKernel, GrnnTrainingSet } from '../../../kernels/grnn/types.js';
 import { openWebGpuGrnnKernel, probeGrnnKernel, type WebGpuGrnnKernel } from '../../../kernels/webgpu/grnn.js';
@@ -74,8 +74,8 @@ describe('WebGPU GRNN kernel: availability', () => {
   });
 
   it('the first-use probe accepts the reference and rejects a kernel off by 0.01', () => {
-    expect(probeGrnnKernel({ name: 'js', predict: grnnPredictFast })).toBeNull();
-    const off: GrnnKernel = { name: 'off', predict: (...a) => grnnPredictFast(...a).map((v) => v + 0.01) };
+    expect(probeGrnnKernel(fastKernel)).toBeNull();
+    const off: GrnnKernel = { name: 'off', predict: (...a) => fastKernel.predict(...a).map((v) => v + 0.01) };
     expect(probeGrnnKernel(off)).toMatch(/differ from the CPU reference by up to 0\.01\d* on a probe \(tolerance 0\.001\)/);
     const broken: GrnnKernel = {
       name: 'broken',

@@ -33,6 +33,7 @@ function task(samples: GrnnTrainingSet, seed: number, queries = makeSet(99, 200)
     subsets: 5,
     sigmas: [0.01, 0.03, 0.1, 0.3, 1],
     minSamples: 30,
+    tolerance: 0,
     importanceQueries: 100,
   };
 }

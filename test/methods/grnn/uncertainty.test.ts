@@ -129,7 +129,7 @@ describe('fitWindowModel uncertainty', () => {
     const samples = edgeSet();
     const queries = new Float32Array([0.5, 0.5, 5, 0.5]);
     const r = fitWindowModel(
-      { samples, queries, m: 2, seed: 1, subsets: 5, sigmas: [0.02, 0.05, 0.1], minSamples: 30, importanceQueries: 0 },
+      { samples, queries, m: 2, seed: 1, subsets: 5, sigmas: [0.02, 0.05, 0.1], minSamples: 30, importanceQueries: 0, tolerance: 0 },
       fastKernel,
     );
     expect(r.status).toBe('ok');
@@ -140,7 +140,7 @@ describe('fitWindowModel uncertainty', () => {
   it('gives NaN sd where it gives no prediction', () => {
     const samples = randomSet(1, 10, 2);
     const r = fitWindowModel(
-      { samples, queries: samples.x, m: 10, seed: 1, subsets: 5, sigmas: [0.1], minSamples: 30, importanceQueries: 0 },
+      { samples, queries: samples.x, m: 10, seed: 1, subsets: 5, sigmas: [0.1], minSamples: 30, importanceQueries: 0, tolerance: 0 },
       fastKernel,
     );
     expect(r.status).toBe('too-few-samples');
