@@ -4,8 +4,10 @@
  * features), ratios of the fastest against references run in this process, the wall
  * time of the bundled sample year per backend, and of a full Tibetan-Plateau year
  * (60 × 140 cells, issue 6) with the fastest backend; then the same for BPANN
- * (pixel-iterations/s, descent and Levenberg–Marquardt) and the EnKF (pixel-days/s).
- * Then the peak memory of 1, 2, 4 and 8 shard processes (scripts/bench/shard-memory.ts).
+ * (pixel-iterations/s, descent and Levenberg–Marquardt) and the EnKF (pixel-days/s), and
+ * their TP year: BPANN with the default trainer (LM; the 1000-step descent year is
+ * extrapolated from its strip rate, not run) and the EnKF. Then the peak memory of 1, 2
+ * and 4 shard processes (scripts/bench/shard-memory.ts; `npm run bench:shards` adds 8).
  * `--quick` (about a minute) shrinks the data, skips the TP years and the js sample year,
  * and runs 1 and 4 shards only.
  */
@@ -28,7 +30,7 @@ import { initTfjs, type TfjsBackendName } from '../kernels/tfjs/backend.js';
 import { compiledModuleUrl } from '../core/compiled-url.js';
 import { createWorkerPool } from '../src/exec/worker-pool.js';
 import { makeRng } from '../core/rng.js';
-import { bpannRates, enkfRates, tpPixelCube, tpYearFusion } from './bench/bpann-enkf.js';
+import { bpannRates, enkfRates, tpPixelCube, tpYearFusion, type FusionYear } from './bench/bpann-enkf.js';
 import { timeGrnnRun, timeTpYear, type YearRun } from './bench/tp-year.js';
 import { runShardBench } from './bench/shard-memory.js';
 
@@ -174,18 +176,24 @@ printRates(
 );
 printRates(`\nBPANN Levenberg–Marquardt (validation stop) through bpannFuse`, 'pixel-iters/s', bpannLm.rates);
 printRates(`\nEnKF at ${ENKF_FILTER_DEFAULTS.members} members through enkfFuse`, 'pixel-days/s', enkf.rates);
-const tpFusion = args.quick ? null : await tpYearFusion(bpannGd, bpannLm, enkf);
+// The TP year: BPANN with its default trainer and the EnKF run; the other trainer extrapolated from its strip rate.
+const tpFusion = args.quick ? null : await tpYearFusion({ gd: bpannGd, lm: bpannLm }, enkf);
 if (tpFusion) {
-  const { bpannLm: lm, bpannGd: gd, enkf: kf } = tpFusion;
-  console.log(
-    `TP year BPANN, Levenberg–Marquardt, ${lm.backend}: ${lm.seconds.toFixed(1)} s (${lm.meanSteps!.toFixed(1)} steps per network)`,
-  );
-  console.log(`TP year BPANN, 1000 descent steps per network, ${gd.backend}: ${gd.seconds.toFixed(1)} s`);
+  const { lm, gd, enkf: kf } = tpFusion;
+  const tpBpann = (title: string, r: FusionYear) =>
+    console.log(
+      r.extrapolated
+        ? `TP year BPANN, ${title}, ${r.backend}: ≈ ${r.seconds.toFixed(0)} s extrapolated, not run (${r.extrapolated.networks} networks × ${r.meanSteps!.toFixed(0)} steps at the strip's ${r.extrapolated.rate.toExponential(2)} pixel-iters/s)`
+        : `TP year BPANN, ${title}, ${r.backend}: ${r.seconds.toFixed(1)} s (${r.meanSteps!.toFixed(1)} steps per network)`,
+    );
+  tpBpann('Levenberg–Marquardt', lm);
+  tpBpann('1000 descent steps per network', gd);
   console.log(`TP year EnKF, ${kf.backend}: ${kf.seconds.toFixed(1)} s`);
 }
 
-// Peak RSS per shard process of 1, 2, 4 and 8 shards, each count merged and checked against the single run (issue 14).
-const shardMemory = await runShardBench(['enkf', 'grnn'], { quick: args.quick });
+// Peak RSS per shard process of 1, 2 and 4 shards (quick: 1 and 4), each count merged and checked against the
+// single run (issue 14); `npm run bench:shards` adds 8.
+const shardMemory = await runShardBench(['enkf', 'grnn'], { quick: args.quick, shardCounts: args.quick ? undefined : [1, 2, 4] });
 
 if (args.json) {
   const report = {
@@ -203,10 +211,12 @@ if (args.json) {
     enkf_pixel_days_per_s: enkf.rates,
     tp_year_grnn_s: tpYear?.seconds ?? null,
     tp_year_grnn_backend: tpYear?.backend ?? null,
-    tp_year_bpann_s: tpFusion?.bpannLm.seconds ?? null,
-    tp_year_bpann_backend: tpFusion?.bpannLm.backend ?? null,
-    tp_year_bpann_gd_s: tpFusion?.bpannGd.seconds ?? null,
-    tp_year_bpann_gd_backend: tpFusion?.bpannGd.backend ?? null,
+    tp_year_bpann_s: tpFusion?.lm.seconds ?? null,
+    tp_year_bpann_backend: tpFusion?.lm.backend ?? null,
+    tp_year_bpann_extrapolated: tpFusion ? Boolean(tpFusion.lm.extrapolated) : null,
+    tp_year_bpann_gd_s: tpFusion?.gd.seconds ?? null,
+    tp_year_bpann_gd_backend: tpFusion?.gd.backend ?? null,
+    tp_year_bpann_gd_extrapolated: tpFusion ? Boolean(tpFusion.gd.extrapolated) : null,
     tp_year_enkf_s: tpFusion?.enkf.seconds ?? null,
     tp_year_enkf_backend: tpFusion?.enkf.backend ?? null,
     sample_year_grnn_s: Object.fromEntries(Object.values(sampleYear).map((r) => [r.backend, r.seconds])),
