@@ -15,9 +15,6 @@
 namespace smfuse {
 namespace {
 
-// Extra bits of the truncation cut beyond log2(n / relTol): how far beyond the query's
-// nearest sample a block is dropped; the a-posteriori bound (grnn-kernel.h) decides.
-constexpr double kCutMarginBits = 0;
 
 // Truncation counts of every call in this process (all worker threads), per σ, until
 // grnnPruneStats reads them: what the bench and run summaries report.
@@ -34,13 +31,19 @@ void recordCounts(const Napi::Float64Array& sigmas, const std::vector<GrnnPruneC
   }
 }
 
-void targetRange(const float* v, std::size_t n, float& lo, float& hi) {
+// Targets' range, and log2 of range / |mean| (at least 0): how much finer than the
+// tolerance the dropped weight must be for a typical prediction.
+double targetRange(const float* v, std::size_t n, float& lo, float& hi) {
   lo = std::numeric_limits<float>::infinity();
   hi = -lo;
+  double sum = 0;
   for (std::size_t i = 0; i < n; i++) {
     lo = std::fmin(lo, v[i]);
     hi = std::fmax(hi, v[i]);
+    sum += v[i];
   }
+  const double ratio = (static_cast<double>(hi) - lo) / std::fabs(sum / n);
+  return ratio > 1 ? std::fmin(std::log2(ratio), 64) : 0;
 }
 
 // grnnPredict(x, y, n, d, query, m, sigmas, threads, simd[, second[, tolerance]]) → Float32Array
@@ -88,9 +91,12 @@ Napi::Value GrnnPredict(const Napi::CallbackInfo& info) {
     if (hasSecond) tz[i] = second[from];
   }
   GrnnTrainSoA train{cols.data(), ty.data(), hasSecond ? tz.data() : nullptr, padded, static_cast<int>(d), 0, 0, 0, 0};
-  targetRange(ty.data(), n, train.yMin, train.yMax);
-  if (hasSecond) targetRange(tz.data(), n, train.zMin, train.zMax);
-  const double cutBits = std::log2(static_cast<double>(n) / tolerance) + kCutMarginBits;
+  // A block is dropped when its weights are all below tolerance / n of the nearest one's,
+  // finer by range / |mean| of the targets, so that the a-posteriori bound (grnn-kernel.h)
+  // rarely asks for a full re-sum.
+  double marginBits = targetRange(ty.data(), n, train.yMin, train.yMax);
+  if (hasSecond) marginBits = std::fmax(marginBits, targetRange(tz.data(), n, train.zMin, train.zMax));
+  const double cutBits = std::log2(static_cast<double>(n) / tolerance) + marginBits;
   std::vector<float> negScale2(ns), cutDist(ns);
   for (std::size_t s = 0; s < ns; s++) {
     const double scale = M_LOG2E / (2 * sigmas[s] * sigmas[s]);
