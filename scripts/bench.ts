@@ -191,7 +191,7 @@ if (tpFusion) {
   console.log(`TP year EnKF, ${kf.backend}: ${kf.seconds.toFixed(1)} s`);
 }
 
-// Peak RSS per shard process of 1, 2 and 4 shards (quick: 1 and 4), each count merged and checked against the
+// Peak RSS per shard process of 1, 2 and 4 shards (quick: 1 and 2), each count merged and checked against the
 // single run (issue 14); `npm run bench:shards` adds 8.
 const shardMemory = await runShardBench(['enkf', 'grnn'], { quick: args.quick, shardCounts: args.quick ? undefined : [1, 2, 4] });
 
