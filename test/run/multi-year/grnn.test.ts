@@ -106,7 +106,8 @@ it("pools station validation over both years' pixel-days (a plain second impleme
       const [network, index] = key.split('|');
       const est = fused.data[Number(index)];
       if (Number.isNaN(est)) continue;
-      for (const nw of [network, 'all']) pairs.set(nw, [...(pairs.get(nw) ?? []), [est, sum / n]]);
+      // the network's cell series is stored in float32, as the fused value is
+      for (const nw of [network, 'all']) pairs.set(nw, [...(pairs.get(nw) ?? []), [est, Math.fround(sum / n)]]);
     }
   }
   expect(pairs.size).toBeGreaterThan(1);
