@@ -2,14 +2,16 @@
  * `npm run bench [-- --json FILE] [-- --quick]`: GRNN kernel throughput of every
  * implementation on the same data (DESIGN §3 sizes: 3000 train × 6000 queries × 4
  * features), ratios of the fastest against references run in this process, the wall
- * time of the bundled sample year per backend, and of a full Tibetan-Plateau year
- * (60 × 140 cells, issue 6) with the fastest backend; then the same for BPANN
+ * time of the bundled sample year per backend, of a full Tibetan-Plateau year (60 × 140
+ * cells, issue 6) with the fastest backend, exactly and with the truncated kernel
+ * (issue 16: blocks kept per σ, brute-force-equivalent evaluations/s), and of a small
+ * year (24 × 48 cells) through the CLI end to end, both ways; then the same for BPANN
  * (pixel-iterations/s, descent and Levenberg–Marquardt) and the EnKF (pixel-days/s), and
  * their TP year: BPANN with the default trainer (LM; the 1000-step descent year is
  * extrapolated from its strip rate, not run) and the EnKF. Then the peak memory of 1, 2
  * and 4 shard processes (scripts/bench/shard-memory.ts; `npm run bench:shards` adds 8).
  * `--quick` (about a minute) shrinks the data, skips the TP years and the js sample year,
- * and runs 1 and 4 shards only.
+ * and runs 1 and 2 shards only.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -31,7 +33,17 @@ import { compiledModuleUrl } from '../core/compiled-url.js';
 import { createWorkerPool } from '../src/exec/worker-pool.js';
 import { makeRng } from '../core/rng.js';
 import { bpannRates, enkfRates, tpPixelCube, tpYearFusion, type FusionYear } from './bench/bpann-enkf.js';
-import { timeGrnnRun, timeTpYear, type YearRun } from './bench/tp-year.js';
+import {
+  DEFAULT_TOLERANCE,
+  EXACT,
+  SMALL_BOX,
+  TP_BOX,
+  type TruncatedYear,
+  timeGrnnRun,
+  timeYearCli,
+  timeYearTruncation,
+  type YearRun,
+} from './bench/tp-year.js';
 import { runShardBench } from './bench/shard-memory.js';
 
 const { values: args } = parseArgs({ options: { json: { type: 'string' }, quick: { type: 'boolean' } } });
@@ -136,7 +148,9 @@ if ('kernel' in gpu) {
 const numpy = numpyRate();
 if (numpy !== null) evals.numpy_cdist = numpy;
 const sampleYear = await sampleYears();
-const tpYear = args.quick ? null : await timeTpYear('auto');
+// The TP year exactly (grnn.tolerance 0, every weight) and truncated (the default), and the small year end to end.
+const tpYear = args.quick ? null : await timeYearTruncation(TP_BOX, 'auto');
+const smallYear = args.quick ? null : await timeYearCli(SMALL_BOX, [EXACT, DEFAULT_TOLERANCE]);
 
 /** Prints one kernel's rates, each with how many times faster the fastest is; returns the fastest. */
 function printRates(title: string, unit: string, rates: Record<string, number>): [string, number] {
@@ -159,10 +173,31 @@ for (const run of Object.values(sampleYear)) {
     `bundled sample year, full GRNN run (fused + 2 reconstructions + products + writing), ${run.backend}: ${run.seconds.toFixed(1)} s ${JSON.stringify(run.timings)}`,
   );
 }
-if (tpYear)
+if (tpYear) printTruncatedYear(tpYear);
+if (smallYear) {
+  const [exact, truncated] = smallYear;
   console.log(
-    `Tibetan-Plateau year (60 × 140 cells × 365 days), ${tpYear.backend}: ${tpYear.seconds.toFixed(1)} s ${JSON.stringify(tpYear.timings)}`,
+    `small year (24 × 48 cells × 365 days), smfuse grnn end to end: ${exact.toFixed(1)} s exact, ${truncated.toFixed(1)} s truncated (×${(exact / truncated).toFixed(2)})`,
   );
+}
+
+/** The TP year both ways, the truncation per σ, and the brute-force-equivalent rate. */
+function printTruncatedYear({ exact, truncated, prune }: TruncatedYear): void {
+  console.log(`Tibetan-Plateau year (60 × 140 cells × 365 days), ${truncated.backend}:`);
+  console.log(`  exact (grnn.tolerance 0)       ${exact.seconds.toFixed(1).padStart(6)} s ${JSON.stringify(exact.timings)}`);
+  console.log(
+    `  truncated (tolerance 1e-7)     ${truncated.seconds.toFixed(1).padStart(6)} s ${JSON.stringify(truncated.timings)}  ×${(exact.timings.fuse_s / truncated.timings.fuse_s).toFixed(2)} fuse`,
+  );
+  if (prune.length === 0) return;
+  // Brute-force-equivalent work: every (query, sample, σ) of the run, blocks of 16 samples.
+  const work = prune.reduce((a, p) => a + p.total * 16, 0);
+  console.log(
+    `  effective evaluations/s (brute-force-equivalent work ÷ fuse time): exact ${(work / exact.timings.fuse_s).toExponential(2)}, truncated ${(work / truncated.timings.fuse_s).toExponential(2)}`,
+  );
+  console.log(
+    `  blocks kept per σ: ${prune.map((p) => `${p.sigma} ${((100 * p.kept) / p.total).toFixed(1)}%${p.resummed ? ` (${p.resummed} re-summed)` : ''}`).join(', ')}`,
+  );
+}
 
 // BPANN and EnKF on a synthetic TP strip (8 rows × 140 cells, 4 with --quick), then the whole TP year.
 const pixelCube = tpPixelCube(args.quick ? 4 : 8);
@@ -209,8 +244,11 @@ if (args.json) {
     bpann_pixel_iters_per_s: bpannGd.rates,
     bpann_lm_pixel_iters_per_s: bpannLm.rates,
     enkf_pixel_days_per_s: enkf.rates,
-    tp_year_grnn_s: tpYear?.seconds ?? null,
-    tp_year_grnn_backend: tpYear?.backend ?? null,
+    tp_year_grnn_s: tpYear?.truncated.seconds ?? null,
+    tp_year_grnn_exact_s: tpYear?.exact.seconds ?? null,
+    tp_year_grnn_backend: tpYear?.truncated.backend ?? null,
+    tp_year_grnn_blocks_kept: tpYear?.prune ?? null,
+    small_year_cli_s: smallYear ? { exact: smallYear[0], truncated: smallYear[1] } : null,
     tp_year_bpann_s: tpFusion?.lm.seconds ?? null,
     tp_year_bpann_backend: tpFusion?.lm.backend ?? null,
     tp_year_bpann_extrapolated: tpFusion ? Boolean(tpFusion.lm.extrapolated) : null,

@@ -1,6 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type GrnnPruneStat, nativeAddon } from '../../kernels/native/load.js';
+import { packageRoot } from '../../core/package-root.js';
 import { configDir, parseGrnnConfig, readJsonConfig } from '../../src/config/grnn-config.js';
 import { makeGrid } from '../../src/grid/gridspec.js';
 import { silentLogger } from '../../src/log.js';
@@ -17,12 +20,15 @@ export interface YearRun {
   readonly timings: Record<string, number>;
 }
 
-/** Wall time of `smfuse grnn` (read, fuse, products, write) on the run.json `configFile`. */
-export async function timeGrnnRun(configFile: string, backend: string): Promise<YearRun> {
+/**
+ * Wall time of `smfuse grnn` (read, fuse, products, write) on the run.json `configFile`,
+ * with its `grnn` section's keys replaced by `grnn` (e.g. the kernel's tolerance).
+ */
+export async function timeGrnnRun(configFile: string, backend: string, grnn: Record<string, unknown> = {}): Promise<YearRun> {
   const out = await mkdtemp(join(tmpdir(), 'smfuse-bench-out-'));
   try {
-    const raw = (await readJsonConfig(configFile)) as object;
-    const config = parseGrnnConfig({ ...raw, out, backend }, configFile, configDir(configFile));
+    const raw = (await readJsonConfig(configFile)) as { grnn?: object };
+    const config = parseGrnnConfig({ ...raw, out, backend, grnn: { ...raw.grnn, ...grnn } }, configFile, configDir(configFile));
     const t0 = performance.now();
     const summary = await runGrnn(config, silentLogger());
     return { seconds: (performance.now() - t0) / 1000, backend: summary.backend, timings: summary.timings };
@@ -31,13 +37,66 @@ export async function timeGrnnRun(configFile: string, backend: string): Promise<
   }
 }
 
-/** A full synthetic TP year, written to a temporary folder, fused with `backend`. */
-export async function timeTpYear(backend: string): Promise<YearRun> {
+/** The issue's small year: 24 × 48 cells at 0.25° (90–102° E, 30–36° N). */
+export const SMALL_BOX = { west: 90, south: 30, east: 102, north: 36 };
+
+/** Every weight summed (today's kernel before truncation), and the default. */
+export const EXACT = { tolerance: 0 };
+export const DEFAULT_TOLERANCE = {};
+
+/** A year run's native truncation counts per σ (empty when the addon is absent). */
+export interface TruncatedYear {
+  readonly exact: YearRun;
+  readonly truncated: YearRun;
+  readonly prune: readonly GrnnPruneStat[];
+}
+
+/**
+ * A synthetic year on the `box` grid fused exactly and with the default tolerance, one
+ * after the other on the same files; `prune` counts the truncated run's blocks.
+ */
+export async function timeYearTruncation(box: typeof TP_BOX, backend: string): Promise<TruncatedYear> {
+  const addon = nativeAddon();
+  const [exact] = await timeSyntheticYear(box, backend, [EXACT]);
+  addon?.grnnPruneStats();
+  const [truncated] = await timeSyntheticYear(box, backend, [DEFAULT_TOLERANCE]);
+  return { exact, truncated, prune: addon?.grnnPruneStats() ?? [] };
+}
+
+/**
+ * `smfuse grnn` end to end as a user runs it (a new CLI process: start-up, read, fuse,
+ * products, write) on a synthetic year on the `box` grid, once per `grnn` override; wall
+ * seconds each.
+ */
+export async function timeYearCli(box: typeof TP_BOX, grnn: Record<string, unknown>[]): Promise<number[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'smfuse-bench-cli-'));
+  try {
+    await writeSample(synthesizeSample({ grid: makeGrid(box, 0.25), year: 2013, seed: 42 }), dir, { source: 'smfuse bench year' });
+    const raw = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as { grnn?: object };
+    const cli = join(packageRoot(import.meta.url), 'bin', 'smfuse.js');
+    const seconds: number[] = [];
+    for (const [i, g] of grnn.entries()) {
+      const config = join(dir, `run-${i}.json`);
+      await writeFile(config, JSON.stringify({ ...raw, out: `out-${i}`, grnn: { ...raw.grnn, ...g } }));
+      const t0 = performance.now();
+      execFileSync(process.execPath, [cli, 'grnn', '--config', config], { stdio: 'ignore' });
+      seconds.push((performance.now() - t0) / 1000);
+    }
+    return seconds;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A full synthetic year on the `box` grid, written to a temporary folder, fused with `backend` once per `grnn` override. */
+export async function timeSyntheticYear(box: typeof TP_BOX, backend: string, grnn: Record<string, unknown>[] = [{}]): Promise<YearRun[]> {
   const dir = await mkdtemp(join(tmpdir(), 'smfuse-bench-tp-'));
   try {
-    const sample = synthesizeSample({ grid: makeGrid(TP_BOX, 0.25), year: 2013, seed: 42 });
+    const sample = synthesizeSample({ grid: makeGrid(box, 0.25), year: 2013, seed: 42 });
     await writeSample(sample, dir, { source: 'smfuse bench TP year' });
-    return await timeGrnnRun(join(dir, 'run.json'), backend);
+    const runs: YearRun[] = [];
+    for (const g of grnn) runs.push(await timeGrnnRun(join(dir, 'run.json'), backend, g));
+    return runs;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
