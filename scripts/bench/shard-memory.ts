@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { compiledModuleUrl } from '../../core/compiled-url.js';
 import { packageRoot } from '../../core/package-root.js';
 import { nativeAddon } from '../../kernels/native/load.js';
 import { datesOfYear } from '../../src/cube/dates.js';
@@ -173,16 +174,19 @@ export interface ShardBenchReport {
   readonly fit: { readonly baseMiB: number; readonly cubes: number };
 }
 
-/** Makes the child print its peak RSS (KiB) on stderr as it exits: spawnSync gives no rusage. */
-const RSS_HOOK = `data:text/javascript,${encodeURIComponent("process.on('exit',()=>process.stderr.write('smfuse-bench-maxrss '+process.resourceUsage().maxRSS+'\\n'))")}`;
+/** Makes the child print its peak RSS (MiB, core/peak-rss.ts) on stderr as it exits: spawnSync gives no rusage. */
+const RSS_HOOK = `data:text/javascript,${encodeURIComponent(
+  `import { peakRssMiB } from '${compiledModuleUrl(import.meta.url, '../../core/peak-rss.js')}';` +
+    "process.on('exit',()=>process.stderr.write('smfuse-bench-peak-rss-mib '+peakRssMiB()+'\\n'))",
+)}`;
 
-function smfuse(args: readonly string[], hook = false): { seconds: number; stderr: string; maxRssKiB?: number } {
+function smfuse(args: readonly string[], hook = false): { seconds: number; stderr: string; peakRssMiB?: number } {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [...(hook ? ['--import', RSS_HOOK] : []), BIN, ...args], { encoding: 'utf8', maxBuffer: 64 * MiB });
   const seconds = (performance.now() - t0) / 1000;
-  const rss = /^smfuse-bench-maxrss (\d+)$/m.exec(r.stderr ?? '');
+  const rss = /^smfuse-bench-peak-rss-mib (\d+)$/m.exec(r.stderr ?? '');
   if (r.status !== 0) throw new Error(`smfuse ${args.join(' ')} exited ${r.status ?? r.signal}: ${r.stderr}`);
-  return { seconds, stderr: r.stderr, maxRssKiB: rss ? Number(rss[1]) : undefined };
+  return { seconds, stderr: r.stderr, peakRssMiB: rss ? Number(rss[1]) : undefined };
 }
 
 /** Every file of `dir` but run.json and dot-files (the work folder). */
@@ -217,9 +221,9 @@ export async function measureShardMemory(c: ShardBenchCase, dir: string): Promis
       processes.push({ band: marker.band, peakRssMiB: marker.peakRssMiB, seconds });
     }
     const merged = smfuse(['merge', out, '--quiet'], true);
-    if (merged.maxRssKiB === undefined) throw new Error(`smfuse merge ${out} did not report its peak RSS: ${merged.stderr}`);
+    if (merged.peakRssMiB === undefined) throw new Error(`smfuse merge ${out} did not report its peak RSS: ${merged.stderr}`);
     const identical = n === 1 || sameOutputs(reference, out);
-    runs.push({ shards: n, processes, merge: { peakRssMiB: Math.round(merged.maxRssKiB / 1024), seconds: merged.seconds }, identical });
+    runs.push({ shards: n, processes, merge: { peakRssMiB: merged.peakRssMiB, seconds: merged.seconds }, identical });
     if (n !== 1) await rm(out, { recursive: true, force: true });
     if (!identical) throw new Error(`${c.method}: the ${n}-shard merge in ${out} differs from the 1-shard run in ${reference}`);
   }

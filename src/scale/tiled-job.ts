@@ -8,6 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { InputError } from '../../core/errors.js';
+import { peakRssMiB } from '../../core/peak-rss.js';
 import type { RowBand } from '../grid/gridspec.js';
 import type { Logger } from '../log.js';
 import { VERSION } from '../version.js';
@@ -159,7 +160,6 @@ export async function runJobShard<C extends { readonly out: string }, I, T, R, S
     const tiles = shardTiles(shard, work.manifest.tiles);
     const tally = await timed('fuse_s', () => bringTiles(job.codec(inputs), work, tiles, engine, undefined, log));
     const [computed, reused] = [tally.computed.length, tally.reused.length];
-    const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
     await markShardDone(work, {
       shard,
       tiles,
@@ -169,7 +169,7 @@ export async function runJobShard<C extends { readonly out: string }, I, T, R, S
       threads: engine.threads,
       timings,
       band,
-      peakRssMiB,
+      peakRssMiB: peakRssMiB(),
     });
     return { shard, tiles: tiles.length, computed, reused, backend: engine.backend };
   } finally {
