@@ -2,8 +2,8 @@
  * `npm run bench [-- --json FILE] [-- --quick]`: GRNN kernel throughput of every
  * implementation on the same data (DESIGN §3 sizes: 3000 train × 6000 queries × 4
  * features), ratios of the fastest against references run in this process, the wall
- * time of the bundled sample year per backend, of a full Tibetan-Plateau year (60 × 140
- * cells, issue 6) with the fastest backend, exactly and with the truncated kernel
+ * time of `smfuse --version` and `--help` (CLI start-up), of the bundled sample year per
+ * backend, of a full Tibetan-Plateau year (60 × 140 cells, issue 6) with the fastest backend, exactly and with the truncated kernel
  * (issue 16: blocks kept per σ, brute-force-equivalent evaluations/s), and of a small
  * year (24 × 48 cells) through the CLI end to end, both ways; then the same for BPANN
  * (pixel-iterations/s, descent and Levenberg–Marquardt) and the EnKF (pixel-days/s), and
@@ -44,6 +44,7 @@ import {
   timeYearTruncation,
   type YearRun,
 } from './bench/tp-year.js';
+import { cliStartup } from './bench/cli-startup.js';
 import { runShardBench } from './bench/shard-memory.js';
 
 const { values: args } = parseArgs({ options: { json: { type: 'string' }, quick: { type: 'boolean' } } });
@@ -168,6 +169,10 @@ const [fastestName, fastest] = printRates(
   'evals/s',
   evals,
 );
+const startup = cliStartup();
+console.log(
+  `CLI start-up (a new process, median of 5): smfuse --version ${startup.version.toFixed(2)} s, --help ${startup.help.toFixed(2)} s`,
+);
 for (const run of Object.values(sampleYear)) {
   console.log(
     `bundled sample year, full GRNN run (fused + 2 reconstructions + products + writing), ${run.backend}: ${run.seconds.toFixed(1)} s ${JSON.stringify(run.timings)}`,
@@ -257,6 +262,7 @@ if (args.json) {
     tp_year_bpann_gd_extrapolated: tpFusion ? Boolean(tpFusion.gd.extrapolated) : null,
     tp_year_enkf_s: tpFusion?.enkf.seconds ?? null,
     tp_year_enkf_backend: tpFusion?.enkf.backend ?? null,
+    cli_startup_s: startup,
     sample_year_grnn_s: Object.fromEntries(Object.values(sampleYear).map((r) => [r.backend, r.seconds])),
     shard_memory: shardMemory,
   };
