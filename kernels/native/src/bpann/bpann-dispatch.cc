@@ -11,18 +11,19 @@ namespace smfuse {
 namespace {
 
 // One network, trained by run's trainer; the same code compiled for each path, since
-// trainGd/trainLm are inlined.
-#define SMFUSE_BPANN_NETWORK(NAME, TARGET)                                                                         \
-  TARGET int NAME(double* P, const BpannSamples& train, const BpannSamples& watched, const BpannRun& run,       \
-                  const BpannScratch& w, double* mse, float* history) {                                        \
-    return run.lm ? trainLm(P, train, watched, run.iterations, run.errorGoal, w, mse, history)                 \
-                  : trainGd(P, train, run.learningRate, run.iterations, run.errorGoal, w, mse, history);      \
+// trainGd/trainLm are inlined. TILE: the JᵀJ tile (normalEquations), 4 where a D8 is one
+// register (AVX-512), 2 where it is two.
+#define SMFUSE_BPANN_NETWORK(NAME, TARGET, TILE)                                                          \
+  TARGET int NAME(double* P, const BpannSamples& train, const BpannSamples& watched, const BpannRun& run, \
+                  const BpannScratch& w, double* mse, float* history) {                                   \
+    return run.lm ? trainLm<TILE>(P, train, watched, run.iterations, run.errorGoal, w, mse, history)      \
+                  : trainGd(P, train, run.learningRate, run.iterations, run.errorGoal, w, mse, history);  \
   }
 
-SMFUSE_BPANN_NETWORK(networkBaseline, )
+SMFUSE_BPANN_NETWORK(networkBaseline, , 2)
 #if defined(__x86_64__) || defined(__i386__)
-SMFUSE_BPANN_NETWORK(networkAvx2, __attribute__((target("avx2,fma"))))
-SMFUSE_BPANN_NETWORK(networkAvx512, __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw,avx2,fma"))))
+SMFUSE_BPANN_NETWORK(networkAvx2, __attribute__((target("avx2,fma"))), 2)
+SMFUSE_BPANN_NETWORK(networkAvx512, __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw,avx2,fma"))), 4)
 #endif
 
 using NetworkFn = int (*)(double*, const BpannSamples&, const BpannSamples&, const BpannRun&, const BpannScratch&,

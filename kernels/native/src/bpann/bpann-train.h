@@ -85,10 +85,12 @@ SMFUSE_INLINE double residualJacobian(const double* P, const BpannSamples& s, co
 }
 
 // Upper triangle of JᵀJ (into jtj[i·176 + j], j ≥ i: it is symmetric, and the
-// factorisation below reads rows) and Jᵀe; returns ‖Jᵀe‖. JᵀJ in 4×4 tiles of columns so
-// that each loaded Jacobian vector feeds four products.
+// factorisation below reads rows) and Jᵀe; returns ‖Jᵀe‖. JᵀJ in T×T tiles of columns so
+// that each loaded Jacobian vector feeds T products; T² accumulators must fit the
+// registers (T = 4 with 32 AVX-512 ones, 2 with 16 AVX2 ones: a D8 is two there). Each
+// entry sums over the blocks in the same order whatever T, so T changes no byte.
+template <int T>
 SMFUSE_INLINE double normalEquations(const BpannSamples& s, const BpannScratch& w, double* jte) {
-  constexpr int T = 4;
   const D8* J = w.grad;
   for (int i0 = 0; i0 < kBpannParams; i0 += T) {
     for (int j0 = i0; j0 < kBpannParams; j0 += T) {
@@ -99,7 +101,7 @@ SMFUSE_INLINE double normalEquations(const BpannSamples& s, const BpannScratch& 
         for (int a = 0; a < T; a++) ci[a] = col[i0 + a];
         for (int c = 0; c < T; c++) cj[c] = col[j0 + c];
         for (int a = 0; a < T; a++) {
-          for (int c = 0; c < T; c++) acc[a][c] = fmadd(ci[a], cj[c], acc[a][c]);
+          for (int c = 0; c < T; c++) acc[a][c] = fmaddHalves(ci[a], cj[c], acc[a][c]);
         }
       }
       for (int a = 0; a < T; a++) {
@@ -112,7 +114,7 @@ SMFUSE_INLINE double normalEquations(const BpannSamples& s, const BpannScratch& 
   double sq = 0;
   for (int i = 0; i < kBpannParams; i++) {
     D8 acc{};
-    for (int b = 0; b < s.blocks; b++) acc = fmadd(w.grad[b * kBpannParams + i], w.resid[b], acc);
+    for (int b = 0; b < s.blocks; b++) acc = fmaddHalves(w.grad[b * kBpannParams + i], w.resid[b], acc);
     jte[i] = laneSum(acc);
     sq = std::fma(jte[i], jte[i], sq);
   }
@@ -123,7 +125,7 @@ SMFUSE_INLINE double normalEquations(const BpannSamples& s, const BpannScratch& 
 SMFUSE_INLINE double dot(const double* a, const double* b, int n) {
   D8 acc{};
   int k = 0;
-  for (; k + kDoubleLanes <= n; k += kDoubleLanes) acc = fmadd(loadD(a + k), loadD(b + k), acc);
+  for (; k + kDoubleLanes <= n; k += kDoubleLanes) acc = fmaddHalves(loadD(a + k), loadD(b + k), acc);
   double s = laneSum(acc);
   for (; k < n; k++) s = std::fma(a[k], b[k], s);
   return s;
@@ -145,7 +147,7 @@ SMFUSE_INLINE void choleskyRowsTile(double* a, int j0, int i0) {
     for (int c = 0; c < C; c++) v[c] = loadD(rk + i0 + c * kDoubleLanes);
     for (int r = 0; r < R; r++) {
       const double u = rk[j0 + r];
-      for (int c = 0; c < C; c++) acc[r][c] = fmadd(splatD(-u), v[c], acc[r][c]);
+      for (int c = 0; c < C; c++) acc[r][c] = fmaddHalves(splatD(-u), v[c], acc[r][c]);
     }
   }
   for (int r = 0; r < R; r++) std::memcpy(a + (j0 + r) * n + i0, acc[r], sizeof acc[r]);
@@ -203,6 +205,7 @@ SMFUSE_INLINE void choleskySolve(const double* u, const double* b, double* x) {
 
 // bpannTrainLm for one network: `train` fitted, `watched` (may be empty) the validation
 // holdout. Returns the steps taken; *mse as the JS kernel's; history as trainGd's.
+template <int T>
 SMFUSE_INLINE int trainLm(double* P, const BpannSamples& train, const BpannSamples& watched, int iterations,
                           double errorGoal, const BpannScratch& w, double* mseOut, float* history) {
   constexpr int N = kBpannParams;
@@ -220,7 +223,7 @@ SMFUSE_INLINE int trainLm(double* P, const BpannSamples& train, const BpannSampl
   for (; it < iterations; it++) {
     if (history) history[it] = static_cast<float>(mse);
     if (mse <= errorGoal || (validate && it - bestAt >= LmSettings::maxFail)) break;
-    if ((2.0 / train.n) * normalEquations(train, w, jte) < LmSettings::minGrad) break;
+    if ((2.0 / train.n) * normalEquations<T>(train, w, jte) < LmSettings::minGrad) break;
     bool accepted = false;
     for (; mu <= LmSettings::muMax; mu *= LmSettings::muInc) {
       std::memcpy(w.chol, w.jtj, sizeof(double) * N * N);
