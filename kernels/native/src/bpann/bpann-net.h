@@ -25,19 +25,19 @@ SMFUSE_INLINE D8 weightedSum(double bias, const double* w, const D8* a, int k) {
 
 // Output of the network P for the block's inputs x[0…2]; leaves activations in act.
 SMFUSE_INLINE D8 forwardBlock(const double* P, const D8* x, D8* act) {
-  act[0] = x[0];
-  act[1] = x[1];
-  act[2] = x[2];
+  storeD(act, x[0]);
+  storeD(act + 1, x[1]);
+  storeD(act + 2, x[2]);
   for (int j = 0; j < 5; j++) {
     const double* w = P + 3 * j;
-    act[3 + j] = logsigD(weightedSum(P[kFirstBias + j], w, x, 3));
+    storeD(act + 3 + j, logsigD(weightedSum(P[kFirstBias + j], w, x, 3)));
   }
   for (int l = 1; l < 6; l++) {
     const double* base = P + kHiddenBase + kHiddenStride * (l - 1);
     const D8* a = act + 3 + 5 * (l - 1);
     for (int j = 0; j < 5; j++) {
       const double* w = base + 5 * j;
-      act[3 + 5 * l + j] = logsigD(weightedSum(base[kHiddenBias + j], w, a, 5));
+      storeD(act + 3 + 5 * l + j, logsigD(weightedSum(base[kHiddenBias + j], w, a, 5)));
     }
   }
   const double* w = P + kOutput;
@@ -52,10 +52,10 @@ SMFUSE_INLINE void backwardBlock(const double* P, const D8* act, D8 e, D8* g) {
   D8 d[5], nd[5];
   for (int i = 0; i < 5; i++) {
     const D8 a = act[kLastHidden + i];
-    g[kOutput + i] = fmadd(e, a, g[kOutput + i]);
+    storeD(g + kOutput + i, fmadd(e, a, g[kOutput + i]));
     d[i] = P[kOutput + i] * e * a * (1.0 - a);
   }
-  g[kOutput + 5] += e;
+  storeD(g + kOutput + 5, g[kOutput + 5] + e);
   for (int l = 5; l >= 1; l--) {
     D8* gw = g + kHiddenBase + kHiddenStride * (l - 1);
     const double* w = P + kHiddenBase + kHiddenStride * (l - 1);
@@ -63,16 +63,16 @@ SMFUSE_INLINE void backwardBlock(const double* P, const D8* act, D8 e, D8* g) {
     D8 s[5] = {};
     for (int j = 0; j < 5; j++) {
       const D8 dj = d[j];
-      for (int i = 0; i < 5; i++) gw[5 * j + i] = fmadd(dj, a[i], gw[5 * j + i]);
+      for (int i = 0; i < 5; i++) storeD(gw + 5 * j + i, fmadd(dj, a[i], gw[5 * j + i]));
       for (int i = 0; i < 5; i++) s[i] = fmadd(splatD(w[5 * j + i]), dj, s[i]);
-      gw[kHiddenBias + j] += dj;
+      storeD(gw + kHiddenBias + j, gw[kHiddenBias + j] + dj);
     }
     for (int i = 0; i < 5; i++) nd[i] = s[i] * a[i] * (1.0 - a[i]);
     for (int i = 0; i < 5; i++) d[i] = nd[i];
   }
   for (int j = 0; j < 5; j++) {
-    for (int i = 0; i < 3; i++) g[3 * j + i] = fmadd(d[j], act[i], g[3 * j + i]);
-    g[kFirstBias + j] += d[j];
+    for (int i = 0; i < 3; i++) storeD(g + 3 * j + i, fmadd(d[j], act[i], g[3 * j + i]));
+    storeD(g + kFirstBias + j, g[kFirstBias + j] + d[j]);
   }
 }
 

@@ -31,6 +31,15 @@ SMFUSE_INLINE D8 fmaddHalves(D8 a, D8 b, D8 c) {
   return __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7);
 }
 
+// *p = v as two 4-lane stores: GCC 12 stores a whole D8 through the stack and general
+// registers on the AVX2 path (descent 1.14× faster with the passes' stores made so).
+SMFUSE_INLINE void storeD(double* p, D8 v) {
+  const D4 lo = __builtin_shufflevector(v, v, 0, 1, 2, 3), hi = __builtin_shufflevector(v, v, 4, 5, 6, 7);
+  std::memcpy(p, &lo, sizeof lo);
+  std::memcpy(p + 4, &hi, sizeof hi);
+}
+SMFUSE_INLINE void storeD(D8* p, D8 v) { storeD(reinterpret_cast<double*>(p), v); }
+
 SMFUSE_INLINE D8 loadD(const double* p) {
   D8 v;
   std::memcpy(&v, p, sizeof v);
