@@ -1,6 +1,12 @@
-import { initTfjs, type TfjsBackendName } from '../../kernels/tfjs/backend.js';
+import type { TfjsBackendName } from '../../kernels/tfjs/backend.js';
 import type { Logger } from '../log.js';
 import { BackendUnavailable, type Availability, type Backend, type KernelId } from './backend.js';
+
+/**
+ * tfjs and its backends, loaded on first use: importing them costs every run ≈ 0.2 s of
+ * start-up, and only a tfjs backend (or `smfuse backends`) needs them.
+ */
+const loadTfjs = () => import('../../kernels/tfjs/backend.js');
 
 /** tfjs's own backends, in the order initTfjs tries them: the tfjs backends' variants. */
 export const TFJS_VARIANTS: readonly TfjsBackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -16,6 +22,7 @@ export function tfjsFallbackWarner(log: Logger): (backend: string, reason: strin
  * skipped is a BACKEND_FALLBACK warning on `log`. Returns the active tfjs backend.
  */
 export async function startTfjs(variant?: string, log?: Logger): Promise<TfjsBackendName> {
+  const { initTfjs } = await loadTfjs();
   try {
     return await initTfjs(variant as TfjsBackendName | undefined, log && tfjsFallbackWarner(log));
   } catch (e) {
@@ -25,6 +32,7 @@ export async function startTfjs(variant?: string, log?: Logger): Promise<TfjsBac
 
 /** Which tfjs backend starts here, and why the better ones did not (starting it makes it tfjs's active backend). */
 export async function tfjsAvailability(): Promise<Availability> {
+  const { initTfjs } = await loadTfjs();
   const skipped: string[] = [];
   try {
     const name = await initTfjs(undefined, (backend, reason) => skipped.push(`${backend}: ${reason}`));
@@ -35,12 +43,13 @@ export async function tfjsAvailability(): Promise<Availability> {
 }
 
 /**
- * The tfjs backend of a kernel: `kernel` runs on whichever tfjs backend starts (or the
- * variant asked for); a run gets `runner(kernel, the tfjs backend's name)`, in this thread.
+ * The tfjs backend of a kernel: the kernel `loadKernel` imports runs on whichever tfjs
+ * backend starts (or the variant asked for); a run gets `runner(kernel, the tfjs backend's
+ * name)`, in this thread.
  */
 export function tfjsBackendOf<Kernel, Runner>(
   id: KernelId,
-  kernel: Kernel,
+  loadKernel: () => Promise<Kernel>,
   runner: (kernel: Kernel, name: TfjsBackendName) => Runner,
 ): Backend<Kernel, Runner> {
   return {
@@ -52,10 +61,11 @@ export function tfjsBackendOf<Kernel, Runner>(
     variants: () => TFJS_VARIANTS,
     async openKernel({ variant } = {}) {
       await startTfjs(variant);
-      return kernel;
+      return loadKernel();
     },
     async openRunner(_threads, log) {
-      return runner(kernel, await startTfjs(undefined, log));
+      const name = await startTfjs(undefined, log);
+      return runner(await loadKernel(), name);
     },
   };
 }

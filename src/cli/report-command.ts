@@ -1,7 +1,5 @@
 import { Command } from 'commander';
 import type { Logger } from '../log.js';
-import { buildReport } from '../report/report.js';
-import { buildMultiYearReport, readMultiYearRun } from '../report/multi-year-report.js';
 import { addLogOptions, loggerFromOptions } from './log-options.js';
 import { commandDescription } from './command-table.js';
 
@@ -21,6 +19,12 @@ export function reportCommand(): Command {
 /** Builds the report and says where it is (also the tail of `grnn --report` and `demo`). */
 export async function reportWithLog(outDir: string, log: Logger, days?: string[]): Promise<void> {
   const t0 = performance.now();
+  // loaded here, not at the top: the charting and map libraries (vega, d3-geo, resvg: ~300
+  // modules) would otherwise cost every grnn, bpann, enkf and merge run ~0.4 s of start-up
+  const [{ buildReport }, { buildMultiYearReport, readMultiYearRun }] = await Promise.all([
+    import('../report/report.js'),
+    import('../report/multi-year-report.js'),
+  ]);
   // a multi-year folder: each year's report and an index over all years
   const multiYear = await readMultiYearRun(outDir);
   const report = multiYear ? await buildMultiYearReport(outDir, multiYear, { days, log }) : await buildReport(outDir, { days, log });
