@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type GrnnPruneStat, nativeAddon } from '../../kernels/native/load.js';
 import { packageRoot } from '../../core/package-root.js';
 import { configDir, parseGrnnConfig, readJsonConfig } from '../../src/config/grnn-config.js';
@@ -20,6 +20,11 @@ export interface YearRun {
   readonly timings: Record<string, number>;
 }
 
+/** `config` (a run.json's contents) with its `grnn` section's keys replaced by `grnn`'s (e.g. the kernel's tolerance). */
+function withGrnn<T extends { grnn?: object }>(config: T, grnn: Record<string, unknown>): T {
+  return { ...config, grnn: { ...config.grnn, ...grnn } };
+}
+
 /**
  * Wall time of `smfuse grnn` (read, fuse, products, write) on the run.json `configFile`,
  * with its `grnn` section's keys replaced by `grnn` (e.g. the kernel's tolerance).
@@ -28,7 +33,7 @@ export async function timeGrnnRun(configFile: string, backend: string, grnn: Rec
   const out = await mkdtemp(join(tmpdir(), 'smfuse-bench-out-'));
   try {
     const raw = (await readJsonConfig(configFile)) as { grnn?: object };
-    const config = parseGrnnConfig({ ...raw, out, backend, grnn: { ...raw.grnn, ...grnn } }, configFile, configDir(configFile));
+    const config = parseGrnnConfig({ ...withGrnn(raw, grnn), out, backend }, configFile, configDir(configFile));
     const t0 = performance.now();
     const summary = await runGrnn(config, silentLogger());
     return { seconds: (performance.now() - t0) / 1000, backend: summary.backend, timings: summary.timings };
@@ -44,6 +49,17 @@ export const SMALL_BOX = { west: 90, south: 30, east: 102, north: 36 };
 export const EXACT = { tolerance: 0 };
 export const DEFAULT_TOLERANCE = {};
 
+/** A synthetic year on the `box` grid written to a temporary folder for `use` (given the folder's run.json), removed after. */
+async function withSyntheticYear<R>(box: typeof TP_BOX, use: (configFile: string) => Promise<R>): Promise<R> {
+  const dir = await mkdtemp(join(tmpdir(), 'smfuse-bench-year-'));
+  try {
+    await writeSample(synthesizeSample({ grid: makeGrid(box, 0.25), year: 2013, seed: 42 }), dir, { source: 'smfuse bench year' });
+    return await use(join(dir, 'run.json'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** A year run's native truncation counts per σ (empty when the addon is absent). */
 export interface TruncatedYear {
   readonly exact: YearRun;
@@ -55,12 +71,14 @@ export interface TruncatedYear {
  * A synthetic year on the `box` grid fused exactly and with the default tolerance, one
  * after the other on the same files; `prune` counts the truncated run's blocks.
  */
-export async function timeYearTruncation(box: typeof TP_BOX, backend: string): Promise<TruncatedYear> {
-  const addon = nativeAddon();
-  const [exact] = await timeSyntheticYear(box, backend, [EXACT]);
-  addon?.grnnPruneStats();
-  const [truncated] = await timeSyntheticYear(box, backend, [DEFAULT_TOLERANCE]);
-  return { exact, truncated, prune: addon?.grnnPruneStats() ?? [] };
+export function timeYearTruncation(box: typeof TP_BOX, backend: string): Promise<TruncatedYear> {
+  return withSyntheticYear(box, async (configFile) => {
+    const addon = nativeAddon();
+    const exact = await timeGrnnRun(configFile, backend, EXACT);
+    addon?.grnnPruneStats(); // reading the counts resets them: the next ones are the truncated run's
+    const truncated = await timeGrnnRun(configFile, backend, DEFAULT_TOLERANCE);
+    return { exact, truncated, prune: addon?.grnnPruneStats() ?? [] };
+  });
 }
 
 /**
@@ -68,36 +86,18 @@ export async function timeYearTruncation(box: typeof TP_BOX, backend: string): P
  * products, write) on a synthetic year on the `box` grid, once per `grnn` override; wall
  * seconds each.
  */
-export async function timeYearCli(box: typeof TP_BOX, grnn: Record<string, unknown>[]): Promise<number[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'smfuse-bench-cli-'));
-  try {
-    await writeSample(synthesizeSample({ grid: makeGrid(box, 0.25), year: 2013, seed: 42 }), dir, { source: 'smfuse bench year' });
-    const raw = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as { grnn?: object };
+export function timeYearCli(box: typeof TP_BOX, grnn: Record<string, unknown>[]): Promise<number[]> {
+  return withSyntheticYear(box, async (configFile) => {
+    const raw = JSON.parse(await readFile(configFile, 'utf8')) as { grnn?: object };
     const cli = join(packageRoot(import.meta.url), 'bin', 'smfuse.js');
     const seconds: number[] = [];
     for (const [i, g] of grnn.entries()) {
-      const config = join(dir, `run-${i}.json`);
-      await writeFile(config, JSON.stringify({ ...raw, out: `out-${i}`, grnn: { ...raw.grnn, ...g } }));
+      const config = join(dirname(configFile), `run-${i}.json`);
+      await writeFile(config, JSON.stringify({ ...withGrnn(raw, g), out: `out-${i}` }));
       const t0 = performance.now();
       execFileSync(process.execPath, [cli, 'grnn', '--config', config], { stdio: 'ignore' });
       seconds.push((performance.now() - t0) / 1000);
     }
     return seconds;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-/** A full synthetic year on the `box` grid, written to a temporary folder, fused with `backend` once per `grnn` override. */
-export async function timeSyntheticYear(box: typeof TP_BOX, backend: string, grnn: Record<string, unknown>[] = [{}]): Promise<YearRun[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'smfuse-bench-tp-'));
-  try {
-    const sample = synthesizeSample({ grid: makeGrid(box, 0.25), year: 2013, seed: 42 });
-    await writeSample(sample, dir, { source: 'smfuse bench TP year' });
-    const runs: YearRun[] = [];
-    for (const g of grnn) runs.push(await timeGrnnRun(join(dir, 'run.json'), backend, g));
-    return runs;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
