@@ -1,11 +1,13 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { datesOfYear } from '../cube/dates.js';
 import { ConfigError, InputError } from '../../core/errors.js';
+import { gridBBox } from '../grid/gridspec.js';
 import { RESAMPLINGS, type Resampling } from '../grid/regrid.js';
 import { writeGeoTiff } from '../io/geotiff-write.js';
 import { compositeSpan, compositesToDaily, MODIS_COMPOSITE_DAYS } from '../io/composites-to-daily.js';
 import { readProductStack, type ProductStack } from '../io/product-stack.js';
 import { PRODUCTS, type ProductName } from '../config/product-names.js';
+import type { Logger } from '../log.js';
 import { addLogOptions, loggerFromOptions } from './log-options.js';
 import { parseBBox, targetGrid } from './target-grid.js';
 import { commandDescription } from './command-table.js';
@@ -33,6 +35,27 @@ function interpolateDaily(stack: ProductStack, source: string, periodDays: numbe
   const days = year === undefined ? compositeSpan(dates, periodDays) : datesOfYear(year);
   const daily = compositesToDaily({ grid: stack.grid, dates, data: stack.data }, days, source, periodDays);
   return { ...stack, dates: days, data: daily.data };
+}
+
+function validPercent(data: Float32Array): string {
+  let valid = 0;
+  for (let i = 0; i < data.length; i++) if (data[i] === data[i]) valid++;
+  return ((100 * valid) / data.length).toFixed(1);
+}
+
+/**
+ * A file whose grid misses the target grid adds nothing: said with the count, and the
+ * target box beside the first such file, so a wrong --bbox or a file of another region is
+ * not an all-NaN output with exit 0 and no word.
+ */
+function warnCoverage(stack: ProductStack, log: Logger): void {
+  if (stack.outside.length === 0) return;
+  const { west, south, east, north } = gridBBox(stack.grid);
+  log.warn(
+    'INPUT_OUTSIDE_GRID',
+    `${stack.outside.length} of ${stack.files.length} file(s) reach no cell of the target grid (${stack.grid.epsg === 4326 ? `${west}…${east}° E, ${south}…${north}° N` : `x ${west}…${east}, y ${south}…${north} in EPSG:${stack.grid.epsg}`}), e.g. ${stack.outside[0]}: nothing of them is in the output (another region, or check --bbox / --like)`,
+    stack.outside.length,
+  );
 }
 
 /** `smfuse convert`: product files → one GeoTIFF stack on a target grid, a band per date. */
@@ -91,6 +114,7 @@ export function convertCommand(): Command {
     const stack = interpolate
       ? interpolateDaily(read, inputs.join(' '), (opts.compositeDays as number | undefined) ?? MODIS_COMPOSITE_DAYS, year)
       : read;
+    warnCoverage(stack, log);
     const out = opts.out as string;
     await writeGeoTiff(out, stack.data, {
       grid: stack.grid,
@@ -102,7 +126,7 @@ export function convertCommand(): Command {
       metadata: { units: stack.units, source_files: String(stack.files.length), resampling: opts.resampling as string },
     });
     log.info(
-      `wrote ${out}: ${stack.dates.length} band(s), ${target.width}×${target.height} cells, ${stack.units || 'units as stored'}, from ${stack.files.length} file(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `wrote ${out}: ${stack.dates.length} band(s), ${target.width}×${target.height} cells, ${stack.units || 'units as stored'}, ${validPercent(stack.data)} % of cell-days valid, from ${stack.files.length} file(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
   });
 }

@@ -42,6 +42,8 @@ export interface ProductStack {
   data: Float32Array;
   units: string;
   files: string[];
+  /** Files whose grid reaches no cell of the target grid (another region, or a wrong --bbox): nothing of them is in `data`. */
+  outside: string[];
 }
 
 /** Files opened ahead of the one being read: bounded, since each holds an open HDF5 file. */
@@ -64,6 +66,7 @@ export async function readProductStack(inputs: readonly string[], options: Produ
   const wanted = options.dates ? new Set(options.dates) : null;
   /** Dated layers outside `options.dates`: skipped, and named if nothing else was read. */
   const offDates: string[] = [];
+  const outside: string[] = [];
   let units: string | null = null;
   try {
     for (const [i, f] of files.entries()) {
@@ -82,6 +85,7 @@ export async function readProductStack(inputs: readonly string[], options: Produ
         units = p.units;
         const key = JSON.stringify(p.grid);
         const plan = plans.plan(p.grid, key);
+        if (plan.sourceCells.length === 0) outside.push(f.path);
         for (let layer = 0; layer < p.dates.length; layer++) {
           const date = p.dates[layer] ?? f.date ?? (p.dates.length === 1 ? dateInFileName(f.path) : null);
           if (wanted && (date === null || !wanted.has(date))) {
@@ -131,7 +135,7 @@ export async function readProductStack(inputs: readonly string[], options: Produ
     const found = planes.get(d);
     if (found) data.set(found.data, b * plane);
   });
-  return { grid, dates, data, units: units ?? '', files: files.map((f) => f.path) };
+  return { grid, dates, data, units: units ?? '', files: files.map((f) => f.path), outside };
 }
 
 /** One date's layer on the target grid; a mosaic of tiles adds up weighted sums until the end. */

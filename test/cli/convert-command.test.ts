@@ -8,6 +8,7 @@ import { readGeoTiffStack } from '../../src/io/geotiff-read.js';
 import { writeGeoTiff } from '../../src/io/geotiff-write.js';
 import { GDAL_ENV, gdalinfo, hasGdal } from '../helpers/gdal.js';
 import { runCli } from '../helpers/run-cli.js';
+import { sharedData } from '../helpers/shared-data.js';
 
 const dir = mkdtempSync('/tmp/smfuse-convert-cmd-');
 const COG_VALIDATOR = '/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_cloud_optimized_geotiff.py';
@@ -155,5 +156,32 @@ describe.skipIf(!hasGdal || !existsSync(COG_VALIDATOR))('smfuse convert --overvi
     expect(execFileSync('/usr/bin/python3', [COG_VALIDATOR, out], { env: GDAL_ENV, encoding: 'utf8' })).toContain(
       'is a valid cloud optimized GeoTIFF',
     );
+  });
+});
+
+describe('smfuse convert: a file that misses the target grid', () => {
+  // a real SMAP L4 subset of North America (EASE-Grid 2.0, 1123 × 508 cells of 9 km)
+  const smap = sharedData('smap/SMAP_L4_SM_aup_input.h5');
+  const validPercent = (data: Float32Array) => ((100 * data.filter((v) => !Number.isNaN(v)).length) / data.length).toFixed(1);
+
+  it('onto the default Tibetan-Plateau box: an all-NaN output, said with the count and the file, exit 0', async () => {
+    const out = join(dir, 'smap-tp.tif');
+    const r = await runCli('convert', smap, '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const written = await readGeoTiffStack(out);
+    expect(validPercent(written.data)).toBe('0.0');
+    expect(r.stderr).toContain('INPUT_OUTSIDE_GRID');
+    expect(r.stderr).toContain(`1 of 1 file(s) reach no cell of the target grid (70…105° E, 25…40° N), e.g. ${smap}`);
+    expect(r.stderr).toContain('0.0 % of cell-days valid');
+  });
+
+  it('onto its own region: no warning, and the valid share the output holds', async () => {
+    const out = join(dir, 'smap-na.tif');
+    const r = await runCli('convert', smap, '--out', out, '--bbox', '-120,25,-90,45', '--res', '0.25');
+    expect(r.code, r.stderr).toBe(0);
+    const share = validPercent((await readGeoTiffStack(out)).data);
+    expect(Number(share)).toBeGreaterThan(50);
+    expect(r.stderr).not.toContain('INPUT_OUTSIDE_GRID');
+    expect(r.stderr).toContain(`${share} % of cell-days valid`);
   });
 });
